@@ -1,0 +1,135 @@
+import { Injectable, Logger } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { UnresolvableEventError } from '../common/errors';
+import type { BookingCancelledData, BookingSnapshotData, CloudEvent } from '../events/event-types';
+import type { NotificationPlan } from '../notifications/notification-plan';
+import { NotificationPlanner } from '../notifications/notification-planner';
+import { NotificationRepository } from '../notifications/notification.repository';
+import { isChannel } from '../notifications/notification-types';
+import type { SegmentView } from '../rendering/render-context';
+import type { PassengerRecord, SegmentRecord } from './booking-records';
+import { flightKey } from './booking-records';
+import { BookingRepository } from './booking.repository';
+
+/** booking.confirmed, booking.changed and booking.cancelled: keep the snapshot, tell what changed. */
+@Injectable()
+export class BookingEventHandler {
+  private readonly logger = new Logger(BookingEventHandler.name);
+
+  constructor(
+    private readonly bookings: BookingRepository,
+    private readonly notifications: NotificationRepository,
+    private readonly planner: NotificationPlanner,
+  ) {}
+
+  async applySnapshot(m: EntityManager, event: CloudEvent<BookingSnapshotData>): Promise<NotificationPlan[]> {
+    const reference = event.data.bookingReference;
+    const existing = await this.bookings.lockBooking(m, reference);
+    if (existing && existing.snapshotTime.getTime() > Date.parse(event.time)) {
+      // An older snapshot arriving late: the state we hold is newer, so it changes nothing.
+      this.logger.log(`ignored ${event.type} ${event.id} for ${reference}: older than the stored snapshot`);
+      return [];
+    }
+    const passengers = toPassengers(event.data);
+    const segments = toSegments(event.data);
+    const before = existing ? await this.bookings.findPassengers(m, reference) : [];
+    const segmentsBefore = existing ? await this.bookings.findSegments(m, reference) : [];
+
+    await this.bookings.upsertBooking(m, reference, event.time);
+    await this.bookings.replaceSnapshot(m, reference, passengers, segments);
+    await this.cancelWithdrawnConsents(m, reference, before, passengers);
+
+    const facts = { segments: segments.map(toSegmentView) };
+    const firstFlight = segments[0] ? flightKey(segments[0]) : undefined;
+    if (event.type === 'booking.confirmed') {
+      return passengers.flatMap((p) => this.planner.plan('booking-confirmation', event, p, facts, firstFlight));
+    }
+    if (existing && itineraryChanged(segmentsBefore, segments)) {
+      return passengers.flatMap((p) => this.planner.plan('itinerary-change', event, p, facts, firstFlight));
+    }
+    return [];
+  }
+
+  async applyCancellation(m: EntityManager, event: CloudEvent<BookingCancelledData>): Promise<NotificationPlan[]> {
+    const reference = event.data.bookingReference;
+    const existing = await this.bookings.lockBooking(m, reference);
+    if (!existing) throw new UnresolvableEventError(`booking ${reference} is not known`);
+    if (existing.status === 'cancelled') return [];
+    await this.bookings.markCancelled(m, reference, event.data.reason);
+    await this.notifications.cancelPending(m, reference, 'booking cancelled');
+    const passengers = await this.bookings.findPassengers(m, reference);
+    const facts = event.data.reason ? { reason: event.data.reason } : {};
+    return passengers.flatMap((p) => this.planner.plan('booking-cancellation', event, p, facts));
+  }
+
+  /** A consent granted before and not now stops what is still waiting on that channel. */
+  private async cancelWithdrawnConsents(
+    m: EntityManager,
+    reference: string,
+    before: PassengerRecord[],
+    after: PassengerRecord[],
+  ): Promise<void> {
+    for (const old of before) {
+      const now = after.find((p) => p.passengerId === old.passengerId);
+      for (const consent of old.consents.filter((c) => c.granted)) {
+        const still = now?.consents.some((c) => c.channel === consent.channel && c.granted) ?? false;
+        if (!still) {
+          await this.notifications.cancelPending(m, reference, 'consent withdrawn', {
+            passengerId: old.passengerId,
+            channel: consent.channel,
+          });
+        }
+      }
+    }
+  }
+}
+
+function toPassengers(data: BookingSnapshotData): PassengerRecord[] {
+  return data.passengers.map((p) => ({
+    bookingReference: data.bookingReference,
+    passengerId: p.passengerId,
+    title: p.title ?? undefined,
+    givenName: p.givenName,
+    surname: p.surname,
+    locale: p.locale,
+    ticketNumber: p.ticketNumber ?? undefined,
+    contacts: Object.fromEntries(Object.entries(p.contacts ?? {}).filter(([k, v]) => isChannel(k) && typeof v === 'string')),
+    consents: (p.consents ?? []).filter((c) => isChannel(c.channel)).map((c) => ({ channel: c.channel, granted: c.granted })),
+  }));
+}
+
+function toSegments(data: BookingSnapshotData): SegmentRecord[] {
+  return data.segments.map((s) => ({
+    bookingReference: data.bookingReference,
+    segmentId: s.segmentId,
+    carrier: s.carrier,
+    flightNumber: s.flightNumber,
+    departureDate: s.departureDate,
+    origin: s.origin,
+    destination: s.destination,
+    scheduledDeparture: new Date(s.scheduledDeparture).toISOString(),
+    scheduledArrival: new Date(s.scheduledArrival).toISOString(),
+    cabin: s.cabin ?? undefined,
+  }));
+}
+
+export function toSegmentView(s: SegmentRecord): SegmentView {
+  return {
+    code: `${s.carrier}${s.flightNumber}`,
+    origin: s.origin,
+    destination: s.destination,
+    departureDate: s.departureDate,
+    scheduledDeparture: s.scheduledDeparture,
+    scheduledArrival: s.scheduledArrival,
+    ...(s.cabin ? { cabin: s.cabin } : {}),
+  };
+}
+
+/** A segment added, removed, retimed or moved to another flight is itinerary news; a cabin note is not. */
+export function itineraryChanged(before: SegmentRecord[], after: SegmentRecord[]): boolean {
+  const shape = (s: SegmentRecord) =>
+    [s.segmentId, s.carrier, s.flightNumber, s.departureDate, s.origin, s.destination, Date.parse(s.scheduledDeparture), Date.parse(s.scheduledArrival)].join('|');
+  const a = before.map(shape).sort();
+  const b = after.map(shape).sort();
+  return a.length !== b.length || a.some((x, i) => x !== b[i]);
+}

@@ -1,0 +1,208 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import type { Channel } from '../notifications/notification-types';
+import type { ConsentRecord, FlightIdentity, PassengerRecord, SegmentRecord } from './booking-records';
+
+export interface BookingRow {
+  bookingReference: string;
+  status: 'active' | 'cancelled';
+  snapshotTime: Date;
+}
+
+interface PassengerRow {
+  booking_reference: string;
+  passenger_id: string;
+  title: string | null;
+  given_name: string;
+  surname: string;
+  locale: string;
+  ticket_number: string | null;
+  contacts: Partial<Record<Channel, string>>;
+  consents: ConsentRecord[] | null;
+}
+
+interface SegmentRow {
+  booking_reference: string;
+  segment_id: string;
+  carrier: string;
+  flight_number: string;
+  departure_date: string;
+  origin: string;
+  destination: string;
+  scheduled_departure: Date;
+  scheduled_arrival: Date;
+  cabin: string | null;
+}
+
+const PASSENGER_COLUMNS = `
+  p.booking_reference, p.passenger_id, p.title, p.given_name, p.surname, p.locale, p.ticket_number, p.contacts,
+  (SELECT jsonb_agg(jsonb_build_object('channel', c.channel, 'granted', c.granted) ORDER BY c.preference)
+     FROM consents c WHERE c.booking_reference = p.booking_reference AND c.passenger_id = p.passenger_id) AS consents`;
+
+const SEGMENT_COLUMNS = `booking_reference, segment_id, carrier, flight_number, to_char(departure_date, 'YYYY-MM-DD') AS departure_date,
+  origin, destination, scheduled_departure, scheduled_arrival, cabin`;
+
+/** Bookings, passengers, consents and segments. Every method runs inside the caller's transaction. */
+@Injectable()
+export class BookingRepository {
+  async lockBooking(m: EntityManager, reference: string): Promise<BookingRow | undefined> {
+    const rows: { booking_reference: string; status: 'active' | 'cancelled'; snapshot_time: Date }[] = await m.query(
+      `SELECT booking_reference, status, snapshot_time FROM bookings WHERE booking_reference = $1 FOR UPDATE`,
+      [reference],
+    );
+    const row = rows[0];
+    return row && { bookingReference: row.booking_reference, status: row.status, snapshotTime: row.snapshot_time };
+  }
+
+  async upsertBooking(m: EntityManager, reference: string, snapshotTime: string): Promise<void> {
+    await m.query(
+      `INSERT INTO bookings (booking_reference, snapshot_time) VALUES ($1, $2)
+       ON CONFLICT (booking_reference) DO UPDATE SET snapshot_time = excluded.snapshot_time, updated_at = now()`,
+      [reference, snapshotTime],
+    );
+  }
+
+  async markCancelled(m: EntityManager, reference: string, reason: string | undefined): Promise<void> {
+    await m.query(
+      `UPDATE bookings SET status = 'cancelled', cancellation_reason = $2, updated_at = now() WHERE booking_reference = $1`,
+      [reference, reason ?? null],
+    );
+  }
+
+  /** Replaces the booking's passengers, consents and segments with the snapshot; check-ins of kept passengers stay. */
+  async replaceSnapshot(
+    m: EntityManager,
+    reference: string,
+    passengers: PassengerRecord[],
+    segments: SegmentRecord[],
+  ): Promise<void> {
+    const ids = passengers.map((p) => p.passengerId);
+    await m.query(`DELETE FROM passengers WHERE booking_reference = $1 AND NOT (passenger_id = ANY($2))`, [reference, ids]);
+    await m.query(
+      `INSERT INTO passengers (booking_reference, passenger_id, title, given_name, surname, locale, ticket_number, contacts)
+       SELECT $1, x.passenger_id, x.title, x.given_name, x.surname, x.locale, x.ticket_number, x.contacts
+         FROM jsonb_to_recordset($2::jsonb) AS x(passenger_id text, title text, given_name text, surname text,
+              locale text, ticket_number text, contacts jsonb)
+       ON CONFLICT (booking_reference, passenger_id) DO UPDATE SET title = excluded.title, given_name = excluded.given_name,
+         surname = excluded.surname, locale = excluded.locale, ticket_number = excluded.ticket_number, contacts = excluded.contacts`,
+      [
+        reference,
+        JSON.stringify(
+          passengers.map((p) => ({
+            passenger_id: p.passengerId,
+            title: p.title ?? null,
+            given_name: p.givenName,
+            surname: p.surname,
+            locale: p.locale,
+            ticket_number: p.ticketNumber ?? null,
+            contacts: p.contacts,
+          })),
+        ),
+      ],
+    );
+    await m.query(`DELETE FROM consents WHERE booking_reference = $1`, [reference]);
+    await m.query(
+      `INSERT INTO consents (booking_reference, passenger_id, channel, granted, preference)
+       SELECT $1, x.passenger_id, x.channel, x.granted, x.preference
+         FROM jsonb_to_recordset($2::jsonb) AS x(passenger_id text, channel text, granted boolean, preference int)`,
+      [
+        reference,
+        JSON.stringify(
+          passengers.flatMap((p) =>
+            p.consents.map((c, i) => ({ passenger_id: p.passengerId, channel: c.channel, granted: c.granted, preference: i })),
+          ),
+        ),
+      ],
+    );
+    await m.query(`DELETE FROM segments WHERE booking_reference = $1`, [reference]);
+    await m.query(
+      `INSERT INTO segments (booking_reference, segment_id, position, carrier, flight_number, departure_date, origin,
+                             destination, scheduled_departure, scheduled_arrival, cabin)
+       SELECT $1, x.segment_id, x.position, x.carrier, x.flight_number, x.departure_date, x.origin, x.destination,
+              x.scheduled_departure, x.scheduled_arrival, x.cabin
+         FROM jsonb_to_recordset($2::jsonb) AS x(segment_id text, position int, carrier text, flight_number text,
+              departure_date date, origin text, destination text, scheduled_departure timestamptz,
+              scheduled_arrival timestamptz, cabin text)`,
+      [
+        reference,
+        JSON.stringify(
+          segments.map((s, i) => ({
+            segment_id: s.segmentId,
+            position: i,
+            carrier: s.carrier,
+            flight_number: s.flightNumber,
+            departure_date: s.departureDate,
+            origin: s.origin,
+            destination: s.destination,
+            scheduled_departure: s.scheduledDeparture,
+            scheduled_arrival: s.scheduledArrival,
+            cabin: s.cabin ?? null,
+          })),
+        ),
+      ],
+    );
+  }
+
+  async findPassengers(m: EntityManager, reference: string): Promise<PassengerRecord[]> {
+    const rows: PassengerRow[] = await m.query(
+      `SELECT ${PASSENGER_COLUMNS} FROM passengers p WHERE p.booking_reference = $1 ORDER BY p.passenger_id`,
+      [reference],
+    );
+    return rows.map(toPassenger);
+  }
+
+  async findSegments(m: EntityManager, reference: string): Promise<SegmentRecord[]> {
+    const rows: SegmentRow[] = await m.query(
+      `SELECT ${SEGMENT_COLUMNS} FROM segments WHERE booking_reference = $1 ORDER BY position`,
+      [reference],
+    );
+    return rows.map(toSegment);
+  }
+
+  /** Passengers of active bookings holding a segment on this flight, with that segment. */
+  async findPassengersOnFlight(
+    m: EntityManager,
+    flight: FlightIdentity,
+  ): Promise<{ passenger: PassengerRecord; segment: SegmentRecord }[]> {
+    const rows: (PassengerRow & { segment: SegmentRow })[] = await m.query(
+      `SELECT ${PASSENGER_COLUMNS}, to_jsonb(s) AS segment
+         FROM (SELECT ${SEGMENT_COLUMNS} FROM segments
+                WHERE carrier = $1 AND flight_number = $2 AND departure_date = $3 AND origin = $4) s
+         JOIN bookings b ON b.booking_reference = s.booking_reference AND b.status = 'active'
+         JOIN passengers p ON p.booking_reference = s.booking_reference
+        ORDER BY p.booking_reference, p.passenger_id`,
+      [flight.carrier, flight.flightNumber, flight.departureDate, flight.origin],
+    );
+    return rows.map((r) => ({ passenger: toPassenger(r), segment: toSegment(r.segment) }));
+  }
+
+}
+
+function toPassenger(r: PassengerRow): PassengerRecord {
+  return {
+    bookingReference: r.booking_reference,
+    passengerId: r.passenger_id,
+    title: r.title ?? undefined,
+    givenName: r.given_name,
+    surname: r.surname,
+    locale: r.locale,
+    ticketNumber: r.ticket_number ?? undefined,
+    contacts: r.contacts,
+    consents: r.consents ?? [],
+  };
+}
+
+function toSegment(r: SegmentRow): SegmentRecord {
+  return {
+    bookingReference: r.booking_reference,
+    segmentId: r.segment_id,
+    carrier: r.carrier,
+    flightNumber: r.flight_number,
+    departureDate: r.departure_date,
+    origin: r.origin,
+    destination: r.destination,
+    scheduledDeparture: new Date(r.scheduled_departure).toISOString(),
+    scheduledArrival: new Date(r.scheduled_arrival).toISOString(),
+    cabin: r.cabin ?? undefined,
+  };
+}

@@ -1,0 +1,58 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { UnresolvableEventError } from '../common/errors';
+import type { CheckinCompletedData, CloudEvent } from '../events/event-types';
+import { toFlightView } from '../flights/flight-change-detector';
+import { FlightStatusRepository } from '../flights/flight-status.repository';
+import type { NotificationPlan } from '../notifications/notification-plan';
+import { NotificationPlanner } from '../notifications/notification-planner';
+import { flightKey } from '../bookings/booking-records';
+import { BookingRepository } from '../bookings/booking.repository';
+import { CheckinRepository } from './checkin.repository';
+
+/** checkin.completed: store the check-in and send the boarding pass. */
+@Injectable()
+export class CheckinEventHandler {
+  constructor(
+    private readonly bookings: BookingRepository,
+    private readonly checkins: CheckinRepository,
+    private readonly flights: FlightStatusRepository,
+    private readonly planner: NotificationPlanner,
+  ) {}
+
+  async apply(m: EntityManager, event: CloudEvent<CheckinCompletedData>): Promise<NotificationPlan[]> {
+    const d = event.data;
+    const booking = await this.bookings.lockBooking(m, d.bookingReference);
+    if (!booking) throw new UnresolvableEventError(`booking ${d.bookingReference} is not known`);
+    if (booking.status === 'cancelled') throw new UnresolvableEventError(`booking ${d.bookingReference} is cancelled`);
+    const passenger = (await this.bookings.findPassengers(m, d.bookingReference)).find((p) => p.passengerId === d.passengerId);
+    if (!passenger) throw new UnresolvableEventError(`passenger ${d.passengerId} is not on booking ${d.bookingReference}`);
+    const segment = (await this.bookings.findSegments(m, d.bookingReference)).find((s) => s.segmentId === d.segmentId);
+    if (!segment) throw new UnresolvableEventError(`segment ${d.segmentId} is not on booking ${d.bookingReference}`);
+
+    await this.checkins.upsert(m, {
+      bookingReference: d.bookingReference,
+      passengerId: d.passengerId,
+      segmentId: d.segmentId,
+      seat: d.seat,
+      sequenceNumber: d.sequenceNumber,
+      compartment: d.compartment,
+      boardingGroup: d.boardingGroup ?? undefined,
+      boardingTime: d.boardingTime ?? undefined,
+      gate: d.gate ?? undefined,
+      checkedInAt: d.checkedInAt,
+    });
+
+    const status = await this.flights.find(m, segment);
+    const flight = toFlightView(segment, { scheduledArrival: segment.scheduledArrival, ...(status?.snapshot ?? {}), scheduledDeparture: segment.scheduledDeparture });
+    const checkin = {
+      seat: d.seat,
+      sequenceNumber: d.sequenceNumber,
+      compartment: d.compartment,
+      ...(d.boardingGroup ? { boardingGroup: d.boardingGroup } : {}),
+      ...(d.boardingTime ? { boardingTime: d.boardingTime } : {}),
+      ...(d.gate ? { gate: d.gate } : {}),
+    };
+    return this.planner.plan('boarding-pass', event, passenger, { flight, checkin }, flightKey(segment));
+  }
+}

@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { BookingsModule } from '../bookings/bookings.module';
+import { FlightsModule } from '../flights/flights.module';
+import { NotificationsModule } from '../notifications/notifications.module';
+import { CheckinEventHandler } from './checkin-event.handler';
+import { CheckinRepository } from './checkin.repository';
+
+@Module({
+  imports: [BookingsModule, FlightsModule, NotificationsModule],
+  providers: [CheckinRepository, CheckinEventHandler],
+  exports: [CheckinRepository, CheckinEventHandler],
+})
+export class CheckinsModule {}

@@ -1,0 +1,19 @@
+import { maskContact, maskEmail, maskPersonalData, maskPhone } from './mask';
+
+describe('masking personal data', () => {
+  it('keeps only the country prefix and last digits of a phone number', () => {
+    expect(maskPhone('+31612345678')).toBe('+31******678');
+  });
+
+  it('keeps only the first letter and domain of an e-mail address', () => {
+    expect(maskEmail('luc.desmarais@example.com')).toBe('l***@example.com');
+    expect(maskContact('luc@example.com')).toBe('l***@example.com');
+  });
+
+  it('masks contacts embedded in free text', () => {
+    const masked = maskPersonalData('send to +31612345678 failed, cc luc@example.com');
+    expect(masked).not.toContain('+31612345678');
+    expect(masked).not.toContain('luc@example.com');
+    expect(masked).toContain('+31******678');
+  });
+});

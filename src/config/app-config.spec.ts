@@ -1,0 +1,36 @@
+import { ConfigError, loadConfig } from './app-config';
+
+describe('loadConfig', () => {
+  it('defaults point at the local servers', () => {
+    const config = loadConfig({});
+    expect(config.DATABASE_URL).toBe('postgres://postgres@127.0.0.1:5432/notifier');
+    expect(config.AMQP_URL).toBe('amqp://guest:guest@127.0.0.1:5672');
+    expect(config.PORT).toBe(3000);
+    expect(config.FIRST_CHANNEL_ONLY_TYPES).toEqual([]);
+  });
+
+  it('coerces numbers, booleans and lists', () => {
+    const config = loadConfig({
+      PORT: '8080',
+      MIGRATIONS_RUN: 'false',
+      FIRST_CHANNEL_ONLY_TYPES: 'flight-delay, gate-change',
+    });
+    expect(config.PORT).toBe(8080);
+    expect(config.MIGRATIONS_RUN).toBe(false);
+    expect(config.FIRST_CHANNEL_ONLY_TYPES).toEqual(['flight-delay', 'gate-change']);
+  });
+
+  it('fails fast naming every bad variable', () => {
+    let error: unknown;
+    try {
+      loadConfig({ PORT: 'eighty', DATABASE_URL: 'mysql://x', FIRST_CHANNEL_ONLY_TYPES: 'flight-delay,nope' });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const message = (error as Error).message;
+    expect(message).toContain('PORT');
+    expect(message).toContain('DATABASE_URL');
+    expect(message).toContain('FIRST_CHANNEL_ONLY_TYPES');
+  });
+});

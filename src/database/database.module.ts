@@ -1,0 +1,32 @@
+import { Global, Inject, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { createDataSource } from './data-source';
+import { runMigrationsLocked } from './migrator';
+
+@Global()
+@Module({
+  providers: [
+    {
+      provide: DataSource,
+      inject: [APP_CONFIG],
+      useFactory: async (config: AppConfig) => {
+        const dataSource = createDataSource(config.DATABASE_URL, config.DATABASE_POOL_SIZE);
+        await dataSource.initialize();
+        if (config.MIGRATIONS_RUN) {
+          const applied = await runMigrationsLocked(dataSource);
+          if (applied.length > 0) new Logger('Database').log(`applied migrations: ${applied.join(', ')}`);
+        }
+        return dataSource;
+      },
+    },
+  ],
+  exports: [DataSource],
+})
+export class DatabaseModule implements OnApplicationShutdown {
+  constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    if (this.dataSource.isInitialized) await this.dataSource.destroy();
+  }
+}

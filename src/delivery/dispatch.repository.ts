@@ -1,0 +1,97 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import type { RenderedContent } from '../rendering/rendered-content';
+import { NotificationRecord, NotificationRow, toNotification } from '../notifications/notification-records';
+import type { NotificationStatus } from '../notifications/notification-types';
+
+export interface TimelineInput {
+  kind: string;
+  detail?: Record<string, unknown>;
+}
+
+/** The end of one send attempt, to be written back with the rest of its batch. */
+export interface AttemptResult {
+  id: string;
+  status: Extract<NotificationStatus, 'pending' | 'sent' | 'delivered' | 'failed'>;
+  content?: RenderedContent;
+  providerMessageId?: string;
+  errorCode?: string;
+  error?: string;
+  /** For a retry: when to try again. */
+  retryInMs?: number;
+  events: TimelineInput[];
+}
+
+/** The dispatcher's side of the notifications table: claim, write back, take back from dead replicas. */
+@Injectable()
+export class DispatchRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /** Claims up to `limit` due notifications; SKIP LOCKED lets replicas claim side by side without waiting. */
+  async claimDue(limit: number, claimSeconds: number): Promise<NotificationRecord[]> {
+    const rows: NotificationRow[] = await this.dataSource.query(
+      // Wrapped in a SELECT: TypeORM hands back [rows, count] for a top-level UPDATE.
+      `WITH due AS (
+         SELECT id FROM notifications WHERE status = 'pending' AND due_at <= now()
+          ORDER BY due_at LIMIT $1 FOR UPDATE SKIP LOCKED),
+       claimed AS (
+         UPDATE notifications n SET status = 'sending', attempts = n.attempts + 1,
+                claimed_until = now() + $2 * interval '1 second', updated_at = now()
+           FROM due WHERE n.id = due.id
+         RETURNING n.*)
+       SELECT * FROM claimed`,
+      [limit, claimSeconds],
+    );
+    return rows.map(toNotification);
+  }
+
+  /** Writes a batch of attempt results and their timeline entries in one statement. */
+  async record(results: AttemptResult[]): Promise<void> {
+    if (results.length === 0) return;
+    await this.dataSource.query(
+      `WITH x AS (
+         SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(id uuid, status text, content jsonb, provider_message_id text,
+                error_code text, error text, retry_in_ms int, events jsonb)),
+       updated AS (
+         UPDATE notifications n SET status = x.status, content = COALESCE(x.content, n.content),
+                provider_message_id = COALESCE(x.provider_message_id, n.provider_message_id),
+                last_error_code = x.error_code, last_error = x.error, claimed_until = NULL, updated_at = now(),
+                due_at = CASE WHEN x.retry_in_ms IS NULL THEN n.due_at ELSE now() + x.retry_in_ms * interval '1 millisecond' END
+           FROM x WHERE n.id = x.id AND n.status = 'sending'
+         RETURNING n.id)
+       INSERT INTO notification_events (notification_id, kind, detail)
+       SELECT x.id, e.kind, e.detail
+         FROM x JOIN updated u ON u.id = x.id
+         CROSS JOIN LATERAL ROWS FROM (jsonb_to_recordset(x.events) AS (kind text, detail jsonb)) WITH ORDINALITY AS e(kind, detail, ord)
+        ORDER BY x.id, e.ord`,
+      [
+        JSON.stringify(
+          results.map((r) => ({
+            id: r.id,
+            status: r.status,
+            content: r.content ?? null,
+            provider_message_id: r.providerMessageId ?? null,
+            error_code: r.errorCode ?? null,
+            error: r.error ?? null,
+            retry_in_ms: r.retryInMs ?? null,
+            events: r.events.map((e) => ({ kind: e.kind, detail: e.detail ?? null })),
+          })),
+        ),
+      ],
+    );
+  }
+
+  /** A claim past its deadline belongs to a replica that died mid-send: put it back in line. */
+  async reclaimExpired(): Promise<number> {
+    const rows: unknown[] = await this.dataSource.query(
+      `WITH expired AS (
+         UPDATE notifications SET status = 'pending', claimed_until = NULL, updated_at = now()
+          WHERE status = 'sending' AND claimed_until < now()
+         RETURNING id)
+       INSERT INTO notification_events (notification_id, kind, detail)
+       SELECT id, 'claim-expired', '{"reason":"the sending replica did not finish in time"}'::jsonb FROM expired
+       RETURNING notification_id`,
+    );
+    return rows.length;
+  }
+}

@@ -1,0 +1,70 @@
+import { join } from 'node:path';
+import { findProjectRoot, loadEventSchemas, readAsyncApiDocument } from './event-schemas';
+import { EVENT_TYPES, FLIGHT_STATUSES } from './event-types';
+
+/** Keeps docs/asyncapi.yaml, the TypeScript names and the validators from drifting apart. */
+
+type Json = Record<string, unknown>;
+const doc = readAsyncApiDocument();
+const components = doc.components as { schemas: Json; messages: Json };
+const channels = doc.channels as Record<string, { address: string; messages: Record<string, { $ref: string }> }>;
+
+/** Follows a local `#/a/b/c` reference within the document. */
+function resolve(ref: string): unknown {
+  expect(ref.startsWith('#/')).toBe(true);
+  return ref
+    .slice(2)
+    .split('/')
+    .reduce<unknown>((node, key) => (node as Json | undefined)?.[key], doc);
+}
+
+describe('docs/asyncapi.yaml', () => {
+  it('is an AsyncAPI 3.0.0 document found from the project root', () => {
+    // from dist/src/events after `nest build` the walk must land on the same root as under ts-jest
+    const root = findProjectRoot();
+    expect(findProjectRoot(join(root, 'dist', 'src', 'events'))).toBe(root);
+    expect(doc.asyncapi).toBe('3.0.0');
+  });
+
+  it('describes the airline.events exchange as a durable topic exchange', () => {
+    const channel = Object.values(channels).find((c) => c.address === 'airline.events');
+    expect(channel).toBeDefined();
+    expect(channel).toMatchObject({ bindings: { amqp: { is: 'routingKey', exchange: { type: 'topic', durable: true } } } });
+  });
+
+  it.each(EVENT_TYPES)('has a %s message on airline.events whose payload schema exists', (type) => {
+    const channel = Object.values(channels).find((c) => c.address === 'airline.events');
+    const messages = Object.values(channel?.messages ?? {}).map((m) => resolve(m.$ref) as Json);
+    const message = messages.find((m) => m.name === type);
+    expect(message).toBeDefined();
+    const ref = (message?.payload as { $ref: string }).$ref;
+    expect(ref).toMatch(/^#\/components\/schemas\//);
+    expect(resolve(ref)).toBe(components.schemas[ref.split('/').pop() as string]);
+  });
+
+  it('lists the same event types and flight statuses as the TypeScript types', () => {
+    expect((components.schemas.EventType as Json).enum).toEqual([...EVENT_TYPES]);
+    expect((components.schemas.FlightStatus as Json).enum).toEqual([...FLIGHT_STATUSES]);
+  });
+
+  it('has only resolvable $refs', () => {
+    const refs: string[] = [];
+    const walk = (node: unknown): void => {
+      if (Array.isArray(node)) node.forEach(walk);
+      else if (node && typeof node === 'object') {
+        for (const [key, value] of Object.entries(node)) {
+          if (key === '$ref' && typeof value === 'string') refs.push(value);
+          else walk(value);
+        }
+      }
+    };
+    walk(doc);
+    expect(refs.length).toBeGreaterThan(20);
+    for (const ref of refs) expect({ ref, found: resolve(ref) !== undefined }).toEqual({ ref, found: true });
+  });
+
+  it('compiles under Ajv strict mode into one validator per event type', () => {
+    const schemas = loadEventSchemas();
+    expect(Object.keys(schemas.byType).sort()).toEqual([...EVENT_TYPES].sort());
+  });
+});

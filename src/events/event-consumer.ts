@@ -1,0 +1,105 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import type { ChannelWrapper } from 'amqp-connection-manager';
+import type { Channel, ConsumeMessage } from 'amqplib';
+import { UnresolvableEventError } from '../common/errors';
+import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { AmqpConnection } from '../messaging/amqp-connection';
+import { assertTopology } from '../messaging/amqp-topology';
+import { EventPublisher } from '../messaging/event-publisher';
+import { EventIngestor } from './event-ingestor.service';
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Consumes notifier.events with explicit acks. A message is acked only after its transaction commits
+ * (or after it is parked), so a crash at any point leads to redelivery, and the inbox makes that harmless.
+ * Prefetch bounds how much is in flight: when PostgreSQL is slow, the consumer simply stops pulling.
+ */
+@Injectable()
+export class EventConsumer implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(EventConsumer.name);
+  private channel?: ChannelWrapper;
+  private readonly inFlight = new Set<Promise<void>>();
+  private stopping = false;
+
+  constructor(
+    private readonly amqp: AmqpConnection,
+    private readonly ingestor: EventIngestor,
+    private readonly publisher: EventPublisher,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    if (!this.config.CONSUMER_ENABLED) return;
+    this.channel = this.amqp.createChannel('consumer', async (channel) => {
+      await assertTopology(channel, this.config);
+      await channel.prefetch(this.config.AMQP_PREFETCH);
+      await channel.consume(this.config.AMQP_QUEUE, (msg) => msg && this.track(this.handle(channel, msg)), { noAck: false });
+    });
+    await this.channel.waitForConnect();
+  }
+
+  /** Stops taking new messages, lets the ones in hand finish, then closes the channel. */
+  async onApplicationShutdown(): Promise<void> {
+    this.stopping = true;
+    if (!this.channel) return;
+    await this.channel.cancelAll().catch(() => undefined);
+    await Promise.allSettled([...this.inFlight]);
+    await this.channel.close();
+  }
+
+  private track(work: Promise<void>): void {
+    this.inFlight.add(work);
+    void work.finally(() => this.inFlight.delete(work));
+  }
+
+  private async handle(channel: Channel, msg: ConsumeMessage): Promise<void> {
+    const routingKey = msg.fields.routingKey;
+    try {
+      const outcome = await this.ingestor.ingest(msg.content, routingKey);
+      if (outcome.kind === 'parked') {
+        this.logger.warn(`parked event on ${routingKey}: ${outcome.reason}`);
+        await this.publisher.deadLetter(routingKey, msg.content, outcome.reasonCode, outcome.reason);
+      }
+      settle(() => channel.ack(msg));
+    } catch (error) {
+      await this.retryLater(channel, msg, error as Error);
+    }
+  }
+
+  /**
+   * A failure that may pass (database down, deadlock, a booking not seen yet): hold the message a moment
+   * so the prefetch window throttles intake, then requeue it. At the delivery limit it is parked instead,
+   * so nothing is retried forever.
+   */
+  private async retryLater(channel: Channel, msg: ConsumeMessage, error: Error): Promise<void> {
+    const deliveries = Number(msg.properties.headers?.['x-delivery-count'] ?? 0) + 1;
+    const routingKey = msg.fields.routingKey;
+    if (!(error instanceof UnresolvableEventError)) {
+      this.logger.error(`event on ${routingKey} failed (delivery ${deliveries}): ${error.message}`);
+    }
+    if (deliveries >= this.config.AMQP_DELIVERY_LIMIT) {
+      try {
+        const outcome = await this.ingestor.parkAfterRetries(msg.content, routingKey, error, deliveries);
+        if (outcome.kind === 'parked') {
+          await this.publisher.deadLetter(routingKey, msg.content, outcome.reasonCode, outcome.reason);
+        }
+        settle(() => channel.ack(msg));
+        return;
+      } catch {
+        // The database is still away; the broker's own delivery limit dead-letters it if this goes on.
+      }
+    }
+    if (!this.stopping) await sleep(Math.min(30_000, 250 * 2 ** Math.min(deliveries, 7)));
+    settle(() => channel.nack(msg, false, true));
+  }
+}
+
+/** Acking on a channel that closed meanwhile throws; the broker redelivers such a message, which is safe. */
+function settle(action: () => void): void {
+  try {
+    action();
+  } catch {
+    /* channel closed: the message will be redelivered */
+  }
+}

@@ -1,0 +1,83 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import { BookingEventHandler } from '../bookings/booking-event.handler';
+import { CheckinEventHandler } from '../checkins/checkin-event.handler';
+import { UnresolvableEventError } from '../common/errors';
+import { FlightStatusEventHandler } from '../flights/flight-status-event.handler';
+import type { NotificationPlan } from '../notifications/notification-plan';
+import { NotificationRepository } from '../notifications/notification.repository';
+import type { AirlineEvent } from './event-types';
+import { EventValidator } from './event-validator';
+import { InboxRepository } from './inbox.repository';
+import { ParkedEventRepository } from './parked-event.repository';
+
+export type IngestOutcome =
+  | { kind: 'applied'; type: string; notifications: number }
+  | { kind: 'duplicate'; type: string }
+  | { kind: 'parked'; reasonCode: string; reason: string };
+
+/**
+ * Takes one raw event from the broker to its effect: validate, then in ONE transaction record it in the
+ * inbox, update state and store the planned notifications. The caller acks only after this resolves.
+ */
+@Injectable()
+export class EventIngestor {
+  private readonly logger = new Logger(EventIngestor.name);
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly validator: EventValidator,
+    private readonly inbox: InboxRepository,
+    private readonly parked: ParkedEventRepository,
+    private readonly notifications: NotificationRepository,
+    private readonly bookings: BookingEventHandler,
+    private readonly checkins: CheckinEventHandler,
+    private readonly flights: FlightStatusEventHandler,
+  ) {}
+
+  async ingest(body: Buffer, routingKey: string): Promise<IngestOutcome> {
+    const outcome = this.validator.validate(body, routingKey);
+    if (!outcome.ok) {
+      await this.parked.park({ ...outcome, reasonCode: outcome.code, eventId: outcome.id, routingKey, body });
+      return { kind: 'parked', reasonCode: outcome.code, reason: outcome.reason };
+    }
+    const event = outcome.event;
+    return this.dataSource.transaction('READ COMMITTED', async (m) => {
+      if (!(await this.inbox.claim(m, event.source, event.id, event.type))) {
+        return { kind: 'duplicate', type: event.type } as const;
+      }
+      const plans = await this.route(m, event);
+      const created = await this.notifications.insertPlanned(m, plans);
+      return { kind: 'applied', type: event.type, notifications: created } as const;
+    });
+  }
+
+  /**
+   * Parks an event that kept failing. An event naming a booking we do not know yet is retried first
+   * (producers are not ordered: a check-in may overtake its booking), and parked only at the end.
+   */
+  async parkAfterRetries(body: Buffer, routingKey: string, error: Error, deliveries: number): Promise<IngestOutcome> {
+    const unresolvable = error instanceof UnresolvableEventError;
+    const reasonCode = unresolvable ? error.code : 'processing-failed';
+    const reason = unresolvable ? error.message : `failed ${deliveries} times; last error: ${error.message}`;
+    const parsed = this.validator.validate(body, routingKey);
+    const ids = parsed.ok ? { type: parsed.event.type, source: parsed.event.source, eventId: parsed.event.id } : {};
+    await this.parked.park({ reasonCode, reason, routingKey, body, ...ids });
+    if (!unresolvable) this.logger.error(`parked a message on ${routingKey} after repeated failures: ${reason}`);
+    return { kind: 'parked', reasonCode, reason };
+  }
+
+  private route(m: EntityManager, event: AirlineEvent): Promise<NotificationPlan[]> {
+    switch (event.type) {
+      case 'booking.confirmed':
+      case 'booking.changed':
+        return this.bookings.applySnapshot(m, event);
+      case 'booking.cancelled':
+        return this.bookings.applyCancellation(m, event);
+      case 'checkin.completed':
+        return this.checkins.apply(m, event);
+      case 'flight.status.changed':
+        return this.flights.apply(m, event);
+    }
+  }
+}

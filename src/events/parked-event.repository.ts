@@ -1,0 +1,79 @@
+import { createHash } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+
+export interface ParkedEventInput {
+  reasonCode: string;
+  reason: string;
+  type?: string;
+  source?: string;
+  eventId?: string;
+  routingKey: string;
+  body: Buffer;
+}
+
+export interface ParkedEventRecord {
+  id: string;
+  reasonCode: string;
+  reason: string;
+  type: string | null;
+  source: string | null;
+  eventId: string | null;
+  routingKey: string;
+  parkedAt: Date;
+  redrivenAt: Date | null;
+}
+
+/** Events that could not be applied, kept with their reason until an operator re-drives them. */
+@Injectable()
+export class ParkedEventRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /** Records a parked event; the same body parked for the same reason twice stays one row. */
+  async park(p: ParkedEventInput): Promise<void> {
+    await this.dataSource.query(
+      `INSERT INTO parked_events (reason_code, reason, type, source, event_id, routing_key, body, body_sha256)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+       ON CONFLICT (body_sha256, reason_code) WHERE redriven_at IS NULL DO NOTHING`,
+      [
+        p.reasonCode,
+        p.reason,
+        p.type?.slice(0, 200) ?? null,
+        p.source?.slice(0, 200) ?? null,
+        p.eventId?.slice(0, 200) ?? null,
+        p.routingKey.slice(0, 255),
+        p.body,
+        createHash('sha256').update(p.body).digest('hex'),
+      ],
+    );
+  }
+
+  async list(limit = 100): Promise<ParkedEventRecord[]> {
+    const rows: {
+      id: string;
+      reason_code: string;
+      reason: string;
+      type: string | null;
+      source: string | null;
+      event_id: string | null;
+      routing_key: string;
+      parked_at: Date;
+      redriven_at: Date | null;
+    }[] = await this.dataSource.query(
+      `SELECT id, reason_code, reason, type, source, event_id, routing_key, parked_at, redriven_at
+         FROM parked_events ORDER BY parked_at DESC, id LIMIT $1`,
+      [limit],
+    );
+    return rows.map((r) => ({
+      id: r.id,
+      reasonCode: r.reason_code,
+      reason: r.reason,
+      type: r.type,
+      source: r.source,
+      eventId: r.event_id,
+      routingKey: r.routing_key,
+      parkedAt: r.parked_at,
+      redrivenAt: r.redriven_at,
+    }));
+  }
+}

@@ -1,0 +1,52 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import type { FlightIdentity } from '../bookings/booking-records';
+import type { FlightStatusData } from '../events/event-types';
+
+export interface FlightStatusRecord {
+  version: number;
+  snapshot: FlightStatusData;
+  announcedDeparture?: string;
+}
+
+/** The last applied operational snapshot of each flight. */
+@Injectable()
+export class FlightStatusRepository {
+  async find(m: EntityManager, f: FlightIdentity, forUpdate = false): Promise<FlightStatusRecord | undefined> {
+    const rows: { version: number; snapshot: FlightStatusData; announced_departure: Date | null }[] = await m.query(
+      `SELECT version, snapshot, announced_departure FROM flight_status
+        WHERE carrier = $1 AND flight_number = $2 AND departure_date = $3 AND origin = $4 ${forUpdate ? 'FOR UPDATE' : ''}`,
+      [f.carrier, f.flightNumber, f.departureDate, f.origin],
+    );
+    const row = rows[0];
+    return (
+      row && {
+        version: row.version,
+        snapshot: row.snapshot,
+        announcedDeparture: row.announced_departure ? row.announced_departure.toISOString() : undefined,
+      }
+    );
+  }
+
+  /**
+   * Serialises concurrent snapshots of one flight: the first writer creates the row, everybody then
+   * locks it, so version comparison and the update happen as one step.
+   */
+  async lockOrCreate(m: EntityManager, data: FlightStatusData): Promise<FlightStatusRecord | undefined> {
+    await m.query(
+      `INSERT INTO flight_status (carrier, flight_number, departure_date, origin, version, status, snapshot)
+       VALUES ($1, $2, $3, $4, 0, 'UNKNOWN', '{}') ON CONFLICT DO NOTHING`,
+      [data.carrier, data.flightNumber, data.departureDate, data.origin],
+    );
+    const found = await this.find(m, data, true);
+    return found && found.version > 0 ? found : undefined;
+  }
+
+  async save(m: EntityManager, data: FlightStatusData, announcedDeparture: string): Promise<void> {
+    await m.query(
+      `UPDATE flight_status SET version = $5, status = $6, snapshot = $7, announced_departure = $8, updated_at = now()
+        WHERE carrier = $1 AND flight_number = $2 AND departure_date = $3 AND origin = $4`,
+      [data.carrier, data.flightNumber, data.departureDate, data.origin, data.version, data.status, JSON.stringify(data), announcedDeparture],
+    );
+  }
+}

@@ -1,0 +1,23 @@
+import type { RenderContext } from '../rendering/render-context';
+import type { Channel, NotificationType } from './notification-types';
+
+/** A notification decided by the planner and not yet stored. */
+export interface NotificationPlan {
+  dedupeKey: string;
+  type: NotificationType;
+  channel: Channel;
+  recipient: string;
+  locale: string;
+  bookingReference: string;
+  passengerId: string;
+  flightKey?: string;
+  eventSource: string;
+  eventId: string;
+  context: RenderContext;
+}
+
+/** The CloudEvents identity of the event that caused a plan; (source, id) is unique. */
+export interface EventRef {
+  source: string;
+  id: string;
+}

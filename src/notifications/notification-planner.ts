@@ -1,0 +1,67 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { APP_CONFIG, AppConfig } from '../config/app-config';
+import type { PassengerRecord } from '../bookings/booking-records';
+import type { RenderContext } from '../rendering/render-context';
+import type { EventRef, NotificationPlan } from './notification-plan';
+import type { Channel, NotificationType } from './notification-types';
+
+/** What the event handler knows about the news; the planner adds who hears it and where. */
+export type NewsFacts = Omit<RenderContext, 'type' | 'locale' | 'passenger' | 'booking'>;
+
+/** The channels a passenger may be reached on: granted consent and a contact, in their order of preference. */
+export function reachableChannels(passenger: PassengerRecord): { channel: Channel; recipient: string }[] {
+  const result: { channel: Channel; recipient: string }[] = [];
+  for (const consent of passenger.consents) {
+    const recipient = passenger.contacts[consent.channel];
+    if (consent.granted && recipient && !result.some((r) => r.channel === consent.channel)) {
+      result.push({ channel: consent.channel, recipient });
+    }
+  }
+  return result;
+}
+
+/** One notification per (event, passenger, channel, type): replaying the event yields the same keys. */
+export function dedupeKey(event: EventRef, passenger: PassengerRecord, channel: Channel, type: NotificationType): string {
+  return `${event.source}|${event.id}|${passenger.bookingReference}/${passenger.passengerId}|${channel}|${type}`;
+}
+
+/** Decides who gets what, on which channels. Pure: no I/O. */
+@Injectable()
+export class NotificationPlanner {
+  private readonly firstChannelOnly: ReadonlySet<NotificationType>;
+
+  constructor(@Inject(APP_CONFIG) config: Pick<AppConfig, 'FIRST_CHANNEL_ONLY_TYPES'>) {
+    this.firstChannelOnly = new Set(config.FIRST_CHANNEL_ONLY_TYPES);
+  }
+
+  plan(
+    type: NotificationType,
+    event: EventRef,
+    passenger: PassengerRecord,
+    facts: NewsFacts,
+    flightKey?: string,
+  ): NotificationPlan[] {
+    let channels = reachableChannels(passenger);
+    if (this.firstChannelOnly.has(type)) channels = channels.slice(0, 1);
+    const context: RenderContext = {
+      ...facts,
+      type,
+      locale: passenger.locale,
+      passenger: { givenName: passenger.givenName, surname: passenger.surname, ...(passenger.title ? { title: passenger.title } : {}) },
+      booking: { reference: passenger.bookingReference },
+    };
+    return channels.map(({ channel, recipient }) => ({
+      dedupeKey: dedupeKey(event, passenger, channel, type),
+      type,
+      channel,
+      recipient,
+      locale: passenger.locale,
+      bookingReference: passenger.bookingReference,
+      passengerId: passenger.passengerId,
+      flightKey,
+      eventSource: event.source,
+      eventId: event.id,
+      context,
+    }));
+  }
+}

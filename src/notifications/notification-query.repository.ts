@@ -1,0 +1,63 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import type { Channel, NotificationStatus, NotificationType } from './notification-types';
+import { NotificationRecord, NotificationRow, TimelineEntry, toNotification } from './notification-records';
+
+export interface NotificationFilter {
+  bookingReference?: string;
+  passengerId?: string;
+  flight?: string;
+  type?: NotificationType;
+  channel?: Channel;
+  status?: NotificationStatus;
+  /** Position after which to continue: the last item of the previous page. */
+  after?: { createdMicros: string; id: string };
+  limit: number;
+}
+
+/** The read side of notifications, for the API: filtered, newest first, keyset-paginated. */
+@Injectable()
+export class NotificationQueryRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /** A page of notifications and the position of its last item (microseconds since the epoch, id). */
+  async find(filter: NotificationFilter): Promise<{ items: NotificationRecord[]; last?: { createdMicros: string; id: string } }> {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    const add = (sql: string, value: unknown) => {
+      params.push(value);
+      where.push(sql.replace('?', `$${params.length}`));
+    };
+    if (filter.bookingReference) add('booking_reference = ?', filter.bookingReference);
+    if (filter.passengerId) add('passenger_id = ?', filter.passengerId);
+    if (filter.flight) add('flight_key = ?', filter.flight);
+    if (filter.type) add('type = ?', filter.type);
+    if (filter.channel) add('channel = ?', filter.channel);
+    if (filter.status) add('status = ?', filter.status);
+    if (filter.after) {
+      params.push(filter.after.createdMicros, filter.after.id);
+      where.push(`(created_at, id) < ('epoch'::timestamptz + $${params.length - 1}::bigint * interval '1 microsecond', $${params.length}::uuid)`);
+    }
+    params.push(filter.limit);
+    const rows: (NotificationRow & { created_micros: string })[] = await this.dataSource.query(
+      `SELECT *, (extract(epoch FROM created_at) * 1000000)::bigint::text AS created_micros
+         FROM notifications ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+        ORDER BY created_at DESC, id DESC LIMIT $${params.length}`,
+      params,
+    );
+    const tail = rows[rows.length - 1];
+    return { items: rows.map(toNotification), last: tail && { createdMicros: tail.created_micros, id: tail.id } };
+  }
+
+  async findById(id: string): Promise<NotificationRecord | undefined> {
+    const rows: NotificationRow[] = await this.dataSource.query(`SELECT * FROM notifications WHERE id = $1`, [id]);
+    return rows[0] && toNotification(rows[0]);
+  }
+
+  async timeline(id: string): Promise<TimelineEntry[]> {
+    return this.dataSource.query(
+      `SELECT at, kind, detail FROM notification_events WHERE notification_id = $1 ORDER BY id`,
+      [id],
+    );
+  }
+}

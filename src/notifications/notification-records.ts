@@ -1,0 +1,84 @@
+import type { RenderedContent } from '../rendering/rendered-content';
+import type { RenderContext } from '../rendering/render-context';
+import type { Channel, NotificationStatus, NotificationType } from './notification-types';
+
+/** A notification row as the rest of the service sees it. */
+export interface NotificationRecord {
+  id: string;
+  dedupeKey: string;
+  type: NotificationType;
+  channel: Channel;
+  status: NotificationStatus;
+  bookingReference: string;
+  passengerId: string;
+  flightKey: string | null;
+  locale: string;
+  recipient: string;
+  context: RenderContext;
+  content: RenderedContent | null;
+  eventSource: string;
+  eventId: string;
+  attempts: number;
+  dueAt: Date;
+  providerMessageId: string | null;
+  lastErrorCode: string | null;
+  lastError: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface TimelineEntry {
+  at: Date;
+  kind: string;
+  detail: Record<string, unknown> | null;
+}
+
+export interface NotificationRow {
+  id: string;
+  dedupe_key: string;
+  type: NotificationType;
+  channel: Channel;
+  status: NotificationStatus;
+  booking_reference: string;
+  passenger_id: string;
+  flight_key: string | null;
+  locale: string;
+  recipient: string;
+  context: RenderContext;
+  content: RenderedContent | null;
+  event_source: string;
+  event_id: string;
+  attempts: number;
+  due_at: Date;
+  provider_message_id: string | null;
+  last_error_code: string | null;
+  last_error: string | null;
+  created_at: Date;
+  updated_at: Date;
+}
+
+export function toNotification(r: NotificationRow): NotificationRecord {
+  return {
+    id: r.id,
+    dedupeKey: r.dedupe_key,
+    type: r.type,
+    channel: r.channel,
+    status: r.status,
+    bookingReference: r.booking_reference,
+    passengerId: r.passenger_id,
+    flightKey: r.flight_key,
+    locale: r.locale,
+    recipient: r.recipient,
+    context: r.context,
+    content: r.content,
+    eventSource: r.event_source,
+    eventId: r.event_id,
+    attempts: r.attempts,
+    dueAt: r.due_at,
+    providerMessageId: r.provider_message_id,
+    lastErrorCode: r.last_error_code,
+    lastError: r.last_error,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+  };
+}

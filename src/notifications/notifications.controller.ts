@@ -1,0 +1,77 @@
+import { BadRequestException, Controller, Get, Inject, NotFoundException, Param, ParseUUIDPipe, Query, Res, StreamableFile } from '@nestjs/common';
+import type { Response } from 'express';
+import { ATTACHMENT_SOURCE, AttachmentSource } from '../delivery/attachment-source';
+import { decodeCursor, encodeCursor } from './cursor';
+import { ListNotificationsQuery } from './dto/list-notifications.query';
+import { NotificationQueryRepository } from './notification-query.repository';
+import type { NotificationRecord } from './notification-records';
+
+const uuid = new ParseUUIDPipe({ exceptionFactory: () => new BadRequestException('id must be a UUID') });
+
+/** Read API: what was sent to whom, how it went, and what it said. */
+@Controller('api/notifications')
+export class NotificationsController {
+  constructor(
+    private readonly notifications: NotificationQueryRepository,
+    @Inject(ATTACHMENT_SOURCE) private readonly attachments: AttachmentSource,
+  ) {}
+
+  @Get()
+  async list(@Query() query: ListNotificationsQuery) {
+    const after = query.cursor ? decodeCursor(query.cursor) : undefined;
+    if (query.cursor && !after) throw new BadRequestException('cursor must be a value returned as nextCursor');
+    const limit = query.limit ?? 50;
+    const { items, last } = await this.notifications.find({ ...query, after, limit });
+    return { items: items.map(summary), nextCursor: items.length === limit && last ? encodeCursor(last) : null };
+  }
+
+  @Get(':id')
+  async get(@Param('id', uuid) id: string) {
+    const notification = await this.require(id);
+    const timeline = await this.notifications.timeline(id);
+    return {
+      ...summary(notification),
+      recipient: notification.recipient,
+      attempts: notification.attempts,
+      providerMessageId: notification.providerMessageId,
+      lastError: notification.lastErrorCode ? { code: notification.lastErrorCode, message: notification.lastError } : null,
+      content: notification.content,
+      attachments: this.attachments.describe(notification).map((a) => ({
+        ...a,
+        url: `/api/notifications/${id}/attachments/${encodeURIComponent(a.name)}`,
+      })),
+      timeline,
+    };
+  }
+
+  @Get(':id/attachments/:name')
+  async attachment(@Param('id', uuid) id: string, @Param('name') name: string, @Res({ passthrough: true }) res: Response) {
+    const notification = await this.require(id);
+    const found = (await this.attachments.attachmentsFor(notification)).find((a) => a.name === name);
+    if (!found) throw new NotFoundException(`notification ${id} has no attachment ${name}`);
+    res.setHeader('Content-Type', found.contentType);
+    res.setHeader('Content-Disposition', `inline; filename="${found.name}"`);
+    return new StreamableFile(found.content);
+  }
+
+  private async require(id: string): Promise<NotificationRecord> {
+    const notification = await this.notifications.findById(id);
+    if (!notification) throw new NotFoundException(`notification ${id} not found`);
+    return notification;
+  }
+}
+
+function summary(n: NotificationRecord) {
+  return {
+    id: n.id,
+    type: n.type,
+    channel: n.channel,
+    status: n.status,
+    bookingReference: n.bookingReference,
+    passengerId: n.passengerId,
+    flight: n.flightKey,
+    locale: n.locale,
+    createdAt: n.createdAt,
+    updatedAt: n.updatedAt,
+  };
+}

@@ -1,0 +1,37 @@
+/** The locale every template set must have, and where every chain ends. */
+export const DEFAULT_LOCALE = 'en';
+
+/**
+ * BCP 47 lookup fallback (RFC 4647 §3.4): drop subtags from the right, then end at English.
+ * 'zh-Hans-CN' → ['zh-Hans-CN', 'zh-Hans', 'zh', 'en']. Anything unusable → ['en'], so a bad locale in
+ * an event degrades to English instead of failing the message.
+ */
+export function localeChain(locale: string): string[] {
+  const canonical = canonicalLocale(locale);
+  const chain: string[] = [];
+  if (canonical) {
+    const subtags = canonical.split('-');
+    for (let n = subtags.length; n > 0; n--) chain.push(subtags.slice(0, n).join('-'));
+  }
+  if (!chain.includes(DEFAULT_LOCALE)) chain.push(DEFAULT_LOCALE);
+  return chain;
+}
+
+/**
+ * 'nl_nl' → 'nl-NL', 'zh-hans-cn' → 'zh-Hans-CN'; undefined when it is not a usable tag.
+ * Extensions and private use (-u-…, -x-…) are dropped: they never name a template set, and truncating
+ * through them would yield nonsense like 'en-US-u'.
+ */
+export function canonicalLocale(locale: string): string | undefined {
+  if (typeof locale !== 'string') return undefined;
+  const subtags = locale.trim().replace(/_/g, '-').split('-');
+  const singleton = subtags.findIndex((s, i) => i > 0 && s.length === 1);
+  const kept = singleton === -1 ? subtags : subtags.slice(0, singleton);
+  // ISO 639 codes only: 5–8 letter "languages" are syntactically valid but in practice mean garbage.
+  if (!/^[a-z]{2,3}$/i.test(kept[0] ?? '')) return undefined;
+  try {
+    return Intl.getCanonicalLocales(kept.join('-'))[0];
+  } catch {
+    return undefined;
+  }
+}
