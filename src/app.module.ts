@@ -6,13 +6,14 @@ import { DeliveryModule } from './delivery/delivery.module';
 import { EventsModule } from './events/events.module';
 import { HealthModule } from './health/health.module';
 import { NotificationsModule } from './notifications/notifications.module';
+import { OpsModule } from './ops/ops.module';
 
 @Module({})
 export class AppModule {
   static forRoot(config: AppConfig = loadConfig()): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.forRoot(config), DatabaseModule, EventsModule, NotificationsModule, DeliveryModule, HealthModule],
+      imports: [ConfigModule.forRoot(config), DatabaseModule, EventsModule, NotificationsModule, DeliveryModule, HealthModule, OpsModule],
     };
   }
 }

@@ -108,6 +108,14 @@ describe('pipeline: events from RabbitMQ become delivered sandbox notifications'
       return r[0].messages >= 2 ? r[0].messages : undefined;
     });
     expect(dlq).toBeGreaterThanOrEqual(2);
+    const listed = await service.http().get('/api/dead-letters').expect(200);
+    const codes = listed.body.items.map((i: { reasonCode: string }) => i.reasonCode);
+    expect(codes).toEqual(expect.arrayContaining(['bad-json', 'bad-data']));
+    expect(listed.body.items.find((i: { reasonCode: string }) => i.reasonCode === 'bad-data')).toMatchObject({
+      type: 'booking.confirmed',
+      source: '/booking',
+      reason: expect.stringContaining('bookingReference'),
+    });
   });
 
   it('tells nothing to a passenger who opted out, and everything to one who opted in', async () => {

@@ -215,9 +215,18 @@ describe('TemplateRenderer', () => {
       );
     });
 
-    it('take the locale from the passenger, not from the template file', () => {
-      const result = renderer.render('flight-delay', 'whatsapp', 'nl', context({ locale: 'en-US' }));
-      expect(result).toEqual({ locale: 'nl', text: 'Tue, Dec 1 8:35 AM → Tue, Dec 1, 9:20 AM, Paris, 45 min' });
+    it('take the locale from the passenger where the template speaks their language', () => {
+      const result = renderer.render('flight-delay', 'whatsapp', 'en-US', context({ locale: 'en-US' }));
+      expect(result.locale).toBe('en');
+      write('flight-delay/whatsapp.en.hbs', '{{localTime flight.scheduledDeparture flight.origin}}');
+      renderer.load();
+      expect(renderer.render('flight-delay', 'whatsapp', 'en-US', context({ locale: 'en-US' })).text).toBe('8:35 AM');
+    });
+
+    it('format a fallback template in its own language, not the passenger’s', () => {
+      write('flight-delay/whatsapp.en.hbs', '{{localDate flight.scheduledDeparture flight.origin}}');
+      renderer.load();
+      expect(renderer.render('flight-delay', 'whatsapp', 'de-DE', context({ locale: 'de-DE' }))).toEqual({ locale: 'en', text: 'Tue 1 Dec' });
     });
 
     it('fail clearly on a missing instant', () => {

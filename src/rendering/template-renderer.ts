@@ -106,11 +106,12 @@ export class TemplateRenderer implements OnModuleInit {
   render(type: NotificationType, channel: Channel, locale: string, context: RenderContext): RenderedContent;
   render(type: NotificationType, channel: Channel, locale: string, context: RenderContext): RenderedContent {
     const template = this.resolve(type, channel, locale);
+    const data = { ...context, locale: formattingLocale(context.locale, template.locale) };
     try {
-      const body = template.body(context);
+      const body = template.body(data);
       if (!template.subject) return { locale: template.locale, text: body.trim() };
       // The subject becomes a mail header: a line break from passenger data must not start a new header.
-      const subject = template.subject(context).replace(/\s+/g, ' ').trim();
+      const subject = template.subject(data).replace(/\s+/g, ' ').trim();
       return { locale: template.locale, subject, html: body, text: htmlToText(body) };
     } catch (error) {
       throw new Error(`Rendering ${template.file} failed: ${errorMessage(error)}`, { cause: error });
@@ -184,4 +185,13 @@ function listEntries(dir: string) {
 
 function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * Dates follow the passenger's own locale where the template speaks their language (nl-BE reading nl),
+ * but a fallback template is formatted in its own language: no German weekday inside an English sentence.
+ */
+export function formattingLocale(passengerLocale: string, templateLocale: string): string {
+  const language = (tag: string) => tag.split('-')[0].toLowerCase();
+  return language(passengerLocale) === language(templateLocale) ? passengerLocale : templateLocale;
 }
