@@ -22,6 +22,7 @@ const schema = z.object({
   DATABASE_POOL_SIZE: int(1, 200).default(10),
   MIGRATIONS_RUN: z.stringbool().default(true),
   AMQP_URL: z.url({ protocol: /^amqps?$/ }).default('amqp://guest:guest@127.0.0.1:5672'),
+  AMQP_CONNECTION_NAME: z.string().min(1).default('flight-notifier'),
   AMQP_EXCHANGE: z.string().min(1).default('airline.events'),
   AMQP_QUEUE: z.string().min(1).default('notifier.events'),
   AMQP_DEAD_LETTER_EXCHANGE: z.string().min(1).default('notifier.dead-letter'),

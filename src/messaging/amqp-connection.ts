@@ -16,7 +16,12 @@ export class AmqpConnection implements OnApplicationShutdown {
   readonly publisher: ChannelWrapper;
 
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {
-    this.manager = amqp.connect([config.AMQP_URL], { heartbeatIntervalInSeconds: 10, reconnectTimeInSeconds: 1 });
+    this.manager = amqp.connect([config.AMQP_URL], {
+      heartbeatIntervalInSeconds: 10,
+      reconnectTimeInSeconds: 1,
+      // Named so operators (and the reconnection test) can tell our connections apart in the broker.
+      connectionOptions: { clientProperties: { connection_name: config.AMQP_CONNECTION_NAME } },
+    });
     this.manager.on('connect', () => this.logger.log('connected to RabbitMQ'));
     this.manager.on('disconnect', ({ err }) => this.logger.warn(`RabbitMQ connection lost: ${err?.message ?? 'closed'}`));
     this.publisher = this.createChannel('publisher', (channel) => assertTopology(channel, config));
