@@ -12,7 +12,8 @@ export async function createApp(config: AppConfig): Promise<INestApplication> {
     json: config.LOG_FORMAT === 'json',
     logLevels: LEVELS.slice(0, LEVELS.indexOf(config.LOG_LEVEL) + 1),
   });
-  const app = await NestFactory.create(AppModule.forRoot(config), { logger });
+  // rawBody: provider webhooks are signed over the exact bytes they sent.
+  const app = await NestFactory.create(AppModule.forRoot(config), { logger, rawBody: true });
   app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
   app.enableShutdownHooks();
   return app;

@@ -1,4 +1,5 @@
-import type { Channel, NotificationType } from '../notifications/notification-types';
+import type { DeliveryChannel, NotificationType } from '../notifications/notification-types';
+import type { RenderContext } from '../rendering/render-context';
 import type { RenderedContent } from '../rendering/rendered-content';
 
 export interface Attachment {
@@ -11,28 +12,41 @@ export interface Attachment {
 export interface OutboundMessage {
   notificationId: string;
   type: NotificationType;
-  channel: Channel;
-  /** E.164 phone number or e-mail address; adapters mask it in any log line. */
+  channel: DeliveryChannel;
+  /** E.164 phone number, e-mail address, or partner name for webhooks; adapters mask it in logs. */
   recipient: string;
   locale: string;
   content: RenderedContent;
+  /** The facts the message was rendered from (WhatsApp template parameters, webhook payloads). */
+  context: RenderContext;
   attachments: Attachment[];
   /** Carried from the event to the provider, so one id follows a message through every log. */
   correlationId: string;
 }
 
 /**
- * How a provider answered. `delivered` means the adapter itself knows it arrived (the sandbox);
- * `accepted` means the provider took it and will report delivery later through its webhook.
+ * How a provider answered.
+ * - delivered: the adapter itself knows it arrived (sandbox, SMTP server accepted for the mailbox).
+ * - accepted: the provider took it and reports delivery later through its webhook.
+ * - retryable: worth another try later (timeouts, 5xx, rate limits).
+ * - permanent: will never work (invalid number, blocked, template rejected).
+ * - deferred: not now and not a failure (pair rate limit, closed conversation window): no attempt is spent.
+ * - paused: our credentials were refused; the whole channel stops until an operator fixes it.
  */
 export type SendResult =
-  | { outcome: 'delivered' | 'accepted'; providerMessageId: string; detail?: Record<string, unknown> }
-  | { outcome: 'retryable'; code: string; message: string; retryAfterMs?: number }
-  | { outcome: 'permanent'; code: string; message: string };
+  | { outcome: 'delivered' | 'accepted'; providerMessageId: string; segments?: number; detail?: Record<string, unknown> }
+  | { outcome: 'retryable'; code: string; message: string; retryAfterMs?: number; giveUpAfterAttempts?: number }
+  | { outcome: 'permanent'; code: string; message: string }
+  | { outcome: 'deferred'; reason: string; retryAfterMs: number }
+  | { outcome: 'paused'; code: string; message: string };
 
-/** One provider behind one interface (sandbox now; whatsapp, sms, email, webhook follow). */
+/** One provider behind one interface (sandbox, whatsapp-cloud, twilio, smtp, partner webhooks). */
 export interface ChannelAdapter {
   /** Name recorded in each attempt, e.g. 'sandbox' or 'whatsapp-cloud'. */
   readonly name: string;
+  /** Sends per second this adapter may use across all replicas; undefined = unlimited. */
+  readonly ratePerSecond?: number;
+  /** Least time between two messages to the same recipient (WhatsApp's pair limit); undefined = none. */
+  readonly pairIntervalMs?: number;
   send(message: OutboundMessage): Promise<SendResult>;
 }

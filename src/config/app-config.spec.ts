@@ -33,4 +33,12 @@ describe('loadConfig', () => {
     expect(message).toContain('DATABASE_URL');
     expect(message).toContain('FIRST_CHANNEL_ONLY_TYPES');
   });
+
+  it('names the credentials a chosen provider needs', () => {
+    expect(() => loadConfig({ CHANNEL_WHATSAPP: 'whatsapp-cloud', WHATSAPP_ACCESS_TOKEN: 't' })).toThrow(
+      /WHATSAPP_PHONE_NUMBER_ID: required when CHANNEL_WHATSAPP=whatsapp-cloud/,
+    );
+    expect(() => loadConfig({ PARTNER_WEBHOOKS: '[{"name":"crm"}]' })).toThrow(/PARTNER_WEBHOOKS/);
+    expect(loadConfig({ PARTNER_WEBHOOKS: '[{"name":"crm","url":"http://127.0.0.1:9/h","secret":"0123456789abcdef"}]' }).PARTNER_WEBHOOKS).toHaveLength(1);
+  });
 });

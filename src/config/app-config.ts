@@ -34,7 +34,6 @@ const schema = z.object({
   MAX_EVENT_BYTES: int(1024, 16 * 1024 * 1024).default(256 * 1024),
   TEMPLATES_DIR: z.string().min(1).default('templates'),
   OUTBOX_DIR: z.string().min(1).default('var/outbox'),
-  PUBLIC_BASE_URL: z.url().optional(),
   DISPATCHER_ENABLED: z.stringbool().default(true),
   DISPATCH_BATCH_SIZE: int(1, 5000).default(200),
   DISPATCH_CONCURRENCY: int(1, 1000).default(50),
@@ -44,12 +43,78 @@ const schema = z.object({
   DISPATCH_MAX_ATTEMPTS: int(1, 100).default(8),
   DELAY_THRESHOLD_MINUTES: int(1, 24 * 60).default(15),
   FIRST_CHANNEL_ONLY_TYPES: csv(NOTIFICATION_TYPES).default([]),
-  CHANNEL_WHATSAPP: z.enum(['sandbox']).default('sandbox'),
-  CHANNEL_SMS: z.enum(['sandbox']).default('sandbox'),
-  CHANNEL_EMAIL: z.enum(['sandbox']).default('sandbox'),
+  CHANNEL_WHATSAPP: z.enum(['sandbox', 'whatsapp-cloud']).default('sandbox'),
+  CHANNEL_SMS: z.enum(['sandbox', 'twilio']).default('sandbox'),
+  CHANNEL_EMAIL: z.enum(['sandbox', 'smtp']).default('sandbox'),
+  /** Where providers reach us (status callbacks, attachment links); no trailing slash. */
+  PUBLIC_BASE_URL: z.url().default('http://localhost:3000'),
+  /** Retryable failures stop being retried once a notification is this old. */
+  DELIVERY_MAX_AGE_MINUTES: int(1, 7 * 24 * 60).default(24 * 60),
+  PROVIDER_TIMEOUT_MS: int(100, 120_000).default(10_000),
+
+  WHATSAPP_BASE_URL: z.url().default('https://graph.facebook.com'),
+  WHATSAPP_API_VERSION: z.string().regex(/^v\d+\.\d+$/).default('v23.0'),
+  WHATSAPP_PHONE_NUMBER_ID: z.string().regex(/^\d+$/).optional(),
+  WHATSAPP_ACCESS_TOKEN: z.string().min(1).optional(),
+  WHATSAPP_APP_SECRET: z.string().min(1).optional(),
+  WHATSAPP_VERIFY_TOKEN: z.string().min(1).optional(),
+  WHATSAPP_TEMPLATES_FILE: z.string().min(1).default('config/whatsapp-templates.json'),
+  WHATSAPP_RATE_PER_SECOND: int(1, 10_000).default(80),
+  /** Meta's pair limit: at most one message to the same WhatsApp user this often. */
+  WHATSAPP_PAIR_INTERVAL_MS: int(0, 60_000).default(6_000),
+
+  TWILIO_BASE_URL: z.url().default('https://api.twilio.com'),
+  TWILIO_ACCOUNT_SID: z.string().regex(/^AC[0-9a-fA-F]{32}$/).optional(),
+  TWILIO_AUTH_TOKEN: z.string().min(1).optional(),
+  TWILIO_FROM: z.string().min(1).optional(),
+  SMS_RATE_PER_SECOND: int(1, 10_000).default(30),
+
+  SMTP_URL: z.url({ protocol: /^smtps?$/ }).default('smtp://127.0.0.1:25'),
+  EMAIL_FROM: z.string().min(3).default('Flight notifications <notifications@example.com>'),
+  EMAIL_RATE_PER_SECOND: int(1, 10_000).default(50),
+
+  /** Partner webhooks (CRM, travel agent): JSON array of {name, url, secret, types?}. */
+  PARTNER_WEBHOOKS: z
+    .string()
+    .transform((text, ctx) => {
+      try {
+        return JSON.parse(text) as unknown;
+      } catch {
+        ctx.addIssue({ code: 'custom', message: 'must be a JSON array' });
+        return z.NEVER;
+      }
+    })
+    .pipe(
+      z.array(
+        z.object({
+          name: z.string().regex(/^[a-z0-9-]{1,40}$/),
+          url: z.url(),
+          secret: z.string().min(16),
+          types: z.array(z.enum(NOTIFICATION_TYPES)).optional(),
+        }),
+      ),
+    )
+    .default([]),
 });
 
-export type AppConfig = z.infer<typeof schema>;
+/** A provider chosen for a channel needs its credentials; say which are missing before anything starts. */
+const REQUIRED_FOR_PROVIDER: Record<string, (keyof z.infer<typeof schema>)[]> = {
+  'whatsapp-cloud': ['WHATSAPP_PHONE_NUMBER_ID', 'WHATSAPP_ACCESS_TOKEN', 'WHATSAPP_APP_SECRET', 'WHATSAPP_VERIFY_TOKEN'],
+  twilio: ['TWILIO_ACCOUNT_SID', 'TWILIO_AUTH_TOKEN', 'TWILIO_FROM'],
+  smtp: [],
+};
+
+const checkedSchema = schema.superRefine((config, ctx) => {
+  for (const setting of ['CHANNEL_WHATSAPP', 'CHANNEL_SMS', 'CHANNEL_EMAIL'] as const) {
+    for (const key of REQUIRED_FOR_PROVIDER[config[setting]] ?? []) {
+      if (config[key] === undefined) {
+        ctx.addIssue({ code: 'custom', path: [key], message: `required when ${setting}=${config[setting]}` });
+      }
+    }
+  }
+});
+
+export type AppConfig = z.infer<typeof checkedSchema>;
 export const APP_CONFIG = Symbol('APP_CONFIG');
 export const ADAPTER_SETTING: Record<(typeof CHANNELS)[number], keyof AppConfig> = {
   whatsapp: 'CHANNEL_WHATSAPP',
@@ -62,7 +127,7 @@ export class ConfigError extends Error {}
 /** Parses and checks the environment; throws one error naming every missing or bad variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const input = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
-  const result = schema.safeParse(input);
+  const result = checkedSchema.safeParse(input);
   if (result.success) return result.data;
   const problems = result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
   throw new ConfigError(`Invalid configuration — ${problems.join('; ')}`);

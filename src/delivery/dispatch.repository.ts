@@ -19,6 +19,12 @@ export interface AttemptResult {
   error?: string;
   /** For a retry: when to try again. */
   retryInMs?: number;
+  /** The attempt did not count (deferred, channel paused). */
+  refundAttempt?: boolean;
+  /** SMS parts the provider will bill. */
+  segments?: number;
+  /** Credentials refused: stop the whole channel, with this reason. */
+  pauseChannel?: string;
   events: TimelineInput[];
 }
 
@@ -28,11 +34,11 @@ export class DispatchRepository {
   constructor(private readonly dataSource: DataSource) {}
 
   /** Claims up to `limit` due notifications; SKIP LOCKED lets replicas claim side by side without waiting. */
-  async claimDue(limit: number, claimSeconds: number): Promise<NotificationRecord[]> {
+  async claimDue(channel: string, limit: number, claimSeconds: number): Promise<NotificationRecord[]> {
     const rows: NotificationRow[] = await this.dataSource.query(
       // Wrapped in a SELECT: TypeORM hands back [rows, count] for a top-level UPDATE.
       `WITH due AS (
-         SELECT id FROM notifications WHERE status = 'pending' AND due_at <= now()
+         SELECT id FROM notifications WHERE status = 'pending' AND channel = $3 AND due_at <= now()
           ORDER BY due_at LIMIT $1 FOR UPDATE SKIP LOCKED),
        claimed AS (
          UPDATE notifications n SET status = 'sending', attempts = n.attempts + 1,
@@ -40,7 +46,7 @@ export class DispatchRepository {
            FROM due WHERE n.id = due.id
          RETURNING n.*)
        SELECT * FROM claimed`,
-      [limit, claimSeconds],
+      [limit, claimSeconds, channel],
     );
     return rows.map(toNotification);
   }
@@ -51,11 +57,12 @@ export class DispatchRepository {
     await this.dataSource.query(
       `WITH x AS (
          SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(id uuid, status text, content jsonb, provider_message_id text,
-                error_code text, error text, retry_in_ms int, events jsonb)),
+                error_code text, error text, retry_in_ms int, refund boolean, segments int, events jsonb)),
        updated AS (
          UPDATE notifications n SET status = x.status, content = COALESCE(x.content, n.content),
                 provider_message_id = COALESCE(x.provider_message_id, n.provider_message_id),
                 last_error_code = x.error_code, last_error = x.error, claimed_until = NULL, updated_at = now(),
+                attempts = n.attempts - CASE WHEN x.refund THEN 1 ELSE 0 END, segments = COALESCE(x.segments, n.segments),
                 due_at = CASE WHEN x.retry_in_ms IS NULL THEN n.due_at ELSE now() + x.retry_in_ms * interval '1 millisecond' END
            FROM x WHERE n.id = x.id AND n.status = 'sending'
          RETURNING n.id)
@@ -74,6 +81,8 @@ export class DispatchRepository {
             error_code: r.errorCode ?? null,
             error: r.error ?? null,
             retry_in_ms: r.retryInMs ?? null,
+            refund: r.refundAttempt ?? false,
+            segments: r.segments ?? null,
             events: r.events.map((e) => ({ kind: e.kind, detail: e.detail ?? null })),
           })),
         ),

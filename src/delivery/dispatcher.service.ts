@@ -1,30 +1,41 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { Client } from 'pg';
+import { ChannelRegistry } from '../channels/channel-registry';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { NOTIFICATIONS_DUE_CHANNEL } from '../notifications/notification.repository';
-import type { NotificationRecord } from '../notifications/notification-records';
-import { AttemptResult, DispatchRepository } from './dispatch.repository';
+import { DELIVERY_CHANNELS, DeliveryChannel } from '../notifications/notification-types';
+import { ChannelPauseRepository } from './channel-pause.repository';
+import { DispatchRepository } from './dispatch.repository';
+import { FallbackService } from './fallback.service';
 import { NotificationSender } from './notification-sender';
+import { RateLimiter } from './rate-limiter';
 
 const RECLAIM_EVERY_MS = 5_000;
+const PAUSE_CHECK_EVERY_MS = 1_000;
 
 /**
- * Sends what is due. Each replica runs one loop: claim a batch (SKIP LOCKED), send it with bounded
- * concurrency, write the results back in one statement. It sleeps when idle and wakes on the
- * NOTIFY that the planning transaction sends when it commits, so latency does not depend on polling.
+ * Sends what is due. Each replica runs one loop per channel: take rate tokens (shared by all replicas),
+ * claim that many due rows (SKIP LOCKED), send them with bounded concurrency, write the results back in
+ * one statement. Loops sleep when idle and wake on the NOTIFY the planning transaction sends on commit.
  */
 @Injectable()
 export class Dispatcher implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(Dispatcher.name);
   private running = false;
-  private loop?: Promise<void>;
+  private loops: Promise<void>[] = [];
   private listener?: Client;
-  private wake?: () => void;
+  private readonly wakers = new Set<() => void>();
   private lastReclaim = 0;
+  private pausedChannels = new Map<string, { reason: string; pausedAt: Date }>();
+  private pausesCheckedAt = 0;
 
   constructor(
     private readonly repository: DispatchRepository,
     private readonly sender: NotificationSender,
+    private readonly channels: ChannelRegistry,
+    private readonly limiter: RateLimiter,
+    private readonly pauses: ChannelPauseRepository,
+    private readonly fallback: FallbackService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -32,57 +43,93 @@ export class Dispatcher implements OnApplicationBootstrap, OnApplicationShutdown
     if (!this.config.DISPATCHER_ENABLED) return;
     this.running = true;
     await this.listen();
-    this.loop = this.run();
+    this.loops = DELIVERY_CHANNELS.map((channel) => this.run(channel));
   }
 
   async onApplicationShutdown(): Promise<void> {
     this.running = false;
-    this.wake?.();
-    await this.loop;
+    this.wakeAll();
+    await Promise.all(this.loops);
     await this.listener?.end().catch(() => undefined);
   }
 
-  /** Claims and sends one batch; returns how many it handled. Public for tests and the benchmark. */
-  async dispatchOnce(): Promise<number> {
-    const batch = await this.repository.claimDue(this.config.DISPATCH_BATCH_SIZE, this.config.DISPATCH_CLAIM_TIMEOUT_S);
-    if (batch.length === 0) return 0;
+  /** Claims and sends one batch of one channel; returns how many it handled. Public for tests and the benchmark. */
+  async dispatchOnce(channel: DeliveryChannel): Promise<{ handled: number; limited: boolean }> {
+    if (await this.isPaused(channel)) return { handled: 0, limited: true };
+    const adapter = this.channels.adapterFor(channel);
+    const want = this.config.DISPATCH_BATCH_SIZE;
+    const bucket = `rate:${channel}:${adapter.name}`;
+    const granted = adapter.ratePerSecond ? await this.limiter.take(bucket, want, adapter.ratePerSecond) : want;
+    if (granted === 0) return { handled: 0, limited: true };
+    const batch = await this.repository.claimDue(channel, granted, this.config.DISPATCH_CLAIM_TIMEOUT_S);
+    if (adapter.ratePerSecond) await this.limiter.giveBack(bucket, granted - batch.length, adapter.ratePerSecond);
+    if (batch.length === 0) return { handled: 0, limited: false };
+
     const results = await mapWithConcurrency(batch, this.config.DISPATCH_CONCURRENCY, (n) => this.sender.attempt(n));
     await this.repository.record(results);
-    return batch.length;
+    for (const result of results) {
+      if (result.pauseChannel) await this.pause(channel, result.pauseChannel);
+      if (result.status === 'failed') await this.fallback.afterPermanentFailure(result.id);
+    }
+    return { handled: batch.length, limited: granted < want };
   }
 
-  private async run(): Promise<void> {
+  private async run(channel: DeliveryChannel): Promise<void> {
     while (this.running) {
       try {
-        if (Date.now() - this.lastReclaim > RECLAIM_EVERY_MS) {
-          this.lastReclaim = Date.now();
-          const reclaimed = await this.repository.reclaimExpired();
-          if (reclaimed > 0) this.logger.warn(`took back ${reclaimed} notifications from an expired claim`);
-        }
-        const handled = await this.dispatchOnce();
-        if (handled < this.config.DISPATCH_BATCH_SIZE) await this.idle(this.config.DISPATCH_IDLE_MS);
+        await this.reclaimIfDue();
+        const { handled, limited } = await this.dispatchOnce(channel);
+        if (limited) await this.idle(50);
+        else if (handled < this.config.DISPATCH_BATCH_SIZE) await this.idle(this.config.DISPATCH_IDLE_MS);
       } catch (error) {
-        this.logger.error(`dispatch failed: ${(error as Error).message}`);
+        this.logger.error(`dispatch on ${channel} failed: ${(error as Error).message}`);
         await this.idle(1_000);
       }
     }
   }
 
+  private async reclaimIfDue(): Promise<void> {
+    if (Date.now() - this.lastReclaim < RECLAIM_EVERY_MS) return;
+    this.lastReclaim = Date.now();
+    const reclaimed = await this.repository.reclaimExpired();
+    if (reclaimed > 0) this.logger.warn(`took back ${reclaimed} notifications from an expired claim`);
+  }
+
+  private async isPaused(channel: DeliveryChannel): Promise<boolean> {
+    if (Date.now() - this.pausesCheckedAt > PAUSE_CHECK_EVERY_MS) {
+      this.pausesCheckedAt = Date.now();
+      this.pausedChannels = await this.pauses.paused();
+    }
+    return this.pausedChannels.has(channel);
+  }
+
+  private async pause(channel: DeliveryChannel, reason: string): Promise<void> {
+    await this.pauses.pause(channel, reason);
+    this.pausedChannels.set(channel, { reason, pausedAt: new Date() });
+    // The alarm: an operator must renew the credentials and resume the channel.
+    this.logger.error(`ALARM channel ${channel} paused: ${reason}`);
+  }
+
   private idle(ms: number): Promise<void> {
     return new Promise((resolve) => {
-      const timer = setTimeout(done, ms);
-      function done() {
+      const done = () => {
         clearTimeout(timer);
+        this.wakers.delete(done);
         resolve();
-      }
-      this.wake = done;
+      };
+      const timer = setTimeout(done, ms);
+      this.wakers.add(done);
     });
+  }
+
+  private wakeAll(): void {
+    for (const wake of [...this.wakers]) wake();
   }
 
   /** LISTEN on a connection of its own; if it drops, polling carries on and we listen again. */
   private async listen(): Promise<void> {
     const client = new Client({ connectionString: this.config.DATABASE_URL, application_name: 'flight-notifier-listener' });
-    client.on('notification', () => this.wake?.());
+    client.on('notification', () => this.wakeAll());
     client.on('error', (error) => {
       this.logger.warn(`notification listener lost: ${error.message}`);
       this.listener = undefined;
@@ -113,5 +160,3 @@ export async function mapWithConcurrency<T, R>(items: T[], limit: number, work: 
   await Promise.all(workers);
   return results;
 }
-
-export type { AttemptResult, NotificationRecord };

@@ -1,12 +1,17 @@
 import { Inject, Injectable } from '@nestjs/common';
+import type { SendResult } from '../channels/channel-adapter';
 import { ChannelRegistry } from '../channels/channel-registry';
-import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { maskPersonalData } from '../common/mask';
+import { APP_CONFIG, AppConfig } from '../config/app-config';
 import type { NotificationRecord } from '../notifications/notification-records';
+import type { RenderedContent } from '../rendering/rendered-content';
 import { TemplateRenderer } from '../rendering/template-renderer';
 import { ATTACHMENT_SOURCE, AttachmentSource } from './attachment-source';
-import type { AttemptResult } from './dispatch.repository';
+import type { AttemptResult, TimelineInput } from './dispatch.repository';
+import { RateLimiter } from './rate-limiter';
 import { retryDelayMs } from './retry-policy';
+
+const PAUSED_RECHECK_MS = 30_000;
 
 /** One attempt at one notification: render with its stored context, hand to the channel's adapter, judge the answer. */
 @Injectable()
@@ -14,24 +19,26 @@ export class NotificationSender {
   constructor(
     private readonly renderer: TemplateRenderer,
     private readonly channels: ChannelRegistry,
+    private readonly limiter: RateLimiter,
     @Inject(ATTACHMENT_SOURCE) private readonly attachments: AttachmentSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async attempt(n: NotificationRecord): Promise<AttemptResult> {
-    let content;
+    let content: RenderedContent;
     try {
-      content = this.renderer.render(n.type, n.channel, n.locale, n.context);
+      content = this.render(n);
     } catch (error) {
       const message = maskPersonalData((error as Error).message);
-      return { id: n.id, status: 'failed', errorCode: 'render-error', error: message, events: [{ kind: 'failed', detail: { code: 'render-error', message } }] };
+      return failed(n.id, undefined, 'render-error', message, []);
     }
     const adapter = this.channels.adapterFor(n.channel);
+    if (adapter.pairIntervalMs && !(await this.limiter.claimRecipient(n.channel, n.recipient, adapter.pairIntervalMs))) {
+      return deferred(n.id, content, 'recipient pair limit', adapter.pairIntervalMs);
+    }
     const started = Date.now();
-    const rendered = { kind: 'rendered', detail: { locale: content.locale } };
-    let result;
+    let result: SendResult;
     try {
-      const attachments = await this.attachments.attachmentsFor(n);
       result = await adapter.send({
         notificationId: n.id,
         type: n.type,
@@ -39,41 +46,72 @@ export class NotificationSender {
         recipient: n.recipient,
         locale: n.locale,
         content,
-        attachments,
+        context: n.context,
+        attachments: await this.attachments.attachmentsFor(n),
         correlationId: `${n.eventSource}#${n.eventId}`,
       });
     } catch (error) {
       // An adapter that throws has not told us the provider refused: treat it as worth another try.
-      result = { outcome: 'retryable' as const, code: 'adapter-error', message: maskPersonalData((error as Error).message) };
+      result = { outcome: 'retryable', code: 'adapter-error', message: maskPersonalData((error as Error).message) };
     }
-    const attempt = { kind: 'attempt', detail: { attempt: n.attempts, adapter: adapter.name, ms: Date.now() - started, ...result } };
+    const events: TimelineInput[] = [
+      { kind: 'rendered', detail: { locale: content.locale } },
+      { kind: 'attempt', detail: { attempt: n.attempts, adapter: adapter.name, ms: Date.now() - started, ...result } },
+    ];
+    return this.judge(n, content, result, events);
+  }
 
+  private render(n: NotificationRecord): RenderedContent {
+    // Partners receive the facts as JSON; only passenger channels have templates.
+    if (n.channel === 'webhook') return { locale: n.locale, text: JSON.stringify(n.context) };
+    return this.renderer.render(n.type, n.channel, n.locale, n.context);
+  }
+
+  private judge(n: NotificationRecord, content: RenderedContent, result: SendResult, events: TimelineInput[]): AttemptResult {
     switch (result.outcome) {
       case 'delivered':
       case 'accepted': {
         const status = result.outcome === 'delivered' ? 'delivered' : 'sent';
-        return { id: n.id, status, content, providerMessageId: result.providerMessageId, events: [rendered, attempt, { kind: status }] };
+        return { id: n.id, status, content, providerMessageId: result.providerMessageId, segments: result.segments, events: [...events, { kind: status }] };
       }
-      case 'retryable':
-        if (n.attempts < this.config.DISPATCH_MAX_ATTEMPTS) {
-          const retryInMs = Math.max(result.retryAfterMs ?? 0, retryDelayMs(n.attempts));
-          return {
-            id: n.id,
-            status: 'pending',
-            content,
-            errorCode: result.code,
-            error: result.message,
-            retryInMs,
-            events: [rendered, attempt, { kind: 'retry-scheduled', detail: { inMs: retryInMs } }],
-          };
-        }
-        return this.failed(n.id, content, result.code, `gave up after ${n.attempts} attempts: ${result.message}`, [rendered, attempt]);
+      case 'deferred':
+        return deferred(n.id, content, result.reason, result.retryAfterMs, events);
+      case 'paused':
+        return {
+          ...deferred(n.id, content, `channel paused: ${result.message}`, PAUSED_RECHECK_MS, events),
+          pauseChannel: `${result.code}: ${result.message}`,
+        };
       case 'permanent':
-        return this.failed(n.id, content, result.code, result.message, [rendered, attempt]);
+        return failed(n.id, content, result.code, result.message, events);
+      case 'retryable': {
+        const ageMinutes = (Date.now() - n.createdAt.getTime()) / 60_000;
+        if (ageMinutes > this.config.DELIVERY_MAX_AGE_MINUTES) {
+          return failed(n.id, content, result.code, `too old to retry (${Math.round(ageMinutes)} min): ${result.message}`, events);
+        }
+        const limit = Math.min(this.config.DISPATCH_MAX_ATTEMPTS, result.giveUpAfterAttempts ?? Infinity);
+        if (n.attempts >= limit) {
+          return failed(n.id, content, result.code, `gave up after ${n.attempts} attempts: ${result.message}`, events);
+        }
+        const retryInMs = Math.max(result.retryAfterMs ?? 0, retryDelayMs(n.attempts));
+        return {
+          id: n.id,
+          status: 'pending',
+          content,
+          errorCode: result.code,
+          error: result.message,
+          retryInMs,
+          events: [...events, { kind: 'retry-scheduled', detail: { inMs: retryInMs } }],
+        };
+      }
     }
   }
+}
 
-  private failed(id: string, content: AttemptResult['content'], code: string, message: string, events: AttemptResult['events']): AttemptResult {
-    return { id, status: 'failed', content, errorCode: code, error: message, events: [...events, { kind: 'failed', detail: { code, message } }] };
-  }
+function failed(id: string, content: RenderedContent | undefined, code: string, message: string, events: TimelineInput[]): AttemptResult {
+  return { id, status: 'failed', content, errorCode: code, error: message, events: [...events, { kind: 'failed', detail: { code, message } }] };
+}
+
+/** Back in line without spending an attempt: nothing went wrong with this message. */
+function deferred(id: string, content: RenderedContent, reason: string, inMs: number, events: TimelineInput[] = []): AttemptResult {
+  return { id, status: 'pending', content, retryInMs: inMs, refundAttempt: true, events: [...events, { kind: 'deferred', detail: { reason, inMs } }] };
 }

@@ -1,11 +1,11 @@
 import type { RenderContext } from '../rendering/render-context';
-import type { Channel, NotificationType } from './notification-types';
+import type { DeliveryChannel, NotificationType } from './notification-types';
 
 /** A notification decided by the planner and not yet stored. */
 export interface NotificationPlan {
   dedupeKey: string;
   type: NotificationType;
-  channel: Channel;
+  channel: DeliveryChannel;
   recipient: string;
   locale: string;
   bookingReference: string;

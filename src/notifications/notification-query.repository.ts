@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import type { Channel, NotificationStatus, NotificationType } from './notification-types';
+import type { DeliveryChannel, NotificationStatus, NotificationType } from './notification-types';
 import { NotificationRecord, NotificationRow, TimelineEntry, toNotification } from './notification-records';
 
 export interface NotificationFilter {
@@ -8,7 +8,7 @@ export interface NotificationFilter {
   passengerId?: string;
   flight?: string;
   type?: NotificationType;
-  channel?: Channel;
+  channel?: DeliveryChannel;
   status?: NotificationStatus;
   /** Position after which to continue: the last item of the previous page. */
   after?: { createdMicros: string; id: string };

@@ -1,13 +1,13 @@
 import type { RenderedContent } from '../rendering/rendered-content';
 import type { RenderContext } from '../rendering/render-context';
-import type { Channel, NotificationStatus, NotificationType } from './notification-types';
+import type { DeliveryChannel, NotificationStatus, NotificationType } from './notification-types';
 
 /** A notification row as the rest of the service sees it. */
 export interface NotificationRecord {
   id: string;
   dedupeKey: string;
   type: NotificationType;
-  channel: Channel;
+  channel: DeliveryChannel;
   status: NotificationStatus;
   bookingReference: string;
   passengerId: string;
@@ -37,7 +37,7 @@ export interface NotificationRow {
   id: string;
   dedupe_key: string;
   type: NotificationType;
-  channel: Channel;
+  channel: DeliveryChannel;
   status: NotificationStatus;
   booking_reference: string;
   passenger_id: string;

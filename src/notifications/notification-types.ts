@@ -24,8 +24,13 @@ export const FLIGHT_NEWS_TYPES: readonly NotificationType[] = [
 ];
 
 /** Channels a passenger can consent to. The event contract names contacts by these keys. */
+/** Channels that message a passenger: they need the passenger's consent, a contact and a template. */
 export const CHANNELS = ['whatsapp', 'sms', 'email'] as const;
 export type Channel = (typeof CHANNELS)[number];
+
+/** Every way a notification can leave: the passenger channels plus signed webhooks to partners. */
+export const DELIVERY_CHANNELS = [...CHANNELS, 'webhook'] as const;
+export type DeliveryChannel = (typeof DELIVERY_CHANNELS)[number];
 
 export const NOTIFICATION_STATUSES = [
   'pending',

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { NotificationPlan } from './notification-plan';
-import type { Channel, NotificationType } from './notification-types';
+import type { Channel, DeliveryChannel, NotificationType } from './notification-types';
 
 /** Channel the dispatcher listens on; notified inside the planning transaction, so it fires on commit. */
 export const NOTIFICATIONS_DUE_CHANNEL = 'notifications_due';
@@ -58,7 +58,7 @@ export class NotificationRepository {
     m: EntityManager,
     flightKey: string,
     types: NotificationType[],
-    targets: { bookingReference: string; passengerId: string; channel: Channel }[],
+    targets: { bookingReference: string; passengerId: string; channel: DeliveryChannel }[],
     byEvent: { source: string; id: string },
   ): Promise<number> {
     if (targets.length === 0 || types.length === 0) return 0;

@@ -1,0 +1,142 @@
+import { spawn } from 'node:child_process';
+import { resolve } from 'node:path';
+import { encodeBcbp } from './bcbp-encoder';
+import { renderBoardingPassPdf } from './boarding-pass-pdf';
+import { sampleBoardingPassData, sampleBoardingPassView } from './boarding-pass.sample';
+import type { BoardingPassView } from './boarding-pass-view';
+
+interface Inspection {
+  pages: number;
+  pageTexts: string[];
+  /** Per page: what jsQR reads from a 3x raster of the page, and the symbol's width in mm. */
+  qr: ({ data: string; widthMm: number } | null)[];
+}
+
+/**
+ * pdf-parse 2 starts pdf.js with a dynamic import(), which Jest's CommonJS sandbox refuses without
+ * --experimental-vm-modules; so the PDF is read in a plain Node child process instead.
+ */
+const INSPECT = `
+const { PDFParse } = require('pdf-parse');
+const { PNG } = require('pngjs');
+const jsqr = require('jsqr');
+const jsQR = jsqr.default || jsqr;
+const SCALE = 3;
+const chunks = [];
+process.stdin.on('data', (c) => chunks.push(c));
+process.stdin.on('end', async () => {
+  const parser = new PDFParse({ data: new Uint8Array(Buffer.concat(chunks)) });
+  const text = await parser.getText();
+  const shots = await parser.getScreenshot({ scale: SCALE, imageBuffer: true, imageDataUrl: false });
+  await parser.destroy();
+  const qr = shots.pages.map((page) => {
+    const png = PNG.sync.read(Buffer.from(page.data));
+    const code = jsQR(new Uint8ClampedArray(png.data), png.width, png.height);
+    if (!code) return null;
+    const { topLeftCorner: a, topRightCorner: b } = code.location;
+    const widthMm = (Math.hypot(b.x - a.x, b.y - a.y) / SCALE) * 25.4 / 72;
+    return { data: code.data, widthMm };
+  });
+  process.stdout.write(JSON.stringify({ pages: text.total, pageTexts: text.pages.map((p) => p.text), qr }));
+});
+`;
+
+function inspect(pdf: Buffer): Promise<Inspection> {
+  return new Promise((done, fail) => {
+    const child = spawn(process.execPath, ['-e', INSPECT], { cwd: resolve(__dirname, '../..') });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    child.stdout.on('data', (c: Buffer) => out.push(c));
+    child.stderr.on('data', (c: Buffer) => err.push(c));
+    child.on('error', fail);
+    child.on('close', (code) => {
+      if (code !== 0) fail(new Error(`inspector exited ${code}: ${Buffer.concat(err).toString()}`));
+      else done(JSON.parse(Buffer.concat(out).toString()) as Inspection);
+    });
+    child.stdin.end(pdf);
+  });
+}
+
+describe('renderBoardingPassPdf', () => {
+  const bcbp = encodeBcbp(sampleBoardingPassData());
+  let nl: Inspection;
+
+  beforeAll(async () => {
+    nl = await inspect(await renderBoardingPassPdf(sampleBoardingPassView(), 'nl-NL', bcbp));
+  }, 30_000);
+
+  it('shows the passenger name with its accents, the flight and the seat', () => {
+    const text = nl.pageTexts[0];
+    expect(text).toContain('Zoë Müller-Lüdenscheidt');
+    expect(text).toContain('KL 1234');
+    expect(text).toContain('12A');
+    expect(text).toContain('Amsterdam');
+    expect(text).toContain('Paris Charles de Gaulle');
+    expect(text).toMatch(/AMS[\s\S]*CDG/);
+  });
+
+  it('labels in Dutch for nl-NL', () => {
+    for (const label of ['INSTAPKAART', 'Passagier', 'Vlucht', 'Stoel', 'Volgnr.', 'Instappen', 'Aankomst']) {
+      expect(nl.pageTexts[0]).toContain(label);
+    }
+  });
+
+  it('prints times in each airport’s own zone', () => {
+    // 06:25Z departs Amsterdam (UTC+1 in March), 07:40Z lands in Paris, boarding 05:50Z.
+    expect(nl.pageTexts[0]).toContain('07:25');
+    expect(nl.pageTexts[0]).toContain('08:40');
+    expect(nl.pageTexts[0]).toContain('06:50');
+    expect(nl.pageTexts[0]).toContain('za 14 mrt');
+  });
+
+  it('draws a QR code of at least 40 mm that scans back to the BCBP', () => {
+    expect(nl.qr[0]?.data).toBe(bcbp);
+    expect(nl.qr[0]?.widthMm).toBeGreaterThanOrEqual(40);
+  });
+
+  it('labels in English for en-GB and for languages without a dictionary', async () => {
+    for (const locale of ['en-GB', 'fr-FR', 'not a locale']) {
+      const [page] = (await inspect(await renderBoardingPassPdf(sampleBoardingPassView(), locale, bcbp))).pageTexts;
+      expect(page).toContain('BOARDING PASS');
+      expect(page).toContain('Seat');
+    }
+  }, 30_000);
+
+  it('renders one page per passenger and leg, each with its own bar code', async () => {
+    const second = encodeBcbp(
+      sampleBoardingPassData({ passenger: { surname: 'Søndergård', givenName: 'Łucja' } }),
+    );
+    const base = sampleBoardingPassView().pages[0];
+    const view: BoardingPassView = {
+      pages: [
+        { ...base, bcbp },
+        { ...base, passengerName: 'Łucja Søndergård', seat: '12B', sequenceNumber: 26, bcbp: second },
+      ],
+    };
+    const result = await inspect(await renderBoardingPassPdf(view, 'en'));
+    expect(result.pages).toBe(2);
+    expect(result.pageTexts[1]).toContain('Łucja Søndergård');
+    expect(result.pageTexts[1]).toContain('12B');
+    expect(result.qr.map((q) => q?.data)).toEqual([bcbp, second]);
+  }, 30_000);
+
+  it('prints pre-formatted times as given', async () => {
+    const view = sampleBoardingPassView({ departureTime: 'ca. 7.25 uur', arrivalTime: undefined, boardingTime: undefined });
+    const [page] = (await inspect(await renderBoardingPassPdf(view, 'nl', bcbp))).pageTexts;
+    expect(page).toContain('ca. 7.25 uur');
+  }, 30_000);
+
+  it('gives the same bytes for the same data, with CreationDate from the issuance date', async () => {
+    const a = await renderBoardingPassPdf(sampleBoardingPassView(), 'nl-NL', bcbp);
+    const b = await renderBoardingPassPdf(sampleBoardingPassView(), 'nl-NL', bcbp);
+    expect(a.equals(b)).toBe(true);
+    expect(a.toString('latin1')).toContain('(D:20260313000000Z)'); // the Info CreationDate object
+    const reissued = await renderBoardingPassPdf({ ...sampleBoardingPassView(), issuedAt: '2026-03-14' }, 'nl-NL', bcbp);
+    expect(reissued.equals(a)).toBe(false);
+  });
+
+  it('rejects a page without bar code content and an empty view', async () => {
+    await expect(renderBoardingPassPdf(sampleBoardingPassView(), 'en')).rejects.toThrow(/bar code/);
+    await expect(renderBoardingPassPdf({ pages: [] }, 'en', bcbp)).rejects.toThrow(/at least one page/);
+  });
+});

@@ -1,0 +1,37 @@
+import { Inject, Injectable, Optional } from '@nestjs/common';
+import type { KeyObject } from 'node:crypto';
+import { encodeBcbp } from './bcbp-encoder';
+import { bcbpQrPng } from './bcbp-qr';
+import { loadBcbpSigningKey, signBcbp } from './bcbp-signature';
+import type { BoardingPassData } from './bcbp-types';
+import { renderBoardingPassPdf } from './boarding-pass-pdf';
+import type { BoardingPassView } from './boarding-pass-view';
+import { BCBP_SIGNING_KEY } from './boarding-passes.tokens';
+
+export interface BoardingPassArtifacts {
+  /** The bar code content, signed when a key is configured. */
+  bcbp: string;
+  /** QR code of `bcbp`, for channels that send an image. */
+  qrPng: Buffer;
+  /** One page per entry of view.pages, each with the QR of `bcbp` unless the page brings its own. */
+  pdf: Buffer;
+}
+
+@Injectable()
+export class BoardingPassService {
+  private readonly signingKey: KeyObject | undefined;
+
+  constructor(@Optional() @Inject(BCBP_SIGNING_KEY) signingKeyPem?: string) {
+    // Parsed and checked at start-up: a wrong key stops the boot instead of failing every pass.
+    this.signingKey = signingKeyPem ? loadBcbpSigningKey(signingKeyPem) : undefined;
+  }
+
+  async buildArtifacts(data: BoardingPassData, view: BoardingPassView, locale: string): Promise<BoardingPassArtifacts> {
+    const unsigned = encodeBcbp(data);
+    const bcbp = this.signingKey ? signBcbp(unsigned, this.signingKey) : unsigned;
+    // The issuance date pins the PDF CreationDate, so a retry renders byte-identical output.
+    const dated: BoardingPassView = { ...view, issuedAt: view.issuedAt ?? data.issuance.date };
+    const [qrPng, pdf] = await Promise.all([bcbpQrPng(bcbp), renderBoardingPassPdf(dated, locale, bcbp)]);
+    return { bcbp, qrPng, pdf };
+  }
+}

@@ -1,0 +1,71 @@
+import type { Font, Glyph, GlyphPosition, GlyphRun } from 'fontkit';
+
+/**
+ * Per-process memoisation on a fontkit font that this module alone owns (parsed once, shared by all
+ * boarding pass PDFs). pdfkit otherwise repeats two costly steps for every document, about 40% of a
+ * render:
+ *  - shaping the same strings (labels, times, codes) through GSUB/GPOS: layout() results are cached;
+ *  - decoding each used glyph's outline while building the font subset, only to see whether it is
+ *    a composite: each glyph's _decode() result is cached.
+ * Relies on fontkit 2.0.x internals (TTFGlyph._decode), pinned with --save-exact; only for static
+ * TrueType fonts (no variation axes, whose decoded points depend on the chosen instance).
+ */
+interface DecodableGlyph extends Glyph {
+  _decode(): unknown;
+}
+
+const MAX_CACHED_LAYOUTS = 5000;
+const memoized = new WeakSet<Font>();
+
+export function memoizeFontWork(font: Font): Font {
+  if (memoized.has(font)) return font;
+  memoized.add(font);
+
+  const getGlyph = font.getGlyph.bind(font);
+  const decodeCached = new WeakSet<Glyph>();
+  // Assigned on the instance, so fontkit's own this.getGlyph() calls go through it as well.
+  font.getGlyph = (id: number, codePoints?: number[]): Glyph => {
+    const glyph = getGlyph(id, codePoints) as DecodableGlyph;
+    if (!decodeCached.has(glyph)) {
+      decodeCached.add(glyph);
+      const decode = glyph._decode.bind(glyph);
+      let decoded: { value: unknown } | undefined;
+      glyph._decode = () => (decoded ??= { value: decode() }).value;
+    }
+    return glyph;
+  };
+
+  const layout = font.layout.bind(font);
+  const runs = new Map<string, GlyphRun>();
+  font.layout = (text: string, features?: string[] | Record<string, boolean>): GlyphRun => {
+    const key = `${JSON.stringify(features ?? null)}\u0000${text}`;
+    let run = runs.get(key);
+    if (!run) {
+      if (runs.size >= MAX_CACHED_LAYOUTS) runs.clear();
+      run = layout(text, features);
+      runs.set(key, run);
+    }
+    return freshCopy(run);
+  };
+  return font;
+}
+
+/** pdfkit scales the positions of the run it gets in place, so each caller needs its own copies. */
+function freshCopy(run: GlyphRun): GlyphRun {
+  const positions: GlyphPosition[] = run.positions.map((p) => ({
+    xAdvance: p.xAdvance,
+    yAdvance: p.yAdvance,
+    xOffset: p.xOffset,
+    yOffset: p.yOffset,
+  }));
+  return {
+    ...run,
+    positions,
+    // A getter like fontkit's: pdfkit reads it after scaling the positions.
+    get advanceWidth(): number {
+      let width = 0;
+      for (const p of positions) width += p.xAdvance;
+      return width;
+    },
+  };
+}

@@ -1,0 +1,57 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { FallbackService } from './fallback.service';
+import { movesForward, ProviderStatusUpdate, StatusApplyResult } from './provider-status';
+
+/**
+ * Applies provider reports to notifications. Reports arrive in any order and repeated; each is written to
+ * the timeline, and the status moves only forward. A failure of a critical type falls back to the next channel.
+ */
+@Injectable()
+export class ProviderStatusService {
+  private readonly logger = new Logger(ProviderStatusService.name);
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly fallback: FallbackService,
+  ) {}
+
+  async apply(update: ProviderStatusUpdate): Promise<StatusApplyResult> {
+    const result = await this.dataSource.transaction(async (m): Promise<StatusApplyResult> => {
+      const rows: { id: string; status: string }[] = await m.query(
+        `SELECT id, status FROM notifications WHERE channel = $1 AND provider_message_id = $2 FOR UPDATE`,
+        [update.channel, update.providerMessageId],
+      );
+      const target = rows[0];
+      if (!target) return { outcome: 'unknown-message' };
+      const forward = movesForward(target.status, update.status);
+      const detail = {
+        providerStatus: update.status,
+        providerTime: update.at.toISOString(),
+        ...(update.errorCode ? { code: update.errorCode, message: update.errorText } : {}),
+        ...(forward ? {} : { ignored: `status stays ${target.status}` }),
+        ...update.detail,
+      };
+      await m.query(`INSERT INTO notification_events (notification_id, kind, detail) VALUES ($1, $2, $3)`, [
+        target.id,
+        `provider-${update.status}`,
+        JSON.stringify(detail),
+      ]);
+      if (!forward) return { outcome: 'recorded-only', notificationId: target.id, status: target.status };
+      await m.query(
+        `UPDATE notifications SET status = $2, updated_at = now(),
+                last_error_code = COALESCE($3, last_error_code), last_error = COALESCE($4, last_error)
+          WHERE id = $1`,
+        [target.id, update.status, update.errorCode ?? null, update.errorText ?? null],
+      );
+      return { outcome: 'applied', notificationId: target.id, from: target.status, to: update.status };
+    });
+    if (result.outcome === 'unknown-message') {
+      this.logger.warn(`status ${update.status} for unknown ${update.channel} message ${update.providerMessageId}`);
+    }
+    if (result.outcome === 'applied' && update.status === 'failed') {
+      await this.fallback.afterPermanentFailure(result.notificationId);
+    }
+    return result;
+  }
+}

@@ -1,0 +1,25 @@
+import type { ChannelAdapter, OutboundMessage, SendResult } from '../../src/channels/channel-adapter';
+
+/** A local provider whose answers a test scripts, recording every message and when it was sent. */
+export class ScriptedAdapter implements ChannelAdapter {
+  readonly sent: { message: OutboundMessage; at: number }[] = [];
+  private readonly script: SendResult[] = [];
+
+  constructor(
+    readonly name: string,
+    readonly ratePerSecond?: number,
+    readonly pairIntervalMs?: number,
+    private readonly otherwise: (m: OutboundMessage) => SendResult = (m) => ({ outcome: 'accepted', providerMessageId: `pm-${m.notificationId}` }),
+  ) {}
+
+  /** The next answers, in order; after them the adapter accepts everything. */
+  answer(...results: SendResult[]): this {
+    this.script.push(...results);
+    return this;
+  }
+
+  async send(message: OutboundMessage): Promise<SendResult> {
+    this.sent.push({ message, at: Date.now() });
+    return this.script.shift() ?? this.otherwise(message);
+  }
+}
