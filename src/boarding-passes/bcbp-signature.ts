@@ -1,4 +1,5 @@
-import { createPrivateKey, createPublicKey, sign, verify, type KeyObject } from 'node:crypto';
+import { createHash, createPrivateKey, createPublicKey, verify, type KeyObject } from 'node:crypto';
+import { p256 } from '@noble/curves/nist';
 import { decodeBcbp } from './bcbp-decoder';
 import { BcbpInputError } from './bcbp-errors';
 import { writeItems } from './bcbp-fields';
@@ -28,7 +29,12 @@ export function loadBcbpSigningKey(key: string | KeyObject): KeyObject {
 export function signBcbp(bcbp: string, privateKey: string | KeyObject): string {
   if (decodeBcbp(bcbp).security) throw new BcbpInputError('the BCBP already carries security data', 'bcbp');
   const key = loadBcbpSigningKey(privateKey);
-  const signature = sign('sha256', Buffer.from(bcbp, 'latin1'), { key, dsaEncoding: DSA_ENCODING }).toString('base64');
+  // RFC 6979 deterministic ECDSA: the same pass always carries the same signature, so a boarding pass
+  // re-generated for a retry or a download is byte-for-byte the one the passenger already has.
+  // (node:crypto signs with a random nonce.) Verification stays standard ECDSA.
+  const scalar = Buffer.from(key.export({ format: 'jwk' }).d as string, 'base64url');
+  const digest = createHash('sha256').update(Buffer.from(bcbp, 'latin1')).digest();
+  const signature = Buffer.from(p256.sign(digest, scalar, { prehash: false }).toCompactRawBytes()).toString('base64');
   const header = writeItems(SECURITY_HEADER, {
     securityBeginning: SECURITY_BEGINNING,
     securityType: BCBP_SECURITY_TYPE,

@@ -49,6 +49,7 @@ export class CheckinEventHandler {
       seat: d.seat,
       sequenceNumber: d.sequenceNumber,
       compartment: d.compartment,
+      checkedInAt: d.checkedInAt,
       ...(d.boardingGroup ? { boardingGroup: d.boardingGroup } : {}),
       ...(d.boardingTime ? { boardingTime: d.boardingTime } : {}),
       ...(d.gate ? { gate: d.gate } : {}),

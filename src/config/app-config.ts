@@ -9,6 +9,20 @@ const csv = <T extends string>(values: readonly [T, ...T[]]) =>
 
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 
+/** A variable holding JSON, checked against `shape`. */
+const json = <T extends z.ZodType>(shape: T) =>
+  z
+    .string()
+    .transform((text, ctx) => {
+      try {
+        return JSON.parse(text) as unknown;
+      } catch {
+        ctx.addIssue({ code: 'custom', message: 'must be valid JSON' });
+        return z.NEVER;
+      }
+    })
+    .pipe(shape);
+
 /**
  * Every environment variable the service reads, with defaults that point at the local servers.
  * The only place that looks at process.env (design: config/ is the one reader).
@@ -73,28 +87,22 @@ const schema = z.object({
   EMAIL_FROM: z.string().min(3).default('Flight notifications <notifications@example.com>'),
   EMAIL_RATE_PER_SECOND: int(1, 10_000).default(50),
 
+  /** ECDSA P-256 private key (PEM): boarding passes then carry a signed IATA security section. */
+  BCBP_SIGNING_KEY: z.string().includes('PRIVATE KEY').optional(),
+  /** Airline names printed on boarding passes, by IATA designator: JSON object, e.g. {"KL":"KLM"}. */
+  AIRLINE_NAMES: json(z.record(z.string().regex(/^[A-Z0-9]{2,3}$/), z.string().min(1).max(60))).default({}),
+
   /** Partner webhooks (CRM, travel agent): JSON array of {name, url, secret, types?}. */
-  PARTNER_WEBHOOKS: z
-    .string()
-    .transform((text, ctx) => {
-      try {
-        return JSON.parse(text) as unknown;
-      } catch {
-        ctx.addIssue({ code: 'custom', message: 'must be a JSON array' });
-        return z.NEVER;
-      }
-    })
-    .pipe(
-      z.array(
-        z.object({
-          name: z.string().regex(/^[a-z0-9-]{1,40}$/),
-          url: z.url(),
-          secret: z.string().min(16),
-          types: z.array(z.enum(NOTIFICATION_TYPES)).optional(),
-        }),
-      ),
-    )
-    .default([]),
+  PARTNER_WEBHOOKS: json(
+    z.array(
+      z.object({
+        name: z.string().regex(/^[a-z0-9-]{1,40}$/),
+        url: z.url(),
+        secret: z.string().min(16),
+        types: z.array(z.enum(NOTIFICATION_TYPES)).optional(),
+      }),
+    ),
+  ).default([]),
 });
 
 /** A provider chosen for a channel needs its credentials; say which are missing before anything starts. */

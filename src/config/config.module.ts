@@ -1,6 +1,7 @@
 import { isAbsolute, resolve } from 'node:path';
 import { DynamicModule, Global, Module } from '@nestjs/common';
 import { findProjectRoot } from '../events/event-schemas';
+import { BCBP_SIGNING_KEY } from '../boarding-passes/boarding-passes.tokens';
 import { TEMPLATES_DIR } from '../rendering/rendering.tokens';
 import { APP_CONFIG, AppConfig, loadConfig } from './app-config';
 
@@ -19,8 +20,10 @@ export class ConfigModule {
       providers: [
         { provide: APP_CONFIG, useValue: config },
         { provide: TEMPLATES_DIR, useValue: projectPath(config.TEMPLATES_DIR) },
+        // A factory: Nest refuses useValue undefined, and no key means unsigned passes.
+        { provide: BCBP_SIGNING_KEY, useFactory: () => config.BCBP_SIGNING_KEY },
       ],
-      exports: [APP_CONFIG, TEMPLATES_DIR],
+      exports: [APP_CONFIG, TEMPLATES_DIR, BCBP_SIGNING_KEY],
     };
   }
 }

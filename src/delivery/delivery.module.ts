@@ -1,7 +1,9 @@
 import { Module } from '@nestjs/common';
+import { BoardingPassAttachmentSource } from '../boarding-passes/boarding-pass-attachments';
+import { BoardingPassesModule } from '../boarding-passes/boarding-passes.module';
 import { ChannelsModule } from '../channels/channels.module';
 import { RenderingModule } from '../rendering/rendering.module';
-import { ATTACHMENT_SOURCE, NO_ATTACHMENTS } from './attachment-source';
+import { ATTACHMENT_SOURCE } from './attachment-source';
 import { ChannelPauseRepository } from './channel-pause.repository';
 import { DispatchRepository } from './dispatch.repository';
 import { Dispatcher } from './dispatcher.service';
@@ -11,9 +13,10 @@ import { ProviderStatusService } from './provider-status.service';
 import { RateLimiter } from './rate-limiter';
 
 @Module({
-  imports: [ChannelsModule, RenderingModule],
+  imports: [ChannelsModule, RenderingModule, BoardingPassesModule],
   providers: [
-    { provide: ATTACHMENT_SOURCE, useValue: NO_ATTACHMENTS },
+    BoardingPassAttachmentSource,
+    { provide: ATTACHMENT_SOURCE, useExisting: BoardingPassAttachmentSource },
     DispatchRepository,
     NotificationSender,
     Dispatcher,
@@ -22,6 +25,6 @@ import { RateLimiter } from './rate-limiter';
     FallbackService,
     ProviderStatusService,
   ],
-  exports: [ATTACHMENT_SOURCE, Dispatcher, ProviderStatusService, ChannelPauseRepository, RateLimiter],
+  exports: [ATTACHMENT_SOURCE, BoardingPassAttachmentSource, Dispatcher, ProviderStatusService, ChannelPauseRepository, RateLimiter],
 })
 export class DeliveryModule {}

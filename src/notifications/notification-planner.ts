@@ -47,7 +47,12 @@ export class NotificationPlanner {
       ...facts,
       type,
       locale: passenger.locale,
-      passenger: { givenName: passenger.givenName, surname: passenger.surname, ...(passenger.title ? { title: passenger.title } : {}) },
+      passenger: {
+        givenName: passenger.givenName,
+        surname: passenger.surname,
+        ...(passenger.title ? { title: passenger.title } : {}),
+        ...(type === 'boarding-pass' && passenger.ticketNumber ? { ticketNumber: passenger.ticketNumber } : {}),
+      },
       booking: { reference: passenger.bookingReference },
     };
     return channels.map(({ channel, recipient }) => ({

@@ -1,5 +1,6 @@
 import { BadRequestException, Controller, Get, Inject, NotFoundException, Param, ParseUUIDPipe, Query, Res, StreamableFile } from '@nestjs/common';
 import type { Response } from 'express';
+import { BoardingPassAttachmentSource } from '../boarding-passes/boarding-pass-attachments';
 import { ATTACHMENT_SOURCE, AttachmentSource } from '../delivery/attachment-source';
 import { decodeCursor, encodeCursor } from './cursor';
 import { ListNotificationsQuery } from './dto/list-notifications.query';
@@ -14,6 +15,7 @@ export class NotificationsController {
   constructor(
     private readonly notifications: NotificationQueryRepository,
     @Inject(ATTACHMENT_SOURCE) private readonly attachments: AttachmentSource,
+    private readonly boardingPasses: BoardingPassAttachmentSource,
   ) {}
 
   @Get()
@@ -40,6 +42,7 @@ export class NotificationsController {
         ...a,
         url: `/api/notifications/${id}/attachments/${encodeURIComponent(a.name)}`,
       })),
+      boardingPass: (await this.boardingPasses.decoded(notification)) ?? null,
       timeline,
     };
   }

@@ -9,7 +9,7 @@ export interface RenderContext {
   type: NotificationType;
   /** The passenger's BCP 47 locale (e.g. nl-NL); helpers format dates and city names with it. */
   locale: string;
-  passenger: { givenName: string; surname: string; title?: string };
+  passenger: { givenName: string; surname: string; title?: string; ticketNumber?: string };
   booking: { reference: string };
   /** The flight the news is about (flight news, boarding pass). */
   flight?: FlightView;
@@ -27,6 +27,8 @@ export interface RenderContext {
     boardingGroup?: string;
     boardingTime?: string;
     gate?: string;
+    /** When the passenger checked in: the boarding pass's issue date, so it renders the same every time. */
+    checkedInAt?: string;
   };
   /** Booking cancellation or flight cancellation reason, as the airline worded it. */
   reason?: string;
