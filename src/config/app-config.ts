@@ -87,6 +87,25 @@ const schema = z.object({
   EMAIL_FROM: z.string().min(3).default('Flight notifications <notifications@example.com>'),
   EMAIL_RATE_PER_SECOND: int(1, 10_000).default(50),
 
+  /** Operator API tokens: comma-separated `role:token`, roles viewer and operator. Empty = the API is closed. */
+  OPS_API_TOKENS: z
+    .string()
+    .transform((s) => s.split(',').map((x) => x.trim()).filter((x) => x.length > 0))
+    .pipe(
+      z.array(
+        z
+          .string()
+          .regex(/^(viewer|operator):[^\s:]{16,}$/, 'each entry must be viewer:<token> or operator:<token>, tokens of 16+ characters')
+          .transform((entry) => {
+            const at = entry.indexOf(':');
+            return { role: entry.slice(0, at) as 'viewer' | 'operator', token: entry.slice(at + 1) };
+          }),
+      ),
+    )
+    .default([]),
+  /** Retention: personal data of bookings whose last flight landed longer ago than this is erased. */
+  RETENTION_DAYS: int(1, 3650).default(30),
+
   /** ECDSA P-256 private key (PEM): boarding passes then carry a signed IATA security section. */
   BCBP_SIGNING_KEY: z.string().includes('PRIVATE KEY').optional(),
   /** Airline names printed on boarding passes, by IATA designator: JSON object, e.g. {"KL":"KLM"}. */

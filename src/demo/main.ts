@@ -9,13 +9,16 @@ import { EventPublisher } from '../messaging/event-publisher';
 import { demoScenario } from './demo-scenario';
 import { formatTable } from './format-table';
 
+/** Only for the demo; a deployment sets its own OPS_API_TOKENS. */
+const DEMO_TOKENS = 'viewer:demo-viewer-token-2026,operator:demo-operator-token-2026';
+
 /**
  * `npm run demo`: the service on the sandbox channel, fed a realistic morning of events, then a table
  * of who got what on which channel. It keeps serving (API on PORT) until stopped with Ctrl-C.
  */
 async function main(): Promise<void> {
   const logger = new Logger('Demo');
-  const config = loadConfig({ LOG_LEVEL: 'warn', LOG_FORMAT: 'text', ...process.env });
+  const config = loadConfig({ LOG_LEVEL: 'warn', LOG_FORMAT: 'text', OPS_API_TOKENS: DEMO_TOKENS, ...process.env });
   await ensureDatabaseExists(config.DATABASE_URL);
   const app = await createApp(config);
   await app.listen(config.PORT);
@@ -50,7 +53,8 @@ async function main(): Promise<void> {
   process.stdout.write(`\nParked events (${parked.length}):\n${formatTable(parked)}\n`);
   process.stdout.write(
     `\nMessages written under ${projectPath(config.OUTBOX_DIR)}\n` +
-      `API: http://localhost:${config.PORT}/api/notifications  ·  health: http://localhost:${config.PORT}/health\n` +
+      `API: curl -H 'Authorization: Bearer ${config.OPS_API_TOKENS.find((t) => t.role === 'viewer')?.token ?? '<viewer token>'}' ` +
+      `http://localhost:${config.PORT}/api/notifications  ·  health: http://localhost:${config.PORT}/health\n` +
       `Serving until stopped (Ctrl-C).\n`,
   );
   logger.log('demo ready');

@@ -11,10 +11,14 @@ import { EventPublisher } from '../../src/messaging/event-publisher';
 import { AMQP_URL, createTestDatabase, deleteAmqpNames, uniqueAmqpNames } from './servers';
 
 /** The whole service, on its own database, exchange and queues, with the sandbox writing to a temp folder. */
+export const OPERATOR_TOKEN = 'operator-test-token-0123456789';
+export const VIEWER_TOKEN = 'viewer-test-token-0123456789';
+
 export interface TestService {
   app: INestApplication;
   config: AppConfig;
-  http: () => ReturnType<typeof request>;
+  /** HTTP against the service, as an operator unless told otherwise. */
+  http: (as?: 'operator' | 'viewer' | 'anonymous') => TestAgent;
   publisher: EventPublisher;
   db: DataSource;
   close: () => Promise<void>;
@@ -38,6 +42,7 @@ export async function createTestEnvironment(overrides: Record<string, string> = 
     DATABASE_POOL_SIZE: '5',
     DISPATCH_IDLE_MS: '50',
     AMQP_DELIVERY_LIMIT: '4',
+    OPS_API_TOKENS: `operator:${OPERATOR_TOKEN},viewer:${VIEWER_TOKEN}`,
     ...overrides,
   };
   return { env, dispose: () => deleteAmqpNames(names).catch(() => undefined) };
@@ -51,10 +56,26 @@ export async function startService(env: Record<string, string>): Promise<TestSer
   return {
     app,
     config,
-    http: () => request(app.getHttpServer() as App),
+    http: (as = 'operator') => authenticated(app.getHttpServer() as App, as),
     publisher,
     db: app.get(DataSource),
     close: () => app.close(),
+  };
+}
+
+type TestAgent = Pick<ReturnType<typeof request>, 'get' | 'post' | 'put' | 'delete'>;
+
+/** A supertest agent that sends the role's bearer token with every request. */
+function authenticated(server: App, as: 'operator' | 'viewer' | 'anonymous'): TestAgent {
+  const agent = request(server);
+  if (as === 'anonymous') return agent;
+  const token = as === 'operator' ? OPERATOR_TOKEN : VIEWER_TOKEN;
+  const withToken = <T extends { set: (name: string, value: string) => T }>(test: T) => test.set('Authorization', `Bearer ${token}`);
+  return {
+    get: (url: string) => withToken(agent.get(url)),
+    post: (url: string) => withToken(agent.post(url)),
+    put: (url: string) => withToken(agent.put(url)),
+    delete: (url: string) => withToken(agent.delete(url)),
   };
 }
 

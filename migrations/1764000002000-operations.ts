@@ -1,0 +1,25 @@
+import { MigrationInterface, QueryRunner } from 'typeorm';
+
+/** Operator actions are recorded: who did what, when, to how many. */
+export class Operations1764000002000 implements MigrationInterface {
+  name = 'Operations1764000002000';
+
+  async up(q: QueryRunner): Promise<void> {
+    await q.query(`
+      CREATE TABLE audit_log (
+        id bigserial PRIMARY KEY,
+        at timestamptz NOT NULL DEFAULT now(),
+        actor text NOT NULL,
+        role text NOT NULL,
+        action text NOT NULL,
+        target text,
+        affected integer NOT NULL DEFAULT 0,
+        detail jsonb
+      )`);
+    await q.query(`CREATE INDEX audit_log_at ON audit_log (at DESC)`);
+  }
+
+  async down(q: QueryRunner): Promise<void> {
+    await q.query(`DROP TABLE IF EXISTS audit_log`);
+  }
+}
