@@ -17,9 +17,26 @@ export class Operations1764000002000 implements MigrationInterface {
         detail jsonb
       )`);
     await q.query(`CREATE INDEX audit_log_at ON audit_log (at DESC)`);
+    await q.query(`
+      CREATE TABLE replays (
+        id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+        filter jsonb NOT NULL,
+        force boolean NOT NULL DEFAULT false,
+        status text NOT NULL DEFAULT 'running',
+        total integer NOT NULL,
+        replayed integer NOT NULL DEFAULT 0,
+        skipped integer NOT NULL DEFAULT 0,
+        cursor_created_at timestamptz,
+        cursor_id uuid,
+        requested_by text NOT NULL,
+        created_at timestamptz NOT NULL DEFAULT now(),
+        heartbeat_at timestamptz NOT NULL DEFAULT now(),
+        finished_at timestamptz
+      )`);
   }
 
   async down(q: QueryRunner): Promise<void> {
+    await q.query(`DROP TABLE IF EXISTS replays`);
     await q.query(`DROP TABLE IF EXISTS audit_log`);
   }
 }

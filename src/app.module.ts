@@ -1,4 +1,8 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { EmailModule } from './channels/email/email.module';
+import { TwilioModule } from './channels/twilio/twilio.module';
+import { PartnerWebhookModule } from './channels/webhook/partner-webhook.module';
+import { WhatsAppModule } from './channels/whatsapp/whatsapp.module';
 import { AppConfig, loadConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
@@ -13,7 +17,19 @@ export class AppModule {
   static forRoot(config: AppConfig = loadConfig()): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.forRoot(config), DatabaseModule, EventsModule, NotificationsModule, DeliveryModule, HealthModule, OpsModule],
+      imports: [
+        ConfigModule.forRoot(config),
+        DatabaseModule,
+        EventsModule,
+        NotificationsModule,
+        DeliveryModule,
+        WhatsAppModule,
+        TwilioModule,
+        EmailModule,
+        PartnerWebhookModule,
+        HealthModule,
+        OpsModule,
+      ],
     };
   }
 }

@@ -61,4 +61,19 @@ describe('NotificationPlanner', () => {
     const otherEvent = planner.plan('gate-change', { ...event, id: 'evt-2' }, passenger(), facts).map((p) => p.dedupeKey);
     expect(otherEvent).not.toEqual(first);
   });
+
+  it('forwards the facts to subscribed partners by webhook, whatever the passenger consented to', () => {
+    const planner = new NotificationPlanner({
+      FIRST_CHANNEL_ONLY_TYPES: [],
+      PARTNER_WEBHOOKS: [
+        { name: 'crm', url: 'http://127.0.0.1:9/crm', secret: '0123456789abcdef' },
+        { name: 'agent', url: 'http://127.0.0.1:9/agent', secret: '0123456789abcdef', types: ['flight-cancellation'] },
+      ],
+    });
+    const optedOut = passenger({ consents: [] });
+    const cancel = planner.plan('flight-cancellation', event, optedOut, facts);
+    expect(cancel.map((p) => `${p.channel}:${p.recipient}`)).toEqual(['webhook:crm', 'webhook:agent']);
+    expect(new Set(cancel.map((p) => p.dedupeKey)).size).toBe(2);
+    expect(planner.plan('gate-change', event, optedOut, facts).map((p) => p.recipient)).toEqual(['crm']);
+  });
 });

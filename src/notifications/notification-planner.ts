@@ -21,7 +21,7 @@ export function reachableChannels(passenger: PassengerRecord): { channel: Channe
 }
 
 /** One notification per (event, passenger, channel, type): replaying the event yields the same keys. */
-export function dedupeKey(event: EventRef, passenger: PassengerRecord, channel: Channel, type: NotificationType): string {
+export function dedupeKey(event: EventRef, passenger: PassengerRecord, channel: string, type: NotificationType): string {
   return `${event.source}|${event.id}|${passenger.bookingReference}/${passenger.passengerId}|${channel}|${type}`;
 }
 
@@ -29,9 +29,11 @@ export function dedupeKey(event: EventRef, passenger: PassengerRecord, channel: 
 @Injectable()
 export class NotificationPlanner {
   private readonly firstChannelOnly: ReadonlySet<NotificationType>;
+  private readonly partners: AppConfig['PARTNER_WEBHOOKS'];
 
-  constructor(@Inject(APP_CONFIG) config: Pick<AppConfig, 'FIRST_CHANNEL_ONLY_TYPES'>) {
+  constructor(@Inject(APP_CONFIG) config: Pick<AppConfig, 'FIRST_CHANNEL_ONLY_TYPES'> & Partial<Pick<AppConfig, 'PARTNER_WEBHOOKS'>>) {
     this.firstChannelOnly = new Set(config.FIRST_CHANNEL_ONLY_TYPES);
+    this.partners = config.PARTNER_WEBHOOKS ?? [];
   }
 
   plan(
@@ -55,7 +57,7 @@ export class NotificationPlanner {
       },
       booking: { reference: passenger.bookingReference },
     };
-    return channels.map(({ channel, recipient }) => ({
+    const messages: NotificationPlan[] = channels.map(({ channel, recipient }) => ({
       dedupeKey: dedupeKey(event, passenger, channel, type),
       type,
       channel,
@@ -68,5 +70,24 @@ export class NotificationPlanner {
       eventId: event.id,
       context,
     }));
+    // Partners (a CRM, a travel agent) subscribed to this type get the facts by signed webhook. That is the
+    // airline's data-processing agreement with them, not a message to the passenger: no consent needed, and
+    // the context they receive carries no phone number or e-mail address.
+    const forwarded: NotificationPlan[] = this.partners
+      .filter((partner) => !partner.types || partner.types.includes(type))
+      .map((partner) => ({
+        dedupeKey: dedupeKey(event, passenger, `webhook:${partner.name}`, type),
+        type,
+        channel: 'webhook',
+        recipient: partner.name,
+        locale: passenger.locale,
+        bookingReference: passenger.bookingReference,
+        passengerId: passenger.passengerId,
+        flightKey,
+        eventSource: event.source,
+        eventId: event.id,
+        context,
+      }));
+    return [...messages, ...forwarded];
   }
 }

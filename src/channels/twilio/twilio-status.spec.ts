@@ -1,0 +1,47 @@
+import { isStopRequest } from './stop-keywords';
+import { readTwilioStatus } from './twilio-status';
+
+const AT = new Date('2026-12-01T10:00:00Z');
+
+describe('readTwilioStatus', () => {
+  it.each(['queued', 'accepted', 'sending', 'scheduled'])('ignores %s: Twilio still has the message', (status) => {
+    expect(readTwilioStatus({ MessageSid: 'SM1', MessageStatus: status }, AT)).toEqual({ kind: 'ignored', reason: `status ${status}` });
+  });
+
+  it('maps sent and delivered', () => {
+    expect(readTwilioStatus({ MessageSid: 'SM1', MessageStatus: 'sent' }, AT)).toEqual({
+      kind: 'update',
+      update: { channel: 'sms', providerMessageId: 'SM1', status: 'sent', at: AT, detail: { twilioStatus: 'sent' } },
+    });
+    expect(readTwilioStatus({ MessageSid: 'SM1', MessageStatus: 'delivered' }, AT)).toMatchObject({ update: { status: 'delivered' } });
+  });
+
+  it('maps undelivered and failed to failed, with the ErrorCode and what it means', () => {
+    expect(readTwilioStatus({ MessageSid: 'SM1', MessageStatus: 'undelivered', ErrorCode: '30005' }, AT)).toMatchObject({
+      update: { status: 'failed', errorCode: '30005', errorText: 'unknown destination handset', detail: { twilioStatus: 'undelivered' } },
+    });
+    expect(readTwilioStatus({ MessageSid: 'SM1', MessageStatus: 'failed', ErrorCode: '30008', ErrorMessage: 'Unknown error' }, AT)).toMatchObject({
+      update: { status: 'failed', errorCode: '30008', errorText: 'Unknown error' },
+    });
+    expect(readTwilioStatus({ MessageSid: 'SM1', MessageStatus: 'failed' }, AT)).toMatchObject({
+      update: { status: 'failed', errorCode: 'failed', errorText: 'Twilio reports failed' },
+    });
+  });
+
+  it('falls back to the legacy SmsSid / SmsStatus and ignores what it cannot place', () => {
+    expect(readTwilioStatus({ SmsSid: 'SM2', SmsStatus: 'delivered' }, AT)).toMatchObject({ update: { providerMessageId: 'SM2', status: 'delivered' } });
+    expect(readTwilioStatus({ MessageStatus: 'delivered' }, AT)).toEqual({ kind: 'ignored', reason: 'no MessageSid' });
+    expect(readTwilioStatus({ MessageSid: 'SM1', MessageStatus: 'received' }, AT)).toMatchObject({ kind: 'ignored' });
+    expect(readTwilioStatus({ MessageSid: 'SM1' }, AT)).toMatchObject({ kind: 'ignored' });
+  });
+});
+
+describe('isStopRequest', () => {
+  it.each(['STOP', 'stop', ' Stop ', 'STOPP', 'unsubscribe', 'Stoppen', 'AFMELDEN', 'afmelden.', 'STOP!', 'stopall', 'Cancel', 'QUIT'])('treats %p as an opt-out', (body) => {
+    expect(isStopRequest(body)).toBe(true);
+  });
+
+  it.each(['', undefined, 'please stop', 'STOP IT', 'stopping', 'hello', 'START', 'Stop texting me'])('does not treat %p as an opt-out', (body) => {
+    expect(isStopRequest(body)).toBe(false);
+  });
+});

@@ -1,0 +1,253 @@
+import { Logger } from '@nestjs/common';
+import { graphError, WhatsAppContractServer } from '../../../test/support/whatsapp-contract-server';
+import { loadConfig } from '../../config/app-config';
+import type { RenderContext } from '../../rendering/render-context';
+import type { OutboundMessage } from '../channel-adapter';
+import { ConversationWindows, WhatsAppCloudAdapter } from './whatsapp-cloud.adapter';
+import { WhatsAppTemplates } from './whatsapp-templates';
+
+const PDF = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');
+
+const boardingPassContext: RenderContext = {
+  type: 'boarding-pass',
+  locale: 'nl-NL',
+  passenger: { givenName: 'Luc', surname: 'Desmarais' },
+  booking: { reference: 'X7K2QP' },
+  flight: {
+    code: 'KL1234',
+    carrier: 'KL',
+    flightNumber: '1234',
+    departureDate: '2026-12-01',
+    origin: 'AMS',
+    destination: 'CDG',
+    scheduledDeparture: '2026-12-01T07:35:00Z',
+    departureGate: 'D7',
+  },
+  checkin: { seat: '12A', sequenceNumber: 42, compartment: 'Y' },
+};
+
+function message(overrides: Partial<OutboundMessage> = {}): OutboundMessage {
+  return {
+    notificationId: '0b9d3c2e-8f3a-4e0b-9a55-6a1f2b3c4d5e',
+    type: 'gate-change',
+    channel: 'whatsapp',
+    recipient: '+31612345678',
+    locale: 'en',
+    content: { locale: 'en', text: 'Hi Luc,\n\nGate change for your flight *KL1234*: gate D9.' },
+    context: {
+      type: 'gate-change',
+      locale: 'en',
+      passenger: { givenName: 'Luc', surname: 'Desmarais' },
+      booking: { reference: 'X7K2QP' },
+      flight: { ...(boardingPassContext.flight as NonNullable<RenderContext['flight']>), departureGate: 'D9', departureTerminal: '2' },
+    },
+    attachments: [],
+    correlationId: '/flight-operations#e1',
+    ...overrides,
+  };
+}
+
+describe('WhatsAppCloudAdapter against the Cloud API contract server', () => {
+  let server: WhatsAppContractServer;
+  const open = new Set<string>();
+  const windows: ConversationWindows = { isOpen: async (_channel, contact) => open.has(contact) };
+
+  const adapter = (env: Record<string, string> = {}) => {
+    const config = loadConfig({ CHANNEL_WHATSAPP: 'whatsapp-cloud', ...server.env(), PROVIDER_TIMEOUT_MS: '300', ...env });
+    return new WhatsAppCloudAdapter(config, new WhatsAppTemplates(config), windows);
+  };
+
+  beforeAll(async () => {
+    Logger.overrideLogger(false);
+    server = await new WhatsAppContractServer().start();
+  });
+  afterAll(async () => {
+    await server?.close();
+  });
+  afterEach(() => {
+    // Every request the adapter made must have conformed to Meta's OpenAPI spec.
+    expect(server.violations).toEqual([]);
+    open.clear();
+  });
+
+  it('sends a template outside the 24-hour window and returns the wamid as accepted', async () => {
+    const a = adapter();
+    expect(a.name).toBe('whatsapp-cloud');
+    expect(a.ratePerSecond).toBe(80);
+    expect(a.pairIntervalMs).toBe(6_000);
+    const result = await a.send(message());
+    const request = server.requests.at(-1);
+    expect(request).toMatchObject({
+      method: 'POST',
+      path: `/v23.0/${server.phoneNumberId}/messages`,
+      operationId: 'sendMessage',
+      authorization: `Bearer ${server.accessToken}`,
+      type: 'template',
+      status: 200,
+    });
+    expect(request?.body).toEqual({
+      messaging_product: 'whatsapp',
+      recipient_type: 'individual',
+      to: '+31612345678',
+      type: 'template',
+      template: {
+        name: 'gate_change_v1',
+        language: { policy: 'deterministic', code: 'en_GB' },
+        components: [
+          {
+            type: 'body',
+            parameters: [
+              { type: 'text', text: 'Luc' },
+              { type: 'text', text: 'KL1234' },
+              { type: 'text', text: 'Paris' },
+              { type: 'text', text: 'D9, terminal 2' },
+              { type: 'text', text: '08:35 on Tue 1 Dec' },
+            ],
+          },
+        ],
+      },
+    });
+    expect(result).toEqual({
+      outcome: 'accepted',
+      providerMessageId: request?.wamid,
+      detail: { kind: 'template', template: 'gate_change_v1', language: 'en_GB', messageStatus: 'accepted' },
+    });
+  });
+
+  it('uses the Dutch template for nl-NL and English for a language without one', async () => {
+    await adapter().send(message({ locale: 'nl-NL', context: { ...message().context, locale: 'nl-NL' } }));
+    expect(server.requests.at(-1)?.body).toMatchObject({ template: { name: 'gate_change_v1', language: { code: 'nl' } } });
+    await adapter().send(message({ locale: 'de-DE', context: { ...message().context, locale: 'de-DE' } }));
+    expect(server.requests.at(-1)?.body).toMatchObject({ template: { name: 'gate_change_v1', language: { code: 'en_GB' } } });
+  });
+
+  it('sends the rendered text as a free-form message inside the window', async () => {
+    open.add('+31612345678');
+    const result = await adapter().send(message());
+    expect(server.requests.at(-1)?.body).toEqual({
+      messaging_product: 'whatsapp',
+      recipient_type: 'individual',
+      to: '+31612345678',
+      type: 'text',
+      text: { body: 'Hi Luc,\n\nGate change for your flight *KL1234*: gate D9.', preview_url: false },
+    });
+    expect(result).toMatchObject({ outcome: 'accepted', detail: { kind: 'text' } });
+  });
+
+  it('falls back to the template when Meta says the window had closed (131047)', async () => {
+    open.add('+31612345678');
+    server.scriptMessages('+31612345678', graphError(131047, 'Re-engagement message', { details: 'More than 24 hours have passed' }));
+    const result = await adapter().send(message());
+    expect(server.messagesTo('+31612345678').slice(-2).map((r) => r.type)).toEqual(['text', 'template']);
+    expect(result).toMatchObject({ outcome: 'accepted', detail: { kind: 'template' } });
+  });
+
+  it('uploads the boarding-pass PDF first and sends the template with a document header', async () => {
+    const pdf = { name: 'boarding-pass-KL1234-12A.pdf', contentType: 'application/pdf', content: PDF };
+    const png = { name: 'boarding-pass-qr.png', contentType: 'image/png', content: Buffer.from('png') };
+    open.add('+31612345678'); // a PDF always goes as the template, window or not
+    const result = await adapter().send(
+      message({ type: 'boarding-pass', locale: 'nl-NL', context: boardingPassContext, attachments: [png, pdf] }),
+    );
+    const [upload, send] = server.requests.slice(-2);
+    expect(upload).toMatchObject({ path: `/v23.0/${server.phoneNumberId}/media`, operationId: 'uploadImage', status: 200 });
+    expect(upload.contentType).toMatch(/^multipart\/form-data; boundary=/);
+    expect(upload.body).toMatchObject({
+      messaging_product: 'whatsapp',
+      type: 'application/pdf',
+      file: { filename: 'boarding-pass-KL1234-12A.pdf', contentType: 'application/pdf', bytes: PDF.length },
+    });
+    const media = server.media.get(upload.mediaId as string);
+    expect(media?.bytes.equals(PDF)).toBe(true);
+    expect(send.body).toMatchObject({
+      type: 'template',
+      template: {
+        name: 'boarding_pass_v1',
+        language: { policy: 'deterministic', code: 'nl' },
+        components: [
+          { type: 'header', parameters: [{ type: 'document', document: { id: upload.mediaId, filename: 'boarding-pass-KL1234-12A.pdf' } }] },
+          {
+            type: 'body',
+            parameters: [
+              { type: 'text', text: 'Luc' },
+              { type: 'text', text: 'KL1234' },
+              { type: 'text', text: 'Amsterdam' },
+              { type: 'text', text: 'Parijs' },
+              { type: 'text', text: 'di 1 dec 08:35' },
+              { type: 'text', text: '12A' },
+              { type: 'text', text: 'D7' },
+            ],
+          },
+        ],
+      },
+    });
+    expect(result).toMatchObject({ outcome: 'accepted', providerMessageId: send.wamid });
+  });
+
+  it('fails a boarding pass without its PDF permanently, and judges a failed upload like a failed send', async () => {
+    expect(await adapter().send(message({ type: 'boarding-pass', context: boardingPassContext }))).toMatchObject({
+      outcome: 'permanent',
+      code: 'missing-attachment',
+    });
+    const pdf = { name: 'bp.pdf', contentType: 'application/pdf', content: PDF };
+    server.scriptUploads({ status: 503, body: { error: { message: 'Service temporarily unavailable', type: 'OAuthException', code: 2 } } });
+    const before = server.requests.length;
+    expect(await adapter().send(message({ type: 'boarding-pass', context: boardingPassContext, attachments: [pdf] }))).toMatchObject({
+      outcome: 'retryable',
+      code: '2',
+    });
+    expect(server.requests.slice(before).map((r) => r.operationId)).toEqual(['uploadImage']); // no message without its PDF
+  });
+
+  it.each([
+    ['131026 undeliverable', graphError(131026, 'Message undeliverable'), { outcome: 'permanent', code: '131026' }],
+    ['131047 re-engagement', graphError(131047, 'Re-engagement message'), { outcome: 'permanent', code: '131047' }],
+    ['368 policy', graphError(368, 'Temporarily blocked for policies violations'), { outcome: 'permanent', code: '368' }],
+    ['100 invalid recipient', graphError(100, 'Invalid parameter', { subcode: 2494010, details: 'Recipient phone number not valid' }), { outcome: 'permanent', code: '100' }],
+    ['131000 generic', graphError(131000, 'Something went wrong', { status: 500 }), { outcome: 'retryable', code: '131000' }],
+    ['130429 rate limit', graphError(130429, 'Rate limit hit', { status: 429 }), { outcome: 'retryable', code: '130429' }],
+    ['131049 ecosystem', graphError(131049, 'This message was not delivered to maintain healthy ecosystem engagement.'), { outcome: 'retryable', code: '131049', giveUpAfterAttempts: 3 }],
+    ['131056 pair rate', graphError(131056, '(Business Account, Consumer Account) pair rate limit hit'), { outcome: 'deferred', retryAfterMs: 6_000 }],
+    ['HTTP 500', { status: 500, body: 'Internal Server Error' }, { outcome: 'retryable', code: 'http-500' }],
+    ['HTTP 429 with Retry-After', { status: 429, body: {}, headers: { 'Retry-After': '30' } }, { outcome: 'retryable', code: 'http-429', retryAfterMs: 30_000 }],
+    ['190 expired token', graphError(190, 'Error validating access token: Session has expired', { status: 401 }), { outcome: 'paused', code: '190' }],
+    ['a dropped connection', { drop: true as const }, { outcome: 'retryable', code: 'network' }],
+  ])('classifies %s', async (_name, response, expected) => {
+    server.scriptMessages('+31612345678', response);
+    const result = await adapter().send(message());
+    expect(result).toMatchObject(expected);
+    if ('message' in result) expect(result.message).not.toContain('+31612345678');
+  });
+
+  it('keeps the provider text in the result', async () => {
+    server.scriptMessages('+31612345678', graphError(131026, 'Message undeliverable', { details: 'Receiver is incapable of receiving this message' }));
+    expect(await adapter().send(message())).toMatchObject({
+      outcome: 'permanent',
+      code: '131026',
+      message: expect.stringContaining('Receiver is incapable of receiving this message'),
+    });
+  });
+
+  it('retries a provider that does not answer within PROVIDER_TIMEOUT_MS', async () => {
+    server.scriptMessages('+31612345678', { hang: true });
+    const started = Date.now();
+    expect(await adapter({ PROVIDER_TIMEOUT_MS: '200' }).send(message())).toMatchObject({ outcome: 'retryable', code: 'timeout' });
+    expect(Date.now() - started).toBeLessThan(2_000);
+  });
+
+  it('pauses on a refused token, and when no credentials are configured', async () => {
+    expect(await adapter({ WHATSAPP_ACCESS_TOKEN: 'wrong' }).send(message())).toMatchObject({ outcome: 'paused', code: '190' });
+    const config = loadConfig({ CHANNEL_WHATSAPP: 'sandbox' });
+    const unconfigured = new WhatsAppCloudAdapter(config, new WhatsAppTemplates(config), windows);
+    expect(await unconfigured.send(message())).toMatchObject({ outcome: 'paused', code: 'not-configured' });
+  });
+
+  it('retries when the provider cannot be reached', async () => {
+    expect(await adapter({ WHATSAPP_BASE_URL: 'http://127.0.0.1:1' }).send(message())).toMatchObject({ outcome: 'retryable', code: 'network' });
+  });
+
+  it('fails permanently when the template cannot be filled from the context', async () => {
+    const context = { ...message().context, flight: undefined };
+    expect(await adapter().send(message({ context }))).toMatchObject({ outcome: 'permanent', code: 'template-error' });
+  });
+});

@@ -1,0 +1,128 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { maskPhone } from '../../common/mask';
+import { APP_CONFIG, AppConfig } from '../../config/app-config';
+import type { Attachment, ChannelAdapter, OutboundMessage, SendResult } from '../channel-adapter';
+import { CustomerServiceWindowRepository } from '../customer-service-window.repository';
+import { ApiResult, SentMessage, WhatsAppCloudClient } from './whatsapp-cloud.client';
+import { classifyWhatsAppFailure, maskProviderText } from './whatsapp-errors';
+import { templateMessage, TemplateMessageRequest, TEXT_BODY_MAX, textMessage } from './whatsapp-messages';
+import { ResolvedWhatsAppTemplate, WhatsAppTemplates } from './whatsapp-templates';
+
+/** The free-form text was refused because the 24-hour window had closed after all: send the template instead. */
+const REENGAGEMENT_REQUIRED = '131047';
+
+export type WhatsAppAdapterConfig = Pick<
+  AppConfig,
+  | 'WHATSAPP_BASE_URL'
+  | 'WHATSAPP_API_VERSION'
+  | 'WHATSAPP_PHONE_NUMBER_ID'
+  | 'WHATSAPP_ACCESS_TOKEN'
+  | 'WHATSAPP_RATE_PER_SECOND'
+  | 'WHATSAPP_PAIR_INTERVAL_MS'
+  | 'PROVIDER_TIMEOUT_MS'
+>;
+
+/** Whether the passenger wrote to us in the last 24 hours (CustomerServiceWindowRepository). */
+export type ConversationWindows = Pick<CustomerServiceWindowRepository, 'isOpen'>;
+
+/**
+ * WhatsApp through Meta's Cloud API. Inside the 24-hour customer-service window a passenger's reply opens,
+ * the rendered text goes out as a free-form text message; otherwise, and whenever a PDF travels along (the
+ * boarding pass), the approved template for the type and locale is sent, the PDF uploaded first and
+ * attached as the template's document header. The wamid Meta answers with is the provider message id that
+ * status webhooks later refer to.
+ */
+@Injectable()
+export class WhatsAppCloudAdapter implements ChannelAdapter {
+  readonly name = 'whatsapp-cloud';
+  readonly ratePerSecond: number;
+  /** Meta's pair rate limit (about one message per 6 s to the same user); the dispatcher spaces sends by it. */
+  readonly pairIntervalMs: number;
+  private readonly logger = new Logger(WhatsAppCloudAdapter.name);
+  private readonly client?: WhatsAppCloudClient;
+
+  constructor(
+    @Inject(APP_CONFIG) config: WhatsAppAdapterConfig,
+    private readonly templates: WhatsAppTemplates,
+    @Inject(CustomerServiceWindowRepository) private readonly windows: ConversationWindows,
+  ) {
+    this.ratePerSecond = config.WHATSAPP_RATE_PER_SECOND;
+    this.pairIntervalMs = config.WHATSAPP_PAIR_INTERVAL_MS;
+    if (config.WHATSAPP_PHONE_NUMBER_ID && config.WHATSAPP_ACCESS_TOKEN) {
+      this.client = new WhatsAppCloudClient({
+        baseUrl: config.WHATSAPP_BASE_URL,
+        apiVersion: config.WHATSAPP_API_VERSION,
+        phoneNumberId: config.WHATSAPP_PHONE_NUMBER_ID,
+        accessToken: config.WHATSAPP_ACCESS_TOKEN,
+        timeoutMs: config.PROVIDER_TIMEOUT_MS,
+      });
+    }
+  }
+
+  async send(message: OutboundMessage): Promise<SendResult> {
+    const client = this.client;
+    if (!client) {
+      return { outcome: 'paused', code: 'not-configured', message: 'WHATSAPP_PHONE_NUMBER_ID and WHATSAPP_ACCESS_TOKEN are not set' };
+    }
+    const to = message.recipient;
+    const pdf = message.attachments.find((a) => a.contentType === 'application/pdf');
+    const text = message.content.text;
+
+    if (!pdf && text.length > 0 && text.length <= TEXT_BODY_MAX && (await this.windows.isOpen('whatsapp', to))) {
+      const sent = await client.sendMessage(textMessage(to, text), message.correlationId);
+      const result = this.judge(sent, message, { kind: 'text' });
+      if (result.outcome !== 'permanent' || result.code !== REENGAGEMENT_REQUIRED) return result;
+      this.logger.warn(`window for ${maskPhone(to)} had closed (131047); sending the template instead`);
+    }
+    return this.sendTemplate(client, message, pdf);
+  }
+
+  private async sendTemplate(client: WhatsAppCloudClient, message: OutboundMessage, pdf: Attachment | undefined): Promise<SendResult> {
+    let request: TemplateMessageRequest;
+    let template: ResolvedWhatsAppTemplate;
+    try {
+      template = this.templates.resolve(message.type, message.locale);
+      const bodyParameters = template.bodyParameters(message.context);
+      let document: { id: string; filename: string } | undefined;
+      if (template.header?.type === 'document') {
+        if (!pdf) {
+          return { outcome: 'permanent', code: 'missing-attachment', message: `template ${template.name} needs a PDF document header, and the notification has none` };
+        }
+        const uploaded = await client.uploadMedia(pdf, message.correlationId);
+        if (!uploaded.ok) {
+          const result = classifyWhatsAppFailure(uploaded.failure, { pairIntervalMs: this.pairIntervalMs });
+          this.logFailure(message, 'media upload', result);
+          return result;
+        }
+        document = { id: uploaded.value, filename: pdf.name };
+      }
+      request = templateMessage(message.recipient, { name: template.name, language: template.language, bodyParameters, document });
+    } catch (error) {
+      // A missing context field or template entry: sending again will not fix it.
+      return { outcome: 'permanent', code: 'template-error', message: maskProviderText((error as Error).message) };
+    }
+    const sent = await client.sendMessage(request, message.correlationId);
+    return this.judge(sent, message, { kind: 'template', template: template.name, language: template.language });
+  }
+
+  private judge(sent: ApiResult<SentMessage>, message: OutboundMessage, detail: Record<string, unknown>): SendResult {
+    if (sent.ok) {
+      this.logger.debug(`${message.type} ${String(detail.kind)} to ${maskPhone(message.recipient)} accepted as ${sent.value.wamid}`);
+      return {
+        outcome: 'accepted',
+        providerMessageId: sent.value.wamid,
+        detail: { ...detail, ...(sent.value.messageStatus ? { messageStatus: sent.value.messageStatus } : {}) },
+      };
+    }
+    const result = classifyWhatsAppFailure(sent.failure, { pairIntervalMs: this.pairIntervalMs });
+    this.logFailure(message, `${String(detail.kind)} message`, result);
+    return result;
+  }
+
+  private logFailure(message: OutboundMessage, what: string, result: SendResult): void {
+    const text = 'message' in result ? result.message : 'reason' in result ? result.reason : '';
+    const line = `${what} for notification ${message.notificationId} to ${maskPhone(message.recipient)}: ${result.outcome} ${text}`;
+    if (result.outcome === 'paused') this.logger.error(line);
+    else this.logger.warn(line);
+  }
+}

@@ -1,0 +1,123 @@
+import type { Attachment } from '../channel-adapter';
+import { GraphApiError, parseRetryAfter, WhatsAppFailure } from './whatsapp-errors';
+import type { MessageRequest, SendMessageResponse } from './whatsapp-messages';
+
+export interface WhatsAppClientOptions {
+  baseUrl: string;
+  apiVersion: string;
+  phoneNumberId: string;
+  accessToken: string;
+  timeoutMs: number;
+}
+
+export type ApiResult<T> = { ok: true; value: T } | { ok: false; failure: WhatsAppFailure };
+
+export interface SentMessage {
+  wamid: string;
+  waId?: string;
+  messageStatus?: string;
+}
+
+/**
+ * The two Cloud API calls the adapter makes, over Node's fetch, each bounded by the provider timeout.
+ * Never throws for anything the provider or the network does: every failure comes back as a WhatsAppFailure.
+ */
+export class WhatsAppCloudClient {
+  private readonly root: string;
+
+  constructor(private readonly options: WhatsAppClientOptions) {
+    this.root = `${options.baseUrl.replace(/\/+$/, '')}/${options.apiVersion}/${options.phoneNumberId}`;
+  }
+
+  /** POST /{version}/{phone-number-id}/messages. */
+  async sendMessage(body: MessageRequest, correlationId: string): Promise<ApiResult<SentMessage>> {
+    const result = await this.request<SendMessageResponse>('messages', {
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify(body),
+      correlationId,
+    });
+    if (!result.ok) return result;
+    const { status, json, text } = result.value;
+    const message = json?.messages?.[0];
+    if (!message || typeof message.id !== 'string' || message.id === '') {
+      return { ok: false, failure: { kind: 'bad-response', status, bodyText: text } };
+    }
+    return {
+      ok: true,
+      value: {
+        wamid: message.id,
+        ...(json?.contacts?.[0]?.wa_id ? { waId: json.contacts[0].wa_id } : {}),
+        ...(message.message_status ? { messageStatus: message.message_status } : {}),
+      },
+    };
+  }
+
+  /** POST /{version}/{phone-number-id}/media as multipart form data; returns the media id. */
+  async uploadMedia(file: Attachment, correlationId: string): Promise<ApiResult<string>> {
+    const form = new FormData();
+    form.append('messaging_product', 'whatsapp');
+    form.append('type', file.contentType);
+    form.append('file', new Blob([file.content], { type: file.contentType }), file.name);
+    const result = await this.request<{ id?: unknown }>('media', { body: form, correlationId });
+    if (!result.ok) return result;
+    const id = result.value.json?.id;
+    if (typeof id !== 'string' || id === '') {
+      return { ok: false, failure: { kind: 'bad-response', status: result.value.status, bodyText: result.value.text } };
+    }
+    return { ok: true, value: id };
+  }
+
+  private async request<T>(
+    edge: 'messages' | 'media',
+    init: { headers?: Record<string, string>; body: string | FormData; correlationId: string },
+  ): Promise<ApiResult<{ status: number; json: T | undefined; text: string }>> {
+    const { timeoutMs } = this.options;
+    try {
+      const response = await fetch(`${this.root}/${edge}`, {
+        method: 'POST',
+        headers: {
+          Authorization: `Bearer ${this.options.accessToken}`,
+          'X-Correlation-Id': init.correlationId,
+          ...init.headers,
+        },
+        body: init.body,
+        signal: AbortSignal.timeout(timeoutMs),
+      });
+      const text = await response.text();
+      const json = parseJson<T & { error?: GraphApiError }>(text);
+      if (!response.ok) {
+        const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'));
+        return {
+          ok: false,
+          failure: {
+            kind: 'http',
+            status: response.status,
+            ...(json?.error && typeof json.error === 'object' ? { error: json.error } : {}),
+            ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
+            bodyText: text.slice(0, 500),
+          },
+        };
+      }
+      return { ok: true, value: { status: response.status, json, text: text.slice(0, 500) } };
+    } catch (error) {
+      return { ok: false, failure: toFailure(error, timeoutMs) };
+    }
+  }
+}
+
+function parseJson<T>(text: string): T | undefined {
+  try {
+    const value: unknown = JSON.parse(text);
+    return typeof value === 'object' && value !== null ? (value as T) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** fetch rejects with a TimeoutError when the signal fires, and a TypeError ("fetch failed", cause ECONNREFUSED …) otherwise. */
+function toFailure(error: unknown, timeoutMs: number): WhatsAppFailure {
+  const err = error as { name?: string; message?: string; cause?: { code?: string; message?: string } };
+  if (err?.name === 'TimeoutError' || err?.name === 'AbortError') return { kind: 'timeout', timeoutMs };
+  const cause = err?.cause?.code ?? err?.cause?.message;
+  return { kind: 'network', message: cause ? `${err?.message ?? 'fetch failed'} (${cause})` : String(err?.message ?? error) };
+}

@@ -1,0 +1,56 @@
+import {
+  BadRequestException,
+  Controller,
+  ForbiddenException,
+  Get,
+  Header,
+  Headers,
+  HttpCode,
+  Post,
+  Query,
+  Req,
+  Res,
+  UnauthorizedException,
+  type RawBodyRequest,
+} from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { parseWebhookPayload } from './whatsapp-webhook-payload';
+import { WebhookSummary, WhatsAppWebhookService } from './whatsapp-webhook.service';
+
+/**
+ * Meta's callback URL for the WhatsApp Cloud API. GET answers the subscription handshake; POST takes
+ * signed notifications. A signed, well-formed POST always gets 200 (Meta retries anything else), even
+ * for message ids we do not know.
+ */
+@Controller('webhooks/whatsapp')
+export class WhatsAppWebhookController {
+  constructor(private readonly webhooks: WhatsAppWebhookService) {}
+
+  @Get()
+  @Header('Cache-Control', 'no-store')
+  verify(
+    @Query('hub.mode') mode: unknown,
+    @Query('hub.verify_token') token: unknown,
+    @Query('hub.challenge') challenge: unknown,
+    @Res({ passthrough: true }) res: Response,
+  ): string {
+    const answer = this.webhooks.verifySubscription(mode, token, challenge);
+    if (answer === undefined) throw new ForbiddenException('verification failed');
+    // Meta reads the challenge back as the plain body.
+    res.type('text/plain');
+    return answer;
+  }
+
+  @Post()
+  @HttpCode(200)
+  async receive(
+    @Req() req: RawBodyRequest<Request>,
+    @Headers('x-hub-signature-256') signature: string | undefined,
+  ): Promise<WebhookSummary> {
+    // Checked over the exact bytes Meta sent, before anything in the body is believed.
+    if (!this.webhooks.isSigned(req.rawBody, signature)) throw new UnauthorizedException('missing or invalid X-Hub-Signature-256');
+    const parsed = parseWebhookPayload(req.rawBody as Buffer);
+    if (!parsed.ok) throw new BadRequestException(parsed.problem);
+    return this.webhooks.process(parsed.payload);
+  }
+}

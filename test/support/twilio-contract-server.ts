@@ -1,0 +1,156 @@
+import { randomBytes } from 'node:crypto';
+import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { countSmsSegments } from '../../src/channels/twilio/sms-segments';
+
+/** A request the contract server took, as Twilio would see it. */
+export interface RecordedTwilioRequest {
+  method: string;
+  path: string;
+  contentType: string | undefined;
+  authorization: { user: string; password: string } | undefined;
+  form: Record<string, string>;
+  /** The sid answered (only for accepted messages). */
+  sid?: string;
+}
+
+/** One scripted answer, used once, in order, before the normal behaviour resumes. */
+export type ScriptedTwilioAnswer =
+  | { status: number; body?: unknown; headers?: Record<string, string> }
+  | { hangUp: true }
+  | { delayMs: number };
+
+const E164 = /^\+[1-9]\d{6,14}$/;
+
+/**
+ * A local stand-in for Twilio's Messages API (node:http on 127.0.0.1:0) that enforces the parts of its contract
+ * the adapter relies on: the path with the account sid, HTTP basic auth sid:token (else 401 / 20003), a
+ * form-encoded body with To, Body and From or MessagingServiceSid (else 400 / 21604 / 21602), an E.164 'To'
+ * (else 400 / 21211). Accepted messages get 201 and a Message resource with a fresh SM… sid.
+ * Failures can be scripted; every request is recorded.
+ */
+export class TwilioContractServer {
+  readonly requests: RecordedTwilioRequest[] = [];
+  private readonly script: ScriptedTwilioAnswer[] = [];
+  private server?: Server;
+  private readonly sockets = new Set<Socket>();
+  private readonly timers = new Set<NodeJS.Timeout>();
+
+  constructor(
+    readonly accountSid = `AC${randomBytes(16).toString('hex')}`,
+    readonly authToken = randomBytes(16).toString('hex'),
+  ) {}
+
+  /** Base URL to put in TWILIO_BASE_URL. */
+  get baseUrl(): string {
+    const address = this.server?.address() as AddressInfo | undefined;
+    if (!address) throw new Error('contract server not started');
+    return `http://127.0.0.1:${address.port}`;
+  }
+
+  async start(): Promise<this> {
+    this.server = createServer((req, res) => void this.handle(req, res));
+    this.server.on('connection', (socket) => {
+      this.sockets.add(socket);
+      socket.on('close', () => this.sockets.delete(socket));
+    });
+    await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve));
+    return this;
+  }
+
+  async close(): Promise<void> {
+    for (const timer of this.timers) clearTimeout(timer);
+    for (const socket of this.sockets) socket.destroy();
+    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+  }
+
+  /** Queues answers for the next requests (one each). */
+  answerNext(...answers: ScriptedTwilioAnswer[]): void {
+    this.script.push(...answers);
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const raw = await readBody(req);
+    const form = Object.fromEntries(new URLSearchParams(raw.toString('utf8')));
+    const recorded: RecordedTwilioRequest = {
+      method: req.method ?? '',
+      path: req.url ?? '',
+      contentType: req.headers['content-type'],
+      authorization: basicAuth(req.headers.authorization),
+      form,
+    };
+    this.requests.push(recorded);
+
+    const scripted = this.script.shift();
+    if (scripted && 'hangUp' in scripted) {
+      req.socket.destroy();
+      return;
+    }
+    if (scripted && 'delayMs' in scripted) {
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(() => {
+          this.timers.delete(timer);
+          resolve();
+        }, scripted.delayMs);
+        this.timers.add(timer);
+      });
+      if (res.destroyed) return;
+    }
+    if (scripted && 'status' in scripted) {
+      res.writeHead(scripted.status, { 'Content-Type': 'application/json', ...scripted.headers });
+      res.end(scripted.body === undefined ? '' : typeof scripted.body === 'string' ? scripted.body : JSON.stringify(scripted.body));
+      return;
+    }
+
+    const expectedPath = `/2010-04-01/Accounts/${this.accountSid}/Messages.json`;
+    if (req.method !== 'POST' || recorded.path !== expectedPath) return error(res, 404, 20404, 'The requested resource was not found');
+    const auth = recorded.authorization;
+    if (!auth || auth.user !== this.accountSid || auth.password !== this.authToken) return error(res, 401, 20003, 'Authenticate');
+    if (!recorded.contentType?.startsWith('application/x-www-form-urlencoded')) return error(res, 400, 20001, 'Content-Type must be form-encoded');
+    if (!form.To) return error(res, 400, 21604, "A 'To' phone number is required.");
+    if (!form.From && !form.MessagingServiceSid) return error(res, 400, 21603, "A 'From' phone number is required.");
+    if (!form.Body) return error(res, 400, 21602, 'Message body is required.');
+    if (!E164.test(form.To)) return error(res, 400, 21211, `The 'To' number ${form.To} is not a valid phone number.`);
+
+    const sid = `SM${randomBytes(16).toString('hex')}`;
+    recorded.sid = sid;
+    res.writeHead(201, { 'Content-Type': 'application/json' });
+    res.end(
+      JSON.stringify({
+        sid,
+        account_sid: this.accountSid,
+        to: form.To,
+        from: form.From ?? null,
+        messaging_service_sid: form.MessagingServiceSid ?? null,
+        body: form.Body,
+        status: 'queued',
+        num_segments: String(countSmsSegments(form.Body).segments),
+        direction: 'outbound-api',
+        error_code: null,
+        error_message: null,
+        uri: `/2010-04-01/Accounts/${this.accountSid}/Messages/${sid}.json`,
+      }),
+    );
+  }
+}
+
+function error(res: ServerResponse, status: number, code: number, message: string): void {
+  res.writeHead(status, { 'Content-Type': 'application/json' });
+  res.end(JSON.stringify({ code, message, more_info: `https://www.twilio.com/docs/errors/${code}`, status }));
+}
+
+function basicAuth(header: string | undefined): { user: string; password: string } | undefined {
+  if (!header?.startsWith('Basic ')) return undefined;
+  const decoded = Buffer.from(header.slice(6), 'base64').toString('utf8');
+  const colon = decoded.indexOf(':');
+  return colon < 0 ? undefined : { user: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
+}
+
+function readBody(req: IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
