@@ -26,7 +26,6 @@ export class Operations1764000002000 implements MigrationInterface {
         total integer NOT NULL,
         replayed integer NOT NULL DEFAULT 0,
         skipped integer NOT NULL DEFAULT 0,
-        cursor_created_at timestamptz,
         cursor_id uuid,
         requested_by text NOT NULL,
         created_at timestamptz NOT NULL DEFAULT now(),

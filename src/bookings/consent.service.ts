@@ -43,4 +43,35 @@ export class ConsentService {
     this.logger.log(`${channel} consent withdrawn for ${maskContact(contact)} (${reason}): ${result.passengers} passengers, ${result.cancelled} pending cancelled`);
     return result;
   }
+
+  /**
+   * An operator sets one passenger's consent on one channel (a passenger asked by phone, a complaint).
+   * A withdrawal cancels what is pending there. Returns false when the passenger is unknown.
+   */
+  async setConsent(reference: string, passengerId: string, channel: Channel, granted: boolean): Promise<{ found: boolean; cancelled: number }> {
+    return this.dataSource.transaction(async (m) => {
+      const found: unknown[] = await m.query(`SELECT 1 FROM passengers WHERE booking_reference = $1 AND passenger_id = $2 FOR UPDATE`, [reference, passengerId]);
+      if (found.length === 0) return { found: false, cancelled: 0 };
+      await m.query(
+        `INSERT INTO consents (booking_reference, passenger_id, channel, granted, preference, granted_at)
+         VALUES ($1, $2, $3, $4, (SELECT coalesce(max(preference) + 1, 0) FROM consents WHERE booking_reference = $1 AND passenger_id = $2),
+                 CASE WHEN $4 THEN now() END)
+         ON CONFLICT (booking_reference, passenger_id, channel) DO UPDATE SET granted = excluded.granted, granted_at = excluded.granted_at`,
+        [reference, passengerId, channel, granted],
+      );
+      if (granted) return { found: true, cancelled: 0 };
+      const cancelled: { n: number }[] = await m.query(
+        `WITH closed AS (
+           UPDATE notifications SET status = 'cancelled', updated_at = now()
+            WHERE booking_reference = $1 AND passenger_id = $2 AND channel = $3 AND status = 'pending'
+           RETURNING id),
+         timeline AS (
+           INSERT INTO notification_events (notification_id, kind, detail)
+           SELECT id, 'cancelled', '{"reason":"consent withdrawn by an operator"}'::jsonb FROM closed)
+         SELECT count(*)::int AS n FROM closed`,
+        [reference, passengerId, channel],
+      );
+      return { found: true, cancelled: cancelled[0]?.n ?? 0 };
+    });
+  }
 }

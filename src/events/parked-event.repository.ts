@@ -48,7 +48,7 @@ export class ParkedEventRepository {
     );
   }
 
-  async list(limit = 100): Promise<ParkedEventRecord[]> {
+  async list(filter: { limit: number; open?: boolean; reasonCode?: string; type?: string }): Promise<ParkedEventRecord[]> {
     const rows: {
       id: string;
       reason_code: string;
@@ -61,8 +61,11 @@ export class ParkedEventRepository {
       redriven_at: Date | null;
     }[] = await this.dataSource.query(
       `SELECT id, reason_code, reason, type, source, event_id, routing_key, parked_at, redriven_at
-         FROM parked_events ORDER BY parked_at DESC, id LIMIT $1`,
-      [limit],
+         FROM parked_events
+        WHERE ($2::boolean IS NULL OR (redriven_at IS NULL) = $2) AND ($3::text IS NULL OR reason_code = $3)
+          AND ($4::text IS NULL OR type = $4)
+        ORDER BY parked_at DESC, id LIMIT $1`,
+      [filter.limit, filter.open ?? null, filter.reasonCode ?? null, filter.type ?? null],
     );
     return rows.map((r) => ({
       id: r.id,

@@ -3,16 +3,41 @@ import { DataSource } from 'typeorm';
 import type { DeliveryChannel, NotificationStatus, NotificationType } from './notification-types';
 import { NotificationRecord, NotificationRow, TimelineEntry, toNotification } from './notification-records';
 
-export interface NotificationFilter {
+export interface NotificationSelection {
   bookingReference?: string;
   passengerId?: string;
   flight?: string;
   type?: NotificationType;
   channel?: DeliveryChannel;
   status?: NotificationStatus;
+  errorCode?: string;
+  createdFrom?: Date;
+  createdTo?: Date;
+}
+
+export interface NotificationFilter extends NotificationSelection {
   /** Position after which to continue: the last item of the previous page. */
   after?: { createdMicros: string; id: string };
   limit: number;
+}
+
+/** The WHERE clause of a selection, with its parameters numbered from `$1`. */
+export function selectionWhere(filter: NotificationSelection, params: unknown[] = []): { where: string[]; params: unknown[] } {
+  const where: string[] = [];
+  const add = (sql: string, value: unknown) => {
+    params.push(value);
+    where.push(sql.replace('?', `$${params.length}`));
+  };
+  if (filter.bookingReference) add('booking_reference = ?', filter.bookingReference);
+  if (filter.passengerId) add('passenger_id = ?', filter.passengerId);
+  if (filter.flight) add('flight_key = ?', filter.flight);
+  if (filter.type) add('type = ?', filter.type);
+  if (filter.channel) add('channel = ?', filter.channel);
+  if (filter.status) add('status = ?', filter.status);
+  if (filter.errorCode) add('last_error_code = ?', filter.errorCode);
+  if (filter.createdFrom) add('created_at >= ?', filter.createdFrom);
+  if (filter.createdTo) add('created_at < ?', filter.createdTo);
+  return { where, params };
 }
 
 /** The read side of notifications, for the API: filtered, newest first, keyset-paginated. */
@@ -22,18 +47,7 @@ export class NotificationQueryRepository {
 
   /** A page of notifications and the position of its last item (microseconds since the epoch, id). */
   async find(filter: NotificationFilter): Promise<{ items: NotificationRecord[]; last?: { createdMicros: string; id: string } }> {
-    const where: string[] = [];
-    const params: unknown[] = [];
-    const add = (sql: string, value: unknown) => {
-      params.push(value);
-      where.push(sql.replace('?', `$${params.length}`));
-    };
-    if (filter.bookingReference) add('booking_reference = ?', filter.bookingReference);
-    if (filter.passengerId) add('passenger_id = ?', filter.passengerId);
-    if (filter.flight) add('flight_key = ?', filter.flight);
-    if (filter.type) add('type = ?', filter.type);
-    if (filter.channel) add('channel = ?', filter.channel);
-    if (filter.status) add('status = ?', filter.status);
+    const { where, params } = selectionWhere(filter);
     if (filter.after) {
       params.push(filter.after.createdMicros, filter.after.id);
       where.push(`(created_at, id) < ('epoch'::timestamptz + $${params.length - 1}::bigint * interval '1 microsecond', $${params.length}::uuid)`);
@@ -47,6 +61,15 @@ export class NotificationQueryRepository {
     );
     const tail = rows[rows.length - 1];
     return { items: rows.map(toNotification), last: tail && { createdMicros: tail.created_micros, id: tail.id } };
+  }
+
+  async count(selection: NotificationSelection): Promise<number> {
+    const { where, params } = selectionWhere(selection);
+    const rows: { n: number }[] = await this.dataSource.query(
+      `SELECT count(*)::int AS n FROM notifications ${where.length ? `WHERE ${where.join(' AND ')}` : ''}`,
+      params,
+    );
+    return rows[0].n;
   }
 
   async findById(id: string): Promise<NotificationRecord | undefined> {

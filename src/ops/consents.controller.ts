@@ -1,0 +1,43 @@
+import { Body, Controller, HttpCode, NotFoundException, Param, ParseEnumPipe, Put } from '@nestjs/common';
+import { IsBoolean } from 'class-validator';
+import { ConsentService } from '../bookings/consent.service';
+import { Channel, CHANNELS } from '../notifications/notification-types';
+import { AuditService } from './audit/audit.service';
+import { OperatorOnly, OpsPrincipal } from './auth/ops-role';
+import { Principal } from './auth/principal.decorator';
+
+class ConsentBody {
+  @IsBoolean()
+  granted!: boolean;
+}
+
+const channelPipe = new ParseEnumPipe(Object.fromEntries(CHANNELS.map((c) => [c, c])));
+
+/** An operator changing a passenger's consent on their behalf; always audited. */
+@Controller('api/bookings/:reference/passengers/:passengerId/consents')
+export class ConsentsController {
+  constructor(
+    private readonly consents: ConsentService,
+    private readonly audit: AuditService,
+  ) {}
+
+  @Put(':channel')
+  @OperatorOnly()
+  @HttpCode(200)
+  async set(
+    @Param('reference') reference: string,
+    @Param('passengerId') passengerId: string,
+    @Param('channel', channelPipe) channel: Channel,
+    @Body() body: ConsentBody,
+    @Principal() who: OpsPrincipal,
+  ) {
+    const result = await this.consents.setConsent(reference, passengerId, channel, body.granted);
+    if (!result.found) throw new NotFoundException(`passenger ${passengerId} is not on booking ${reference}`);
+    await this.audit.record(who, 'consent.change', {
+      target: `${reference}/${passengerId}/${channel}`,
+      affected: 1,
+      detail: { granted: body.granted, cancelledPending: result.cancelled },
+    });
+    return { channel, granted: body.granted, cancelledPending: result.cancelled };
+  }
+}

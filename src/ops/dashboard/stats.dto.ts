@@ -1,0 +1,71 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import { DELIVERY_CHANNELS, NOTIFICATION_STATUSES } from '../../notifications/notification-types';
+
+export const MAX_STATS_HOURS = 168;
+
+/** GET /api/stats: how many hours back, counting the current hour. */
+export class StatsQuery {
+  @ApiPropertyOptional({ minimum: 1, maximum: MAX_STATS_HOURS, default: 6, description: 'Hours back, the current one included.' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(MAX_STATS_HOURS)
+  hours?: number;
+}
+
+export class StatsRow {
+  @ApiProperty({ format: 'date-time', description: 'Start of the hour (UTC).' })
+  hour!: string;
+
+  @ApiProperty({ enum: DELIVERY_CHANNELS })
+  channel!: string;
+
+  @ApiProperty({ enum: NOTIFICATION_STATUSES })
+  status!: string;
+
+  @ApiProperty()
+  count!: number;
+}
+
+export class StatsTotals {
+  @ApiProperty({ description: 'Notifications created in the window.' })
+  all!: number;
+
+  @ApiProperty({ type: 'object', additionalProperties: { type: 'integer' }, example: { sent: 12, failed: 2 } })
+  byStatus!: Record<string, number>;
+
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: { type: 'object', additionalProperties: { type: 'integer' } },
+    example: { whatsapp: { sent: 10, failed: 2 }, email: { delivered: 2 } },
+  })
+  byChannel!: Record<string, Record<string, number>>;
+}
+
+export class StatsResponse {
+  @ApiProperty({ format: 'date-time', description: 'Start of the first hour counted.' })
+  from!: string;
+
+  @ApiProperty({ format: 'date-time' })
+  to!: string;
+
+  @ApiProperty({ type: [String], description: 'Every hour of the window, oldest first, empty ones included.' })
+  hours!: string[];
+
+  @ApiProperty({ type: [StatsRow], description: 'Notifications created per hour × channel × status (only non-zero cells).' })
+  rows!: StatsRow[];
+
+  @ApiProperty({ type: StatsTotals })
+  totals!: StatsTotals;
+}
+
+export class SessionResponse {
+  @ApiProperty({ enum: ['viewer', 'operator'] })
+  role!: string;
+
+  @ApiProperty({ description: 'Fingerprint of the token, as written in the audit trail.', example: 'operator:1a2b3c4d' })
+  actor!: string;
+}

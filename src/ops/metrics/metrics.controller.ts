@@ -1,0 +1,21 @@
+import { Controller, Get, Header, Res } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { Public } from '../auth/ops-role';
+import { MetricsService } from './metrics.service';
+
+/** Prometheus scrape endpoint; outside /api and open like /health (it carries counts, no personal data). */
+@Controller('metrics')
+@Public()
+@ApiExcludeController()
+export class MetricsController {
+  constructor(private readonly metrics: MetricsService) {}
+
+  @Get()
+  @Header('Cache-Control', 'no-store')
+  async scrape(@Res({ passthrough: true }) res: Response): Promise<string> {
+    const body = await this.metrics.scrape();
+    res.setHeader('Content-Type', this.metrics.contentType);
+    return body;
+  }
+}

@@ -1,0 +1,88 @@
+import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
+import type { ChannelWrapper } from 'amqp-connection-manager';
+import { DataSource } from 'typeorm';
+import { APP_CONFIG, AppConfig } from '../../config/app-config';
+import { AmqpConnection } from '../../messaging/amqp-connection';
+import { consumerLag, metricsRegistry, notificationsByState, openDeadLetters, queueConsumers, queueDepth, scrapeErrors } from './metrics';
+
+const BROKER_TIMEOUT_MS = 2_000;
+
+/**
+ * Renders the registry for a scrape, first reading what only PostgreSQL and RabbitMQ know: notifications
+ * by type × channel × status, the age of the oldest due notification, open dead letters, and the depth of
+ * the events queue. A source that does not answer is counted in notifier_metrics_scrape_errors_total and
+ * its gauges keep their last value, so a scrape never fails because the database is away.
+ */
+@Injectable()
+export class MetricsService implements OnApplicationShutdown {
+  private readonly logger = new Logger(MetricsService.name);
+  private channel?: ChannelWrapper;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly amqp: AmqpConnection,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  get contentType(): string {
+    return metricsRegistry.contentType;
+  }
+
+  async scrape(): Promise<string> {
+    await Promise.all([this.readDatabase(), this.readBroker()]);
+    return metricsRegistry.metrics();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.channel?.close().catch(() => undefined);
+  }
+
+  private async readDatabase(): Promise<void> {
+    try {
+      const [states, lag, parked] = await Promise.all([
+        this.dataSource.query(`SELECT type, channel, status, count(*)::int AS n FROM notifications GROUP BY 1, 2, 3`) as Promise<
+          { type: string; channel: string; status: string; n: number }[]
+        >,
+        // Walks the partial index of pending rows by due_at.
+        this.dataSource.query(
+          `SELECT COALESCE(extract(epoch FROM now() - min(due_at)), 0)::float8 AS s FROM notifications WHERE status = 'pending' AND due_at <= now()`,
+        ) as Promise<{ s: number }[]>,
+        this.dataSource.query(`SELECT count(*)::int AS n FROM parked_events WHERE redriven_at IS NULL`) as Promise<{ n: number }[]>,
+      ]);
+      notificationsByState.reset();
+      for (const r of states) notificationsByState.set({ type: r.type, channel: r.channel, status: r.status }, r.n);
+      consumerLag.set(Math.max(0, lag[0]?.s ?? 0));
+      openDeadLetters.set(parked[0]?.n ?? 0);
+    } catch (error) {
+      scrapeErrors.inc({ source: 'database' });
+      this.logger.warn(`metrics: database reading failed: ${(error as Error).message}`);
+    }
+  }
+
+  private async readBroker(): Promise<void> {
+    const queues = [this.config.AMQP_QUEUE, this.config.AMQP_DEAD_LETTER_QUEUE];
+    try {
+      if (!this.amqp.isConnected()) throw new Error('not connected to RabbitMQ');
+      // A channel of its own: checkQueue on a missing queue closes the channel it runs on.
+      this.channel ??= this.amqp.createChannel('metrics', async () => undefined);
+      const channel = this.channel;
+      await withTimeout(channel.waitForConnect(), BROKER_TIMEOUT_MS);
+      for (const queue of queues) {
+        const q = await withTimeout(channel.checkQueue(queue), BROKER_TIMEOUT_MS);
+        queueDepth.set({ queue }, q.messageCount);
+        queueConsumers.set({ queue }, q.consumerCount);
+      }
+    } catch (error) {
+      scrapeErrors.inc({ source: 'broker' });
+      this.logger.warn(`metrics: broker reading failed: ${(error as Error).message}`);
+    }
+  }
+}
+
+function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+  });
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+}

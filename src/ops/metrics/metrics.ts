@@ -1,0 +1,183 @@
+import { Logger } from '@nestjs/common';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { SendResult } from '../../channels/channel-adapter';
+import { maskContact, maskPersonalData } from '../../common/mask';
+import { EVENT_TYPES } from '../../events/event-types';
+import type { IngestOutcome } from '../../events/event-ingestor.service';
+import type { ProviderStatusUpdate, StatusApplyResult } from '../../delivery/provider-status';
+import type { NotificationRecord } from '../../notifications/notification-records';
+
+/**
+ * The process's Prometheus registry and the instruments the pipeline updates as it works. They live at
+ * module level so that the code being measured needs one call and no injected dependency; the gauges read
+ * from PostgreSQL and RabbitMQ are filled by MetricsService at scrape time.
+ */
+export const metricsRegistry = new Registry();
+collectDefaultMetrics({ register: metricsRegistry, prefix: 'notifier_' });
+
+const known = (value: string, allowed: readonly string[]) => (allowed.includes(value) ? value : 'other');
+
+export const eventsConsumed = new Counter({
+  name: 'notifier_events_consumed_total',
+  help: 'Events taken from the events queue, by CloudEvent type and outcome (applied, duplicate, parked).',
+  labelNames: ['type', 'outcome'] as const,
+  registers: [metricsRegistry],
+});
+
+export const eventsParked = new Counter({
+  name: 'notifier_events_parked_total',
+  help: 'Events parked (dead-lettered with a reason), by CloudEvent type and reason code.',
+  labelNames: ['type', 'reason_code'] as const,
+  registers: [metricsRegistry],
+});
+
+export const sendDuration = new Histogram({
+  name: 'notifier_send_duration_seconds',
+  help: 'Time a channel adapter took to answer one send, by channel and outcome.',
+  labelNames: ['channel', 'outcome'] as const,
+  buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+  registers: [metricsRegistry],
+});
+
+export const providerErrors = new Counter({
+  name: 'notifier_provider_errors_total',
+  help: 'Errors reported by providers, by channel, error code and where we heard it (send answer or status webhook).',
+  labelNames: ['channel', 'code', 'source'] as const,
+  registers: [metricsRegistry],
+});
+
+export const providerStatusReports = new Counter({
+  name: 'notifier_provider_status_reports_total',
+  help: 'Delivery reports from provider webhooks, by channel, reported status and what we did with it.',
+  labelNames: ['channel', 'status', 'outcome'] as const,
+  registers: [metricsRegistry],
+});
+
+export const channelPauses = new Counter({
+  name: 'notifier_channel_pauses_total',
+  help: 'Times a channel was paused because the provider refused our credentials.',
+  labelNames: ['channel'] as const,
+  registers: [metricsRegistry],
+});
+
+export const replayRequests = new Counter({
+  name: 'notifier_replays_total',
+  help: 'Operator replays: single notifications by outcome, bulk jobs started and dry runs.',
+  labelNames: ['mode', 'outcome'] as const,
+  registers: [metricsRegistry],
+});
+
+export const replayedByJobs = new Counter({
+  name: 'notifier_replay_job_matched_total',
+  help: 'Notifications selected by bulk replay jobs started on this replica.',
+  registers: [metricsRegistry],
+});
+
+/** Filled at scrape time by MetricsService. */
+export const notificationsByState = new Gauge({
+  name: 'notifier_notifications',
+  help: 'Notifications in the database, by type, channel and status.',
+  labelNames: ['type', 'channel', 'status'] as const,
+  registers: [metricsRegistry],
+});
+
+export const queueDepth = new Gauge({
+  name: 'notifier_queue_messages',
+  help: 'Messages ready in a RabbitMQ queue (the events queue and its dead-letter queue).',
+  labelNames: ['queue'] as const,
+  registers: [metricsRegistry],
+});
+
+export const queueConsumers = new Gauge({
+  name: 'notifier_queue_consumers',
+  help: 'Consumers attached to a RabbitMQ queue.',
+  labelNames: ['queue'] as const,
+  registers: [metricsRegistry],
+});
+
+export const consumerLag = new Gauge({
+  name: 'notifier_dispatch_lag_seconds',
+  help: 'Age of the oldest pending notification that is due (0 when nothing waits): how far sending is behind.',
+  registers: [metricsRegistry],
+});
+
+export const openDeadLetters = new Gauge({
+  name: 'notifier_dead_letters_open',
+  help: 'Parked events not re-driven yet.',
+  registers: [metricsRegistry],
+});
+
+export const scrapeErrors = new Counter({
+  name: 'notifier_metrics_scrape_errors_total',
+  help: 'Scrape-time readings that failed (database or broker unreachable), by source.',
+  labelNames: ['source'] as const,
+  registers: [metricsRegistry],
+});
+
+const consumerLog = new Logger('EventConsumer');
+const senderLog = new Logger('NotificationSender');
+
+/** The CloudEvent's identity for the log line; the body was validated already, this only reads it again. */
+function cloudEventIds(body: Buffer): { eventId?: string; source?: string; type?: string } {
+  try {
+    const parsed: unknown = JSON.parse(body.toString('utf8'));
+    if (!parsed || typeof parsed !== 'object') return {};
+    const { id, source, type } = parsed as Record<string, unknown>;
+    const text = (v: unknown) => (typeof v === 'string' ? v.slice(0, 200) : undefined);
+    return { eventId: text(id), source: text(source), type: text(type) };
+  } catch {
+    return {};
+  }
+}
+
+/** One consumed event: counted by type and outcome, and logged with its CloudEvent id. */
+export function observeEvent(routingKey: string, body: Buffer, outcome: IngestOutcome): void {
+  const type = known(routingKey, EVENT_TYPES);
+  eventsConsumed.inc({ type, outcome: outcome.kind });
+  if (outcome.kind === 'parked') eventsParked.inc({ type, reason_code: outcome.reasonCode });
+  consumerLog.debug({
+    msg: 'event consumed',
+    ...cloudEventIds(body),
+    routingKey,
+    outcome: outcome.kind,
+    ...(outcome.kind === 'applied' ? { notifications: outcome.notifications } : {}),
+    ...(outcome.kind === 'parked' ? { reasonCode: outcome.reasonCode } : {}),
+  });
+}
+
+/** One send attempt: latency by channel, provider errors by code, and one log line from event to provider id. */
+export function observeSend(n: NotificationRecord, adapter: string, result: SendResult, ms: number): void {
+  sendDuration.observe({ channel: n.channel, outcome: result.outcome }, ms / 1000);
+  if (result.outcome === 'permanent' || result.outcome === 'retryable' || result.outcome === 'paused') {
+    providerErrors.inc({ channel: n.channel, code: result.code.slice(0, 64), source: 'send' });
+  }
+  senderLog.debug({
+    msg: 'notification send',
+    correlationId: `${n.eventSource}#${n.eventId}`,
+    notificationId: n.id,
+    type: n.type,
+    channel: n.channel,
+    adapter,
+    recipient: n.channel === 'webhook' ? n.recipient : maskContact(n.recipient),
+    outcome: result.outcome,
+    ms,
+    ...('providerMessageId' in result ? { providerMessageId: result.providerMessageId } : {}),
+    ...('code' in result ? { code: result.code, error: maskPersonalData(result.message) } : {}),
+  });
+}
+
+/** One delivery report from a provider webhook. */
+export function observeProviderStatus(update: ProviderStatusUpdate, result: StatusApplyResult): void {
+  providerStatusReports.inc({ channel: update.channel, status: update.status, outcome: result.outcome });
+  if (update.errorCode) providerErrors.inc({ channel: update.channel, code: update.errorCode.slice(0, 64), source: 'webhook' });
+}
+
+export function observeChannelPause(channel: string): void {
+  channelPauses.inc({ channel });
+}
+
+/** An operator's replay: `outcome` of a single one, or 'started' / 'dry-run' of a bulk one. */
+export function observeReplay(mode: 'single' | 'bulk', outcome: string, matched = 0): void {
+  replayRequests.inc({ mode, outcome });
+  if (mode === 'bulk' && outcome === 'started') replayedByJobs.inc(matched);
+}

@@ -1,0 +1,47 @@
+import { BadRequestException, Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { AuditService } from '../audit/audit.service';
+import { OperatorOnly, OpsPrincipal } from '../auth/ops-role';
+import { Principal } from '../auth/principal.decorator';
+import { ReplayFilterBody, ReplayOneBody } from './replay.dto';
+import { ReplayJobService } from './replay-job.service';
+import { ReplayService } from './replay.service';
+
+const uuid = new ParseUUIDPipe({ exceptionFactory: () => new BadRequestException('id must be a UUID') });
+
+/** Sending again what failed, one by one or by filter, never twice. */
+@Controller('api')
+export class ReplayController {
+  constructor(
+    private readonly replay: ReplayService,
+    private readonly jobs: ReplayJobService,
+    private readonly audit: AuditService,
+  ) {}
+
+  @Post('notifications/:id/replay')
+  @OperatorOnly()
+  @HttpCode(200)
+  async replayOne(@Param('id', uuid) id: string, @Body() body: ReplayOneBody, @Principal() who: OpsPrincipal) {
+    const outcome = await this.replay.replayOne(id, who, { force: body.force });
+    await this.audit.record(who, 'replay.one', {
+      target: id,
+      affected: outcome.outcome === 'replayed' ? 1 : 0,
+      detail: { force: body.force ?? false, ...outcome },
+    });
+    return outcome;
+  }
+
+  @Post('replays')
+  @OperatorOnly()
+  @HttpCode(202)
+  async replayMany(@Body() body: ReplayFilterBody, @Principal() who: OpsPrincipal) {
+    const { dryRun, force, since, until, ...rest } = body;
+    const selection = { status: 'failed' as const, ...rest, createdFrom: since, createdTo: until };
+    if (dryRun) return { dryRun: true, matched: await this.jobs.count(selection) };
+    return this.jobs.start(selection, force ?? false, who);
+  }
+
+  @Get('replays/:id')
+  async progress(@Param('id', uuid) id: string) {
+    return this.jobs.get(id);
+  }
+}
