@@ -32,9 +32,18 @@ export class Operations1764000002000 implements MigrationInterface {
         heartbeat_at timestamptz NOT NULL DEFAULT now(),
         finished_at timestamptz
       )`);
+    await q.query(`
+      CREATE TABLE webhook_receipts (
+        provider text NOT NULL,
+        digest text NOT NULL,
+        received_at timestamptz NOT NULL DEFAULT now(),
+        PRIMARY KEY (provider, digest)
+      )`);
+    await q.query(`CREATE INDEX webhook_receipts_received_at ON webhook_receipts (received_at)`);
   }
 
   async down(q: QueryRunner): Promise<void> {
+    await q.query(`DROP TABLE IF EXISTS webhook_receipts`);
     await q.query(`DROP TABLE IF EXISTS replays`);
     await q.query(`DROP TABLE IF EXISTS audit_log`);
   }

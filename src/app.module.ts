@@ -11,6 +11,7 @@ import { EventsModule } from './events/events.module';
 import { HealthModule } from './health/health.module';
 import { NotificationsModule } from './notifications/notifications.module';
 import { OpsModule } from './ops/ops.module';
+import { SchedulingModule } from './scheduling/scheduling.module';
 
 @Module({})
 export class AppModule {
@@ -29,6 +30,7 @@ export class AppModule {
         PartnerWebhookModule,
         HealthModule,
         OpsModule,
+        SchedulingModule,
       ],
     };
   }

@@ -7,6 +7,15 @@ async function bootstrap(): Promise<void> {
   const app = await createApp(config);
   await app.listen(config.PORT);
   new Logger('Main').log(`flight-notifier listening on port ${config.PORT}`);
+  // Nest's shutdown hooks stop intake and drain in-flight work on SIGTERM/SIGINT; this bounds how long.
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.once(signal, () => {
+      setTimeout(() => {
+        new Logger('Main').error(`shutdown took longer than ${config.SHUTDOWN_TIMEOUT_MS} ms; exiting`);
+        process.exit(1);
+      }, config.SHUTDOWN_TIMEOUT_MS).unref();
+    });
+  }
 }
 
 bootstrap().catch((error: Error) => {

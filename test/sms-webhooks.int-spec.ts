@@ -112,12 +112,12 @@ describe('Twilio webhooks through the running service', () => {
     expect(events[1].detail).toMatchObject({ ignored: 'status stays delivered' });
   });
 
-  it('takes a repeated callback calmly', async () => {
+  it('refuses a replayed callback (the same signed request again) and applies it once', async () => {
     const { id, sid } = await sentSms();
     await callback({ MessageSid: sid, MessageStatus: 'delivered' }).expect(200);
-    await callback({ MessageSid: sid, MessageStatus: 'delivered' }).expect(200);
+    await callback({ MessageSid: sid, MessageStatus: 'delivered' }).expect(409);
     expect((await statusOf(id)).status).toBe('delivered');
-    expect((await timeline(id)).map((e) => e.kind)).toEqual(['provider-delivered', 'provider-delivered']);
+    expect((await timeline(id)).map((e) => e.kind)).toEqual(['provider-delivered']);
   });
 
   it('answers 200 for an unknown sid and for in-flight statuses, recording nothing', async () => {

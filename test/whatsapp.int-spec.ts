@@ -141,11 +141,12 @@ describe('WhatsApp Cloud API channel: events → templates and texts → signed 
 
     expect((await status(wamid, phone, 'read')).status).toBe(200);
     expect((await status(wamid, phone, 'delivered')).status).toBe(200);
-    expect((await status(wamid, phone, 'read')).status).toBe(200); // Meta's retry of the same report
+    // The same signed request again (a replay, or Meta's retry after a lost answer): refused, nothing applied twice.
+    expect((await status(wamid, phone, 'read')).status).toBe(409);
     expect((await status(wamid, phone, 'sent')).status).toBe(200);
     expect(await notification(ref)).toMatchObject({ status: 'read' });
     const kinds = (await timeline(sent.id)).map((e) => e.kind).filter((k) => k.startsWith('provider-'));
-    expect(kinds).toEqual(['provider-read', 'provider-delivered', 'provider-read', 'provider-sent']);
+    expect(kinds).toEqual(['provider-read', 'provider-delivered', 'provider-sent']);
   });
 
   it('marks a message failed with the provider’s code when the status webhook says so', async () => {

@@ -25,6 +25,11 @@ export class BookingEventHandler {
   async applySnapshot(m: EntityManager, event: CloudEvent<BookingSnapshotData>): Promise<NotificationPlan[]> {
     const reference = event.data.bookingReference;
     const existing = await this.bookings.lockBooking(m, reference);
+    if (existing?.purged) {
+      // Erased on request or by retention: a late snapshot must not bring the personal data back.
+      this.logger.log(`ignored ${event.type} ${event.id} for ${reference}: its personal data was erased`);
+      return [];
+    }
     if (existing && existing.snapshotTime.getTime() > Date.parse(event.time)) {
       // An older snapshot arriving late: the state we hold is newer, so it changes nothing.
       this.logger.log(`ignored ${event.type} ${event.id} for ${reference}: older than the stored snapshot`);

@@ -7,6 +7,8 @@ export interface BookingRow {
   bookingReference: string;
   status: 'active' | 'cancelled';
   snapshotTime: Date;
+  /** Personal data erased (retention or a GDPR request): the booking must not be filled in again. */
+  purged: boolean;
 }
 
 interface PassengerRow {
@@ -46,12 +48,12 @@ const SEGMENT_COLUMNS = `booking_reference, segment_id, carrier, flight_number, 
 @Injectable()
 export class BookingRepository {
   async lockBooking(m: EntityManager, reference: string): Promise<BookingRow | undefined> {
-    const rows: { booking_reference: string; status: 'active' | 'cancelled'; snapshot_time: Date }[] = await m.query(
-      `SELECT booking_reference, status, snapshot_time FROM bookings WHERE booking_reference = $1 FOR UPDATE`,
+    const rows: { booking_reference: string; status: 'active' | 'cancelled'; snapshot_time: Date; purged_at: Date | null }[] = await m.query(
+      `SELECT booking_reference, status, snapshot_time, purged_at FROM bookings WHERE booking_reference = $1 FOR UPDATE`,
       [reference],
     );
     const row = rows[0];
-    return row && { bookingReference: row.booking_reference, status: row.status, snapshotTime: row.snapshot_time };
+    return row && { bookingReference: row.booking_reference, status: row.status, snapshotTime: row.snapshot_time, purged: row.purged_at !== null };
   }
 
   async upsertBooking(m: EntityManager, reference: string, snapshotTime: string): Promise<void> {

@@ -1,9 +1,10 @@
 import { Module } from '@nestjs/common';
 import { ChannelRegistry } from './channel-registry';
 import { CustomerServiceWindowRepository } from './customer-service-window.repository';
+import { WebhookReceiptsRepository } from './webhook-receipts.repository';
 
 @Module({
-  providers: [ChannelRegistry, CustomerServiceWindowRepository],
-  exports: [ChannelRegistry, CustomerServiceWindowRepository],
+  providers: [ChannelRegistry, CustomerServiceWindowRepository, WebhookReceiptsRepository],
+  exports: [ChannelRegistry, CustomerServiceWindowRepository, WebhookReceiptsRepository],
 })
 export class ChannelsModule {}

@@ -8,6 +8,7 @@ import type { NotificationPlan } from '../notifications/notification-plan';
 import { NotificationPlanner } from '../notifications/notification-planner';
 import { flightKey } from '../bookings/booking-records';
 import { BookingRepository } from '../bookings/booking.repository';
+import { CheckinReminderRepository } from '../scheduling/checkin-reminder.repository';
 import { CheckinRepository } from './checkin.repository';
 
 /** checkin.completed: store the check-in and send the boarding pass. */
@@ -18,6 +19,7 @@ export class CheckinEventHandler {
     private readonly checkins: CheckinRepository,
     private readonly flights: FlightStatusRepository,
     private readonly planner: NotificationPlanner,
+    private readonly reminders: CheckinReminderRepository,
   ) {}
 
   async apply(m: EntityManager, event: CloudEvent<CheckinCompletedData>): Promise<NotificationPlan[]> {
@@ -42,6 +44,9 @@ export class CheckinEventHandler {
       gate: d.gate ?? undefined,
       checkedInAt: d.checkedInAt,
     });
+
+    // Checked in: a check-in reminder still waiting would only confuse.
+    await this.reminders.cancelPendingFor(m, d.bookingReference, d.passengerId, flightKey(segment));
 
     const status = await this.flights.find(m, segment);
     const flight = toFlightView(segment, { scheduledArrival: segment.scheduledArrival, ...(status?.snapshot ?? {}), scheduledDeparture: segment.scheduledDeparture });

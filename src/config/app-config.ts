@@ -45,6 +45,8 @@ const schema = z.object({
   /** Quorum queue delivery limit: a message redelivered this often is parked, not retried forever. */
   AMQP_DELIVERY_LIMIT: int(2, 1000).default(10),
   CONSUMER_ENABLED: z.stringbool().default(true),
+  /** On SIGTERM: stop taking work, finish or return what is in flight, and exit within this time. */
+  SHUTDOWN_TIMEOUT_MS: int(1_000, 600_000).default(25_000),
   MAX_EVENT_BYTES: int(1024, 16 * 1024 * 1024).default(256 * 1024),
   TEMPLATES_DIR: z.string().min(1).default('templates'),
   OUTBOX_DIR: z.string().min(1).default('var/outbox'),
@@ -105,6 +107,18 @@ const schema = z.object({
     .default([]),
   /** Retention: personal data of bookings whose last flight landed longer ago than this is erased. */
   RETENTION_DAYS: int(1, 3650).default(30),
+  /** Flight news waits this long (from the first news) so snapshots in quick succession make one message. */
+  FLIGHT_NEWS_WINDOW_SECONDS: int(0, 3600).default(60),
+  /**
+   * The same window for boarding, cancellation and diversion. 0 by default: such news goes out at once
+   * (a cancellation still supersedes delay or gate news that is waiting in its window).
+   */
+  URGENT_NEWS_WINDOW_SECONDS: int(0, 600).default(0),
+  /** Check-in reminder: this many hours before the scheduled departure; the second for flights to the US. */
+  CHECKIN_REMINDER_HOURS: int(1, 14 * 24).default(30),
+  CHECKIN_REMINDER_HOURS_US: int(1, 14 * 24).default(24),
+  /** Timed jobs (check-in reminders, retention purge); safe to leave on in every replica. */
+  SCHEDULER_ENABLED: z.stringbool().default(true),
 
   /** ECDSA P-256 private key (PEM): boarding passes then carry a signed IATA security section. */
   BCBP_SIGNING_KEY: z.string().includes('PRIVATE KEY').optional(),

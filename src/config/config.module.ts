@@ -1,14 +1,10 @@
-import { isAbsolute, resolve } from 'node:path';
 import { DynamicModule, Global, Module } from '@nestjs/common';
-import { findProjectRoot } from '../events/event-schemas';
+import { projectPath } from './project-root';
 import { BCBP_SIGNING_KEY } from '../boarding-passes/boarding-passes.tokens';
 import { TEMPLATES_DIR } from '../rendering/rendering.tokens';
 import { APP_CONFIG, AppConfig, loadConfig } from './app-config';
 
-/** Relative folders in the configuration are taken from the project root, not from wherever the process started. */
-export function projectPath(path: string): string {
-  return isAbsolute(path) ? path : resolve(findProjectRoot(), path);
-}
+export { projectPath };
 
 @Global()
 @Module({})

@@ -1,5 +1,6 @@
-import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Pool } from 'pg';
+import { APP_CONFIG, AppConfig } from '../config/app-config';
 import type { RenderedContent } from '../rendering/rendered-content';
 import { NotificationRecord, NotificationRow, toNotification } from '../notifications/notification-records';
 import type { NotificationStatus } from '../notifications/notification-types';
@@ -28,15 +29,37 @@ export interface AttemptResult {
   events: TimelineInput[];
 }
 
+/**
+ * Connections of the dispatcher's own. Sharing the service's pool, a claim queued behind a prefetch
+ * window of planning transactions (64 events, 10 connections) and nothing was sent until a storm's
+ * planning was over; with a few connections of its own, sending starts with the first committed plan.
+ */
+const DISPATCH_CONNECTIONS = 4;
+
 /** The dispatcher's side of the notifications table: claim, write back, take back from dead replicas. */
 @Injectable()
 export class DispatchRepository {
-  constructor(private readonly dataSource: DataSource) {}
+  private readonly logger = new Logger(DispatchRepository.name);
+  private readonly pool: Pool;
+
+  constructor(@Inject(APP_CONFIG) config: Pick<AppConfig, 'DATABASE_URL'>) {
+    this.pool = new Pool({ connectionString: config.DATABASE_URL, max: DISPATCH_CONNECTIONS, application_name: 'flight-notifier-dispatcher' });
+    // An idle connection dropped by the server (restart, failover): the next query opens a new one.
+    this.pool.on('error', (error) => this.logger.warn(`dispatcher connection lost: ${error.message}`));
+  }
+
+  private async query<T>(sql: string, params: unknown[] = []): Promise<T[]> {
+    return (await this.pool.query(sql, params)).rows as T[];
+  }
+
+  /** Called by the dispatcher once its loops have stopped. */
+  async close(): Promise<void> {
+    if (!this.pool.ended) await this.pool.end();
+  }
 
   /** Claims up to `limit` due notifications; SKIP LOCKED lets replicas claim side by side without waiting. */
   async claimDue(channel: string, limit: number, claimSeconds: number): Promise<NotificationRecord[]> {
-    const rows: NotificationRow[] = await this.dataSource.query(
-      // Wrapped in a SELECT: TypeORM hands back [rows, count] for a top-level UPDATE.
+    const rows = await this.query<NotificationRow>(
       `WITH due AS (
          SELECT id FROM notifications WHERE status = 'pending' AND channel = $3 AND due_at <= now()
           ORDER BY due_at LIMIT $1 FOR UPDATE SKIP LOCKED),
@@ -54,7 +77,7 @@ export class DispatchRepository {
   /** Writes a batch of attempt results and their timeline entries in one statement. */
   async record(results: AttemptResult[]): Promise<void> {
     if (results.length === 0) return;
-    await this.dataSource.query(
+    await this.query(
       `WITH x AS (
          SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(id uuid, status text, content jsonb, provider_message_id text,
                 error_code text, error text, retry_in_ms int, refund boolean, segments int, events jsonb)),
@@ -90,9 +113,27 @@ export class DispatchRepository {
     );
   }
 
+  /**
+   * Claims the right to message each of these (distinct) recipients now, where the last message to them is
+   * older than `intervalMs` (the provider's pair limit); returns the recipients granted. One statement for
+   * a batch, the same rule as RateLimiter.claimRecipient, shared by all replicas through the same table.
+   */
+  async claimRecipients(channel: string, recipients: string[], intervalMs: number): Promise<Set<string>> {
+    if (recipients.length === 0) return new Set();
+    const rows = await this.query<{ recipient: string }>(
+      `INSERT INTO recipient_last_sent (channel, recipient, sent_at)
+       SELECT $1, r, clock_timestamp() FROM unnest($2::text[]) AS r
+       ON CONFLICT (channel, recipient) DO UPDATE SET sent_at = excluded.sent_at
+        WHERE recipient_last_sent.sent_at < clock_timestamp() - $3 * interval '1 millisecond'
+       RETURNING recipient`,
+      [channel, recipients, intervalMs],
+    );
+    return new Set(rows.map((r) => r.recipient));
+  }
+
   /** A claim past its deadline belongs to a replica that died mid-send: put it back in line. */
   async reclaimExpired(): Promise<number> {
-    const rows: unknown[] = await this.dataSource.query(
+    const rows = await this.query(
       `WITH expired AS (
          UPDATE notifications SET status = 'pending', claimed_until = NULL, updated_at = now()
           WHERE status = 'sending' AND claimed_until < now()

@@ -4,6 +4,7 @@ import { ChannelRegistry } from '../channels/channel-registry';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { NOTIFICATIONS_DUE_CHANNEL } from '../notifications/notification.repository';
 import { DELIVERY_CHANNELS, DeliveryChannel } from '../notifications/notification-types';
+import { observeChannelPause } from '../ops/metrics/metrics';
 import { ChannelPauseRepository } from './channel-pause.repository';
 import { DispatchRepository } from './dispatch.repository';
 import { FallbackService } from './fallback.service';
@@ -12,11 +13,20 @@ import { RateLimiter } from './rate-limiter';
 
 const RECLAIM_EVERY_MS = 5_000;
 const PAUSE_CHECK_EVERY_MS = 1_000;
+/**
+ * Loops per channel. A loop alternates between waiting on PostgreSQL (claim, record) and using the CPU
+ * (render, send); with two, one sends while the other waits, so a backlog drains about twice as fast on
+ * two cores. SKIP LOCKED keeps them apart exactly as it keeps replicas apart.
+ */
+const LOOPS_PER_CHANNEL = 2;
+/** The second loop only polls this often when idle; NOTIFY and the first loop wake it when there is work. */
+const HELPER_IDLE_MS = 1_000;
 
 /**
- * Sends what is due. Each replica runs one loop per channel: take rate tokens (shared by all replicas),
+ * Sends what is due. Each replica runs two loops per channel: take rate tokens (shared by all replicas),
  * claim that many due rows (SKIP LOCKED), send them with bounded concurrency, write the results back in
- * one statement. Loops sleep when idle and wake on the NOTIFY the planning transaction sends on commit.
+ * one statement. Loops sleep when idle and wake on the NOTIFY the planning transaction sends on commit;
+ * its payload names the channels that got work, so only their loops wake.
  */
 @Injectable()
 export class Dispatcher implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -24,7 +34,7 @@ export class Dispatcher implements OnApplicationBootstrap, OnApplicationShutdown
   private running = false;
   private loops: Promise<void>[] = [];
   private listener?: Client;
-  private readonly wakers = new Set<() => void>();
+  private readonly wakers = new Map<DeliveryChannel, Set<() => void>>(DELIVERY_CHANNELS.map((c) => [c, new Set()]));
   private lastReclaim = 0;
   private pausedChannels = new Map<string, { reason: string; pausedAt: Date }>();
   private pausesCheckedAt = 0;
@@ -43,7 +53,7 @@ export class Dispatcher implements OnApplicationBootstrap, OnApplicationShutdown
     if (!this.config.DISPATCHER_ENABLED) return;
     this.running = true;
     await this.listen();
-    this.loops = DELIVERY_CHANNELS.map((channel) => this.run(channel));
+    this.loops = DELIVERY_CHANNELS.flatMap((channel) => Array.from({ length: LOOPS_PER_CHANNEL }, (_, lane) => this.run(channel, lane)));
   }
 
   async onApplicationShutdown(): Promise<void> {
@@ -51,6 +61,7 @@ export class Dispatcher implements OnApplicationBootstrap, OnApplicationShutdown
     this.wakeAll();
     await Promise.all(this.loops);
     await this.listener?.end().catch(() => undefined);
+    await this.repository.close();
   }
 
   /** Claims and sends one batch of one channel; returns how many it handled. Public for tests and the benchmark. */
@@ -65,7 +76,8 @@ export class Dispatcher implements OnApplicationBootstrap, OnApplicationShutdown
     if (adapter.ratePerSecond) await this.limiter.giveBack(bucket, granted - batch.length, adapter.ratePerSecond);
     if (batch.length === 0) return { handled: 0, limited: false };
 
-    const results = await mapWithConcurrency(batch, this.config.DISPATCH_CONCURRENCY, (n) => this.sender.attempt(n));
+    const paired = adapter.pairIntervalMs ? await this.claimPairs(channel, batch, adapter.pairIntervalMs) : undefined;
+    const results = await mapWithConcurrency(batch, this.config.DISPATCH_CONCURRENCY, (n) => this.sender.attempt(n, paired?.has(n.id)));
     await this.repository.record(results);
     for (const result of results) {
       if (result.pauseChannel) await this.pause(channel, result.pauseChannel);
@@ -74,18 +86,33 @@ export class Dispatcher implements OnApplicationBootstrap, OnApplicationShutdown
     return { handled: batch.length, limited: granted < want };
   }
 
-  private async run(channel: DeliveryChannel): Promise<void> {
+  /** Lane 0 polls every DISPATCH_IDLE_MS when idle; the helper lanes sleep longer and are woken when there is a backlog. */
+  private async run(channel: DeliveryChannel, lane: number): Promise<void> {
     while (this.running) {
       try {
         await this.reclaimIfDue();
         const { handled, limited } = await this.dispatchOnce(channel);
-        if (limited) await this.idle(50);
-        else if (handled < this.config.DISPATCH_BATCH_SIZE) await this.idle(this.config.DISPATCH_IDLE_MS);
+        if (limited) await this.idle(channel, 50);
+        else if (handled < this.config.DISPATCH_BATCH_SIZE) await this.idle(channel, lane === 0 ? this.config.DISPATCH_IDLE_MS : HELPER_IDLE_MS);
+        else if (lane === 0) this.wake([channel]); // a full batch: there may be more, let the helpers in
       } catch (error) {
         this.logger.error(`dispatch on ${channel} failed: ${(error as Error).message}`);
-        await this.idle(1_000);
+        await this.idle(channel, 1_000);
       }
     }
+  }
+
+  /**
+   * The pair limit (one message per recipient per interval) for a whole batch in one statement rather than
+   * one query per message: the ids whose recipient may be messaged now. A recipient twice in the batch
+   * gets its first notification; the others are deferred, as they would be one by one.
+   */
+  private async claimPairs(channel: DeliveryChannel, batch: { id: string; recipient: string }[], intervalMs: number): Promise<Set<string>> {
+    const first = new Map<string, string>();
+    for (const n of batch) if (!first.has(n.recipient)) first.set(n.recipient, n.id);
+    // Sorted: concurrent batches (loops, replicas) then lock shared recipients in the same order, never a deadlock.
+    const granted = await this.repository.claimRecipients(channel, [...first.keys()].sort(), intervalMs);
+    return new Set([...granted].map((recipient) => first.get(recipient)!));
   }
 
   private async reclaimIfDue(): Promise<void> {
@@ -105,31 +132,44 @@ export class Dispatcher implements OnApplicationBootstrap, OnApplicationShutdown
 
   private async pause(channel: DeliveryChannel, reason: string): Promise<void> {
     await this.pauses.pause(channel, reason);
+    observeChannelPause(channel);
     this.pausedChannels.set(channel, { reason, pausedAt: new Date() });
     // The alarm: an operator must renew the credentials and resume the channel.
     this.logger.error(`ALARM channel ${channel} paused: ${reason}`);
   }
 
-  private idle(ms: number): Promise<void> {
+  private idle(channel: DeliveryChannel, ms: number): Promise<void> {
+    const wakers = this.wakers.get(channel)!;
     return new Promise((resolve) => {
       const done = () => {
         clearTimeout(timer);
-        this.wakers.delete(done);
+        wakers.delete(done);
         resolve();
       };
       const timer = setTimeout(done, ms);
-      this.wakers.add(done);
+      wakers.add(done);
     });
   }
 
+  /** Wakes the sleeping loops of these channels (all channels when none are named). */
+  private wake(channels: readonly DeliveryChannel[] = DELIVERY_CHANNELS): void {
+    for (const channel of channels) for (const wake of [...(this.wakers.get(channel) ?? [])]) wake();
+  }
+
   private wakeAll(): void {
-    for (const wake of [...this.wakers]) wake();
+    this.wake();
+  }
+
+  /** The NOTIFY payload: comma-separated channels that got due work; empty (older senders) = all. */
+  private wakeFor(payload: string | undefined): void {
+    const named = (payload ?? '').split(',').filter((c): c is DeliveryChannel => (DELIVERY_CHANNELS as readonly string[]).includes(c));
+    this.wake(named.length ? named : DELIVERY_CHANNELS);
   }
 
   /** LISTEN on a connection of its own; if it drops, polling carries on and we listen again. */
   private async listen(): Promise<void> {
     const client = new Client({ connectionString: this.config.DATABASE_URL, application_name: 'flight-notifier-listener' });
-    client.on('notification', () => this.wakeAll());
+    client.on('notification', (message) => this.wakeFor(message.payload));
     client.on('error', (error) => {
       this.logger.warn(`notification listener lost: ${error.message}`);
       this.listener = undefined;

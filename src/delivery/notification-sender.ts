@@ -4,6 +4,7 @@ import { ChannelRegistry } from '../channels/channel-registry';
 import { maskPersonalData } from '../common/mask';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import type { NotificationRecord } from '../notifications/notification-records';
+import { observeSend } from '../ops/metrics/metrics';
 import type { RenderedContent } from '../rendering/rendered-content';
 import { TemplateRenderer } from '../rendering/template-renderer';
 import { ATTACHMENT_SOURCE, AttachmentSource } from './attachment-source';
@@ -24,7 +25,11 @@ export class NotificationSender {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  async attempt(n: NotificationRecord): Promise<AttemptResult> {
+  /**
+   * `pairClaimed`: whether the dispatcher already claimed this recipient's pair-limit slot, for the whole
+   * batch in one statement; when absent (a single send), the slot is claimed here.
+   */
+  async attempt(n: NotificationRecord, pairClaimed?: boolean): Promise<AttemptResult> {
     let content: RenderedContent;
     try {
       content = this.render(n);
@@ -33,8 +38,9 @@ export class NotificationSender {
       return failed(n.id, undefined, 'render-error', message, []);
     }
     const adapter = this.channels.adapterFor(n.channel);
-    if (adapter.pairIntervalMs && !(await this.limiter.claimRecipient(n.channel, n.recipient, adapter.pairIntervalMs))) {
-      return deferred(n.id, content, 'recipient pair limit', adapter.pairIntervalMs);
+    if (adapter.pairIntervalMs) {
+      const claimed = pairClaimed ?? (await this.limiter.claimRecipient(n.channel, n.recipient, adapter.pairIntervalMs));
+      if (!claimed) return deferred(n.id, content, 'recipient pair limit', adapter.pairIntervalMs);
     }
     const started = Date.now();
     let result: SendResult;
@@ -54,6 +60,7 @@ export class NotificationSender {
       // An adapter that throws has not told us the provider refused: treat it as worth another try.
       result = { outcome: 'retryable', code: 'adapter-error', message: maskPersonalData((error as Error).message) };
     }
+    observeSend(n, adapter.name, result, Date.now() - started);
     const events: TimelineInput[] = [
       { kind: 'rendered', detail: { locale: content.locale } },
       { kind: 'attempt', detail: { attempt: n.attempts, adapter: adapter.name, ms: Date.now() - started, ...result } },

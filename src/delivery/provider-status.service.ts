@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { observeProviderStatus } from '../ops/metrics/metrics';
 import { FallbackService } from './fallback.service';
 import { movesForward, ProviderStatusUpdate, StatusApplyResult } from './provider-status';
 
@@ -46,6 +47,7 @@ export class ProviderStatusService {
       );
       return { outcome: 'applied', notificationId: target.id, from: target.status, to: update.status };
     });
+    observeProviderStatus(update, result);
     if (result.outcome === 'unknown-message') {
       this.logger.warn(`status ${update.status} for unknown ${update.channel} message ${update.providerMessageId}`);
     }

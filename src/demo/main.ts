@@ -18,7 +18,14 @@ const DEMO_TOKENS = 'viewer:demo-viewer-token-2026,operator:demo-operator-token-
  */
 async function main(): Promise<void> {
   const logger = new Logger('Demo');
-  const config = loadConfig({ LOG_LEVEL: 'warn', LOG_FORMAT: 'text', OPS_API_TOKENS: DEMO_TOKENS, ...process.env });
+  // A short news window, so the demo's delay and gate change (sent seconds apart) show as they happen.
+  const config = loadConfig({
+    LOG_LEVEL: 'warn',
+    LOG_FORMAT: 'text',
+    OPS_API_TOKENS: DEMO_TOKENS,
+    FLIGHT_NEWS_WINDOW_SECONDS: '0',
+    ...process.env,
+  });
   await ensureDatabaseExists(config.DATABASE_URL);
   const app = await createApp(config);
   await app.listen(config.PORT);
@@ -73,12 +80,12 @@ async function applied(db: DataSource, eventId: string): Promise<void> {
   }
 }
 
-/** Waits until nothing due is still pending or being sent (at most 30 s). */
+/** Waits until nothing is still pending or being sent (at most 30 s). */
 async function settle(db: DataSource): Promise<void> {
   const deadline = Date.now() + 30_000;
   while (Date.now() < deadline) {
     const [{ busy }]: { busy: number }[] = await db.query(
-      `SELECT count(*)::int AS busy FROM notifications WHERE status IN ('pending', 'sending') AND due_at <= now()`,
+      `SELECT count(*)::int AS busy FROM notifications WHERE status IN ('pending', 'sending') AND due_at <= now() + interval '30 seconds'`,
     );
     if (busy === 0) return;
     await new Promise((r) => setTimeout(r, 100));

@@ -6,6 +6,7 @@ import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { AmqpConnection } from '../messaging/amqp-connection';
 import { assertTopology } from '../messaging/amqp-topology';
 import { EventPublisher } from '../messaging/event-publisher';
+import { observeEvent } from '../ops/metrics/metrics';
 import { EventIngestor } from './event-ingestor.service';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -21,6 +22,9 @@ export class EventConsumer implements OnApplicationBootstrap, OnApplicationShutd
   private channel?: ChannelWrapper;
   private readonly inFlight = new Set<Promise<void>>();
   private stopping = false;
+  /** Resolves when shutdown begins, cutting short any retry back-off so the message is returned at once. */
+  private stopped!: () => void;
+  private readonly stopSignal = new Promise<void>((resolve) => (this.stopped = resolve));
 
   constructor(
     private readonly amqp: AmqpConnection,
@@ -42,6 +46,7 @@ export class EventConsumer implements OnApplicationBootstrap, OnApplicationShutd
   /** Stops taking new messages, lets the ones in hand finish, then closes the channel. */
   async onApplicationShutdown(): Promise<void> {
     this.stopping = true;
+    this.stopped();
     if (!this.channel) return;
     await this.channel.cancelAll().catch(() => undefined);
     await Promise.allSettled([...this.inFlight]);
@@ -57,6 +62,7 @@ export class EventConsumer implements OnApplicationBootstrap, OnApplicationShutd
     const routingKey = msg.fields.routingKey;
     try {
       const outcome = await this.ingestor.ingest(msg.content, routingKey);
+      observeEvent(routingKey, msg.content, outcome);
       if (outcome.kind === 'parked') {
         this.logger.warn(`parked event on ${routingKey}: ${outcome.reason}`);
         await this.publisher.deadLetter(routingKey, msg.content, outcome.reasonCode, outcome.reason);
@@ -81,6 +87,7 @@ export class EventConsumer implements OnApplicationBootstrap, OnApplicationShutd
     if (deliveries >= this.config.AMQP_DELIVERY_LIMIT) {
       try {
         const outcome = await this.ingestor.parkAfterRetries(msg.content, routingKey, error, deliveries);
+        observeEvent(routingKey, msg.content, outcome);
         if (outcome.kind === 'parked') {
           await this.publisher.deadLetter(routingKey, msg.content, outcome.reasonCode, outcome.reason);
         }
@@ -90,7 +97,7 @@ export class EventConsumer implements OnApplicationBootstrap, OnApplicationShutd
         // The database is still away; the broker's own delivery limit dead-letters it if this goes on.
       }
     }
-    if (!this.stopping) await sleep(Math.min(30_000, 250 * 2 ** Math.min(deliveries, 7)));
+    await Promise.race([sleep(Math.min(30_000, 250 * 2 ** Math.min(deliveries, 7))), this.stopSignal]);
     settle(() => channel.nack(msg, false, true));
   }
 }

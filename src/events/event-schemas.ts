@@ -1,9 +1,12 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import Ajv2020, { type ValidateFunction } from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
 import { parse } from 'yaml';
+import { findProjectRoot } from '../config/project-root';
 import { EVENT_TYPES, type AirlineEvent, type EventType } from './event-types';
+
+export { findProjectRoot };
 
 /**
  * Compiles the JSON Schemas of docs/asyncapi.yaml into validators. The YAML is the single source of
@@ -32,17 +35,6 @@ function isObject(value: unknown): value is JsonObject {
 function child(parent: unknown, key: string): JsonObject {
   const value = isObject(parent) ? parent[key] : undefined;
   return isObject(value) ? value : {};
-}
-
-/** Walks up to the folder holding package.json: works from src/ (ts-jest) and from dist/src/ (nest build). */
-export function findProjectRoot(startDir: string = __dirname): string {
-  let dir = startDir;
-  for (;;) {
-    if (existsSync(join(dir, 'package.json'))) return dir;
-    const parent = dirname(dir);
-    if (parent === dir) throw new Error(`no package.json found above ${startDir}`);
-    dir = parent;
-  }
 }
 
 export function asyncApiPath(): string {

@@ -38,6 +38,26 @@ describe('detectFlightChanges', () => {
     expect(types(first)).toEqual([]);
   });
 
+  it('tells a terminal move, alone or with the gate, naming only what moved', () => {
+    const withTerminal = { ...base, departureTerminal: '2' };
+    expect(detectFlightChanges(withTerminal, { ...withTerminal, departureTerminal: '3' }, undefined, 15).changes).toEqual([
+      { type: 'gate-change', previous: { departureTerminal: '2' } },
+    ]);
+    expect(detectFlightChanges(withTerminal, { ...withTerminal, departureGate: 'F1', departureTerminal: '1' }, undefined, 15).changes).toEqual([
+      { type: 'gate-change', previous: { departureGate: 'D7', departureTerminal: '2' } },
+    ]);
+    expect(detectFlightChanges(withTerminal, { ...withTerminal, departureGate: 'D9' }, undefined, 15).changes).toEqual([
+      { type: 'gate-change', previous: { departureGate: 'D7' } },
+    ]);
+    expect(types(detectFlightChanges(base, { ...base, departureTerminal: '2' }, undefined, 15))).toEqual([]);
+  });
+
+  it('tells a delay and a gate move of one snapshot together', () => {
+    const result = detectFlightChanges(base, { ...base, status: 'DELAYED', estimatedDeparture: '2026-12-01T08:35:00Z', departureGate: 'E2' }, undefined, 15);
+    expect(types(result)).toEqual(['flight-delay', 'gate-change']);
+    expect(result.announcedDeparture).toBe('2026-12-01T08:35:00Z');
+  });
+
   it('tells boarding once', () => {
     expect(types(detectFlightChanges(base, { ...base, status: 'BOARDING' }, undefined, 15))).toEqual(['boarding-started']);
     expect(types(detectFlightChanges({ ...base, status: 'BOARDING' }, { ...base, status: 'BOARDING' }, undefined, 15))).toEqual([]);

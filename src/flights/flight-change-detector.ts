@@ -28,7 +28,9 @@ const BEFORE_DEPARTURE = new Set(['SCHEDULED', 'DELAYED', 'BOARDING']);
 const MINUTE = 60_000;
 
 /**
- * Compares a new snapshot of a flight with the previous one and says what passengers must hear.
+ * Compares a new snapshot of a flight with the previous one and says what passengers must hear:
+ * a delay (or an earlier departure) of at least the threshold against what they were last told, a new
+ * departure gate or terminal, boarding, a cancellation, a diversion, the baggage belt on arrival.
  * A first snapshot is compared with the schedule (nothing known yet, departing on time).
  * Terminal news (cancellation, diversion) is told alone: a delay of a cancelled flight is noise.
  */
@@ -60,12 +62,17 @@ export function detectFlightChanges(
     newAnnounced = estimated;
   }
 
+  // A move between known gates or terminals; a first assignment is not news. `previous` names what moved.
   const oldGate = previous?.departureGate ?? undefined;
   const newGate = next.departureGate ?? undefined;
-  if (BEFORE_DEPARTURE.has(next.status) && oldGate && newGate && oldGate !== newGate) {
+  const oldTerminal = previous?.departureTerminal ?? undefined;
+  const newTerminal = next.departureTerminal ?? undefined;
+  const gateMoved = Boolean(oldGate && newGate && oldGate !== newGate);
+  const terminalMoved = Boolean(oldTerminal && newTerminal && oldTerminal !== newTerminal);
+  if (BEFORE_DEPARTURE.has(next.status) && (gateMoved || terminalMoved)) {
     changes.push({
       type: 'gate-change',
-      previous: { departureGate: oldGate, ...(previous?.departureTerminal ? { departureTerminal: previous.departureTerminal } : {}) },
+      previous: { ...(gateMoved ? { departureGate: oldGate } : {}), ...(terminalMoved ? { departureTerminal: oldTerminal } : {}) },
     });
   }
 

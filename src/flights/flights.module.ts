@@ -1,12 +1,13 @@
 import { Module } from '@nestjs/common';
 import { BookingsModule } from '../bookings/bookings.module';
 import { NotificationsModule } from '../notifications/notifications.module';
+import { FlightNewsRepository } from './flight-news.repository';
 import { FlightStatusEventHandler } from './flight-status-event.handler';
 import { FlightStatusRepository } from './flight-status.repository';
 
 @Module({
   imports: [BookingsModule, NotificationsModule],
-  providers: [FlightStatusRepository, FlightStatusEventHandler],
+  providers: [FlightStatusRepository, FlightNewsRepository, FlightStatusEventHandler],
   exports: [FlightStatusRepository, FlightStatusEventHandler],
 })
 export class FlightsModule {}

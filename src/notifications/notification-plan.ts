@@ -14,6 +14,8 @@ export interface NotificationPlan {
   eventSource: string;
   eventId: string;
   context: RenderContext;
+  /** When it may be sent; absent = at once. Flight news waits out its coalescing window. */
+  dueAt?: Date;
 }
 
 /** The CloudEvents identity of the event that caused a plan; (source, id) is unique. */

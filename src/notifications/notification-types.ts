@@ -10,6 +10,7 @@ export const NOTIFICATION_TYPES = [
   'flight-cancellation',
   'flight-diversion',
   'baggage-belt',
+  'checkin-open',
 ] as const;
 export type NotificationType = (typeof NOTIFICATION_TYPES)[number];
 

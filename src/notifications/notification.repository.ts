@@ -27,16 +27,17 @@ export class NotificationRepository {
       context: p.context,
       event_source: p.eventSource,
       event_id: p.eventId,
+      due_at: p.dueAt ? p.dueAt.toISOString() : null,
     }));
     const result: { n: number }[] = await m.query(
       `WITH inserted AS (
          INSERT INTO notifications (dedupe_key, type, channel, booking_reference, passenger_id, flight_key, locale,
-                                    recipient, context, event_source, event_id)
+                                    recipient, context, event_source, event_id, due_at)
          SELECT x.dedupe_key, x.type, x.channel, x.booking_reference, x.passenger_id, x.flight_key, x.locale,
-                x.recipient, x.context, x.event_source, x.event_id
+                x.recipient, x.context, x.event_source, x.event_id, COALESCE(x.due_at, now())
            FROM jsonb_to_recordset($1::jsonb) AS x(dedupe_key text, type text, channel text, booking_reference text,
                 passenger_id text, flight_key text, locale text, recipient text, context jsonb, event_source text,
-                event_id text)
+                event_id text, due_at timestamptz)
          ON CONFLICT (dedupe_key) DO NOTHING
          RETURNING id, event_source, event_id),
        timeline AS (
@@ -46,7 +47,9 @@ export class NotificationRepository {
       [JSON.stringify(rows)],
     );
     const inserted = result[0]?.n ?? 0;
-    if (inserted > 0) await m.query(`SELECT pg_notify($1, '')`, [NOTIFICATIONS_DUE_CHANNEL]);
+    // The payload names the channels that got work, so only their dispatcher loops wake.
+    const channels = [...new Set(plans.map((p) => p.channel))].join(',');
+    if (inserted > 0) await m.query(`SELECT pg_notify($1, $2)`, [NOTIFICATIONS_DUE_CHANNEL, channels]);
     return inserted;
   }
 

@@ -43,6 +43,10 @@ export async function createTestEnvironment(overrides: Record<string, string> = 
     DISPATCH_IDLE_MS: '50',
     AMQP_DELIVERY_LIMIT: '4',
     OPS_API_TOKENS: `operator:${OPERATOR_TOKEN},viewer:${VIEWER_TOKEN}`,
+    // Flight news goes out at once and timed jobs run only when a test calls them; tests of those override.
+    FLIGHT_NEWS_WINDOW_SECONDS: '0',
+    URGENT_NEWS_WINDOW_SECONDS: '0',
+    SCHEDULER_ENABLED: 'false',
     ...overrides,
   };
   return { env, dispose: () => deleteAmqpNames(names).catch(() => undefined) };

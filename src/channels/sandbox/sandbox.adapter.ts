@@ -1,5 +1,5 @@
-import { mkdir, writeFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { mkdir, writeFile } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { Logger } from '@nestjs/common';
 import { maskContact } from '../../common/mask';
 import type { ChannelAdapter, OutboundMessage, SendResult } from '../channel-adapter';
@@ -8,6 +8,10 @@ import type { ChannelAdapter, OutboundMessage, SendResult } from '../channel-ada
  * The default channel when no provider is configured: writes each message, and its attachments, under
  * the outbox folder so a person can open them, and reports it delivered. Writing is idempotent per
  * notification, so a retried send overwrites rather than duplicates.
+ *
+ * It sits on the hot path of every storm on the sandbox, so it does the least file-system work it can:
+ * one plain mkdir per message (the channel's folder is made only when missing) and each file written with
+ * the callback API, one promise per message rather than a FileHandle and a promise chain per file.
  */
 export class SandboxAdapter implements ChannelAdapter {
   readonly name = 'sandbox';
@@ -20,11 +24,10 @@ export class SandboxAdapter implements ChannelAdapter {
 
   async send(message: OutboundMessage): Promise<SendResult> {
     const folder = join(this.root, message.channel, message.notificationId);
-    await mkdir(folder, { recursive: true });
     const { content } = message;
-    const writes = [
-      writeFile(
-        join(folder, 'message.json'),
+    const files: [string, string | Buffer][] = [
+      [
+        'message.json',
         JSON.stringify(
           {
             notificationId: message.notificationId,
@@ -40,13 +43,44 @@ export class SandboxAdapter implements ChannelAdapter {
           null,
           2,
         ),
-      ),
-      writeFile(join(folder, 'message.txt'), content.text),
-      ...(content.html ? [writeFile(join(folder, 'message.html'), content.html)] : []),
-      ...message.attachments.map((a) => writeFile(join(folder, a.name), a.content)),
+      ],
+      ['message.txt', content.text],
+      ...(content.html ? [['message.html', content.html] as [string, string]] : []),
+      ...message.attachments.map((a) => [a.name, a.content] as [string, Buffer]),
     ];
-    await Promise.all(writes);
+    await makeFolder(folder);
+    await writeFiles(folder, files);
     this.logger.debug(`wrote ${message.type} for ${maskContact(message.recipient)} to ${folder}`);
     return { outcome: 'delivered', providerMessageId: `sandbox-${message.notificationId}` };
   }
+}
+
+/** One mkdir; only when the channel's folder is missing is it made first. An existing folder is a retry. */
+function makeFolder(folder: string): Promise<void> {
+  return new Promise((done, fail) => {
+    const attempt = (firstTry: boolean) =>
+      mkdir(folder, (error) => {
+        if (!error || error.code === 'EEXIST') return done();
+        if (error.code !== 'ENOENT' || !firstTry) return fail(error);
+        mkdir(dirname(folder), { recursive: true }, (parentError) => (parentError ? fail(parentError) : attempt(false)));
+      });
+    attempt(true);
+  });
+}
+
+function writeFiles(folder: string, files: [string, string | Buffer][]): Promise<void> {
+  return new Promise((done, fail) => {
+    let left = files.length;
+    let failed = false;
+    for (const [name, data] of files) {
+      writeFile(join(folder, name), data, (error) => {
+        if (failed) return;
+        if (error) {
+          failed = true;
+          return fail(error);
+        }
+        if (--left === 0) done();
+      });
+    }
+  });
 }

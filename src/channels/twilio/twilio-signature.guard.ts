@@ -2,6 +2,7 @@ import { CanActivate, ExecutionContext, ForbiddenException, Inject, Injectable, 
 import type { RawBodyRequest } from '@nestjs/common';
 import type { Request } from 'express';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
+import { WebhookReceiptsRepository } from '../webhook-receipts.repository';
 import { isValidTwilioSignature, parseTwilioForm } from './twilio-signature';
 
 /**
@@ -13,9 +14,12 @@ import { isValidTwilioSignature, parseTwilioForm } from './twilio-signature';
 export class TwilioSignatureGuard implements CanActivate {
   private readonly logger = new Logger(TwilioSignatureGuard.name);
 
-  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly receipts: WebhookReceiptsRepository,
+  ) {}
 
-  canActivate(context: ExecutionContext): boolean {
+  async canActivate(context: ExecutionContext): Promise<boolean> {
     const request = context.switchToHttp().getRequest<RawBodyRequest<Request>>();
     const token = this.config.TWILIO_AUTH_TOKEN;
     if (!token) {
@@ -28,6 +32,7 @@ export class TwilioSignatureGuard implements CanActivate {
       this.logger.warn(`Twilio webhook ${request.path} refused: ${header ? 'signature does not match' : 'no X-Twilio-Signature'}`);
       throw new ForbiddenException('invalid Twilio signature');
     }
+    await this.receipts.refuseReplay('twilio', header as string, request.rawBody);
     return true;
   }
 }

@@ -1,3 +1,4 @@
+import { ChannelsModule } from '../channels.module';
 import { Module } from '@nestjs/common';
 import { BookingsModule } from '../../bookings/bookings.module';
 import { DeliveryModule } from '../../delivery/delivery.module';
@@ -7,7 +8,7 @@ import { TwilioWebhookController } from './twilio-webhook.controller';
 
 /** SMS through Twilio: the adapter, and the signed status / incoming-message webhooks. */
 @Module({
-  imports: [DeliveryModule, BookingsModule],
+  imports: [DeliveryModule, BookingsModule, ChannelsModule],
   controllers: [TwilioWebhookController],
   providers: [TwilioSmsAdapter, TwilioSignatureGuard],
   exports: [TwilioSmsAdapter],

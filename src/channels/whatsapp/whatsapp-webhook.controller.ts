@@ -15,6 +15,7 @@ import {
 } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { parseWebhookPayload } from './whatsapp-webhook-payload';
+import { WebhookReceiptsRepository } from '../webhook-receipts.repository';
 import { WebhookSummary, WhatsAppWebhookService } from './whatsapp-webhook.service';
 
 /**
@@ -24,7 +25,10 @@ import { WebhookSummary, WhatsAppWebhookService } from './whatsapp-webhook.servi
  */
 @Controller('webhooks/whatsapp')
 export class WhatsAppWebhookController {
-  constructor(private readonly webhooks: WhatsAppWebhookService) {}
+  constructor(
+    private readonly webhooks: WhatsAppWebhookService,
+    private readonly receipts: WebhookReceiptsRepository,
+  ) {}
 
   @Get()
   @Header('Cache-Control', 'no-store')
@@ -49,6 +53,7 @@ export class WhatsAppWebhookController {
   ): Promise<WebhookSummary> {
     // Checked over the exact bytes Meta sent, before anything in the body is believed.
     if (!this.webhooks.isSigned(req.rawBody, signature)) throw new UnauthorizedException('missing or invalid X-Hub-Signature-256');
+    await this.receipts.refuseReplay('whatsapp', signature as string, req.rawBody);
     const parsed = parseWebhookPayload(req.rawBody as Buffer);
     if (!parsed.ok) throw new BadRequestException(parsed.problem);
     return this.webhooks.process(parsed.payload);

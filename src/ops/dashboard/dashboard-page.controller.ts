@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { Controller, Get, NotFoundException, Param, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { projectPath } from '../../config/config.module';
+import { projectPath } from '../../config/project-root';
 import { Public } from '../auth/ops-role';
 
 /** The page's files: a fixed list, so no path from the request ever reaches the file system. */

@@ -40,7 +40,7 @@ function opsOnly(document: OpenAPIObject): OpenAPIObject {
     if (!DOCUMENTED.test(path)) continue;
     paths[path] = item;
     if (!path.startsWith('/api/')) continue;
-    const tag = path.split('/')[2] === 'bookings' ? 'consents' : path.split('/')[2];
+    const tag = path.split('/')[2];
     for (const method of ['get', 'put', 'post', 'delete', 'patch'] as const) {
       const operation = item[method];
       if (!operation) continue;

@@ -7,7 +7,7 @@ import { StatsRepository } from './stats.repository';
 
 /** Read endpoints the dashboard needs besides the ops API: counts for the chart, and who the token is. */
 @Controller('api')
-@ApiTags('dashboard')
+@ApiTags('Dashboard')
 @ApiBearerAuth()
 export class StatsController {
   constructor(private readonly stats: StatsRepository) {}

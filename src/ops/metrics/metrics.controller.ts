@@ -13,9 +13,10 @@ export class MetricsController {
 
   @Get()
   @Header('Cache-Control', 'no-store')
-  async scrape(@Res({ passthrough: true }) res: Response): Promise<string> {
+  async scrape(@Res() res: Response): Promise<void> {
     const body = await this.metrics.scrape();
-    res.setHeader('Content-Type', this.metrics.contentType);
-    return body;
+    // Written as is: Express would otherwise put its own charset parameter in front of the version.
+    res.status(200).setHeader('Content-Type', this.metrics.contentType);
+    res.end(body);
   }
 }

@@ -3,7 +3,7 @@ import type { ChannelWrapper } from 'amqp-connection-manager';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { AmqpConnection } from '../../messaging/amqp-connection';
-import { consumerLag, metricsRegistry, notificationsByState, openDeadLetters, queueConsumers, queueDepth, scrapeErrors } from './metrics';
+import { consumerLag, metricsRegistry, setMessageTracing, notificationsByState, openDeadLetters, queueConsumers, queueDepth, scrapeErrors } from './metrics';
 
 const BROKER_TIMEOUT_MS = 2_000;
 
@@ -22,7 +22,9 @@ export class MetricsService implements OnApplicationShutdown {
     private readonly dataSource: DataSource,
     private readonly amqp: AmqpConnection,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
+  ) {
+    setMessageTracing(config.LOG_LEVEL === 'debug' || config.LOG_LEVEL === 'verbose');
+  }
 
   get contentType(): string {
     return metricsRegistry.contentType;

@@ -62,7 +62,7 @@ export const channelPauses = new Counter({
 
 export const replayRequests = new Counter({
   name: 'notifier_replays_total',
-  help: 'Operator replays: single notifications by outcome, bulk jobs started and dry runs.',
+  help: 'Operator replays: single notifications by outcome, and bulk jobs started (mode=bulk).',
   labelNames: ['mode', 'outcome'] as const,
   registers: [metricsRegistry],
 });
@@ -117,6 +117,15 @@ export const scrapeErrors = new Counter({
 const consumerLog = new Logger('EventConsumer');
 const senderLog = new Logger('NotificationSender');
 
+/**
+ * Whether the per-message debug lines are wanted (LOG_LEVEL debug or verbose). Set by MetricsService from
+ * the configuration, so the hot path neither re-reads the event body nor builds a log object for nothing.
+ */
+let traceMessages = false;
+export function setMessageTracing(on: boolean): void {
+  traceMessages = on;
+}
+
 /** The CloudEvent's identity for the log line; the body was validated already, this only reads it again. */
 function cloudEventIds(body: Buffer): { eventId?: string; source?: string; type?: string } {
   try {
@@ -135,6 +144,7 @@ export function observeEvent(routingKey: string, body: Buffer, outcome: IngestOu
   const type = known(routingKey, EVENT_TYPES);
   eventsConsumed.inc({ type, outcome: outcome.kind });
   if (outcome.kind === 'parked') eventsParked.inc({ type, reason_code: outcome.reasonCode });
+  if (!traceMessages) return;
   consumerLog.debug({
     msg: 'event consumed',
     ...cloudEventIds(body),
@@ -151,6 +161,7 @@ export function observeSend(n: NotificationRecord, adapter: string, result: Send
   if (result.outcome === 'permanent' || result.outcome === 'retryable' || result.outcome === 'paused') {
     providerErrors.inc({ channel: n.channel, code: result.code.slice(0, 64), source: 'send' });
   }
+  if (!traceMessages) return;
   senderLog.debug({
     msg: 'notification send',
     correlationId: `${n.eventSource}#${n.eventId}`,
@@ -176,8 +187,14 @@ export function observeChannelPause(channel: string): void {
   channelPauses.inc({ channel });
 }
 
-/** An operator's replay: `outcome` of a single one, or 'started' / 'dry-run' of a bulk one. */
-export function observeReplay(mode: 'single' | 'bulk', outcome: string, matched = 0): void {
-  replayRequests.inc({ mode, outcome });
-  if (mode === 'bulk' && outcome === 'started') replayedByJobs.inc(matched);
+/** A single replay by its outcome (replayed, skipped). */
+export function observeReplay(outcome: string): void {
+  replayRequests.inc({ mode: 'single', outcome });
+}
+
+/** A bulk replay job that started, with how many notifications it selected; returns the job unchanged. */
+export function countReplayJob<T extends { total: number }>(job: T): T {
+  replayRequests.inc({ mode: 'bulk', outcome: 'started' });
+  replayedByJobs.inc(job.total);
+  return job;
 }

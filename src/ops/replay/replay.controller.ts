@@ -2,6 +2,7 @@ import { BadRequestException, Body, Controller, Get, HttpCode, Param, ParseUUIDP
 import { AuditService } from '../audit/audit.service';
 import { OperatorOnly, OpsPrincipal } from '../auth/ops-role';
 import { Principal } from '../auth/principal.decorator';
+import { countReplayJob, observeReplay } from '../metrics/metrics';
 import { ReplayFilterBody, ReplayOneBody } from './replay.dto';
 import { ReplayJobService } from './replay-job.service';
 import { ReplayService } from './replay.service';
@@ -27,6 +28,7 @@ export class ReplayController {
       affected: outcome.outcome === 'replayed' ? 1 : 0,
       detail: { force: body.force ?? false, ...outcome },
     });
+    observeReplay(outcome.outcome);
     return outcome;
   }
 
@@ -37,7 +39,7 @@ export class ReplayController {
     const { dryRun, force, since, until, ...rest } = body;
     const selection = { status: 'failed' as const, ...rest, createdFrom: since, createdTo: until };
     if (dryRun) return { dryRun: true, matched: await this.jobs.count(selection) };
-    return this.jobs.start(selection, force ?? false, who);
+    return countReplayJob(await this.jobs.start(selection, force ?? false, who));
   }
 
   @Get('replays/:id')

@@ -1,0 +1,115 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { boardingPassScenario } from './scenarios/boarding-pass';
+import { bookingStreamScenario } from './scenarios/booking-stream';
+import { floorScenario } from './scenarios/floor';
+import { rateLimitedScenario } from './scenarios/rate-limited';
+import { scaleOutScenario } from './scenarios/scale-out';
+import { soakScenario } from './scenarios/soak';
+import { stormPacedScenario, stormScenario } from './scenarios/storm';
+import type { BenchContext } from './support/context';
+import { BenchDatabases } from './support/database';
+import { machine, versions } from './support/environment-info';
+import type { Figure, ScenarioResult } from './support/figures';
+import { readSettings } from './support/settings';
+import { formatTable } from './support/table';
+import { evaluateTargets, formatTargets } from './support/targets';
+
+/**
+ * `npm run bench [-- <scenario…>] [--profile]`: starts what it needs against the local PostgreSQL and
+ * RabbitMQ (own databases, exchange and queues per run), runs the scenarios, prints a table and writes it
+ * as JSON to bench/results/latest.json. BENCH_SCALE scales every count and duration (0.02 = smoke run).
+ * It measures; it asserts nothing about time.
+ */
+interface Scenario {
+  run: (ctx: BenchContext) => Promise<ScenarioResult>;
+  /** Its rates are divided by the floor's, so the floor runs first in the same run. */
+  usesFloor: boolean;
+}
+
+const SCENARIOS: Record<string, Scenario> = {
+  floor: { run: floorScenario, usesFloor: false },
+  storm: { run: stormScenario, usesFloor: true },
+  'storm-paced': { run: stormPacedScenario, usesFloor: false },
+  'booking-stream': { run: bookingStreamScenario, usesFloor: true },
+  'boarding-pass': { run: boardingPassScenario, usesFloor: false },
+  'rate-limited': { run: rateLimitedScenario, usesFloor: false },
+  'scale-out': { run: scaleOutScenario, usesFloor: true },
+  soak: { run: soakScenario, usesFloor: false },
+};
+
+function parseArgs(argv: string[]): { names: string[]; profile: boolean } {
+  const flags = argv.filter((a) => a.startsWith('--'));
+  const names = argv.filter((a) => !a.startsWith('--'));
+  for (const flag of flags) if (flag !== '--profile') throw new Error(`unknown option ${flag} (known: --profile)`);
+  for (const name of names) {
+    if (!SCENARIOS[name]) throw new Error(`unknown scenario ${name}; known: ${Object.keys(SCENARIOS).join(', ')}`);
+  }
+  const chosen = names.length ? names : Object.keys(SCENARIOS);
+  const withFloor = chosen.some((n) => SCENARIOS[n].usesFloor) && !chosen.includes('floor') ? ['floor', ...chosen] : chosen;
+  // Always in the documented order, whatever order they were named in.
+  return { names: Object.keys(SCENARIOS).filter((n) => withFloor.includes(n)), profile: flags.includes('--profile') };
+}
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  const settings = readSettings(process.env, { profile: args.profile || undefined });
+  const log = (line: string) => process.stderr.write(`[bench] ${line}\n`);
+  const databases = new BenchDatabases(settings);
+  const ctx: BenchContext = { settings, databases, log };
+  const host = machine();
+  const used = await versions(settings);
+  const header =
+    `flight-notifier bench · ${new Date().toISOString()} · scale ${settings.scale} · run ${settings.runId} · sandbox outbox on ${settings.outboxRoot}\n` +
+    `machine: ${host.cores} cores, ${host.cpuModel}, ${host.memoryGiB} GiB, Linux ${host.kernel}\n` +
+    `versions: node ${used.node}, PostgreSQL ${used.postgresql}, RabbitMQ ${used.rabbitmq}, ` +
+    Object.entries(used.packages)
+      .map(([name, version]) => `${name} ${version}`)
+      .join(', ');
+  process.stdout.write(`${header}\n`);
+  log(`scenarios: ${args.names.join(', ')}`);
+
+  const figures: Figure[] = [];
+  const details: Record<string, unknown> = {};
+  const failures: Record<string, string> = {};
+  await databases.prepareTemplate();
+  try {
+    for (const name of args.names) {
+      const started = Date.now();
+      try {
+        const result = await SCENARIOS[name].run(ctx);
+        figures.push(...result.figures);
+        details[name] = result.detail;
+        log(`${name} done in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+      } catch (error) {
+        failures[name] = (error as Error).stack ?? String(error);
+        log(`${name} FAILED: ${(error as Error).message}`);
+      }
+    }
+  } finally {
+    await databases.dispose().catch((error: Error) => log(`could not drop the bench databases: ${error.message}`));
+  }
+
+  const targets = evaluateTargets(figures, details);
+  process.stdout.write(`\n${formatTable(figures)}\n`);
+  if (targets.length) process.stdout.write(`\n${formatTargets(targets)}\n`);
+  for (const [name, stack] of Object.entries(failures)) process.stdout.write(`\n${name} failed: ${stack}\n`);
+
+  mkdirSync(settings.resultsDir, { recursive: true });
+  const file = join(settings.resultsDir, 'latest.json');
+  writeFileSync(
+    file,
+    JSON.stringify(
+      { at: new Date().toISOString(), scale: settings.scale, runId: settings.runId, outboxRoot: settings.outboxRoot, scenarios: args.names, machine: host, versions: used, figures, targets, details, failures },
+      null,
+      2,
+    ),
+  );
+  process.stdout.write(`\nwritten ${file}\n`);
+  process.exitCode = Object.keys(failures).length ? 1 : 0;
+}
+
+main().catch((error: Error) => {
+  process.stderr.write(`${error.stack ?? error.message}\n`);
+  process.exit(1);
+});

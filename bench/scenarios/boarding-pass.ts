@@ -1,0 +1,85 @@
+import { benchmarkBoardingPasses } from '../../src/boarding-passes/bench-boarding-pass';
+import { checkinCompleted } from '../../src/demo/sample-events';
+import type { BenchContext } from '../support/context';
+import type { ScenarioResult } from '../support/figures';
+import { Pipeline, statusCounts } from '../support/pipeline';
+import { seedBookings } from '../support/seed';
+import { scaled } from '../support/settings';
+import { waitUntil } from '../support/stats';
+
+const CHECKINS = 2_000;
+const PURE_PASSES = 1_000;
+const PASSENGERS_PER_FLIGHT = 100;
+
+/**
+ * Check-ins → boarding-pass notifications on e-mail, which carry the PDF and the QR PNG (the BCBP is in
+ * both): end to end through the service, and the pure per-core figure of benchmarkBoardingPasses.
+ */
+export async function boardingPassScenario(ctx: BenchContext): Promise<ScenarioResult> {
+  const pureCount = scaled(ctx.settings, PURE_PASSES, 20);
+  ctx.log(`boarding-pass: ${pureCount} passes on one core (benchmarkBoardingPasses)`);
+  const pure = await benchmarkBoardingPasses(pureCount);
+
+  const wanted = scaled(ctx.settings, CHECKINS, 20);
+  const perFlight = Math.min(PASSENGERS_PER_FLIGHT, wanted);
+  const flights = Math.ceil(wanted / perFlight);
+  const pipeline = await Pipeline.prepare(ctx, 'boarding-pass');
+  try {
+    const seeded = await seedBookings(pipeline.db, { prefix: 'C', flights, passengersPerFlight: perFlight, passengersPerBooking: 1, channels: ['email'] });
+    await pipeline.start();
+    const checkedInAt = new Date().toISOString();
+    const events = Array.from({ length: seeded.bookings }, (_, i) => {
+      const flight = seeded.flights[Math.floor(i / seeded.bookingsPerFlight)];
+      return checkinCompleted({
+        bookingReference: seeded.reference(i),
+        passengerId: 'P1',
+        segmentId: flight.segmentId,
+        seat: `${(i % 40) + 1}${'ABCDEF'[i % 6]}`,
+        sequenceNumber: (i % 9999) + 1,
+        compartment: 'Y',
+        boardingGroup: String((i % 5) + 1),
+        boardingTime: new Date(Date.parse(flight.scheduledDeparture) - 30 * 60_000).toISOString(),
+        gate: 'D7',
+        checkedInAt,
+      });
+    });
+    ctx.log(`boarding-pass: publishing ${events.length} checkin.completed events`);
+    const cpuBefore = pipeline.services[0].cpuSeconds();
+    const t0 = Date.now();
+    await pipeline.feed.publishAll(events);
+    const done = await waitUntil(async () => {
+      const delivered = (await statusCounts(pipeline.db, `type = 'boarding-pass'`))['delivered'] ?? 0;
+      return { done: delivered >= events.length, progress: delivered };
+    });
+    if (!done.done) ctx.log(`boarding-pass: stalled at ${done.progress} of ${events.length}`);
+    const m = await pipeline.db.one<{ delivered: number; last: Date; parked: number }>(
+      `SELECT count(*)::int AS delivered, max(updated_at) AS last, (SELECT count(*)::int FROM parked_events) AS parked
+         FROM notifications WHERE type = 'boarding-pass' AND status = 'delivered'`,
+    );
+    const cpu = pipeline.services[0].cpuSeconds() - cpuBefore;
+    const profiles = await pipeline.stop();
+    const seconds = (m.last.getTime() - t0) / 1000;
+    return {
+      figures: [
+        {
+          scenario: 'boarding-pass',
+          what: 'check-ins → pass delivered (BCBP+QR+PDF)',
+          count: m.delivered,
+          seconds,
+          rate: m.delivered / seconds,
+          note: `end to end, e-mail with PDF + QR; ${(m.delivered / cpu).toFixed(0)} per service CPU-second`,
+        },
+        {
+          scenario: 'boarding-pass',
+          what: 'passes per core (benchmarkBoardingPasses)',
+          count: pureCount,
+          rate: pure.perSecond,
+          note: 'BCBP + QR matrix + PDF, one after another on one core',
+        },
+      ],
+      detail: { endToEnd: { ...m, seconds, serviceCpuSeconds: cpu }, pure: { passes: pureCount, perSecond: pure.perSecond }, profiles },
+    };
+  } finally {
+    await pipeline.dispose();
+  }
+}

@@ -1,0 +1,94 @@
+import { bookingSnapshot, passenger, segment } from '../../src/demo/sample-events';
+import type { BenchContext } from '../support/context';
+import { vsFloor } from '../support/context';
+import type { ScenarioResult } from '../support/figures';
+import { Pipeline, statusCounts } from '../support/pipeline';
+import { bookingReference, departureDate } from '../support/seed';
+import { scaled } from '../support/settings';
+import { waitUntil } from '../support/stats';
+
+const BOOKINGS = 5_000;
+const PASSENGERS_PER_BOOKING = 2;
+/** Each passenger agreed to WhatsApp and e-mail: 2 × 2 = 4 confirmations per booking. */
+const CHANNELS_PER_PASSENGER = 2;
+
+/** booking.confirmed events, published as fast as the broker confirms them: ingestion, planning and sending. */
+export async function bookingStreamScenario(ctx: BenchContext): Promise<ScenarioResult> {
+  const bookings = scaled(ctx.settings, BOOKINGS, 10);
+  const expected = bookings * PASSENGERS_PER_BOOKING * CHANNELS_PER_PASSENGER;
+  const pipeline = await Pipeline.prepare(ctx, 'booking-stream');
+  try {
+    await pipeline.start();
+    const date = departureDate();
+    const events = Array.from({ length: bookings }, (_, i) => {
+      const reference = bookingReference('B', i);
+      return bookingSnapshot('booking.confirmed', {
+        bookingReference: reference,
+        passengers: Array.from({ length: PASSENGERS_PER_BOOKING }, (_, p) =>
+          passenger({
+            passengerId: `P${p + 1}`,
+            givenName: p === 0 ? 'Luc' : 'Anna',
+            locale: i % 3 === 0 ? 'nl-NL' : 'en',
+            contacts: { whatsapp: `+3162${String(i * 2 + p).padStart(7, '0')}`, email: `b${i}p${p}@example.com` },
+            consents: [
+              { channel: 'whatsapp', granted: true, at: '2026-11-20T10:00:00Z' },
+              { channel: 'email', granted: true, at: '2026-11-20T10:00:00Z' },
+            ],
+          }),
+        ),
+        segments: [
+          segment({
+            carrier: 'KL',
+            flightNumber: String(2000 + (i % 50)),
+            departureDate: date,
+            scheduledDeparture: `${date}T07:35:00Z`,
+            scheduledArrival: `${date}T08:50:00Z`,
+          }),
+        ],
+      });
+    });
+    ctx.log(`booking-stream: publishing ${bookings} booking.confirmed events`);
+    const t0 = Date.now();
+    await pipeline.feed.publishAll(events);
+    const published = (Date.now() - t0) / 1000;
+    const done = await waitUntil(async () => {
+      const delivered = (await statusCounts(pipeline.db))['delivered'] ?? 0;
+      return { done: delivered >= expected, progress: delivered };
+    });
+    if (!done.done) ctx.log(`booking-stream: stalled at ${done.progress} of ${expected}`);
+    const m = await pipeline.db.one<{ events: number; ingested: Date; planned: number; delivered: number; last: Date }>(
+      `SELECT (SELECT count(*)::int FROM inbox_events) AS events, (SELECT max(received_at) FROM inbox_events) AS ingested,
+              (SELECT count(*)::int FROM notifications) AS planned,
+              (SELECT count(*)::int FROM notifications WHERE status = 'delivered') AS delivered,
+              (SELECT max(updated_at) FROM notifications WHERE status = 'delivered') AS last`,
+    );
+    const cpu = pipeline.services[0].cpuSeconds();
+    const profiles = await pipeline.stop();
+    const ingestSeconds = (m.ingested.getTime() - t0) / 1000;
+    const deliverSeconds = (m.last.getTime() - t0) / 1000;
+    return {
+      figures: [
+        {
+          scenario: 'booking-stream',
+          what: 'booking.confirmed events ingested',
+          count: m.events,
+          seconds: ingestSeconds,
+          rate: m.events / ingestSeconds,
+          note: `${PASSENGERS_PER_BOOKING} passengers each; published in ${published.toFixed(1)} s`,
+        },
+        {
+          scenario: 'booking-stream',
+          what: 'confirmations planned and delivered',
+          count: m.delivered,
+          seconds: deliverSeconds,
+          rate: m.delivered / deliverSeconds,
+          vsFloor: vsFloor(ctx, m.delivered / deliverSeconds),
+          note: `${m.planned} planned (whatsapp + e-mail per passenger)`,
+        },
+      ],
+      detail: { ...m, ingestSeconds, deliverSeconds, publishSeconds: published, serviceCpuSeconds: cpu, profiles },
+    };
+  } finally {
+    await pipeline.dispose();
+  }
+}

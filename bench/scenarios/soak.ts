@@ -1,0 +1,163 @@
+import { bookingCancelled, bookingSnapshot, checkinCompleted, flightStatus, passenger, segment } from '../../src/demo/sample-events';
+import type { BenchContext } from '../support/context';
+import type { ScenarioResult } from '../support/figures';
+import { Pipeline, statusCounts } from '../support/pipeline';
+import { bookingReference, departureDate, seedBookings } from '../support/seed';
+import { sleep, waitUntil } from '../support/stats';
+
+const FULL_SECONDS = 180;
+const TICK_MS = 100;
+/** Per tick: new bookings (2 passengers, WhatsApp + e-mail → 4 confirmations each) and check-ins (2 passes each). */
+const BOOKINGS_PER_TICK = 8;
+const CHECKINS_PER_TICK = 1;
+/** Every so many ticks: a 20-minute delay on one of the seeded flights (100 passengers × 2 channels). */
+const DELAY_EVERY_TICKS = 20;
+/** Every so many ticks: one of the streamed bookings is cancelled. */
+const CANCEL_EVERY_TICKS = 10;
+const SEEDED_FLIGHTS = 20;
+
+const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
+
+/**
+ * Several minutes of mixed traffic (bookings, check-ins with boarding passes, delays, cancellations) at
+ * a steady rate: the service process's resident memory at the start and at the end should be flat.
+ */
+export async function soakScenario(ctx: BenchContext): Promise<ScenarioResult> {
+  const seconds = Math.max(6, FULL_SECONDS * ctx.settings.scale);
+  const pipeline = await Pipeline.prepare(ctx, 'soak');
+  try {
+    const seeded = await seedBookings(pipeline.db, {
+      prefix: 'K',
+      flights: SEEDED_FLIGHTS,
+      passengersPerFlight: 100,
+      passengersPerBooking: 2,
+      channels: ['whatsapp', 'email'],
+      firstFlightNumber: 5000,
+    });
+    await pipeline.start();
+    const service = pipeline.services[0];
+    const rssAtReady = service.rssBytes() / 1048576;
+    ctx.log(`soak: ${seconds.toFixed(0)} s of mixed load`);
+
+    const date = departureDate();
+    const versions = new Map<number, number>();
+    const samples: { at: number; rssMiB: number }[] = [];
+    const sampleEvery = Math.min(2_000, (seconds * 1000) / 30);
+    let published = 0;
+    let tick = 0;
+    const t0 = Date.now();
+    let nextSample = t0;
+    while (Date.now() - t0 < seconds * 1000) {
+      const events: { type: string }[] = [];
+      for (let b = 0; b < BOOKINGS_PER_TICK; b++) {
+        const i = tick * BOOKINGS_PER_TICK + b;
+        events.push(
+          bookingSnapshot('booking.confirmed', {
+            bookingReference: bookingReference('M', i),
+            passengers: [1, 2].map((p) =>
+              passenger({
+                passengerId: `P${p}`,
+                contacts: { whatsapp: `+3163${String(i * 2 + p).padStart(7, '0')}`, email: `m${i}p${p}@example.com` },
+                consents: [
+                  { channel: 'whatsapp', granted: true, at: '2026-11-20T10:00:00Z' },
+                  { channel: 'email', granted: true, at: '2026-11-20T10:00:00Z' },
+                ],
+              }),
+            ),
+            segments: [segment({ flightNumber: String(6000 + (i % 100)), departureDate: date, scheduledDeparture: `${date}T09:00:00Z`, scheduledArrival: `${date}T10:30:00Z` })],
+          }),
+        );
+      }
+      for (let c = 0; c < CHECKINS_PER_TICK; c++) {
+        const k = (tick * CHECKINS_PER_TICK + c) % seeded.passengers;
+        const booking = Math.floor(k / 2);
+        events.push(
+          checkinCompleted({
+            bookingReference: seeded.reference(booking),
+            passengerId: `P${(k % 2) + 1}`,
+            segmentId: 'SEG-1',
+            seat: `${(k % 40) + 1}${'ABCDEF'[k % 6]}`,
+            sequenceNumber: (k % 9999) + 1,
+            compartment: 'Y',
+            gate: 'D7',
+            checkedInAt: new Date().toISOString(),
+          }),
+        );
+      }
+      if (tick % DELAY_EVERY_TICKS === 0) {
+        const f = (tick / DELAY_EVERY_TICKS) % SEEDED_FLIGHTS;
+        const flight = seeded.flights[f];
+        const version = (versions.get(f) ?? 0) + 1;
+        versions.set(f, version);
+        const estimated = new Date(Date.parse(flight.scheduledDeparture) + version * 20 * 60_000).toISOString();
+        events.push(flightStatus(flight, version, { status: 'DELAYED', estimatedDeparture: estimated }));
+      }
+      if (tick % CANCEL_EVERY_TICKS === 0 && tick > 0) {
+        events.push(bookingCancelled({ bookingReference: bookingReference('M', (tick - 5) * BOOKINGS_PER_TICK), reason: 'cancelled by the passenger' }));
+      }
+      await pipeline.feed.publishAll(events);
+      published += events.length;
+      if (Date.now() >= nextSample) {
+        samples.push({ at: (Date.now() - t0) / 1000, rssMiB: service.rssBytes() / 1048576 });
+        nextSample += sampleEvery;
+      }
+      tick += 1;
+      await sleep(Math.max(0, t0 + tick * TICK_MS - Date.now()));
+    }
+    const loadSeconds = (Date.now() - t0) / 1000;
+    const backlogAtEnd = await statusCounts(pipeline.db);
+    const drained = await waitUntil(
+      async () => {
+        const counts = await statusCounts(pipeline.db, `status IN ('pending', 'sending')`);
+        const open = (counts.pending ?? 0) + (counts.sending ?? 0);
+        const inbox = (await pipeline.db.one<{ n: number }>(`SELECT count(*)::int AS n FROM inbox_events`)).n;
+        return { done: open === 0 && inbox >= published, progress: inbox * 1e6 - open };
+      },
+      { stallMs: 30_000 },
+    );
+    const totals = await statusCounts(pipeline.db);
+    const events = (await pipeline.db.one<{ n: number }>(`SELECT count(*)::int AS n FROM inbox_events`)).n;
+    const cpu = service.cpuSeconds();
+    const profiles = await pipeline.stop();
+
+    const window = (from: number, to: number) => samples.filter((s) => s.at >= from * loadSeconds && s.at <= to * loadSeconds).map((s) => s.rssMiB);
+    const start = mean(window(0.1, 0.2));
+    const end = mean(window(0.9, 1));
+    const growth = end / start - 1;
+    const notifications = Object.values(totals).reduce((a, b) => a + b, 0);
+    return {
+      figures: [
+        {
+          scenario: 'soak',
+          what: 'mixed events ingested',
+          count: events,
+          seconds: loadSeconds,
+          rate: events / loadSeconds,
+          note: `${notifications} notifications (${totals.delivered ?? 0} delivered, ${totals.superseded ?? 0} superseded, ${totals.cancelled ?? 0} cancelled); ${drained.done ? 'kept up' : 'did NOT drain'}`,
+        },
+        {
+          scenario: 'soak',
+          what: 'service resident memory',
+          note: `${start.toFixed(0)} MiB after warm-up → ${end.toFixed(0)} MiB at the end (${growth >= 0 ? '+' : ''}${(growth * 100).toFixed(1)}%); ${rssAtReady.toFixed(0)} MiB at ready; max ${Math.max(...samples.map((s) => s.rssMiB)).toFixed(0)} MiB`,
+        },
+      ],
+      detail: {
+        loadSeconds,
+        publishedEvents: published,
+        ingestedEvents: events,
+        rssAtReadyMiB: rssAtReady,
+        rssStartMiB: start,
+        rssEndMiB: end,
+        rssGrowth: growth,
+        samples,
+        backlogAtEnd,
+        totals,
+        serviceCpuSeconds: cpu,
+        drained: drained.done,
+        profiles,
+      },
+    };
+  } finally {
+    await pipeline.dispose();
+  }
+}

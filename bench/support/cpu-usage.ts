@@ -1,0 +1,75 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import type { BenchDatabase } from './database';
+
+const TICKS = 100; // USER_HZ on Linux
+
+function processSeconds(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / TICKS;
+  } catch {
+    return 0; // ended meanwhile
+  }
+}
+
+function commandPids(command: string): number[] {
+  const pids: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (readFileSync(`/proc/${entry}/comm`, 'utf8').trim() === command) pids.push(Number(entry));
+    } catch {
+      /* ended meanwhile */
+    }
+  }
+  return pids;
+}
+
+function machineSeconds(): { busy: number; kernel: number } {
+  const [user, nice, system, , , irq, softirq, steal] = readFileSync('/proc/stat', 'utf8').split('\n')[0].split(/\s+/).slice(1).map(Number);
+  return { busy: (user + nice + system + irq + softirq + steal) / TICKS, kernel: (system + irq + softirq) / TICKS };
+}
+
+/**
+ * Cores used on average during a measurement, by who used them: the service processes, the bench
+ * itself, the PostgreSQL backends serving this scenario's database, RabbitMQ (the whole broker), and the
+ * machine as a whole (which includes anything else running on it).
+ */
+export class CpuMeter {
+  private start = 0;
+  private base = new Map<string, number>();
+
+  constructor(
+    private readonly db: BenchDatabase,
+    private readonly servicePids: () => number[],
+  ) {}
+
+  private async sample(): Promise<Map<string, number>> {
+    const backends = await this.db.query<{ pid: number }>(`SELECT pid FROM pg_stat_activity WHERE datname = current_database()`);
+    const sum = (pids: number[]) => pids.reduce((total, pid) => total + processSeconds(pid), 0);
+    const machine = machineSeconds();
+    const self = process.cpuUsage();
+    return new Map([
+      ['service', sum(this.servicePids())],
+      ['bench', (self.user + self.system) / 1e6],
+      ['postgres', sum(backends.map((b) => b.pid))],
+      ['rabbitmq', sum(commandPids('beam.smp'))],
+      ['machine', machine.busy],
+      ['machine kernel', machine.kernel],
+    ]);
+  }
+
+  async begin(): Promise<void> {
+    this.base = await this.sample();
+    this.start = Date.now();
+  }
+
+  async end(): Promise<Record<string, number>> {
+    const now = await this.sample();
+    const seconds = (Date.now() - this.start) / 1000;
+    const out: Record<string, number> = {};
+    for (const [key, total] of now) out[key] = Math.round(((total - (this.base.get(key) ?? 0)) / seconds) * 100) / 100;
+    return out;
+  }
+}

@@ -1,0 +1,50 @@
+import { readFileSync } from 'node:fs';
+import { cpus, totalmem, release } from 'node:os';
+import { join } from 'node:path';
+import { rabbitmqVersion } from './broker';
+import { postgresVersion } from './database';
+import type { BenchSettings } from './settings';
+
+const PACKAGES = [
+  '@nestjs/core',
+  'typeorm',
+  'pg',
+  'amqplib',
+  'amqp-connection-manager',
+  'handlebars',
+  'pdfkit',
+  'qrcode',
+  'typescript',
+];
+
+export interface Machine {
+  cores: number;
+  cpuModel: string;
+  memoryGiB: number;
+  kernel: string;
+}
+
+export interface Versions {
+  node: string;
+  postgresql: string;
+  rabbitmq: string;
+  packages: Record<string, string>;
+}
+
+export function machine(): Machine {
+  const list = cpus();
+  return { cores: list.length, cpuModel: list[0]?.model.trim() ?? 'unknown', memoryGiB: Math.round(totalmem() / 2 ** 30), kernel: release() };
+}
+
+export async function versions(settings: BenchSettings): Promise<Versions> {
+  const packages: Record<string, string> = {};
+  for (const name of PACKAGES) {
+    try {
+      const manifest = JSON.parse(readFileSync(join(settings.projectRoot, 'node_modules', name, 'package.json'), 'utf8')) as { version: string };
+      packages[name] = manifest.version;
+    } catch {
+      packages[name] = 'missing';
+    }
+  }
+  return { node: process.version, postgresql: await postgresVersion(settings), rabbitmq: await rabbitmqVersion(settings), packages };
+}

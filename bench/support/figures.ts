@@ -1,0 +1,24 @@
+import type { Latency } from './stats';
+
+/** One line of the results table (and one entry of latest.json). */
+export interface Figure {
+  scenario: string;
+  /** What was counted, e.g. "notifications delivered". */
+  what: string;
+  count?: number;
+  /** Wall time the rate is measured over. */
+  seconds?: number;
+  /** Per second, of `count` over `seconds` unless the scenario says otherwise. */
+  rate?: number;
+  /** `rate` divided by the bare floor's rate for the same number of messages. */
+  vsFloor?: number;
+  latency?: Latency;
+  /** Anything else worth one short phrase (targets, memory, fractions). */
+  note?: string;
+}
+
+/** What a scenario hands back: its figures and any detail worth keeping in latest.json. */
+export interface ScenarioResult {
+  figures: Figure[];
+  detail?: Record<string, unknown>;
+}

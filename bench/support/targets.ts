@@ -1,0 +1,46 @@
+import type { Figure } from './figures';
+
+/** A goal from issue 7, and whether this run reached it. Reported, never asserted. */
+export interface TargetOutcome {
+  target: string;
+  measured: string;
+  met: boolean;
+}
+
+type Details = Record<string, unknown>;
+const get = (d: Details, path: string[]): number | undefined => {
+  let value: unknown = d;
+  for (const key of path) value = value && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined;
+  return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
+};
+
+export function evaluateTargets(figures: Figure[], details: Details): TargetOutcome[] {
+  const out: TargetOutcome[] = [];
+  const storm = figures.find((f) => f.scenario === 'storm');
+  if (storm?.rate !== undefined) {
+    out.push({ target: 'storm ≥ 3,000 notifications/s end to end', measured: `${storm.rate.toFixed(0)}/s`, met: storm.rate >= 3000 });
+    if (storm.vsFloor !== undefined) {
+      out.push({ target: 'storm ≥ 0.5× the bare floor', measured: `${storm.vsFloor.toFixed(2)}×`, met: storm.vsFloor >= 0.5 });
+    }
+  }
+  const p99 = get(details, ['storm-paced', 'flightLatency', 'p99']);
+  if (p99 !== undefined) {
+    out.push({ target: "a 300-passenger flight's cancellation delivered within 500 ms (p99)", measured: `p99 ${p99.toFixed(0)} ms`, met: p99 <= 500 });
+  }
+  const pure = get(details, ['boarding-pass', 'pure', 'perSecond']);
+  if (pure !== undefined) out.push({ target: 'boarding passes ≥ 300/s per core', measured: `${pure.toFixed(0)}/s`, met: pure >= 300 });
+  const fraction = get(details, ['rate-limited', 'fractionOfLimit']);
+  if (fraction !== undefined) {
+    out.push({ target: 'rate-limited storm ≥ 95% of the provider limit', measured: `${(fraction * 100).toFixed(1)}%`, met: fraction >= 0.95 });
+  }
+  const growth = get(details, ['soak', 'rssGrowth']);
+  if (growth !== undefined) {
+    out.push({ target: 'memory flat within 10% over the soak', measured: `${(growth * 100).toFixed(1)}%`, met: Math.abs(growth) <= 0.1 });
+  }
+  return out;
+}
+
+export function formatTargets(targets: TargetOutcome[]): string {
+  const width = Math.max(...targets.map((t) => t.target.length));
+  return ['targets (this machine):', ...targets.map((t) => `  ${t.met ? 'met    ' : 'NOT met'}  ${t.target.padEnd(width)}  ${t.measured}`)].join('\n');
+}

@@ -1,0 +1,62 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import type { DeliveryChannel, NotificationType } from '../notifications/notification-types';
+import type { RenderContext } from '../rendering/render-context';
+import { NEWS_PRIORITY } from './flight-news';
+
+/** A flight-news notification still waiting to be sent. */
+export interface PendingFlightNews {
+  id: string;
+  type: NotificationType;
+  channel: DeliveryChannel;
+  recipient: string;
+  bookingReference: string;
+  passengerId: string;
+  context: RenderContext;
+  dueAt: Date;
+}
+
+/** The flight-news side of the notifications table, for coalescing. */
+@Injectable()
+export class FlightNewsRepository {
+  /**
+   * The pending news of one flight, oldest first, locked: the dispatcher (SKIP LOCKED) will not claim
+   * them while this transaction decides whether they are superseded. Callers hold the flight's
+   * flight_status row lock, so no other snapshot of the flight adds news meanwhile.
+   */
+  async lockPending(m: EntityManager, flightKey: string): Promise<PendingFlightNews[]> {
+    const rows: {
+      id: string;
+      type: NotificationType;
+      channel: DeliveryChannel;
+      recipient: string;
+      booking_reference: string;
+      passenger_id: string;
+      context: RenderContext;
+      due_at: Date;
+    }[] = await m.query(
+      `SELECT id, type, channel, recipient, booking_reference, passenger_id, context, due_at
+         FROM notifications
+        WHERE flight_key = $1 AND status = 'pending' AND type = ANY($2)
+        ORDER BY created_at, id
+          FOR UPDATE`,
+      [flightKey, [...NEWS_PRIORITY]],
+    );
+    return rows.map((r) => ({
+      id: r.id,
+      type: r.type,
+      channel: r.channel,
+      recipient: r.recipient,
+      bookingReference: r.booking_reference,
+      passengerId: r.passenger_id,
+      context: r.context,
+      dueAt: r.due_at,
+    }));
+  }
+
+  /** The database's clock (the transaction's start): due times must agree with the dispatcher's `now()`. */
+  async now(m: EntityManager): Promise<Date> {
+    const rows: { now: Date }[] = await m.query(`SELECT now() AS now`);
+    return rows[0].now;
+  }
+}

@@ -1,0 +1,50 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { findProjectRoot } from '../src/events/event-schemas';
+
+/**
+ * The benchmark still works: its smoke version (BENCH_SCALE=0.02) runs every scenario against the real
+ * servers and each produces figures. Times are never asserted: only that something was counted.
+ */
+const SCENARIOS = ['floor', 'storm', 'storm-paced', 'booking-stream', 'boarding-pass', 'rate-limited', 'scale-out', 'soak'];
+
+describe('bench smoke run', () => {
+  const root = findProjectRoot(__dirname);
+  // A build of its own under var/ (gitignored), so dist/ of whoever is working here is left alone.
+  const out = mkdtempSync(join(root, 'var', 'bench-smoke-'));
+  const results = join(out, 'results');
+
+  afterAll(() => rmSync(out, { recursive: true, force: true }));
+
+  it('runs every scenario and each one counts something', () => {
+    execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json', '--outDir', out, '--incremental', 'false'], {
+      cwd: root,
+      stdio: 'inherit',
+    });
+    const run = spawnSync(process.execPath, [join(out, 'bench', 'main.js')], {
+      cwd: root,
+      env: {
+        ...process.env,
+        BENCH_SCALE: '0.02',
+        BENCH_DATABASE_PREFIX: `notifier_bench_smoke_${process.pid}`,
+        BENCH_RESULTS_DIR: results,
+      },
+      encoding: 'utf8',
+      timeout: 540_000,
+    });
+    const report = JSON.parse(readFileSync(join(results, 'latest.json'), 'utf8')) as {
+      scenarios: string[];
+      figures: { scenario: string; count?: number }[];
+      failures: Record<string, string>;
+    };
+    expect(report.failures).toEqual({});
+    expect(run.status).toBe(0);
+    expect(report.scenarios).toEqual(SCENARIOS);
+    for (const scenario of SCENARIOS) {
+      const counted = report.figures.filter((f) => f.scenario === scenario && f.count !== undefined);
+      // Named in the comparison, so a failure says which scenario counted nothing.
+      expect({ scenario, counted: counted.length > 0 && counted.every((f) => (f.count ?? 0) > 0) }).toEqual({ scenario, counted: true });
+    }
+  }, 600_000);
+});

@@ -1,0 +1,231 @@
+import { execFileSync } from 'node:child_process';
+import { writeFileSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { Client } from 'pg';
+import { createTestEnvironment, OPERATOR_TOKEN, TestEnvironment } from '../support/test-app';
+import { AMQP_URL } from '../support/servers';
+import { EventStream } from './support/event-stream';
+import { CountingProvider } from './support/provider';
+import { formatReconciliations, Reconciliation, reconcile } from './support/reconcile';
+import { ServiceProcess } from './support/service-process';
+
+/** FAULT_SCALE shortens every phase (CI runs a short version; `npm run test:faults` the full one). */
+const SCALE = Number(process.env.FAULT_SCALE ?? 1);
+const RATE = Math.max(20, Math.round(100 * SCALE));
+const phase = (seconds: number) => Math.max(1_000, seconds * 1000 * SCALE);
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+jest.setTimeout(300_000);
+
+/**
+ * While events flow, each fault happens; afterwards every published event is reconciled against the
+ * database: applied or parked, every planned notification sent once or failed with a reason.
+ */
+describe('fault suite: nothing lost, nothing sent twice', () => {
+  let environment: TestEnvironment;
+  const provider = new CountingProvider();
+  const replicas: ServiceProcess[] = [];
+  const results: Reconciliation[] = [];
+  let port = 3900 + (process.pid % 50) * 2;
+  let env: Record<string, string>;
+
+  beforeAll(async () => {
+    const url = await provider.start();
+    environment = await createTestEnvironment({
+      LOG_LEVEL: 'warn',
+      LOG_FORMAT: 'json',
+      DISPATCH_CLAIM_TIMEOUT_S: '5',
+      PROVIDER_TIMEOUT_MS: '800',
+      SHUTDOWN_TIMEOUT_MS: '10000',
+      AMQP_DELIVERY_LIMIT: '5',
+      FLIGHT_NEWS_WINDOW_SECONDS: '0',
+      PARTNER_WEBHOOKS: JSON.stringify([{ name: 'crm', url, secret: 'fault-suite-secret-0123456789' }]),
+    });
+    env = environment.env;
+  });
+
+  afterAll(async () => {
+    for (const replica of replicas) if (replica.alive) await replica.kill('SIGKILL');
+    await provider.stop();
+    await environment?.dispose();
+    process.stdout.write(`\nFault suite (scale ${SCALE}, ${RATE} events/s):\n${formatReconciliations(results)}\n`);
+    mkdirSync(join(__dirname, '../artifacts'), { recursive: true });
+    writeFileSync(join(__dirname, '../artifacts/faults.json'), JSON.stringify(results, null, 2));
+  });
+
+  async function replica(): Promise<ServiceProcess> {
+    const service = new ServiceProcess(env, port++);
+    await service.start();
+    replicas.push(service);
+    return service;
+  }
+
+  /** Seconds from `since` until the stream's newest notification was delivered after it. */
+  async function recoveredAfter(since: number, prefix: string): Promise<number> {
+    const deadline = Date.now() + 60_000;
+    for (;;) {
+      const client = new Client({ connectionString: env.DATABASE_URL });
+      const done = await client
+        .connect()
+        .then(() =>
+          client.query<{ n: number }>(
+            `SELECT count(*)::int AS n FROM notifications WHERE booking_reference LIKE $1 AND status IN ('sent', 'delivered') AND updated_at > $2`,
+            [`${prefix}%`, new Date(since)],
+          ),
+        )
+        .then((r) => r.rows[0].n > 0)
+        .catch(() => false)
+        .finally(() => client.end().catch(() => undefined));
+      if (done) return (Date.now() - since) / 1000;
+      if (Date.now() > deadline) throw new Error(`no delivery after the fault on ${prefix}`);
+      await sleep(100);
+    }
+  }
+
+  async function withStream(prefix: string, fault: string, inject: () => Promise<number>): Promise<Reconciliation> {
+    provider.received.clear();
+    const stream = new EventStream(AMQP_URL, env.AMQP_EXCHANGE, prefix);
+    stream.start(RATE);
+    await sleep(phase(2));
+    const recoveredFrom = await inject();
+    const recovery = await recoveredAfter(recoveredFrom, prefix);
+    await sleep(phase(2));
+    await stream.stop();
+    const result = await reconcile(env.DATABASE_URL, fault, prefix, stream.published, provider, recovery);
+    await stream.close();
+    results.push(result);
+    process.stdout.write(`${formatReconciliations([result])}\n`);
+    expect(result.duplicates).toBe(0);
+    expect(result.lost).toBe(0);
+    expect(result.applied + result.parked).toBe(result.published);
+    expect(result.published).toBeGreaterThan(0);
+    return result;
+  }
+
+  it('a replica killed with SIGKILL mid-batch, and restarted', async () => {
+    const a = await replica();
+    await withStream('FK', 'SIGKILL + restart', async () => {
+      await a.kill('SIGKILL');
+      await sleep(phase(1));
+      await a.start();
+      return Date.now();
+    });
+  });
+
+  it('a provider that times out, returns 5xx, rate-limits and then recovers', async () => {
+    await withStream('FP', 'provider timeout/5xx/429', async () => {
+      provider.mode = 'timeout';
+      await sleep(phase(2));
+      provider.mode = 'error';
+      await sleep(phase(2));
+      provider.mode = 'rate-limited';
+      await sleep(phase(2));
+      provider.mode = 'ok';
+      return Date.now();
+    });
+  });
+
+  it('two replicas consuming and dispatching at once, one of them killed', async () => {
+    const b = await replica();
+    await withStream('FR', 'replica killed (2 running)', async () => {
+      await b.kill('SIGKILL');
+      return Date.now();
+    });
+  });
+
+  it('SIGTERM: stops taking work, finishes what is in flight, exits in time, loses nothing', async () => {
+    const c = await replica();
+    await withStream('FT', 'SIGTERM graceful stop', async () => {
+      const started = Date.now();
+      const ended = await c.kill('SIGTERM');
+      // Nest closes the app, then re-raises the signal: a clean stop ends "by SIGTERM", or with 0.
+      expect(ended.code === 0 || ended.signal === 'SIGTERM').toBe(true);
+      expect(Date.now() - started).toBeLessThan(Number(env.SHUTDOWN_TIMEOUT_MS));
+      return Date.now();
+    });
+  });
+
+  it('PostgreSQL connections killed (pg_terminate_backend)', async () => {
+    await withStream('FD', 'pg_terminate_backend', async () => {
+      const admin = new Client({ connectionString: env.DATABASE_URL.replace(/\/[^/]+$/, '/postgres') });
+      await admin.connect();
+      const db = new URL(env.DATABASE_URL).pathname.slice(1);
+      await admin.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()`, [db]);
+      await admin.end();
+      return Date.now();
+    });
+  });
+
+  it('a poison message hits the delivery limit and is parked, not redelivered forever', async () => {
+    const db = new Client({ connectionString: env.DATABASE_URL });
+    await db.connect();
+    // A trigger that makes one booking fail every time, as a bug or a bad row would.
+    await db.query(`CREATE FUNCTION poison() RETURNS trigger AS $$ BEGIN
+                      IF NEW.booking_reference LIKE 'PZ%' THEN RAISE EXCEPTION 'poisoned row'; END IF; RETURN NEW; END $$ LANGUAGE plpgsql`);
+    await db.query(`CREATE TRIGGER poison BEFORE INSERT ON bookings FOR EACH ROW EXECUTE FUNCTION poison()`);
+    const stream = new EventStream(AMQP_URL, env.AMQP_EXCHANGE, 'PZ');
+    stream.start(20);
+    await sleep(1_000);
+    await stream.stop();
+    const deadline = Date.now() + 90_000;
+    let parked = 0;
+    while (Date.now() < deadline && parked < stream.published.length) {
+      const r = await db.query<{ n: number }>(`SELECT count(DISTINCT event_id)::int AS n FROM parked_events WHERE event_id = ANY($1) AND reason_code = 'processing-failed'`, [stream.published]);
+      parked = r.rows[0].n;
+      await sleep(500);
+    }
+    await db.query(`DROP TRIGGER poison ON bookings`);
+    await db.end();
+    await stream.close();
+    expect(parked).toBe(stream.published.length);
+  });
+
+  it('PostgreSQL slow: the consumer stops pulling (prefetch) and memory stays bounded, then catches up', async () => {
+    const [service] = replicas.filter((r) => r.alive);
+    const before = service.residentKb();
+    const db = new Client({ connectionString: env.DATABASE_URL });
+    await db.connect();
+    await db.query('BEGIN');
+    await db.query('LOCK TABLE inbox_events IN ACCESS EXCLUSIVE MODE'); // every ingest now waits
+    const stream = new EventStream(AMQP_URL, env.AMQP_EXCHANGE, 'FS');
+    stream.start(RATE);
+    await sleep(phase(3));
+    const queue = execFileSync('rabbitmqctl', ['-q', 'list_queues', 'name', 'messages_ready', 'messages_unacknowledged'], { encoding: 'utf8' })
+      .split('\n')
+      .find((line) => line.startsWith(`${env.AMQP_QUEUE}\t`));
+    const [, ready, unacked] = (queue ?? '').split('\t').map(Number);
+    const during = service.residentKb();
+    await db.query('COMMIT');
+    await db.end();
+    await stream.stop();
+    // In flight per replica never exceeds the prefetch; the rest waits in RabbitMQ, not in our memory.
+    expect(unacked).toBeLessThanOrEqual(Number(env.AMQP_PREFETCH ?? 64) * replicas.filter((r) => r.alive).length);
+    expect(ready).toBeGreaterThan(0);
+    expect(during).toBeLessThan(before * 1.5 + 50_000);
+    results.push(await reconcile(env.DATABASE_URL, 'PostgreSQL slow (locked)', 'FS', stream.published, provider, 0));
+    await stream.close();
+  });
+
+  it('RabbitMQ stopped and started again', async () => {
+    await withStream('FQ', 'RabbitMQ stop/start', async () => {
+      execFileSync('rabbitmqctl', ['-q', 'stop_app']);
+      await sleep(phase(2));
+      execFileSync('rabbitmqctl', ['-q', 'start_app']);
+      execFileSync('rabbitmqctl', ['-q', 'await_startup']);
+      return Date.now();
+    });
+  });
+
+  it('PostgreSQL server restarted', async () => {
+    await withStream('FG', 'PostgreSQL restart', async () => {
+      const version = execFileSync('ls', ['/etc/postgresql'], { encoding: 'utf8' }).trim().split('\n')[0];
+      execFileSync('pg_ctlcluster', ['--skip-systemctl-redirect', version, 'main', 'restart']);
+      return Date.now();
+    });
+  });
+
+  it('the operator API still answers afterwards', async () => {
+    const live = replicas.find((r) => r.alive)!;
+    const res = await fetch(`http://127.0.0.1:${live.port}/api/notifications?limit=1`, { headers: { Authorization: `Bearer ${OPERATOR_TOKEN}` } });
+    expect(res.status).toBe(200);
+  });
+});

@@ -1,0 +1,51 @@
+import amqp, { AmqpConnectionManager, ChannelWrapper } from 'amqp-connection-manager';
+import { bookingSnapshot, passenger, segment } from '../../../src/demo/sample-events';
+
+/**
+ * A steady stream of booking events, published with confirms through a reconnecting connection (as a
+ * well-behaved producer would), each id remembered for the reconciliation.
+ */
+export class EventStream {
+  readonly published: string[] = [];
+  private running = false;
+  private loop?: Promise<void>;
+  private readonly connection: AmqpConnectionManager;
+  private readonly channel: ChannelWrapper;
+  private n = 0;
+
+  constructor(url: string, private readonly exchange: string, private readonly prefix: string) {
+    this.connection = amqp.connect([url], { reconnectTimeInSeconds: 0.5 });
+    this.channel = this.connection.createChannel({ confirm: true, publishTimeout: 120_000 });
+  }
+
+  start(perSecond: number): void {
+    this.running = true;
+    this.loop = (async () => {
+      while (this.running) {
+        const started = Date.now();
+        await Promise.all(Array.from({ length: Math.max(1, Math.round(perSecond / 10)) }, () => this.publishOne()));
+        await new Promise((r) => setTimeout(r, Math.max(0, 100 - (Date.now() - started))));
+      }
+    })();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    await this.loop;
+  }
+
+  async close(): Promise<void> {
+    await this.connection.close();
+  }
+
+  private async publishOne(): Promise<void> {
+    const i = this.n++;
+    const event = bookingSnapshot('booking.confirmed', {
+      bookingReference: `${this.prefix}${i.toString(36).toUpperCase().padStart(6 - this.prefix.length, '0')}`,
+      passengers: [passenger({ passengerId: 'P1' })],
+      segments: [segment({ flightNumber: String(1000 + (i % 50)) })],
+    });
+    await this.channel.publish(this.exchange, event.type, Buffer.from(JSON.stringify(event)), { persistent: true });
+    this.published.push(event.id);
+  }
+}

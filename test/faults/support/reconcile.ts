@@ -1,0 +1,93 @@
+import { Client } from 'pg';
+import type { CountingProvider } from './provider';
+
+export interface Reconciliation {
+  fault: string;
+  published: number;
+  applied: number;
+  parked: number;
+  planned: number;
+  sent: number;
+  failed: number;
+  duplicates: number;
+  /** Re-sent after a crash between the provider's answer and our write; the provider dropped the copy. */
+  resentDropped: number;
+  lost: number;
+  recoverySeconds: number;
+}
+
+/** Notifications each booking event of the stream plans: one WhatsApp (sandbox) and one partner webhook. */
+export const PER_EVENT = 2;
+
+async function query<T>(url: string, sql: string, params: unknown[] = []): Promise<T[]> {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    return (await client.query(sql, params)).rows as T[];
+  } finally {
+    await client.end();
+  }
+}
+
+/** Waits until every published event has a fate and nothing of the stream is waiting, then counts. */
+export async function reconcile(
+  url: string,
+  fault: string,
+  prefix: string,
+  published: string[],
+  provider: CountingProvider,
+  recoverySeconds: number,
+  timeoutMs = 120_000,
+): Promise<Reconciliation> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const [state] = await query<{ fated: number; waiting: number }>(
+      url,
+      `SELECT (SELECT count(*) FROM inbox_events WHERE event_id = ANY($1))::int
+            + (SELECT count(DISTINCT event_id) FROM parked_events WHERE event_id = ANY($1))::int AS fated,
+              (SELECT count(*) FROM notifications WHERE booking_reference LIKE $2 AND status IN ('pending', 'sending'))::int AS waiting`,
+      [published, `${prefix}%`],
+    ).catch(() => [{ fated: -1, waiting: -1 }]);
+    if (state.fated === published.length && state.waiting === 0) break;
+    if (Date.now() > deadline) throw new Error(`${fault}: not settled (${state.fated}/${published.length} events with a fate, ${state.waiting} waiting)`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  const [c] = await query<{ applied: number; parked: number; planned: number; sent: number; failed: number; twice: number; failed_without_reason: number }>(
+    url,
+    `SELECT (SELECT count(*) FROM inbox_events WHERE event_id = ANY($1))::int AS applied,
+            (SELECT count(DISTINCT event_id) FROM parked_events WHERE event_id = ANY($1))::int AS parked,
+            (SELECT count(*) FROM notifications WHERE booking_reference LIKE $2)::int AS planned,
+            (SELECT count(*) FROM notifications WHERE booking_reference LIKE $2 AND status IN ('sent', 'delivered', 'read'))::int AS sent,
+            (SELECT count(*) FROM notifications WHERE booking_reference LIKE $2 AND status = 'failed')::int AS failed,
+            (SELECT count(*) FROM notifications WHERE booking_reference LIKE $2 AND status = 'failed' AND last_error IS NULL)::int AS failed_without_reason,
+            (SELECT count(*) FROM (SELECT e.notification_id FROM notification_events e JOIN notifications n ON n.id = e.notification_id
+                                    WHERE n.booking_reference LIKE $2 AND e.kind IN ('sent', 'delivered')
+                                    GROUP BY e.notification_id HAVING count(*) > 1) x)::int AS twice`,
+    [published, `${prefix}%`],
+  );
+  const expected = c.applied * PER_EVENT;
+
+  return {
+    fault,
+    published: published.length,
+    applied: c.applied,
+    parked: c.parked,
+    planned: c.planned,
+    sent: c.sent,
+    failed: c.failed,
+    duplicates: c.twice,
+    resentDropped: provider.redelivered,
+    lost: Math.max(0, expected - c.planned) + (published.length - c.applied - c.parked) + c.failed_without_reason,
+    recoverySeconds,
+  };
+}
+
+export function formatReconciliations(rows: Reconciliation[]): string {
+  const head = ['fault', 'published', 'applied', 'parked', 'planned', 'sent', 'failed', 'duplicates', 'lost', 'resent+dropped', 'recovery s'];
+  const body = rows.map((r) =>
+    [r.fault, r.published, r.applied, r.parked, r.planned, r.sent, r.failed, r.duplicates, r.lost, r.resentDropped, r.recoverySeconds.toFixed(1)].map(String),
+  );
+  const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
+  const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
+  return [line(head), ...body.map(line)].join('\n');
+}
