@@ -1,7 +1,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { findProjectRoot } from '../src/events/event-schemas';
+import { findProjectRoot } from '../src/config/project-root';
 
 /**
  * The benchmark still works: its smoke version (BENCH_SCALE=0.02) runs every scenario against the real
@@ -12,6 +12,7 @@ const SCENARIOS = ['floor', 'storm', 'storm-paced', 'booking-stream', 'boarding-
 describe('bench smoke run', () => {
   const root = findProjectRoot(__dirname);
   // A build of its own under var/ (gitignored), so dist/ of whoever is working here is left alone.
+  mkdirSync(join(root, 'var'), { recursive: true }); // a fresh clone has no var/ yet
   const out = mkdtempSync(join(root, 'var', 'bench-smoke-'));
   const results = join(out, 'results');
 

@@ -41,7 +41,7 @@ export async function soakScenario(ctx: BenchContext): Promise<ScenarioResult> {
 
     const date = departureDate();
     const versions = new Map<number, number>();
-    const samples: { at: number; rssMiB: number }[] = [];
+    const samples: { at: number; rssMiB: number; heapMiB?: number; heapTotalMiB?: number; externalMiB?: number }[] = [];
     const sampleEvery = Math.min(2_000, (seconds * 1000) / 30);
     let published = 0;
     let tick = 0;
@@ -98,7 +98,15 @@ export async function soakScenario(ctx: BenchContext): Promise<ScenarioResult> {
       await pipeline.feed.publishAll(events);
       published += events.length;
       if (Date.now() >= nextSample) {
-        samples.push({ at: (Date.now() - t0) / 1000, rssMiB: service.rssBytes() / 1048576 });
+        const memory = await service.memory();
+        const mib = (bytes?: number) => (bytes === undefined ? undefined : bytes / 1048576);
+        samples.push({
+          at: (Date.now() - t0) / 1000,
+          rssMiB: service.rssBytes() / 1048576,
+          heapMiB: mib(memory.heapUsed),
+          heapTotalMiB: mib(memory.heapTotal),
+          externalMiB: mib(memory.external),
+        });
         nextSample += sampleEvery;
       }
       tick += 1;
@@ -120,10 +128,13 @@ export async function soakScenario(ctx: BenchContext): Promise<ScenarioResult> {
     const cpu = service.cpuSeconds();
     const profiles = await pipeline.stop();
 
-    const window = (from: number, to: number) => samples.filter((s) => s.at >= from * loadSeconds && s.at <= to * loadSeconds).map((s) => s.rssMiB);
-    const start = mean(window(0.1, 0.2));
-    const end = mean(window(0.9, 1));
+    const window = (from: number, to: number, of: (s: (typeof samples)[number]) => number | undefined) =>
+      samples.filter((s) => s.at >= from * loadSeconds && s.at <= to * loadSeconds).flatMap((s) => of(s) ?? []);
+    const start = mean(window(0.1, 0.2, (s) => s.rssMiB));
+    const end = mean(window(0.9, 1, (s) => s.rssMiB));
     const growth = end / start - 1;
+    const heapStart = mean(window(0.1, 0.2, (s) => s.heapMiB));
+    const heapEnd = mean(window(0.9, 1, (s) => s.heapMiB));
     const notifications = Object.values(totals).reduce((a, b) => a + b, 0);
     return {
       figures: [
@@ -138,7 +149,9 @@ export async function soakScenario(ctx: BenchContext): Promise<ScenarioResult> {
         {
           scenario: 'soak',
           what: 'service resident memory',
-          note: `${start.toFixed(0)} MiB after warm-up → ${end.toFixed(0)} MiB at the end (${growth >= 0 ? '+' : ''}${(growth * 100).toFixed(1)}%); ${rssAtReady.toFixed(0)} MiB at ready; max ${Math.max(...samples.map((s) => s.rssMiB)).toFixed(0)} MiB`,
+          note:
+            `RSS ${start.toFixed(0)} MiB after warm-up → ${end.toFixed(0)} MiB at the end (${growth >= 0 ? '+' : ''}${(growth * 100).toFixed(1)}%), ` +
+            `${rssAtReady.toFixed(0)} at ready, max ${Math.max(...samples.map((s) => s.rssMiB)).toFixed(0)}; V8 heap used ${heapStart.toFixed(0)} → ${heapEnd.toFixed(0)} MiB`,
         },
       ],
       detail: {
@@ -149,6 +162,8 @@ export async function soakScenario(ctx: BenchContext): Promise<ScenarioResult> {
         rssStartMiB: start,
         rssEndMiB: end,
         rssGrowth: growth,
+        heapStartMiB: heapStart,
+        heapEndMiB: heapEnd,
         samples,
         backlogAtEnd,
         totals,

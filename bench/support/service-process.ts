@@ -84,6 +84,25 @@ export class ServiceProcess {
     return kb ? Number(kb[1]) * 1024 : 0;
   }
 
+  /**
+   * V8 heap in use (live objects plus garbage not yet collected), from the service's own /metrics;
+   * undefined when the endpoint is not there. RSS says what the process costs, this says what it holds.
+   */
+  async memory(): Promise<{ heapUsed?: number; heapTotal?: number; external?: number }> {
+    try {
+      const response = await fetch(`http://127.0.0.1:${this.port}/metrics`);
+      if (!response.ok) return {};
+      const text = await response.text();
+      const gauge = (name: string) => {
+        const line = new RegExp(`^\\w*${name}\\s+([\\d.e+]+)`, 'm').exec(text);
+        return line ? Number(line[1]) : undefined;
+      };
+      return { heapUsed: gauge('nodejs_heap_size_used_bytes'), heapTotal: gauge('nodejs_heap_size_total_bytes'), external: gauge('nodejs_external_memory_bytes') };
+    } catch {
+      return {};
+    }
+  }
+
   /** CPU seconds used so far (user + system). */
   cpuSeconds(): number {
     const stat = readFileSync(`/proc/${this.pid}/stat`, 'utf8');
