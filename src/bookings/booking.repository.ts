@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import type { Channel } from '../notifications/notification-types';
-import type { ConsentRecord, FlightIdentity, PassengerRecord, SegmentRecord } from './booking-records';
+import type { FlightIdentity, PassengerRecord, SegmentRecord } from './booking-records';
+import { PASSENGER_COLUMNS, PassengerRow, SEGMENT_COLUMNS, SegmentRow, toPassenger, toSegment } from './booking-rows';
 
 export interface BookingRow {
   bookingReference: string;
@@ -10,39 +10,6 @@ export interface BookingRow {
   /** Personal data erased (retention or a GDPR request): the booking must not be filled in again. */
   purged: boolean;
 }
-
-interface PassengerRow {
-  booking_reference: string;
-  passenger_id: string;
-  title: string | null;
-  given_name: string;
-  surname: string;
-  locale: string;
-  ticket_number: string | null;
-  contacts: Partial<Record<Channel, string>>;
-  consents: ConsentRecord[] | null;
-}
-
-interface SegmentRow {
-  booking_reference: string;
-  segment_id: string;
-  carrier: string;
-  flight_number: string;
-  departure_date: string;
-  origin: string;
-  destination: string;
-  scheduled_departure: Date;
-  scheduled_arrival: Date;
-  cabin: string | null;
-}
-
-const PASSENGER_COLUMNS = `
-  p.booking_reference, p.passenger_id, p.title, p.given_name, p.surname, p.locale, p.ticket_number, p.contacts,
-  (SELECT jsonb_agg(jsonb_build_object('channel', c.channel, 'granted', c.granted) ORDER BY c.preference)
-     FROM consents c WHERE c.booking_reference = p.booking_reference AND c.passenger_id = p.passenger_id) AS consents`;
-
-const SEGMENT_COLUMNS = `booking_reference, segment_id, carrier, flight_number, to_char(departure_date, 'YYYY-MM-DD') AS departure_date,
-  origin, destination, scheduled_departure, scheduled_arrival, cabin`;
 
 /** Bookings, passengers, consents and segments. Every method runs inside the caller's transaction. */
 @Injectable()
@@ -178,33 +145,4 @@ export class BookingRepository {
     return rows.map((r) => ({ passenger: toPassenger(r), segment: toSegment(r.segment) }));
   }
 
-}
-
-function toPassenger(r: PassengerRow): PassengerRecord {
-  return {
-    bookingReference: r.booking_reference,
-    passengerId: r.passenger_id,
-    title: r.title ?? undefined,
-    givenName: r.given_name,
-    surname: r.surname,
-    locale: r.locale,
-    ticketNumber: r.ticket_number ?? undefined,
-    contacts: r.contacts,
-    consents: r.consents ?? [],
-  };
-}
-
-function toSegment(r: SegmentRow): SegmentRecord {
-  return {
-    bookingReference: r.booking_reference,
-    segmentId: r.segment_id,
-    carrier: r.carrier,
-    flightNumber: r.flight_number,
-    departureDate: r.departure_date,
-    origin: r.origin,
-    destination: r.destination,
-    scheduledDeparture: new Date(r.scheduled_departure).toISOString(),
-    scheduledArrival: new Date(r.scheduled_arrival).toISOString(),
-    cabin: r.cabin ?? undefined,
-  };
 }

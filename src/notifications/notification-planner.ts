@@ -3,7 +3,7 @@ import { APP_CONFIG, AppConfig } from '../config/app-config';
 import type { PassengerRecord } from '../bookings/booking-records';
 import type { RenderContext } from '../rendering/render-context';
 import type { EventRef, NotificationPlan } from './notification-plan';
-import type { Channel, NotificationType } from './notification-types';
+import type { Channel, DeliveryChannel, NotificationType } from './notification-types';
 
 /** What the event handler knows about the news; the planner adds who hears it and where. */
 export type NewsFacts = Omit<RenderContext, 'type' | 'locale' | 'passenger' | 'booking'>;
@@ -57,8 +57,8 @@ export class NotificationPlanner {
       },
       booking: { reference: passenger.bookingReference },
     };
-    const messages: NotificationPlan[] = channels.map(({ channel, recipient }) => ({
-      dedupeKey: dedupeKey(event, passenger, channel, type),
+    const toPlan = (channel: DeliveryChannel, recipient: string, keyChannel: string): NotificationPlan => ({
+      dedupeKey: dedupeKey(event, passenger, keyChannel, type),
       type,
       channel,
       recipient,
@@ -69,25 +69,14 @@ export class NotificationPlanner {
       eventSource: event.source,
       eventId: event.id,
       context,
-    }));
+    });
+    const messages = channels.map(({ channel, recipient }) => toPlan(channel, recipient, channel));
     // Partners (a CRM, a travel agent) subscribed to this type get the facts by signed webhook. That is the
     // airline's data-processing agreement with them, not a message to the passenger: no consent needed, and
     // the context they receive carries no phone number or e-mail address.
-    const forwarded: NotificationPlan[] = this.partners
+    const forwarded = this.partners
       .filter((partner) => !partner.types || partner.types.includes(type))
-      .map((partner) => ({
-        dedupeKey: dedupeKey(event, passenger, `webhook:${partner.name}`, type),
-        type,
-        channel: 'webhook',
-        recipient: partner.name,
-        locale: passenger.locale,
-        bookingReference: passenger.bookingReference,
-        passengerId: passenger.passengerId,
-        flightKey,
-        eventSource: event.source,
-        eventId: event.id,
-        context,
-      }));
+      .map((partner) => toPlan('webhook', partner.name, `webhook:${partner.name}`));
     return [...messages, ...forwarded];
   }
 }

@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import type { ConsentRecord, PassengerRecord, SegmentRecord } from '../bookings/booking-records';
+import type { PassengerRecord, SegmentRecord } from '../bookings/booking-records';
+import { PASSENGER_COLUMNS, PassengerRow, SegmentRow, toPassenger, toSegment } from '../bookings/booking-rows';
 import { flightKey } from '../bookings/booking-records';
 import type { FlightStatusData } from '../events/event-types';
-import type { Channel } from '../notifications/notification-types';
 
 /** A passenger whose check-in opened and who has neither checked in nor been reminded. */
 export interface DueReminder {
@@ -14,27 +14,8 @@ export interface DueReminder {
   status?: FlightStatusData;
 }
 
-interface DueRow {
-  booking_reference: string;
-  segment_id: string;
-  carrier: string;
-  flight_number: string;
-  departure_date: string;
-  origin: string;
-  destination: string;
-  scheduled_departure: Date;
-  scheduled_arrival: Date;
-  cabin: string | null;
-  passenger_id: string;
-  title: string | null;
-  given_name: string;
-  surname: string;
-  locale: string;
-  ticket_number: string | null;
-  contacts: Partial<Record<Channel, string>>;
-  consents: ConsentRecord[] | null;
-  status_snapshot: FlightStatusData | null;
-}
+/** A segment row and a passenger row side by side (one booking), plus the flight's last snapshot. */
+type DueRow = SegmentRow & PassengerRow & { status_snapshot: FlightStatusData | null };
 
 export interface DueQuery {
   now: Date;
@@ -54,11 +35,9 @@ export class CheckinReminderRepository {
    */
   async findDue(m: EntityManager, q: DueQuery): Promise<DueReminder[]> {
     const rows: DueRow[] = await m.query(
-      `SELECT s.booking_reference, s.segment_id, s.carrier, s.flight_number, to_char(s.departure_date, 'YYYY-MM-DD') AS departure_date,
+      `SELECT s.segment_id, s.carrier, s.flight_number, to_char(s.departure_date, 'YYYY-MM-DD') AS departure_date,
               s.origin, s.destination, s.scheduled_departure, s.scheduled_arrival, s.cabin,
-              p.passenger_id, p.title, p.given_name, p.surname, p.locale, p.ticket_number, p.contacts,
-              (SELECT jsonb_agg(jsonb_build_object('channel', c.channel, 'granted', c.granted) ORDER BY c.preference)
-                 FROM consents c WHERE c.booking_reference = p.booking_reference AND c.passenger_id = p.passenger_id) AS consents,
+              ${PASSENGER_COLUMNS},
               fs.snapshot AS status_snapshot
          FROM segments s
          JOIN bookings b ON b.booking_reference = s.booking_reference AND b.status = 'active' AND b.purged_at IS NULL
@@ -80,30 +59,9 @@ export class CheckinReminderRepository {
       [q.now, q.hours, q.usHours, q.usAirports, q.closesMinutes, q.limit],
     );
     return rows.map((r) => {
-      const segment: SegmentRecord = {
-        bookingReference: r.booking_reference,
-        segmentId: r.segment_id,
-        carrier: r.carrier,
-        flightNumber: r.flight_number,
-        departureDate: r.departure_date,
-        origin: r.origin,
-        destination: r.destination,
-        scheduledDeparture: new Date(r.scheduled_departure).toISOString(),
-        scheduledArrival: new Date(r.scheduled_arrival).toISOString(),
-        cabin: r.cabin ?? undefined,
-      };
+      const segment = toSegment(r);
       return {
-        passenger: {
-          bookingReference: r.booking_reference,
-          passengerId: r.passenger_id,
-          title: r.title ?? undefined,
-          givenName: r.given_name,
-          surname: r.surname,
-          locale: r.locale,
-          ticketNumber: r.ticket_number ?? undefined,
-          contacts: r.contacts,
-          consents: r.consents ?? [],
-        },
+        passenger: toPassenger(r),
         segment,
         flightKey: flightKey(segment),
         ...(r.status_snapshot ? { status: r.status_snapshot } : {}),

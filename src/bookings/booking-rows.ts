@@ -1,0 +1,66 @@
+import type { Channel } from '../notifications/notification-types';
+import type { ConsentRecord, PassengerRecord, SegmentRecord } from './booking-records';
+
+/** How passengers and segments come out of PostgreSQL, and into the records the rest of the service uses. */
+export interface PassengerRow {
+  booking_reference: string;
+  passenger_id: string;
+  title: string | null;
+  given_name: string;
+  surname: string;
+  locale: string;
+  ticket_number: string | null;
+  contacts: Partial<Record<Channel, string>>;
+  consents: ConsentRecord[] | null;
+}
+
+export interface SegmentRow {
+  booking_reference: string;
+  segment_id: string;
+  carrier: string;
+  flight_number: string;
+  departure_date: string;
+  origin: string;
+  destination: string;
+  scheduled_departure: Date;
+  scheduled_arrival: Date;
+  cabin: string | null;
+}
+
+/** Passenger columns with their consents in preference order; the table is aliased `p`. */
+export const PASSENGER_COLUMNS = `
+  p.booking_reference, p.passenger_id, p.title, p.given_name, p.surname, p.locale, p.ticket_number, p.contacts,
+  (SELECT jsonb_agg(jsonb_build_object('channel', c.channel, 'granted', c.granted) ORDER BY c.preference)
+     FROM consents c WHERE c.booking_reference = p.booking_reference AND c.passenger_id = p.passenger_id) AS consents`;
+
+export const SEGMENT_COLUMNS = `booking_reference, segment_id, carrier, flight_number, to_char(departure_date, 'YYYY-MM-DD') AS departure_date,
+  origin, destination, scheduled_departure, scheduled_arrival, cabin`;
+
+export function toPassenger(r: PassengerRow): PassengerRecord {
+  return {
+    bookingReference: r.booking_reference,
+    passengerId: r.passenger_id,
+    title: r.title ?? undefined,
+    givenName: r.given_name,
+    surname: r.surname,
+    locale: r.locale,
+    ticketNumber: r.ticket_number ?? undefined,
+    contacts: r.contacts,
+    consents: r.consents ?? [],
+  };
+}
+
+export function toSegment(r: SegmentRow): SegmentRecord {
+  return {
+    bookingReference: r.booking_reference,
+    segmentId: r.segment_id,
+    carrier: r.carrier,
+    flightNumber: r.flight_number,
+    departureDate: r.departure_date,
+    origin: r.origin,
+    destination: r.destination,
+    scheduledDeparture: new Date(r.scheduled_departure).toISOString(),
+    scheduledArrival: new Date(r.scheduled_arrival).toISOString(),
+    cabin: r.cabin ?? undefined,
+  };
+}
