@@ -62,6 +62,12 @@ describe('retention and erasure: personal data goes, counts stay', () => {
     const before = await aggregates();
     expect(before.reduce((n, r) => n + r.n, 0)).toBe(8); // OLD001: 2 confirmations, 2 boarding passes, 2 delays; NEW001: 2
 
+    // A parked event from long ago (its body may hold a passenger's name) and a recent one.
+    await service.db.query(
+      `INSERT INTO parked_events (reason_code, reason, routing_key, body, body_sha256, parked_at)
+       VALUES ('bad-data', 'old', 'booking.confirmed', 'Luc', 'old-sha', '2026-11-01T00:00:00Z'),
+              ('bad-data', 'recent', 'booking.confirmed', 'Luc', 'new-sha', '2026-12-30T00:00:00Z')`,
+    );
     const job = service.app.get(RetentionService);
     const clock = service.app.get(Clock);
     jest.spyOn(clock, 'now').mockReturnValue(new Date('2026-12-31T08:00:00Z')); // 29 days 23 hours after landing
@@ -70,6 +76,7 @@ describe('retention and erasure: personal data goes, counts stay', () => {
     expect(await job.run()).toMatchObject({ ran: true, affected: 1 });
 
     expect(await aggregates()).toEqual(before);
+    expect((await service.db.query(`SELECT reason FROM parked_events WHERE body_sha256 IN ('old-sha', 'new-sha')`)).map((r: { reason: string }) => r.reason)).toEqual(['recent']);
     expect(await personal('OLD001')).toEqual({ passengers: 0, consents: 0, checkins: 0, segments: 0, recipients: 0 });
     expect(await personal('NEW001')).toEqual({ passengers: 1, consents: 2, checkins: 0, segments: 1, recipients: 2 });
     const [booking] = await service.db.query(`SELECT purged_at FROM bookings WHERE booking_reference = 'OLD001'`);

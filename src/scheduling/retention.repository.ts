@@ -110,13 +110,18 @@ export class RetentionRepository {
     return rows[0]?.n ?? 0;
   }
 
-  /** Delivery bookkeeping keyed by contact and older than the cutoff, and old job ticks. */
+  /**
+   * Delivery bookkeeping keyed by contact and older than the cutoff, old job ticks, and parked events
+   * (their bodies may hold names and contacts) parked before the cutoff.
+   */
   async purgeOldBookkeeping(m: EntityManager, cutoff: Date): Promise<number> {
     const rows: { n: number }[] = await m.query(
       `WITH sent AS (DELETE FROM recipient_last_sent WHERE sent_at < $1 RETURNING 1),
             windows AS (DELETE FROM customer_service_windows WHERE last_inbound_at < $1 RETURNING 1),
-            ticks AS (DELETE FROM scheduled_job_runs WHERE tick < $1 RETURNING 1)
-       SELECT ((SELECT count(*) FROM sent) + (SELECT count(*) FROM windows) + (SELECT count(*) FROM ticks))::int AS n`,
+            ticks AS (DELETE FROM scheduled_job_runs WHERE tick < $1 RETURNING 1),
+            parked AS (DELETE FROM parked_events WHERE parked_at < $1 RETURNING 1)
+       SELECT ((SELECT count(*) FROM sent) + (SELECT count(*) FROM windows) + (SELECT count(*) FROM ticks)
+               + (SELECT count(*) FROM parked))::int AS n`,
       [cutoff],
     );
     return rows[0]?.n ?? 0;
