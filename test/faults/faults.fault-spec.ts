@@ -82,6 +82,7 @@ describe('fault suite: nothing lost, nothing sent twice', () => {
   }
 
   async function withStream(prefix: string, fault: string, inject: () => Promise<number>): Promise<Reconciliation> {
+    if (!replicas.some((r) => r.alive)) await replica();
     provider.received.clear();
     const stream = new EventStream(AMQP_URL, env.AMQP_EXCHANGE, prefix);
     stream.start(RATE);
@@ -180,7 +181,7 @@ describe('fault suite: nothing lost, nothing sent twice', () => {
   });
 
   it('PostgreSQL slow: the consumer stops pulling (prefetch) and memory stays bounded, then catches up', async () => {
-    const [service] = replicas.filter((r) => r.alive);
+    const service = replicas.find((r) => r.alive) ?? (await replica());
     const before = service.residentKb();
     const db = new Client({ connectionString: env.DATABASE_URL });
     await db.connect();
@@ -224,7 +225,7 @@ describe('fault suite: nothing lost, nothing sent twice', () => {
   });
 
   it('the operator API still answers afterwards', async () => {
-    const live = replicas.find((r) => r.alive)!;
+    const live = replicas.find((r) => r.alive) ?? (await replica());
     const res = await fetch(`http://127.0.0.1:${live.port}/api/notifications?limit=1`, { headers: { Authorization: `Bearer ${OPERATOR_TOKEN}` } });
     expect(res.status).toBe(200);
   });

@@ -45,7 +45,16 @@ export class EventStream {
       passengers: [passenger({ passengerId: 'P1' })],
       segments: [segment({ flightNumber: String(1000 + (i % 50)) })],
     });
-    await this.channel.publish(this.exchange, event.type, Buffer.from(JSON.stringify(event)), { persistent: true });
+    const body = Buffer.from(JSON.stringify(event));
+    // Until the broker confirms it: a publish cut off by a broker restart is sent again (same id, so harmless).
+    for (;;) {
+      try {
+        await this.channel.publish(this.exchange, event.type, body, { persistent: true });
+        break;
+      } catch {
+        await new Promise((r) => setTimeout(r, 250));
+      }
+    }
     this.published.push(event.id);
   }
 }
