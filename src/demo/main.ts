@@ -62,6 +62,8 @@ async function main(): Promise<void> {
     `\nMessages written under ${projectPath(config.OUTBOX_DIR)}\n` +
       `API: curl -H 'Authorization: Bearer ${config.OPS_API_TOKENS.find((t) => t.role === 'viewer')?.token ?? '<viewer token>'}' ` +
       `http://localhost:${config.PORT}/api/notifications  ·  health: http://localhost:${config.PORT}/health\n` +
+      `Dashboard: http://localhost:${config.PORT}/dashboard (sign in with ` +
+      `${config.OPS_API_TOKENS.find((t) => t.role === 'operator')?.token ?? 'an operator token'})\n` +
       `Serving until stopped (Ctrl-C).\n`,
   );
   logger.log('demo ready');
