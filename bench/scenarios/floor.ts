@@ -69,7 +69,9 @@ async function insertRows(db: BenchDatabase, rows: Record<string, unknown>[]): P
 /** Claims and marks sent until `total` rows are sent; returns when the last one is. */
 async function claimAndSend(db: BenchDatabase, total: number): Promise<void> {
   let sent = 0;
+  let lastProgress = Date.now();
   while (sent < total) {
+    if (Date.now() - lastProgress > 60_000) throw new Error(`floor stalled at ${sent} of ${total} rows sent`);
     const claimed = await db.query<{ id: string }>(
       `WITH due AS (SELECT id FROM notifications WHERE status = 'pending' AND channel = 'whatsapp' AND due_at <= now()
                      ORDER BY due_at LIMIT $1 FOR UPDATE SKIP LOCKED)
@@ -83,6 +85,7 @@ async function claimAndSend(db: BenchDatabase, total: number): Promise<void> {
     }
     await db.query(`UPDATE notifications SET status = 'sent', updated_at = now() WHERE id = ANY($1::uuid[])`, [claimed.map((c) => c.id)]);
     sent += claimed.length;
+    lastProgress = Date.now();
   }
 }
 
@@ -91,9 +94,15 @@ async function resetTable(db: BenchDatabase): Promise<void> {
   await db.query(`VACUUM ANALYZE notifications`);
 }
 
+async function connect(ctx: BenchContext) {
+  const connection = await amqplib.connect(ctx.settings.amqpUrl);
+  connection.on('error', () => undefined); // a broker restart fails this scenario, not the bench
+  return connection;
+}
+
 async function amqpFloor(ctx: BenchContext, queue: string, n: number): Promise<number> {
-  const producer = await amqplib.connect(ctx.settings.amqpUrl);
-  const consumer = await amqplib.connect(ctx.settings.amqpUrl);
+  const producer = await connect(ctx);
+  const consumer = await connect(ctx);
   try {
     const pub = await producer.createConfirmChannel();
     await pub.assertQueue(queue, { durable: true, arguments: { 'x-queue-type': 'quorum' } });
@@ -138,8 +147,8 @@ async function pgFloor(db: BenchDatabase, n: number): Promise<number> {
 }
 
 async function pipelineFloor(ctx: BenchContext, db: BenchDatabase, queue: string, n: number): Promise<number> {
-  const producer = await amqplib.connect(ctx.settings.amqpUrl);
-  const consumer = await amqplib.connect(ctx.settings.amqpUrl);
+  const producer = await connect(ctx);
+  const consumer = await connect(ctx);
   try {
     const pub = await producer.createConfirmChannel();
     await pub.assertQueue(queue, { durable: true, arguments: { 'x-queue-type': 'quorum' } });

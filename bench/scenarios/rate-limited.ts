@@ -48,7 +48,9 @@ export async function rateLimitedScenario(ctx: BenchContext): Promise<ScenarioRe
       finalStatus: 'sent',
       env: { CHANNEL_WHATSAPP: 'whatsapp-cloud', WHATSAPP_RATE_PER_SECOND: String(PROVIDER_LIMIT), ...provider.env() },
     });
-    const fraction = m.sustainedPerSecond / PROVIDER_LIMIT;
+    // The bucket holds one second's worth (1,000) and starts full: that first burst is not sustained rate.
+    const sustained = (m.notifications - PROVIDER_LIMIT) / m.finishingSeconds;
+    const fraction = sustained / PROVIDER_LIMIT;
     return {
       figures: [
         {
@@ -56,8 +58,10 @@ export async function rateLimitedScenario(ctx: BenchContext): Promise<ScenarioRe
           what: 'WhatsApp messages accepted by the provider',
           count: m.notifications,
           seconds: m.seconds,
-          rate: m.sustainedPerSecond,
-          note: `${(fraction * 100).toFixed(1)}% of the ${PROVIDER_LIMIT}/s limit (steady, p10–p90 of send times); overall ${m.perSecond.toFixed(0)}/s; busiest second ${m.peakSecond}`,
+          rate: sustained,
+          note:
+            `${(fraction * 100).toFixed(1)}% of the ${PROVIDER_LIMIT}/s limit (sustained: first send → last, the bucket's initial ` +
+            `1,000-message burst left out); end to end ${m.perSecond.toFixed(0)}/s; busiest calendar second ${m.peakSecond}`,
         },
       ],
       detail: { provider: provider.kind, contractViolations: provider.violations, limit: PROVIDER_LIMIT, fractionOfLimit: fraction, ...m },

@@ -38,6 +38,8 @@ export interface StormMeasurement {
   flightLatency: Latency;
   /** First cancellation published → every notification planned (inserted by the consumer). */
   plannedSeconds: number;
+  /** First notification finished → last one finished. */
+  finishingSeconds: number;
   /** Sustained rate between the 10th and 90th percentile of finishing times (rate-limit figures). */
   sustainedPerSecond: number;
   /** Most notifications finished within one calendar second. */
@@ -107,8 +109,8 @@ export async function runStorm(ctx: BenchContext, o: StormOptions): Promise<Stor
         WHERE type = 'flight-cancellation' AND status = $1 GROUP BY flight_key`,
       [finalStatus],
     );
-    const spread = await pipeline.db.one<{ p10: Date; p90: Date; last: Date; peak: number; planned: Date }>(
-      `SELECT (SELECT max(created_at) FROM notifications) AS planned, percentile_disc(0.1) WITHIN GROUP (ORDER BY updated_at) AS p10,
+    const spread = await pipeline.db.one<{ p10: Date; p90: Date; first: Date; last: Date; peak: number; planned: Date }>(
+      `SELECT (SELECT max(created_at) FROM notifications) AS planned, min(updated_at) AS first, percentile_disc(0.1) WITHIN GROUP (ORDER BY updated_at) AS p10,
               percentile_disc(0.9) WITHIN GROUP (ORDER BY updated_at) AS p90,
               max(updated_at) AS last,
               (SELECT max(n)::int FROM (SELECT count(*) AS n FROM notifications WHERE status = $1
@@ -125,6 +127,7 @@ export async function runStorm(ctx: BenchContext, o: StormOptions): Promise<Stor
       seconds,
       perSecond: finished / seconds,
       plannedSeconds: spread.planned ? (spread.planned.getTime() - t0) / 1000 : NaN,
+      finishingSeconds: spread.first && spread.last ? (spread.last.getTime() - spread.first.getTime()) / 1000 : NaN,
       flightLatency: latency(
         perFlight.filter((f) => f.n === PASSENGERS_PER_FLIGHT * channels.length).map((f) => f.last.getTime() - (publishedAt.get(f.flight_key) ?? t0)),
         'cancellation published → last passenger of the flight done',

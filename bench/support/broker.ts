@@ -49,7 +49,10 @@ export class EventFeed {
 
   static async open(settings: BenchSettings, exchange: string): Promise<EventFeed> {
     const connection = await amqplib.connect(settings.amqpUrl);
+    // A broker restart mid-run fails the pending publishes (and so the scenario), not the whole bench.
+    connection.on('error', () => undefined);
     const channel = await connection.createConfirmChannel();
+    channel.on('error', () => undefined);
     await channel.checkExchange(exchange);
     return new EventFeed(connection, channel, exchange);
   }

@@ -29,6 +29,8 @@ export class BenchDatabase {
     readonly url: string,
   ) {
     this.pool = new Pool({ connectionString: url, max: 4, application_name: 'notifier-bench' });
+    // An idle connection closed by the server (a restart by someone's fault test): the next query reconnects.
+    this.pool.on('error', () => undefined);
   }
 
   async query<T = Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<T[]> {

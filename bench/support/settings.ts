@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { accessSync, constants } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { findProjectRoot } from '../../src/events/event-schemas';
+import { findProjectRoot } from '../../src/config/project-root';
 
 /** What every scenario needs to know about this run; read once from the environment by main.ts. */
 export interface BenchSettings {
