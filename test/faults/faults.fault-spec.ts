@@ -189,7 +189,11 @@ describe('fault suite: nothing lost, nothing sent twice', () => {
     await db.query('LOCK TABLE inbox_events IN ACCESS EXCLUSIVE MODE'); // every ingest now waits
     const stream = new EventStream(AMQP_URL, env.AMQP_EXCHANGE, 'FS');
     stream.start(RATE);
-    await sleep(phase(3));
+    // More than every live replica's prefetch can hold, whatever the scale.
+    const prefetch = Number(env.AMQP_PREFETCH ?? 64) * replicas.filter((r) => r.alive).length;
+    const deadline = Date.now() + 60_000;
+    while (stream.published.length < prefetch + 50 && Date.now() < deadline) await sleep(100);
+    await sleep(500);
     const queue = execFileSync('rabbitmqctl', ['-q', 'list_queues', 'name', 'messages_ready', 'messages_unacknowledged'], { encoding: 'utf8' })
       .split('\n')
       .find((line) => line.startsWith(`${env.AMQP_QUEUE}\t`));
@@ -199,7 +203,7 @@ describe('fault suite: nothing lost, nothing sent twice', () => {
     await db.end();
     await stream.stop();
     // In flight per replica never exceeds the prefetch; the rest waits in RabbitMQ, not in our memory.
-    expect(unacked).toBeLessThanOrEqual(Number(env.AMQP_PREFETCH ?? 64) * replicas.filter((r) => r.alive).length);
+    expect(unacked).toBeLessThanOrEqual(prefetch);
     expect(ready).toBeGreaterThan(0);
     expect(during).toBeLessThan(before * 1.5 + 50_000);
     results.push(await reconcile(env.DATABASE_URL, 'PostgreSQL slow (locked)', 'FS', stream.published, provider, 0));
