@@ -60,15 +60,29 @@ function describe(value: unknown): string {
   return typeof value === 'string' ? JSON.stringify(value) : String(value);
 }
 
+// Both answers depend only on the locale, and building an Intl.DateTimeFormat per message was the largest
+// single cost of rendering in a storm (bench profile): they are worked out once per locale.
+const intlLocales = new Map<string, string>();
+const timeOptionsByLocale = new Map<string, Intl.DateTimeFormatOptions>();
+
 /** The passenger's locale as Intl can format it; bare English means 24-hour, day-first (en-GB). */
 function formattingLocale(locale: string): string {
-  const supported = localeChain(locale).find((tag) => Intl.DateTimeFormat.supportedLocalesOf(tag).length > 0);
-  return !supported || supported === 'en' ? 'en-GB' : supported;
+  let found = intlLocales.get(locale);
+  if (found === undefined) {
+    const supported = localeChain(locale).find((tag) => Intl.DateTimeFormat.supportedLocalesOf(tag).length > 0);
+    found = !supported || supported === 'en' ? 'en-GB' : supported;
+    if (intlLocales.size < 1_000) intlLocales.set(locale, found);
+  }
+  return found;
 }
 
 /** 24-hour locales pad the hour like a departure board ("08:20"); 12-hour ones do not ("8:20 AM"). */
 function timeOptions(intlLocale: string): Intl.DateTimeFormatOptions {
-  const { hourCycle } = new Intl.DateTimeFormat(intlLocale, { hour: 'numeric' }).resolvedOptions();
-  const hour = hourCycle === 'h23' || hourCycle === 'h24' ? '2-digit' : 'numeric';
-  return { hour, minute: '2-digit' };
+  let options = timeOptionsByLocale.get(intlLocale);
+  if (!options) {
+    const { hourCycle } = new Intl.DateTimeFormat(intlLocale, { hour: 'numeric' }).resolvedOptions();
+    options = { hour: hourCycle === 'h23' || hourCycle === 'h24' ? '2-digit' : 'numeric', minute: '2-digit' };
+    timeOptionsByLocale.set(intlLocale, options);
+  }
+  return options;
 }

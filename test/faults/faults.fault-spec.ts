@@ -194,10 +194,16 @@ describe('fault suite: nothing lost, nothing sent twice', () => {
     const deadline = Date.now() + 60_000;
     while (stream.published.length < prefetch + 50 && Date.now() < deadline) await sleep(100);
     await sleep(500);
-    const queue = execFileSync('rabbitmqctl', ['-q', 'list_queues', 'name', 'messages_ready', 'messages_unacknowledged'], { encoding: 'utf8' })
-      .split('\n')
-      .find((line) => line.startsWith(`${env.AMQP_QUEUE}\t`));
-    const [, ready, unacked] = (queue ?? '').split('\t').map(Number);
+    // The broker refreshes queue statistics every few seconds: read them until they show the backlog.
+    let ready = 0;
+    let unacked = 0;
+    for (let i = 0; i < 40 && ready === 0; i++) {
+      const queue = execFileSync('rabbitmqctl', ['-q', 'list_queues', 'name', 'messages_ready', 'messages_unacknowledged'], { encoding: 'utf8' })
+        .split('\n')
+        .find((line) => line.startsWith(`${env.AMQP_QUEUE}\t`));
+      [, ready, unacked] = (queue ?? '').split('\t').map(Number);
+      if (ready === 0) await sleep(250);
+    }
     const during = service.residentKb();
     await db.query('COMMIT');
     await db.end();
