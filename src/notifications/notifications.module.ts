@@ -9,6 +9,6 @@ import { NotificationsController } from './notifications.controller';
   imports: [DeliveryModule],
   controllers: [NotificationsController],
   providers: [NotificationPlanner, NotificationRepository, NotificationQueryRepository],
-  exports: [NotificationPlanner, NotificationRepository],
+  exports: [NotificationPlanner, NotificationRepository, NotificationQueryRepository],
 })
 export class NotificationsModule {}

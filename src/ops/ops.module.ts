@@ -3,6 +3,7 @@ import { APP_GUARD } from '@nestjs/core';
 import { BookingsModule } from '../bookings/bookings.module';
 import { EventsModule } from '../events/events.module';
 import { FlightsModule } from '../flights/flights.module';
+import { NotificationsModule } from '../notifications/notifications.module';
 import { AuditModule } from './audit/audit.module';
 import { DashboardModule } from './dashboard/dashboard.module';
 import { MetricsModule } from './metrics/metrics.module';
@@ -17,7 +18,7 @@ import { ReplayService } from './replay/replay.service';
 
 /** What operations staff use to find and handle what went wrong; and the guard in front of all of /api. */
 @Module({
-  imports: [EventsModule, AuditModule, BookingsModule, FlightsModule, DashboardModule, MetricsModule],
+  imports: [EventsModule, AuditModule, BookingsModule, FlightsModule, NotificationsModule, DashboardModule, MetricsModule],
   controllers: [DeadLettersController, ReplayController, ConsentsController],
   providers: [
     { provide: APP_GUARD, useClass: OpsAuthGuard },

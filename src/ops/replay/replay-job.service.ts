@@ -1,6 +1,6 @@
 import { Injectable, Logger, NotFoundException, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { NotificationSelection, selectionWhere } from '../../notifications/notification-query.repository';
+import { NotificationQueryRepository, NotificationSelection, selectionWhere } from '../../notifications/notification-query.repository';
 import { AuditService } from '../audit/audit.service';
 import type { OpsPrincipal } from '../auth/ops-role';
 import { ReplayService } from './replay.service';
@@ -53,6 +53,7 @@ export class ReplayJobService implements OnApplicationBootstrap, OnApplicationSh
     private readonly dataSource: DataSource,
     private readonly replay: ReplayService,
     private readonly audit: AuditService,
+    private readonly notifications: NotificationQueryRepository,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -66,13 +67,8 @@ export class ReplayJobService implements OnApplicationBootstrap, OnApplicationSh
     await Promise.allSettled([...this.running.values()]);
   }
 
-  async count(selection: NotificationSelection): Promise<number> {
-    const { where, params } = selectionWhere(selection);
-    const rows: { n: number }[] = await this.dataSource.query(
-      `SELECT count(*)::int AS n FROM notifications ${where.length ? `WHERE ${where.join(' AND ')}` : ''}`,
-      params,
-    );
-    return rows[0].n;
+  count(selection: NotificationSelection): Promise<number> {
+    return this.notifications.count(selection);
   }
 
   async start(selection: NotificationSelection, force: boolean, who: OpsPrincipal): Promise<ReplayJob> {
