@@ -34,12 +34,16 @@ describe('formatLocalTime', () => {
     expect(formatLocalTime(WINTER, 'AMS', 'garbage')).toBe('08:35');
   });
 
-  it.each(['', 'tomorrow', '2026-12-01', '2026-12-01T07:35:00', '2026-13-01T07:35:00Z', '2026-12-01 07:35Z'])(
+  it.each(['', 'tomorrow', '2026-12-01', '2026-12-01T07:35:00', '2026-13-01T07:35:00Z', '2026-02-30T07:35:00Z', '2026-12-01 07:35Z'])(
     'rejects %j with a clear error',
     (input) => {
       expect(() => formatLocalTime(input, 'AMS', 'nl')).toThrow(/RFC 3339 instant/);
     },
   );
+
+  it('reads fractional seconds and a lower-case designator', () => {
+    expect(formatLocalTime('2026-12-01t07:35:59.999999z', 'AMS', 'nl')).toBe('08:35');
+  });
 
   it('rejects a non-string at runtime', () => {
     expect(() => formatLocalTime(undefined as unknown as string, 'AMS', 'nl')).toThrow(/got undefined/);
@@ -61,6 +65,11 @@ describe('formatLocalDate', () => {
   it('shows a plain calendar date as that date', () => {
     expect(formatLocalDate('2026-12-01', 'JFK', 'en')).toBe('Tue 1 Dec');
     expect(formatLocalDate('2026-12-01', 'XXX', 'nl')).toBe('di 1 dec');
+  });
+
+  it('refuses a calendar date that does not exist', () => {
+    expect(() => formatLocalDate('2026-02-30', 'AMS', 'en')).toThrow(/calendar date/);
+    expect(formatLocalDate('2028-02-29', 'AMS', 'en')).toBe('Tue 29 Feb');
   });
 
   it('marks UTC for an unknown airport', () => {

@@ -16,6 +16,12 @@ describe('localeChain', () => {
     expect(localeChain('zh-hans-cn')).toEqual(['zh-Hans-CN', 'zh-Hans', 'zh', 'en']);
   });
 
+  it('hands out a remembered chain no caller can change', () => {
+    const chain = localeChain('nl-BE');
+    expect(Object.isFrozen(chain)).toBe(true);
+    expect(localeChain('nl-BE')).toBe(chain);
+  });
+
   it('drops extensions and private use instead of truncating through them', () => {
     expect(localeChain('en-US-u-ca-gregory')).toEqual(['en-US', 'en']);
     expect(localeChain('nl-NL-x-klm')).toEqual(['nl-NL', 'nl', 'en']);

@@ -6,7 +6,21 @@ export const DEFAULT_LOCALE = 'en';
  * 'zh-Hans-CN' → ['zh-Hans-CN', 'zh-Hans', 'zh', 'en']. Anything unusable → ['en'], so a bad locale in
  * an event degrades to English instead of failing the message.
  */
-export function localeChain(locale: string): string[] {
+export function localeChain(locale: string): readonly string[] {
+  let chain = chains.get(locale);
+  if (!chain) {
+    chain = Object.freeze(buildChain(locale));
+    if (chains.size < MAX_CACHED_CHAINS) chains.set(locale, chain);
+  }
+  return chain;
+}
+
+// Every message asks, mostly for the same few locales, and canonicalising a tag through Intl is slow:
+// each chain is worked out once. Bounded, because locales come from events.
+const MAX_CACHED_CHAINS = 5_000;
+const chains = new Map<string, readonly string[]>();
+
+function buildChain(locale: string): string[] {
   const canonical = canonicalLocale(locale);
   const chain: string[] = [];
   if (canonical) {
