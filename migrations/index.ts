@@ -2,6 +2,13 @@ import { InitialSchema1764000000000 } from './1764000000000-initial-schema';
 import { ProviderDelivery1764000001000 } from './1764000001000-provider-delivery';
 import { Operations1764000002000 } from './1764000002000-operations';
 import { Scheduling1764000003000 } from './1764000003000-scheduling';
+import { LeanNotificationWrites1764000004000 } from './1764000004000-lean-notification-writes';
 
 /** Listed by hand so the same array works from ts-jest and from the compiled dist/ (no glob over file names). */
-export const MIGRATIONS = [InitialSchema1764000000000, ProviderDelivery1764000001000, Operations1764000002000, Scheduling1764000003000];
+export const MIGRATIONS = [
+  InitialSchema1764000000000,
+  ProviderDelivery1764000001000,
+  Operations1764000002000,
+  Scheduling1764000003000,
+  LeanNotificationWrites1764000004000,
+];

@@ -214,6 +214,16 @@ describe('pipeline: events from RabbitMQ become delivered sandbox notifications'
     expect(Date.parse(first.body.items[1].createdAt)).toBeGreaterThanOrEqual(Date.parse(second.body.items[0].createdAt));
   });
 
+  it('writes every timeline entry beside a notification that exists (no foreign key guards it)', async () => {
+    const [totals]: { events: number; orphans: number }[] = await service.db.query(
+      `SELECT count(*)::int AS events,
+              count(*) FILTER (WHERE NOT EXISTS (SELECT 1 FROM notifications n WHERE n.id = e.notification_id))::int AS orphans
+         FROM notification_events e`,
+    );
+    expect(totals.events).toBeGreaterThan(10);
+    expect(totals.orphans).toBe(0);
+  });
+
   it('reports database and broker readiness', async () => {
     const health = await service.http().get('/health').expect(200);
     expect(health.body).toEqual({ status: 'ok', database: 'up', broker: 'up' });

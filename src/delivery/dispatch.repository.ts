@@ -34,7 +34,7 @@ export interface AttemptResult {
  * window of planning transactions (64 events, 10 connections) and nothing was sent until a storm's
  * planning was over; with a few connections of its own, sending starts with the first committed plan.
  */
-const DISPATCH_CONNECTIONS = 4;
+const MIN_DISPATCH_CONNECTIONS = 4;
 
 /** The dispatcher's side of the notifications table: claim, write back, take back from dead replicas. */
 @Injectable()
@@ -42,8 +42,10 @@ export class DispatchRepository {
   private readonly logger = new Logger(DispatchRepository.name);
   private readonly pool: Pool;
 
-  constructor(@Inject(APP_CONFIG) config: Pick<AppConfig, 'DATABASE_URL'>) {
-    this.pool = new Pool({ connectionString: config.DATABASE_URL, max: DISPATCH_CONNECTIONS, application_name: 'flight-notifier-dispatcher' });
+  constructor(@Inject(APP_CONFIG) config: Pick<AppConfig, 'DATABASE_URL' | 'DISPATCH_LOOPS'>) {
+    // One per busy loop of the sandbox-heavy channel, and room for the others' claims.
+    const max = Math.max(MIN_DISPATCH_CONNECTIONS, config.DISPATCH_LOOPS + 2);
+    this.pool = new Pool({ connectionString: config.DATABASE_URL, max, application_name: 'flight-notifier-dispatcher' });
     // An idle connection dropped by the server (restart, failover): the next query opens a new one.
     this.pool.on('error', (error) => this.logger.warn(`dispatcher connection lost: ${error.message}`));
   }

@@ -13,17 +13,13 @@ import { RateLimiter } from './rate-limiter';
 
 const RECLAIM_EVERY_MS = 5_000;
 const PAUSE_CHECK_EVERY_MS = 1_000;
-/**
- * Loops per channel. A loop alternates between waiting on PostgreSQL (claim, record) and using the CPU
- * (render, send); with two, one sends while the other waits, so a backlog drains about twice as fast on
- * two cores. SKIP LOCKED keeps them apart exactly as it keeps replicas apart.
- */
-const LOOPS_PER_CHANNEL = 2;
 /** The second loop only polls this often when idle; NOTIFY and the first loop wake it when there is work. */
 const HELPER_IDLE_MS = 1_000;
 
 /**
- * Sends what is due. Each replica runs two loops per channel: take rate tokens (shared by all replicas),
+ * Sends what is due. Each replica runs DISPATCH_LOOPS loops per channel (a loop alternates between waiting
+ * on PostgreSQL and using the CPU, so with several one sends while another waits; SKIP LOCKED keeps them
+ * apart exactly as it keeps replicas apart): take rate tokens (shared by all replicas),
  * claim that many due rows (SKIP LOCKED), send them with bounded concurrency, write the results back in
  * one statement. Loops sleep when idle and wake on the NOTIFY the planning transaction sends on commit;
  * its payload names the channels that got work, so only their loops wake.
@@ -53,7 +49,7 @@ export class Dispatcher implements OnApplicationBootstrap, OnApplicationShutdown
     if (!this.config.DISPATCHER_ENABLED) return;
     this.running = true;
     await this.listen();
-    this.loops = DELIVERY_CHANNELS.flatMap((channel) => Array.from({ length: LOOPS_PER_CHANNEL }, (_, lane) => this.run(channel, lane)));
+    this.loops = DELIVERY_CHANNELS.flatMap((channel) => Array.from({ length: this.config.DISPATCH_LOOPS }, (_, lane) => this.run(channel, lane)));
   }
 
   async onApplicationShutdown(): Promise<void> {

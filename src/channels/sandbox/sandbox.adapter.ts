@@ -62,26 +62,34 @@ const WRITER_SOURCE = `
 const { parentPort } = require('node:worker_threads');
 const { mkdir, writeFile } = require('node:fs');
 const { join } = require('node:path');
-parentPort.on('message', ({ id, folder, files }) => {
-  const reply = (error) => parentPort.postMessage(error ? { id, error: error.message } : { id });
+parentPort.on('message', (jobs) => {
+  const done = [];
+  let left = jobs.length;
+  const reply = (id, error) => {
+    done.push(error ? { id, error: error.message } : { id });
+    if (--left === 0) parentPort.postMessage(done);
+  };
+  for (const job of jobs) write(job, (error) => reply(job.id, error));
+});
+function write({ folder, files }, callback) {
   const writeAll = () => {
     let left = files.length;
     let failed = false;
     for (const [name, data] of files) {
       writeFile(join(folder, name), data, (error) => {
         if (failed) return;
-        if (error) { failed = true; return reply(error); }
-        if (--left === 0) reply();
+        if (error) { failed = true; return callback(error); }
+        if (--left === 0) callback();
       });
     }
   };
   // One plain mkdir; only when the channel's folder is missing is it made first. EEXIST is a retry.
   mkdir(folder, (error) => {
     if (!error || error.code === 'EEXIST') return writeAll();
-    if (error.code !== 'ENOENT') return reply(error);
-    mkdir(folder, { recursive: true }, (again) => (again ? reply(again) : writeAll()));
+    if (error.code !== 'ENOENT') return callback(error);
+    mkdir(folder, { recursive: true }, (again) => (again ? callback(again) : writeAll()));
   });
-});
+}
 `;
 
 /** A writer thread stops after this long without work (tests start many apps in one process). */
@@ -92,9 +100,22 @@ interface Pending {
   reject: (error: Error) => void;
 }
 
+interface WriterThread {
+  worker: Worker;
+  pending: Map<number, Pending>;
+  /** Written during this turn of the event loop, posted together at its end. */
+  queued: WriteJob[];
+}
+
+interface WriteJob {
+  id: number;
+  folder: string;
+  files: [string, string | Buffer][];
+}
+
 /** One writer thread, started on first use and stopped when idle; a crashed thread fails only its own writes. */
 class OutboxWriter {
-  private thread?: { worker: Worker; pending: Map<number, Pending> };
+  private thread?: WriterThread;
   private nextId = 0;
   private idleTimer?: NodeJS.Timeout;
 
@@ -105,19 +126,23 @@ class OutboxWriter {
       const id = this.nextId++;
       if (thread.pending.size === 0) thread.worker.ref(); // in flight: keep the process alive until written
       thread.pending.set(id, { resolve, reject });
-      thread.worker.postMessage({ id, folder, files });
+      // A dispatcher batch sends many messages in one turn of the event loop: they go over in one post.
+      if (thread.queued.length === 0) setImmediate(() => flush(thread));
+      thread.queued.push({ id, folder, files });
     });
   }
 
-  private start(): { worker: Worker; pending: Map<number, Pending> } {
+  private start(): WriterThread {
     const worker = new Worker(WRITER_SOURCE, { eval: true });
     worker.unref();
-    const thread = { worker, pending: new Map<number, Pending>() };
-    worker.on('message', ({ id, error }: { id: number; error?: string }) => {
-      const waiting = thread.pending.get(id);
-      thread.pending.delete(id);
-      if (error) waiting?.reject(new Error(error));
-      else waiting?.resolve();
+    const thread: WriterThread = { worker, pending: new Map<number, Pending>(), queued: [] };
+    worker.on('message', (done: { id: number; error?: string }[]) => {
+      for (const { id, error } of done) {
+        const waiting = thread.pending.get(id);
+        thread.pending.delete(id);
+        if (error) waiting?.reject(new Error(error));
+        else waiting?.resolve();
+      }
       if (thread.pending.size === 0) {
         worker.unref();
         this.stopWhenIdle(thread);
@@ -134,7 +159,7 @@ class OutboxWriter {
     return thread;
   }
 
-  private stopWhenIdle(thread: { worker: Worker; pending: Map<number, Pending> }): void {
+  private stopWhenIdle(thread: WriterThread): void {
     clearTimeout(this.idleTimer);
     this.idleTimer = setTimeout(() => {
       if (this.thread !== thread || thread.pending.size > 0) return;
@@ -143,6 +168,12 @@ class OutboxWriter {
     }, WRITER_IDLE_MS);
     this.idleTimer.unref();
   }
+}
+
+function flush(thread: WriterThread): void {
+  const jobs = thread.queued;
+  thread.queued = [];
+  if (jobs.length > 0) thread.worker.postMessage(jobs);
 }
 
 /** Shared by every sandbox adapter of the process: one writer thread, not one per app. */

@@ -3,6 +3,7 @@ import type { ChannelWrapper } from 'amqp-connection-manager';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { AmqpConnection } from '../../messaging/amqp-connection';
+import { DELIVERY_CHANNELS } from '../../notifications/notification-types';
 import { consumerLag, metricsRegistry, setMessageTracing, notificationsByState, openDeadLetters, queueConsumers, queueDepth, scrapeErrors } from './metrics';
 
 const BROKER_TIMEOUT_MS = 2_000;
@@ -45,9 +46,13 @@ export class MetricsService implements OnApplicationShutdown {
         this.dataSource.query(`SELECT type, channel, status, count(*)::int AS n FROM notifications GROUP BY 1, 2, 3`) as Promise<
           { type: string; channel: string; status: string; n: number }[]
         >,
-        // Walks the partial index of pending rows by due_at.
+        // One look per channel into the dispatcher's partial index of pending rows by (channel, due_at).
         this.dataSource.query(
-          `SELECT COALESCE(extract(epoch FROM now() - min(due_at)), 0)::float8 AS s FROM notifications WHERE status = 'pending' AND due_at <= now()`,
+          `SELECT COALESCE(extract(epoch FROM now() - min(o.due_at)), 0)::float8 AS s
+             FROM unnest($1::text[]) AS c(channel)
+             CROSS JOIN LATERAL (SELECT min(due_at) AS due_at FROM notifications
+                                  WHERE status = 'pending' AND channel = c.channel AND due_at <= now()) o`,
+          [DELIVERY_CHANNELS],
         ) as Promise<{ s: number }[]>,
         this.dataSource.query(`SELECT count(*)::int AS n FROM parked_events WHERE redriven_at IS NULL`) as Promise<{ n: number }[]>,
       ]);
