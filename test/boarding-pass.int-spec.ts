@@ -79,10 +79,10 @@ describe('boarding passes delivered with the boarding-pass notification', () => 
     // Re-generated, not stored: the same bytes every time, and the same the sandbox wrote beside the message.
     const again = await service.http().get(email.attachments[0].url).buffer(true).expect(200);
     expect(Buffer.compare(again.body as Buffer, pdf.body as Buffer)).toBe(0);
-    const written = readFileSync(join(service.config.OUTBOX_DIR, 'email', byChannel.email, 'boarding-pass.pdf'));
+    const written = readFileSync(join(service.config.OUTBOX_DIR, 'email', `${byChannel.email}.boarding-pass.pdf`));
     expect(Buffer.compare(written, pdf.body as Buffer)).toBe(0);
-    expect(existsSync(join(service.config.OUTBOX_DIR, 'email', byChannel.email, 'boarding-pass-qr.png'))).toBe(true);
-    expect(existsSync(join(service.config.OUTBOX_DIR, 'sms', byChannel.sms, 'boarding-pass.pdf'))).toBe(false);
+    expect(existsSync(join(service.config.OUTBOX_DIR, 'email', `${byChannel.email}.boarding-pass-qr.png`))).toBe(true);
+    expect(existsSync(join(service.config.OUTBOX_DIR, 'sms', `${byChannel.sms}.boarding-pass.pdf`))).toBe(false);
 
     await service.http().get(`/api/notifications/${byChannel.email}/attachments/nothing.pdf`).expect(404);
   });

@@ -52,9 +52,9 @@ describe('pipeline: events from RabbitMQ become delivered sandbox notifications'
     expect(detail.body.timeline.map((t: { kind: string }) => t.kind)).toEqual(['created', 'rendered', 'attempt', 'delivered']);
 
     // The sandbox wrote the message where a person can open it.
-    const written = JSON.parse(readFileSync(join(service.config.OUTBOX_DIR, 'email', email.id, 'message.json'), 'utf8'));
+    const written = JSON.parse(readFileSync(join(service.config.OUTBOX_DIR, 'email', `${email.id}.json`), 'utf8'));
     expect(written).toMatchObject({ type: 'booking-confirmation', to: 'luc@example.com' });
-    expect(readFileSync(join(service.config.OUTBOX_DIR, 'email', email.id, 'message.html'), 'utf8')).toContain('PIPE01');
+    expect(readFileSync(join(service.config.OUTBOX_DIR, 'email', `${email.id}.html`), 'utf8')).toContain('PIPE01');
   });
 
   it('makes no second notification when the same event arrives twice', async () => {

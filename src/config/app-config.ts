@@ -54,7 +54,7 @@ const schema = z.object({
   DISPATCH_BATCH_SIZE: int(1, 5000).default(200),
   DISPATCH_CONCURRENCY: int(1, 1000).default(50),
   /** Dispatcher loops per channel and replica: while one waits on PostgreSQL, another renders and sends. */
-  DISPATCH_LOOPS: int(1, 16).default(2),
+  DISPATCH_LOOPS: int(1, 16).default(4),
   DISPATCH_IDLE_MS: int(5, 60000).default(100),
   /** A claim older than this is assumed to belong to a dead replica and is taken back. */
   DISPATCH_CLAIM_TIMEOUT_S: int(5, 3600).default(120),

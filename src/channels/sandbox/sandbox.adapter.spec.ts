@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { OutboundMessage } from '../channel-adapter';
@@ -24,27 +24,37 @@ describe('SandboxAdapter', () => {
   beforeEach(() => (outbox = mkdtempSync(join(tmpdir(), 'sandbox-outbox-'))));
   afterEach(() => rmSync(outbox, { recursive: true, force: true }));
 
-  it('writes every message of a burst sent in one turn, each to its own folder', async () => {
+  it('writes every message of a burst sent in one turn, each to its own files named by its id', async () => {
     const adapter = new SandboxAdapter(outbox);
     const ids = Array.from({ length: 120 }, (_, i) => `n-${i}`);
     const results = await Promise.all(ids.map((id) => adapter.send(message(id, id.endsWith('7') ? 'email' : 'whatsapp'))));
     expect(results.every((r) => r.outcome === 'delivered')).toBe(true);
     for (const id of ids) {
       const channel = id.endsWith('7') ? 'email' : 'whatsapp';
-      const written = JSON.parse(readFileSync(join(outbox, channel, id, 'message.json'), 'utf8'));
+      const written = JSON.parse(readFileSync(join(outbox, channel, `${id}.json`), 'utf8'));
       expect(written).toMatchObject({ notificationId: id, text: `tekst ${id}`, to: '+31612345678' });
-      expect(readFileSync(join(outbox, channel, id, 'message.txt'), 'utf8')).toBe(`tekst ${id}`);
     }
-    expect(readFileSync(join(outbox, 'email', 'n-7', 'message.html'), 'utf8')).toBe('<p>n-7</p>');
+    expect(JSON.parse(readFileSync(join(outbox, 'email', 'n-7.json'), 'utf8')).html).toBe('n-7.html');
+    expect(readFileSync(join(outbox, 'email', 'n-7.html'), 'utf8')).toBe('<p>n-7</p>');
+    expect(readdirSync(join(outbox, 'whatsapp'))).toHaveLength(ids.length - 12);
+  });
+
+  it('writes attachments beside the message and lists them in it', async () => {
+    const adapter = new SandboxAdapter(outbox);
+    const pdf = Buffer.from('%PDF-1.7 test');
+    await adapter.send({ ...message('bp', 'email'), attachments: [{ name: 'boarding-pass.pdf', contentType: 'application/pdf', content: pdf }] });
+    expect(readFileSync(join(outbox, 'email', 'bp.boarding-pass.pdf'))).toEqual(pdf);
+    const written = JSON.parse(readFileSync(join(outbox, 'email', 'bp.json'), 'utf8'));
+    expect(written.attachments).toEqual([{ name: 'boarding-pass.pdf', contentType: 'application/pdf', bytes: pdf.length, file: 'bp.boarding-pass.pdf' }]);
   });
 
   it('fails only the message that cannot be written', async () => {
     const adapter = new SandboxAdapter(outbox);
     await adapter.send(message('first'));
-    writeFileSync(join(outbox, 'whatsapp', 'blocked'), 'a file where the folder should be');
+    mkdirSync(join(outbox, 'whatsapp', 'blocked.json')); // a folder where the file should be
     const [ok, blocked] = await Promise.allSettled([adapter.send(message('fine')), adapter.send(message('blocked'))]);
     expect(ok.status).toBe('fulfilled');
     expect(blocked.status).toBe('rejected');
-    expect(readFileSync(join(outbox, 'whatsapp', 'fine', 'message.txt'), 'utf8')).toBe('tekst fine');
+    expect(JSON.parse(readFileSync(join(outbox, 'whatsapp', 'fine.json'), 'utf8')).text).toBe('tekst fine');
   });
 });
