@@ -15,6 +15,8 @@ const DELAY_EVERY_TICKS = 20;
 /** Every so many ticks: one of the streamed bookings is cancelled. */
 const CANCEL_EVERY_TICKS = 10;
 const SEEDED_FLIGHTS = 20;
+/** Memory is first measured this far into the load: pools, caches and compiled code have settled by then. */
+const WARM_UP_SHARE = 0.2;
 
 /**
  * Several minutes of mixed traffic (bookings, check-ins with boarding passes, delays, cancellations) at
@@ -45,7 +47,15 @@ export async function soakScenario(ctx: BenchContext): Promise<ScenarioResult> {
     let tick = 0;
     const t0 = Date.now();
     let nextSample = t0;
+    // Memory with only live objects left (after a full collection the bench asks for), once warmed up and
+    // again when the load ends: what a leak grows. The samples below show the saw-tooth in between.
+    const settled = async () => {
+      await service.collectGarbage();
+      return { rssMiB: service.rssBytes() / 1048576, heapMiB: ((await service.memory()).heapUsed ?? NaN) / 1048576 };
+    };
+    let warmedUp: { rssMiB: number; heapMiB: number } | undefined;
     while (Date.now() - t0 < seconds * 1000) {
+      if (!warmedUp && Date.now() - t0 >= WARM_UP_SHARE * seconds * 1000) warmedUp = await settled();
       const events: { type: string }[] = [];
       for (let b = 0; b < BOOKINGS_PER_TICK; b++) {
         const i = tick * BOOKINGS_PER_TICK + b;
@@ -111,6 +121,7 @@ export async function soakScenario(ctx: BenchContext): Promise<ScenarioResult> {
       await sleep(Math.max(0, t0 + tick * TICK_MS - Date.now()));
     }
     const loadSeconds = (Date.now() - t0) / 1000;
+    const loaded = await settled();
     const backlogAtEnd = await statusCounts(pipeline.db);
     const drained = await waitUntil(
       async () => {
@@ -129,14 +140,16 @@ export async function soakScenario(ctx: BenchContext): Promise<ScenarioResult> {
     const window = (from: number, to: number, of: (s: (typeof samples)[number]) => number | undefined) =>
       samples.filter((s) => s.at >= from * loadSeconds && s.at <= to * loadSeconds).flatMap((s) => of(s) ?? []);
     // V8 lets the heap grow for a while before a major collection, so RSS follows a saw-tooth (about
-    // 230 ↔ 370 MiB here, a period of a minute or two). What a leak moves is the floor of that saw-tooth:
-    // the lowest sample (right after a collection) in the first window after warm-up vs in the last one.
+    // 230 ↔ 370 MiB here, a period of a minute or two): its floor in an early and a late window is shown
+    // beside the figure after a full collection.
     const lowest = (xs: number[]) => (xs.length ? Math.min(...xs) : NaN);
-    const start = lowest(window(0.2, 0.5, (s) => s.rssMiB));
-    const end = lowest(window(0.7, 1, (s) => s.rssMiB));
+    const sawToothEarly = lowest(window(0.2, 0.5, (s) => s.rssMiB));
+    const sawToothLate = lowest(window(0.7, 1, (s) => s.rssMiB));
+    const start = warmedUp?.rssMiB ?? NaN;
+    const end = loaded.rssMiB;
     const growth = end / start - 1;
-    const heapStart = lowest(window(0.2, 0.5, (s) => s.heapMiB));
-    const heapEnd = lowest(window(0.7, 1, (s) => s.heapMiB));
+    const heapStart = warmedUp?.heapMiB ?? NaN;
+    const heapEnd = loaded.heapMiB;
     const notifications = Object.values(totals).reduce((a, b) => a + b, 0);
     return {
       figures: [
@@ -152,8 +165,9 @@ export async function soakScenario(ctx: BenchContext): Promise<ScenarioResult> {
           scenario: 'soak',
           what: 'service resident memory',
           note:
-            `RSS after GC ${start.toFixed(0)} MiB early → ${end.toFixed(0)} MiB late (${growth >= 0 ? '+' : ''}${(growth * 100).toFixed(1)}%), ` +
-            `${rssAtReady.toFixed(0)} at ready, peak ${Math.max(...samples.map((s) => s.rssMiB)).toFixed(0)}; V8 heap used after GC ${heapStart.toFixed(0)} → ${heapEnd.toFixed(0)} MiB`,
+            `RSS after a full GC ${start.toFixed(0)} MiB warmed up (${(WARM_UP_SHARE * 100).toFixed(0)}% in) → ${end.toFixed(0)} MiB at the end ` +
+            `(${growth >= 0 ? '+' : ''}${(growth * 100).toFixed(1)}%), V8 heap used ${heapStart.toFixed(0)} → ${heapEnd.toFixed(0)} MiB; ` +
+            `${rssAtReady.toFixed(0)} at ready, saw-tooth floor ${sawToothEarly.toFixed(0)} → ${sawToothLate.toFixed(0)}, peak ${Math.max(...samples.map((s) => s.rssMiB)).toFixed(0)}`,
         },
       ],
       detail: {
@@ -164,6 +178,8 @@ export async function soakScenario(ctx: BenchContext): Promise<ScenarioResult> {
         rssStartMiB: start,
         rssEndMiB: end,
         rssGrowth: growth,
+        sawToothFloorEarlyMiB: sawToothEarly,
+        sawToothFloorLateMiB: sawToothLate,
         heapStartMiB: heapStart,
         heapEndMiB: heapEnd,
         samples,

@@ -48,7 +48,7 @@ export class ServiceProcess {
     const logs = join(settings.resultsDir, 'logs');
     mkdirSync(logs, { recursive: true });
     const profileDir = settings.profile ? join(settings.resultsDir, 'profiles', settings.runId, options.name) : undefined;
-    const nodeArgs = ['-r', join(__dirname, 'exit-after-shutdown.js')];
+    const nodeArgs = ['-r', join(__dirname, 'exit-after-shutdown.js'), '--expose-gc', '-r', join(__dirname, 'collect-garbage-on-signal.js')];
     if (profileDir) {
       mkdirSync(profileDir, { recursive: true });
       nodeArgs.push('--cpu-prof', `--cpu-prof-dir=${profileDir}`);
@@ -82,6 +82,12 @@ export class ServiceProcess {
     const status = readFileSync(`/proc/${this.pid}/status`, 'utf8');
     const kb = /VmRSS:\s+(\d+)\s+kB/.exec(status);
     return kb ? Number(kb[1]) * 1024 : 0;
+  }
+
+  /** A full garbage collection in the service (see collect-garbage-on-signal.ts), then a moment for it to finish. */
+  async collectGarbage(): Promise<void> {
+    this.child.kill('SIGUSR2');
+    await new Promise((resolve) => setTimeout(resolve, 500));
   }
 
   /**
