@@ -17,6 +17,9 @@ export function freePort(): Promise<number> {
   });
 }
 
+/** How long after a full collection resident memory has settled (measured: RSS falls within ≈ 1 s). */
+const PAGES_RETURNED_MS = 2_000;
+
 export interface ServiceOptions {
   /** Name in logs, profiles and the broker's connection list. */
   name: string;
@@ -48,7 +51,7 @@ export class ServiceProcess {
     const logs = join(settings.resultsDir, 'logs');
     mkdirSync(logs, { recursive: true });
     const profileDir = settings.profile ? join(settings.resultsDir, 'profiles', settings.runId, options.name) : undefined;
-    const nodeArgs = ['-r', join(__dirname, 'exit-after-shutdown.js'), '--expose-gc', '-r', join(__dirname, 'collect-garbage-on-signal.js')];
+    const nodeArgs = ['-r', join(__dirname, 'exit-after-shutdown.js'), '--expose-gc', '-r', join(__dirname, 'collect-garbage-on-request.js')];
     if (profileDir) {
       mkdirSync(profileDir, { recursive: true });
       nodeArgs.push('--cpu-prof', `--cpu-prof-dir=${profileDir}`);
@@ -63,7 +66,7 @@ export class ServiceProcess {
         ...options.env,
         PORT: String(port),
       },
-      stdio: ['ignore', 'pipe', 'pipe'],
+      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     });
     const log = createWriteStream(join(logs, `${options.name}.log`));
     child.stdout?.pipe(log);
@@ -84,10 +87,24 @@ export class ServiceProcess {
     return kb ? Number(kb[1]) * 1024 : 0;
   }
 
-  /** A full garbage collection in the service (see collect-garbage-on-signal.ts), then a moment for it to finish. */
+  /**
+   * A full garbage collection in the service (see collect-garbage-on-request.ts). V8 hands the freed
+   * pages back to the system from background threads, so this waits a moment after the answer before
+   * resident memory means anything.
+   */
   async collectGarbage(): Promise<void> {
-    this.child.kill('SIGUSR2');
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`${this.name} did not answer a garbage collection request`)), 10_000);
+      const answered = (message: unknown) => {
+        if (message !== 'garbage-collected') return;
+        clearTimeout(timer);
+        this.child.off('message', answered);
+        resolve();
+      };
+      this.child.on('message', answered);
+      this.child.send('collect-garbage');
+    });
+    await new Promise((resolve) => setTimeout(resolve, PAGES_RETURNED_MS));
   }
 
   /**
