@@ -1,8 +1,14 @@
 import { Injectable } from '@nestjs/common';
+import DataLoader from 'dataloader';
 import { DataSource } from 'typeorm';
 import type { Channel } from '../notifications/notification-types';
 
 const WINDOW_MS = 24 * 60 * 60 * 1000;
+
+interface WindowKey {
+  channel: Channel;
+  contact: string;
+}
 
 /**
  * WhatsApp's customer-service window: for 24 hours after a passenger writes to us, free-form messages are
@@ -10,6 +16,13 @@ const WINDOW_MS = 24 * 60 * 60 * 1000;
  */
 @Injectable()
 export class CustomerServiceWindowRepository {
+  /**
+   * The adapter asks once per message, and a dispatcher batch sends dozens side by side: the questions
+   * asked in the same turn go to PostgreSQL as one query (a round trip per message was most of the
+   * WhatsApp path's cost). No cache: a window a passenger opens a moment later must count.
+   */
+  private readonly lastInbound = new DataLoader<WindowKey, Date | undefined>((keys) => this.lastInboundOf(keys), { cache: false });
+
   constructor(private readonly dataSource: DataSource) {}
 
   async open(channel: Channel, contact: string, at: Date): Promise<void> {
@@ -22,10 +35,18 @@ export class CustomerServiceWindowRepository {
   }
 
   async isOpen(channel: Channel, contact: string, now = new Date()): Promise<boolean> {
-    const rows: { last_inbound_at: Date }[] = await this.dataSource.query(
-      `SELECT last_inbound_at FROM customer_service_windows WHERE channel = $1 AND contact = $2`,
-      [channel, contact],
+    const last = await this.lastInbound.load({ channel, contact });
+    return last !== undefined && now.getTime() - last.getTime() < WINDOW_MS;
+  }
+
+  private async lastInboundOf(keys: readonly WindowKey[]): Promise<(Date | undefined)[]> {
+    const rows: { channel: string; contact: string; last_inbound_at: Date }[] = await this.dataSource.query(
+      `SELECT w.channel, w.contact, w.last_inbound_at
+         FROM customer_service_windows w
+         JOIN unnest($1::text[], $2::text[]) AS k(channel, contact) ON w.channel = k.channel AND w.contact = k.contact`,
+      [keys.map((k) => k.channel), keys.map((k) => k.contact)],
     );
-    return rows.length > 0 && now.getTime() - rows[0].last_inbound_at.getTime() < WINDOW_MS;
+    const found = new Map(rows.map((r) => [`${r.channel} ${r.contact}`, r.last_inbound_at]));
+    return keys.map((k) => found.get(`${k.channel} ${k.contact}`));
   }
 }
