@@ -56,6 +56,8 @@ export interface RecordedRequest {
   type?: string;
   /** What the server answered. */
   status?: number;
+  /** When the request arrived (ms since the epoch). */
+  at: number;
   wamid?: string;
   mediaId?: string;
 }
@@ -151,6 +153,11 @@ export class WhatsAppContractServer {
   }
 
   /** The message requests sent to one recipient, oldest first. */
+  /** Arrival times of the accepted messages requests, in order. */
+  acceptedMessageTimes(): number[] {
+    return this.requests.filter((r) => r.to !== undefined && r.status === 200).map((r) => r.at);
+  }
+
   messagesTo(to: string): RecordedRequest[] {
     return this.requests.filter((r) => r.to !== undefined && digits(r.to) === digits(to));
   }
@@ -247,8 +254,9 @@ export class WhatsAppContractServer {
     const path = (req.url ?? '/').split('?')[0];
     const contentType = String(req.headers['content-type'] ?? '');
     const mediaType = contentType.split(';')[0].trim().toLowerCase();
+    const at = Date.now();
     const raw = await readBody(req);
-    const record: RecordedRequest = { method, path, contentType, authorization: req.headers.authorization, body: undefined };
+    const record: RecordedRequest = { method, path, contentType, authorization: req.headers.authorization, body: undefined, at };
     this.requests.push(record);
 
     const op = this.validator.findOperation(method, path);
