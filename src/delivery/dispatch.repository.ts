@@ -43,7 +43,7 @@ export class DispatchRepository {
   private readonly pool: Pool;
 
   constructor(@Inject(APP_CONFIG) config: Pick<AppConfig, 'DATABASE_URL' | 'DISPATCH_LOOPS'>) {
-    // One per busy loop of the sandbox-heavy channel, and room for the others' claims.
+    // A storm keeps every loop of one channel busy: one connection each, and two for the other channels.
     const max = Math.max(MIN_DISPATCH_CONNECTIONS, config.DISPATCH_LOOPS + 2);
     this.pool = new Pool({ connectionString: config.DATABASE_URL, max, application_name: 'flight-notifier-dispatcher' });
     // An idle connection dropped by the server (restart, failover): the next query opens a new one.

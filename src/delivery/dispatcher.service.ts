@@ -13,7 +13,7 @@ import { RateLimiter } from './rate-limiter';
 
 const RECLAIM_EVERY_MS = 5_000;
 const PAUSE_CHECK_EVERY_MS = 1_000;
-/** The second loop only polls this often when idle; NOTIFY and the first loop wake it when there is work. */
+/** Loops after the first only poll this often when idle; NOTIFY and the first loop wake them when there is work. */
 const HELPER_IDLE_MS = 1_000;
 
 /**
