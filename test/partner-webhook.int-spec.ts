@@ -5,27 +5,18 @@ import { PartnerWebhookAdapter } from '../src/channels/webhook/partner-webhook.a
 import { loadConfig } from '../src/config/app-config';
 import type { RenderContext } from '../src/rendering/render-context';
 import { PartnerReceiver } from './support/partner-receiver';
+import { sampleFlight, sampleRenderContext } from '../src/rendering/render-context.sample';
 
 const SECRET = 'crm-shared-secret-7f3a9c';
 const NOTIFICATION_ID = '7d1c2b3a-4e5f-4a6b-8c7d-9e0f1a2b3c4d';
 
-const context: RenderContext = {
+const context: RenderContext = sampleRenderContext({
   type: 'gate-change',
-  locale: 'nl-NL',
   passenger: { givenName: 'Luc', surname: 'Desmarais', title: 'MR' },
   booking: { reference: 'PTR001' },
-  flight: {
-    code: 'KL1234',
-    carrier: 'KL',
-    flightNumber: '1234',
-    departureDate: '2026-12-01',
-    origin: 'AMS',
-    destination: 'CDG',
-    scheduledDeparture: '2026-12-01T07:35:00Z',
-    departureGate: 'D9',
-  },
+  flight: sampleFlight({ departureGate: 'D9' }),
   previous: { departureGate: 'D7' },
-};
+});
 
 function webhook(partner: string, overrides: Partial<OutboundMessage> = {}): OutboundMessage {
   return {

@@ -1,20 +1,10 @@
 import type { FlightView } from '../rendering/render-context';
+import { sampleFlight } from '../rendering/render-context.sample';
 import { coalesceNews, FlightNews, kindsOf, newsDueAt, newsOfContext } from './flight-news';
 
 const scheduled = '2026-12-01T07:35:00Z';
-const flight = (changes: Partial<FlightView> = {}): FlightView => ({
-  code: 'KL1234',
-  carrier: 'KL',
-  flightNumber: '1234',
-  departureDate: '2026-12-01',
-  origin: 'AMS',
-  destination: 'CDG',
-  status: 'SCHEDULED',
-  scheduledDeparture: scheduled,
-  departureGate: 'D7',
-  departureTerminal: '2',
-  ...changes,
-});
+const flight = (changes: Partial<FlightView> = {}): FlightView =>
+  sampleFlight({ status: 'SCHEDULED', scheduledDeparture: scheduled, departureGate: 'D7', departureTerminal: '2', ...changes });
 const delay = (estimated: string, told = scheduled): FlightNews => ({
   type: 'flight-delay',
   flight: flight({ status: 'DELAYED', estimatedDeparture: estimated }),

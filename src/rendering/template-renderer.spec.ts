@@ -5,28 +5,16 @@ import { Logger } from '@nestjs/common';
 import { CHANNELS, NOTIFICATION_TYPES } from '../notifications/notification-types';
 import type { RenderContext } from './render-context';
 import { createTemplateRenderer, type TemplateRenderer } from './template-renderer';
+import { sampleFlight, sampleRenderContext } from './render-context.sample';
 
 const EMAIL_EN = 'Subject: Booking {{booking.reference}} for {{passenger.givenName}}\n\n<p>Dear {{passenger.givenName}},</p>\n<p>See you.</p>\n';
 
 function context(overrides: Partial<RenderContext> = {}): RenderContext {
-  return {
-    type: 'flight-delay',
-    locale: 'nl-NL',
-    passenger: { givenName: 'Luc', surname: 'Desmarais' },
-    booking: { reference: 'X7K2QP' },
-    flight: {
-      code: 'KL1234',
-      carrier: 'KL',
-      flightNumber: '1234',
-      departureDate: '2026-12-01',
-      origin: 'AMS',
-      destination: 'CDG',
-      scheduledDeparture: '2026-12-01T07:35:00Z',
-      estimatedDeparture: '2026-12-01T08:20:00Z',
-    },
+  return sampleRenderContext({
+    flight: sampleFlight({ estimatedDeparture: '2026-12-01T08:20:00Z' }),
     delay: { minutes: -45, earlier: false },
     ...overrides,
-  };
+  });
 }
 
 describe('TemplateRenderer', () => {

@@ -1,6 +1,6 @@
-import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { verifyPartnerSignature } from '../../src/channels/webhook/partner-signature';
+import { LocalHttpServer, readBody } from './local-http-server';
 
 /** One webhook as the partner received it, with its own verdict on the signature. */
 export interface ReceivedWebhook {
@@ -18,45 +18,27 @@ export type ScriptedPartnerAnswer = { status: number; body?: string; headers?: R
  * X-Notifier-Signature over the raw body with verifyPartnerSignature (401 when it fails), then answer 204.
  * Answers can be scripted, one per request; every request is recorded.
  */
-export class PartnerReceiver {
+export class PartnerReceiver extends LocalHttpServer {
   readonly received: ReceivedWebhook[] = [];
   private readonly script: ScriptedPartnerAnswer[] = [];
-  private readonly sockets = new Set<Socket>();
-  private readonly timers = new Set<NodeJS.Timeout>();
-  private server?: Server;
 
-  constructor(readonly secret: string, private readonly clock: () => number = Date.now) {}
+  constructor(
+    readonly secret: string,
+    private readonly clock: () => number = Date.now,
+  ) {
+    super();
+  }
 
   get url(): string {
-    const address = this.server?.address() as AddressInfo | undefined;
-    if (!address) throw new Error('partner receiver not started');
-    return `http://127.0.0.1:${address.port}/hooks/flight-news`;
-  }
-
-  async start(): Promise<this> {
-    this.server = createServer((req, res) => void this.handle(req, res));
-    this.server.on('connection', (socket) => {
-      this.sockets.add(socket);
-      socket.on('close', () => this.sockets.delete(socket));
-    });
-    await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve));
-    return this;
-  }
-
-  async close(): Promise<void> {
-    for (const timer of this.timers) clearTimeout(timer);
-    for (const socket of this.sockets) socket.destroy();
-    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+    return `${this.origin}/hooks/flight-news`;
   }
 
   answerNext(...answers: ScriptedPartnerAnswer[]): void {
     this.script.push(...answers);
   }
 
-  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
-    const raw = Buffer.concat(chunks);
+  protected async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const raw = await readBody(req);
     const signatureValid = verifyPartnerSignature(
       this.secret,
       header(req, 'x-notifier-timestamp'),
@@ -74,13 +56,7 @@ export class PartnerReceiver {
 
     const scripted = this.script.shift();
     if (scripted && 'delayMs' in scripted) {
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(() => {
-          this.timers.delete(timer);
-          resolve();
-        }, scripted.delayMs);
-        this.timers.add(timer);
-      });
+      await this.delay(scripted.delayMs);
       if (res.destroyed) return;
     }
     if (scripted && 'status' in scripted && scripted.status !== undefined) {

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { countSmsSegments } from '../../src/channels/twilio/sms-segments';
+import { LocalHttpServer, readBody } from './local-http-server';
 
 /** A request the contract server took, as Twilio would see it. */
 export interface RecordedTwilioRequest {
@@ -29,39 +29,20 @@ const E164 = /^\+[1-9]\d{6,14}$/;
  * (else 400 / 21211). Accepted messages get 201 and a Message resource with a fresh SM… sid.
  * Failures can be scripted; every request is recorded.
  */
-export class TwilioContractServer {
+export class TwilioContractServer extends LocalHttpServer {
   readonly requests: RecordedTwilioRequest[] = [];
   private readonly script: ScriptedTwilioAnswer[] = [];
-  private server?: Server;
-  private readonly sockets = new Set<Socket>();
-  private readonly timers = new Set<NodeJS.Timeout>();
 
   constructor(
     readonly accountSid = `AC${randomBytes(16).toString('hex')}`,
     readonly authToken = randomBytes(16).toString('hex'),
-  ) {}
+  ) {
+    super();
+  }
 
   /** Base URL to put in TWILIO_BASE_URL. */
   get baseUrl(): string {
-    const address = this.server?.address() as AddressInfo | undefined;
-    if (!address) throw new Error('contract server not started');
-    return `http://127.0.0.1:${address.port}`;
-  }
-
-  async start(): Promise<this> {
-    this.server = createServer((req, res) => void this.handle(req, res));
-    this.server.on('connection', (socket) => {
-      this.sockets.add(socket);
-      socket.on('close', () => this.sockets.delete(socket));
-    });
-    await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve));
-    return this;
-  }
-
-  async close(): Promise<void> {
-    for (const timer of this.timers) clearTimeout(timer);
-    for (const socket of this.sockets) socket.destroy();
-    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+    return this.origin;
   }
 
   /** Queues answers for the next requests (one each). */
@@ -69,7 +50,7 @@ export class TwilioContractServer {
     this.script.push(...answers);
   }
 
-  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  protected async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const raw = await readBody(req);
     const form = Object.fromEntries(new URLSearchParams(raw.toString('utf8')));
     const recorded: RecordedTwilioRequest = {
@@ -87,13 +68,7 @@ export class TwilioContractServer {
       return;
     }
     if (scripted && 'delayMs' in scripted) {
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(() => {
-          this.timers.delete(timer);
-          resolve();
-        }, scripted.delayMs);
-        this.timers.add(timer);
-      });
+      await this.delay(scripted.delayMs);
       if (res.destroyed) return;
     }
     if (scripted && 'status' in scripted) {
@@ -144,13 +119,4 @@ function basicAuth(header: string | undefined): { user: string; password: string
   const decoded = Buffer.from(header.slice(6), 'base64').toString('utf8');
   const colon = decoded.indexOf(':');
   return colon < 0 ? undefined : { user: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
-}
-
-function readBody(req: IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => resolve(Buffer.concat(chunks)));
-    req.on('error', reject);
-  });
 }

@@ -1,7 +1,7 @@
 import { randomBytes, randomInt } from 'node:crypto';
-import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { webhookSignature } from '../../src/channels/whatsapp/whatsapp-signature';
+import { LocalHttpServer, readBody } from './local-http-server';
 import { WhatsAppRequestValidator } from './whatsapp-openapi';
 
 /**
@@ -86,7 +86,7 @@ interface FormPart {
 
 const digits = (phone: string) => phone.replace(/^\+/, '');
 
-export class WhatsAppContractServer {
+export class WhatsAppContractServer extends LocalHttpServer {
   readonly apiVersion = 'v23.0';
   readonly phoneNumberId = String(100_000_000_000_000 + randomInt(0, 899_999_999_999));
   readonly displayPhoneNumber = '15550783881';
@@ -100,22 +100,11 @@ export class WhatsAppContractServer {
   readonly media = new Map<string, UploadedMedia>();
 
   private readonly validator = new WhatsAppRequestValidator();
-  private readonly server: Server;
-  private readonly sockets = new Set<Socket>();
   private readonly messageScripts = new Map<string, ScriptedResponse[]>();
   private readonly uploadScripts: ScriptedResponse[] = [];
-  private port = 0;
-
-  constructor() {
-    this.server = createServer((req, res) => void this.handle(req, res));
-    this.server.on('connection', (socket) => {
-      this.sockets.add(socket);
-      socket.on('close', () => this.sockets.delete(socket));
-    });
-  }
 
   get baseUrl(): string {
-    return `http://127.0.0.1:${this.port}`;
+    return this.origin;
   }
 
   /** The service configuration that points at this server. */
@@ -128,17 +117,6 @@ export class WhatsAppContractServer {
       WHATSAPP_APP_SECRET: this.appSecret,
       WHATSAPP_VERIFY_TOKEN: this.verifyToken,
     };
-  }
-
-  async start(): Promise<this> {
-    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
-    this.port = (this.server.address() as AddressInfo).port;
-    return this;
-  }
-
-  async close(): Promise<void> {
-    for (const socket of this.sockets) socket.destroy();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
 
   /** The next messages to `to` (E.164 or digits) are answered like this, in order; then normally again. */
@@ -249,7 +227,7 @@ export class WhatsAppContractServer {
 
   // ---- the Cloud API --------------------------------------------------------------------------------
 
-  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  protected async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const method = req.method ?? 'GET';
     const path = (req.url ?? '/').split('?')[0];
     const contentType = String(req.headers['content-type'] ?? '');
@@ -363,15 +341,6 @@ export class WhatsAppContractServer {
     res.writeHead(response.status, { 'Content-Type': 'application/json; charset=UTF-8', ...response.headers });
     res.end(body);
   }
-}
-
-function readBody(req: IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => resolve(Buffer.concat(chunks)));
-    req.on('error', reject);
-  });
 }
 
 /** A small multipart/form-data reader (RFC 7578): enough for fields and one file. */

@@ -5,26 +5,15 @@ import type { RenderContext } from '../../rendering/render-context';
 import type { OutboundMessage } from '../channel-adapter';
 import { ConversationWindows, WhatsAppCloudAdapter } from './whatsapp-cloud.adapter';
 import { WhatsAppTemplates } from './whatsapp-templates';
+import { sampleFlight, sampleRenderContext } from '../../rendering/render-context.sample';
 
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');
 
-const boardingPassContext: RenderContext = {
+const boardingPassContext: RenderContext = sampleRenderContext({
   type: 'boarding-pass',
-  locale: 'nl-NL',
-  passenger: { givenName: 'Luc', surname: 'Desmarais' },
-  booking: { reference: 'X7K2QP' },
-  flight: {
-    code: 'KL1234',
-    carrier: 'KL',
-    flightNumber: '1234',
-    departureDate: '2026-12-01',
-    origin: 'AMS',
-    destination: 'CDG',
-    scheduledDeparture: '2026-12-01T07:35:00Z',
-    departureGate: 'D7',
-  },
+  flight: sampleFlight({ departureGate: 'D7' }),
   checkin: { seat: '12A', sequenceNumber: 42, compartment: 'Y' },
-};
+});
 
 function message(overrides: Partial<OutboundMessage> = {}): OutboundMessage {
   return {

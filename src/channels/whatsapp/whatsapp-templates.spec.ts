@@ -5,6 +5,7 @@ import { projectPath } from '../../config/config.module';
 import { NOTIFICATION_TYPES, type NotificationType } from '../../notifications/notification-types';
 import type { RenderContext } from '../../rendering/render-context';
 import { cleanParameter, compileWhatsAppTemplates, resolveIn, WhatsAppTemplates } from './whatsapp-templates';
+import { sampleFlight, sampleRenderContext } from '../../rendering/render-context.sample';
 
 const shipped = JSON.parse(readFileSync(projectPath('config/whatsapp-templates.json'), 'utf8')) as {
   templates: Record<string, Record<string, { name: string; language: string; approvedText: string; body: string[]; header?: unknown }>>;
@@ -12,27 +13,19 @@ const shipped = JSON.parse(readFileSync(projectPath('config/whatsapp-templates.j
 
 /** A context with every fact any type may show, as the planner captures them. */
 function context(type: NotificationType, locale: string): RenderContext {
-  return {
+  return sampleRenderContext({
     type,
     locale,
     passenger: { givenName: 'Luc', surname: 'Desmarais', title: 'MR' },
-    booking: { reference: 'X7K2QP' },
-    flight: {
-      code: 'KL1234',
-      carrier: 'KL',
-      flightNumber: '1234',
-      departureDate: '2026-12-01',
-      origin: 'AMS',
-      destination: 'CDG',
+    flight: sampleFlight({
       status: 'DELAYED',
-      scheduledDeparture: '2026-12-01T07:35:00Z',
       estimatedDeparture: '2026-12-01T08:20:00Z',
       scheduledArrival: '2026-12-01T08:50:00Z',
       departureGate: 'D7',
       departureTerminal: '2',
       baggageBelt: '14',
       divertedTo: 'BRU',
-    },
+    }),
     previous: { estimatedDeparture: '2026-12-01T07:35:00Z', departureGate: 'D3' },
     delay: { minutes: 45, earlier: false },
     segments: [
@@ -41,7 +34,7 @@ function context(type: NotificationType, locale: string): RenderContext {
     ],
     checkin: { seat: '12A', sequenceNumber: 42, compartment: 'Y' },
     reason: 'weather\nat destination',
-  };
+  });
 }
 
 describe('config/whatsapp-templates.json', () => {
