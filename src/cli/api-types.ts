@@ -1,4 +1,8 @@
-/** The shapes the ops API answers with (see /api/docs). */
+import type { ParkedEventRecord } from '../events/parked-event.repository';
+import type { AuditEntry as ServerAuditEntry } from '../ops/audit/audit.service';
+import type { ReplayJob as ServerReplayJob } from '../ops/replay/replay-job.service';
+
+/** The shapes the ops API answers with (see /api/docs); where the server has the type, it is used as JSON sends it. */
 export interface NotificationSummary {
   id: string;
   type: string;
@@ -34,51 +38,17 @@ export interface NotificationPage {
   nextCursor: string | null;
 }
 
-export type ReplayOutcome = { outcome: 'replayed'; previousStatus: string } | { outcome: 'skipped'; reason: string };
+export type { ReplayOutcome } from '../ops/replay/replay.service';
+export type { RedriveOutcome } from '../ops/dead-letters.service';
 
-export interface ReplayJob {
-  id: string;
-  status: 'running' | 'done';
-  total: number;
-  replayed: number;
-  skipped: number;
-  filter: Record<string, unknown>;
-  force: boolean;
-  requestedBy: string;
-  createdAt: string;
-  finishedAt: string | null;
-}
+/** What JSON makes of a server-side shape: dates travel as ISO strings. */
+type Json<T> = T extends Date ? string : T extends (infer U)[] ? Json<U>[] : T extends object ? { [K in keyof T]: Json<T[K]> } : T;
+
+export type ReplayJob = Json<ServerReplayJob>;
+export type DeadLetter = Json<ParkedEventRecord>;
+export type AuditEntry = Json<ServerAuditEntry>;
 
 export interface DryRun {
   dryRun: true;
   matched: number;
-}
-
-export interface DeadLetter {
-  id: string;
-  reasonCode: string;
-  reason: string;
-  type: string | null;
-  source: string | null;
-  eventId: string | null;
-  routingKey: string;
-  parkedAt: string;
-  redrivenAt: string | null;
-}
-
-export type RedriveOutcome =
-  | { kind: 'applied'; type: string; notifications: number }
-  | { kind: 'duplicate'; type: string }
-  | { kind: 'parked'; reasonCode: string; reason: string }
-  | { kind: 'skipped'; reason: string };
-
-export interface AuditEntry {
-  id: string;
-  at: string;
-  actor: string;
-  role: string;
-  action: string;
-  target: string | null;
-  affected: number;
-  detail: Record<string, unknown> | null;
 }
