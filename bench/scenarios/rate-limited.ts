@@ -3,6 +3,7 @@ import type { BenchContext } from '../support/context';
 import type { ScenarioResult } from '../support/figures';
 import { MinimalWhatsAppServer } from '../support/minimal-whatsapp-server';
 import { scaled } from '../support/settings';
+import { steadyRate } from '../support/stats';
 import { runStorm } from './storm';
 
 export const PROVIDER_LIMIT = 1_000;
@@ -54,7 +55,7 @@ export async function rateLimitedScenario(ctx: BenchContext): Promise<ScenarioRe
     // The steady rate as the provider saw it: between the 10th and 90th percentile of the arrivals (the
     // bucket's first fifth of a second is a burst, and before the first send the storm is being planned).
     // Without the contract server, the finishing times in the database stand in for the arrivals.
-    const arrivals = provider.arrivals?.().sort((a, b) => a - b);
+    const arrivals = provider.arrivals?.();
     const atProvider = arrivals && arrivals.length > 10 ? steadyRate(arrivals) : undefined;
     const sustained = atProvider?.perSecond ?? m.sustainedPerSecond;
     const fraction = sustained / PROVIDER_LIMIT;
@@ -78,16 +79,4 @@ export async function rateLimitedScenario(ctx: BenchContext): Promise<ScenarioRe
   } finally {
     await provider.close();
   }
-}
-
-/** Sorted arrival times → the rate between the 10th and 90th percentile, and the most in any sliding second. */
-function steadyRate(arrivals: number[]): { perSecond: number; busiestSecond: number } {
-  const at = (q: number) => arrivals[Math.floor(q * (arrivals.length - 1))];
-  const perSecond = (0.8 * arrivals.length) / ((at(0.9) - at(0.1)) / 1000);
-  let busiestSecond = 0;
-  for (let first = 0, last = 0; last < arrivals.length; last++) {
-    while (arrivals[last] - arrivals[first] >= 1000) first++;
-    busiestSecond = Math.max(busiestSecond, last - first + 1);
-  }
-  return { perSecond, busiestSecond };
 }

@@ -6,6 +6,21 @@ export function percentile(values: number[], p: number): number {
   return sorted[Math.min(sorted.length, Math.max(1, rank)) - 1];
 }
 
+/**
+ * From event times (ms): the rate between the 10th and 90th percentile, which leaves out a start-up burst
+ * and a tail, and the most events in any sliding one-second window.
+ */
+export function steadyRate(timesMs: number[]): { perSecond: number; busiestSecond: number } {
+  const sorted = [...timesMs].sort((a, b) => a - b);
+  const perSecond = (0.8 * sorted.length) / ((percentile(sorted, 90) - percentile(sorted, 10)) / 1000);
+  let busiestSecond = 0;
+  for (let first = 0, last = 0; last < sorted.length; last++) {
+    while (sorted[last] - sorted[first] >= 1000) first++;
+    busiestSecond = Math.max(busiestSecond, last - first + 1);
+  }
+  return { perSecond, busiestSecond };
+}
+
 export interface Latency {
   p50: number;
   p95: number;
