@@ -107,6 +107,14 @@ const schema = z.object({
       ),
     )
     .default([]),
+  /** Failed logins (missing or unknown token) allowed per client address and window before 429 (per replica). */
+  OPS_AUTH_MAX_FAILURES: int(1, 1_000_000).default(20),
+  OPS_AUTH_FAILURE_WINDOW_SECONDS: int(1, 86_400).default(300),
+  /**
+   * Proxies in front of the service whose X-Forwarded-For is believed (Express 'trust proxy' as a hop count):
+   * the client address the failed-login limit counts by. 0: the peer's own address.
+   */
+  TRUST_PROXY_HOPS: int(0, 10).default(0),
   /** Retention: personal data of bookings whose last flight landed longer ago than this is erased. */
   RETENTION_DAYS: int(1, 3650).default(30),
   /** Flight news waits this long (from the first news) so snapshots in quick succession make one message. */

@@ -1,9 +1,11 @@
 import { Controller, Get, HttpCode, ServiceUnavailableException } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AmqpConnection } from '../messaging/amqp-connection';
+import { Public } from '../ops/auth/ops-role';
 
 /** Liveness says the process runs; readiness says it can do its job (database and broker reachable). */
 @Controller('health')
+@Public('probes for the orchestrator and load balancer; up or down, no data')
 export class HealthController {
   constructor(
     private readonly dataSource: DataSource,

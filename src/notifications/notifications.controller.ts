@@ -1,5 +1,6 @@
 import { BadRequestException, Controller, Get, Inject, NotFoundException, Param, ParseUUIDPipe, Query, Res, StreamableFile } from '@nestjs/common';
 import type { Response } from 'express';
+import { ReadOnly } from '../ops/auth/ops-role';
 import { BoardingPassAttachmentSource } from '../boarding-passes/boarding-pass-attachments';
 import { ATTACHMENT_SOURCE, AttachmentSource } from '../delivery/attachment-source';
 import { decodeCursor, encodeCursor } from './cursor';
@@ -11,6 +12,7 @@ const uuid = new ParseUUIDPipe({ exceptionFactory: () => new BadRequestException
 
 /** Read API: what was sent to whom, how it went, and what it said. */
 @Controller('api/notifications')
+@ReadOnly()
 export class NotificationsController {
   constructor(
     private readonly notifications: NotificationQueryRepository,

@@ -2,7 +2,7 @@ import { BadRequestException, Body, Controller, Get, HttpCode, Param, ParseUUIDP
 import { Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsObject, IsOptional, Max, MaxLength, Min } from 'class-validator';
 import { AuditService } from './audit/audit.service';
-import { OperatorOnly, OpsPrincipal } from './auth/ops-role';
+import { OperatorOnly, OpsPrincipal, ReadOnly } from './auth/ops-role';
 import { Principal } from './auth/principal.decorator';
 import { DeadLettersService } from './dead-letters.service';
 
@@ -36,6 +36,7 @@ export class DeadLettersController {
   ) {}
 
   @Get()
+  @ReadOnly()
   async list(@Query() query: DeadLetterQuery) {
     return { items: await this.deadLetters.list({ ...query, limit: query.limit ?? 100 }) };
   }

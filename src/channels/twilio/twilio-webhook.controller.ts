@@ -4,6 +4,7 @@ import type { Request } from 'express';
 import { ConsentService } from '../../bookings/consent.service';
 import { maskPhone } from '../../common/mask';
 import { ProviderStatusService } from '../../delivery/provider-status.service';
+import { Public } from '../../ops/auth/ops-role';
 import { isStopRequest } from './stop-keywords';
 import { param, parseTwilioForm } from './twilio-signature';
 import { TwilioSignatureGuard } from './twilio-signature.guard';
@@ -17,6 +18,7 @@ const EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>
  * sets on every message) and incoming SMS (the number's "A message comes in" webhook), where STOP withdraws consent.
  */
 @Controller('webhooks/twilio')
+@Public('Twilio calls it: TwilioSignatureGuard checks X-Twilio-Signature')
 @UseGuards(TwilioSignatureGuard)
 export class TwilioWebhookController {
   private readonly logger = new Logger(TwilioWebhookController.name);

@@ -14,6 +14,7 @@ import {
   type RawBodyRequest,
 } from '@nestjs/common';
 import type { Request, Response } from 'express';
+import { Public } from '../../ops/auth/ops-role';
 import { parseWebhookPayload } from './whatsapp-webhook-payload';
 import { WebhookReceiptsRepository } from '../webhook-receipts.repository';
 import { WebhookSummary, WhatsAppWebhookService } from './whatsapp-webhook.service';
@@ -24,6 +25,7 @@ import { WebhookSummary, WhatsAppWebhookService } from './whatsapp-webhook.servi
  * for message ids we do not know.
  */
 @Controller('webhooks/whatsapp')
+@Public('Meta calls it: POST must carry X-Hub-Signature-256 over the body, GET the verify token')
 export class WhatsAppWebhookController {
   constructor(
     private readonly webhooks: WhatsAppWebhookService,

@@ -1,7 +1,9 @@
 import { Controller, DefaultValuePipe, Get, ParseIntPipe, Query } from '@nestjs/common';
+import { ReadOnly } from '../auth/ops-role';
 import { AuditService } from './audit.service';
 
 @Controller('api/audit')
+@ReadOnly()
 export class AuditController {
   constructor(private readonly audit: AuditService) {}
 

@@ -1,40 +1,77 @@
-import { CanActivate, ExecutionContext, ForbiddenException, Inject, Injectable, UnauthorizedException } from '@nestjs/common';
+import {
+  CanActivate,
+  ExecutionContext,
+  ForbiddenException,
+  HttpException,
+  HttpStatus,
+  Inject,
+  Injectable,
+  UnauthorizedException,
+} from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import type { Request } from 'express';
+import type { Request, Response } from 'express';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
-import { OpsPrincipal, PUBLIC_ROUTE, REQUIRED_ROLE } from './ops-role';
+import { observeAuthFailure } from '../metrics/metrics';
+import { FailedLoginLimiter } from './failed-login-limiter';
+import { declaredAccess, OpsPrincipal, OpsRole } from './ops-role';
 import { TokenStore } from './token-store';
 
 export type AuthenticatedRequest = Request & { principal?: OpsPrincipal };
 
+/** Methods that only read; a viewer may use nothing else. */
+const READ_METHODS = new Set(['GET', 'HEAD']);
+
 /**
- * Everything under /api needs a bearer token from OPS_API_TOKENS; handlers marked @OperatorOnly need
- * the operator role. No token: 401. A viewer trying to act: 403.
+ * The one gate in front of every Nest route (APP_GUARD), deciding only from the route's declared access
+ * (@Public, @ReadOnly, @OperatorOnly; see ops-role.ts), never from the request's path. A route that declares
+ * nothing needs an operator token. No or unknown token: 401, counted per client address; too many of those:
+ * 429 with Retry-After. A viewer where it takes an operator: 403.
  */
 @Injectable()
 export class OpsAuthGuard implements CanActivate {
   private readonly tokens: TokenStore;
+  private readonly failures: FailedLoginLimiter;
 
   constructor(
     private readonly reflector: Reflector,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
     this.tokens = new TokenStore(config.OPS_API_TOKENS);
+    this.failures = new FailedLoginLimiter(config.OPS_AUTH_MAX_FAILURES, config.OPS_AUTH_FAILURE_WINDOW_SECONDS);
   }
 
-  canActivate(context: ExecutionContext): boolean {
-    const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
-    const open = this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, [context.getHandler(), context.getClass()]);
-    if (open || !request.path.startsWith('/api')) return true;
-    const header = request.headers.authorization ?? '';
-    const match = /^Bearer\s+(\S+)$/i.exec(header);
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const access = declaredAccess(this.reflector, context.getHandler(), context.getClass());
+    if (access?.level === 'public') return true;
+    const http = context.switchToHttp();
+    const request = http.getRequest<AuthenticatedRequest>();
+    const client = request.ip ?? request.socket.remoteAddress ?? 'unknown';
+
+    const wait = await this.failures.retryAfter(client);
+    if (wait > 0) {
+      observeAuthFailure('rate_limited');
+      http.getResponse<Response>().setHeader('Retry-After', String(wait));
+      throw new HttpException('too many failed logins from this address; try again later', HttpStatus.TOO_MANY_REQUESTS);
+    }
+
+    const header = request.headers.authorization;
+    const match = /^Bearer\s+(\S+)$/i.exec(header ?? '');
     const principal = match ? this.tokens.authenticate(match[1]) : undefined;
-    if (!principal) throw new UnauthorizedException('a valid bearer token is required');
-    const required = this.reflector.getAllAndOverride<string>(REQUIRED_ROLE, [context.getHandler(), context.getClass()]);
-    if (required === 'operator' && principal.role !== 'operator') {
+    if (!principal) {
+      observeAuthFailure(header ? 'invalid' : 'missing');
+      await this.failures.fail(client);
+      throw new UnauthorizedException('a valid bearer token is required');
+    }
+
+    if (required(access?.level, request.method) === 'operator' && principal.role !== 'operator') {
       throw new ForbiddenException('this action needs the operator role');
     }
     request.principal = principal;
     return true;
   }
+}
+
+/** Undeclared routes need operator (deny by default); so does anything but reading on a read-only route. */
+function required(level: OpsRole | undefined, method: string): OpsRole {
+  return level === 'viewer' && READ_METHODS.has(method) ? 'viewer' : 'operator';
 }

@@ -1,4 +1,5 @@
 import { SetMetadata } from '@nestjs/common';
+import type { Reflector } from '@nestjs/core';
 
 export type OpsRole = 'viewer' | 'operator';
 
@@ -8,11 +9,31 @@ export interface OpsPrincipal {
   actor: string;
 }
 
-export const REQUIRED_ROLE = 'ops:required-role';
+/**
+ * How a route is reached, decided only from this metadata (never from the request's path):
+ * - public: no token (each says why: a provider signature, a probe, static files);
+ * - viewer: a viewer or operator token; viewers may only read, so a non-GET/HEAD request needs operator anyway;
+ * - operator: an operator token.
+ * A route that carries none of them is treated as operator-only (deny by default), and the route
+ * enumeration test (test/http-edge.int-spec.ts) fails until it is classified.
+ */
+export type RouteAccess = { level: 'public'; reason: string } | { level: OpsRole };
 
-/** Marks a handler as needing the operator role; everything else under /api needs at least viewer. */
-export const OperatorOnly = () => SetMetadata(REQUIRED_ROLE, 'operator' satisfies OpsRole);
+export const ROUTE_ACCESS = 'ops:route-access';
 
-/** Marks a controller or handler as open (provider webhooks carry their own signatures; health). */
-export const PUBLIC_ROUTE = 'ops:public';
-export const Public = () => SetMetadata(PUBLIC_ROUTE, true);
+/** Open without a token; `reason` says what protects it instead (kept in the metadata, listed in the test's report). */
+export const Public = (reason: string) => SetMetadata(ROUTE_ACCESS, { level: 'public', reason } satisfies RouteAccess);
+
+/** Readable with a viewer (or operator) token; writes on such a route still need operator. */
+export const ReadOnly = () => SetMetadata(ROUTE_ACCESS, { level: 'viewer' } satisfies RouteAccess);
+
+/** Needs the operator token: replays, re-drives, consent changes, erasure. */
+export const OperatorOnly = () => SetMetadata(ROUTE_ACCESS, { level: 'operator' } satisfies RouteAccess);
+
+/**
+ * The access a handler declares (its own decorator wins over its controller's), or undefined when it
+ * declares none. Guard and tests read it through this one function.
+ */
+export function declaredAccess(reflector: Reflector, handler: Function, controller: Function): RouteAccess | undefined {
+  return reflector.getAllAndOverride<RouteAccess | undefined>(ROUTE_ACCESS, [handler, controller]);
+}

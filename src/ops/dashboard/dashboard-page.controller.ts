@@ -33,16 +33,17 @@ const CSP = [
 ].join('; ');
 
 /**
- * GET /dashboard: the operations console, static files from public/dashboard/ (no build step). The page is
+ * GET /dashboard/: the operations console, static files from public/dashboard/ (no build step). The page is
  * public; everything it shows comes from /api with the token the operator types in.
  */
-@Controller('dashboard')
-@Public()
+@Controller()
+@Public('the console page and its script and styles; all data comes from /api with the token typed in')
 @ApiExcludeController()
 export class DashboardPageController {
   private readonly dir = projectPath(join('public', 'dashboard'));
 
-  @Get()
+  /** Routing is strict about trailing slashes (src/common/http-edge.ts), so "{/}" names both forms. */
+  @Get('dashboard{/}')
   async index(@Req() req: Request, @Res() res: Response): Promise<void> {
     // Relative asset URLs resolve against /dashboard/, so the page works behind a path prefix too.
     if (!req.path.endsWith('/')) {
@@ -52,7 +53,7 @@ export class DashboardPageController {
     await this.send('index.html', res);
   }
 
-  @Get(':file')
+  @Get('dashboard/:file')
   async file(@Param('file') file: string, @Res() res: Response): Promise<void> {
     await this.send(file, res);
   }

@@ -8,14 +8,32 @@ import type { ValidationMetadata } from 'class-validator/types/metadata/Validati
 export const OPENAPI_UI_PATH = 'api/docs';
 export const OPENAPI_JSON_PATH = 'api/docs-json';
 
+/**
+ * What SwaggerModule.setup registers on Express itself, outside Nest's controllers and so outside
+ * OpsAuthGuard and its metadata: the UI page (with and without the slash, and as index.html), its init
+ * script (which embeds the document), a LICENSE route that answers 404, the JSON document, and swagger-ui-dist's
+ * files served under both UI paths. All public: they describe the API's shape, never its data.
+ * test/http-edge.int-spec.ts fails if the router holds any route that is neither a Nest route nor listed here.
+ */
+export const OPENAPI_PUBLIC_ROUTES = [
+  '/api/docs',
+  '/api/docs/',
+  '/api/docs/index.html',
+  '/api/docs/LICENSE',
+  '/api/docs/swagger-ui-init.js',
+  '/api/docs/docs/swagger-ui-init.js',
+  '/api/docs-json',
+] as const;
+export const OPENAPI_STATIC_MOUNTS = ['/api/docs', '/api/docs/docs'] as const;
+
 /** Paths the document describes: the ops API and the health probes (not provider webhooks, the page, /metrics). */
 const DOCUMENTED = /^\/(api|health)(\/|$)/;
 
 /**
  * Serves the OpenAPI document of the ops API at /api/docs (Swagger UI) and /api/docs-json, both open
  * without a token: they are registered on the HTTP adapter directly, not as Nest routes, so OpsAuthGuard
- * never sees them, and they describe the shape of the API, never its data. Every /api operation is marked
- * as needing the bearer token.
+ * never sees them (OPENAPI_PUBLIC_ROUTES lists them), and they describe the shape of the API, never its data.
+ * Every /api operation is marked as needing the bearer token.
  */
 export function setupOpenApi(app: INestApplication): OpenAPIObject {
   describeValidatedDtos(app);

@@ -1,12 +1,13 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { OpsPrincipal } from '../auth/ops-role';
+import { ReadOnly, type OpsPrincipal } from '../auth/ops-role';
 import { Principal } from '../auth/principal.decorator';
 import { SessionResponse, StatsQuery, StatsResponse } from './stats.dto';
 import { StatsRepository } from './stats.repository';
 
 /** Read endpoints the dashboard needs besides the ops API: counts for the chart, and who the token is. */
 @Controller('api')
+@ReadOnly()
 @ApiTags('Dashboard')
 @ApiBearerAuth()
 export class StatsController {

@@ -6,7 +6,7 @@ import { MetricsService } from './metrics.service';
 
 /** Prometheus scrape endpoint; outside /api and open like /health (it carries counts, no personal data). */
 @Controller('metrics')
-@Public()
+@Public('Prometheus scrapes it without credentials; counts only, no personal data')
 @ApiExcludeController()
 export class MetricsController {
   constructor(private readonly metrics: MetricsService) {}

@@ -60,6 +60,13 @@ export const channelPauses = new Counter({
   registers: [metricsRegistry],
 });
 
+export const opsAuthFailures = new Counter({
+  name: 'notifier_ops_auth_failures_total',
+  help: 'Requests refused for want of a valid token, by reason (missing, invalid, rate_limited: the address failed too often).',
+  labelNames: ['reason'] as const,
+  registers: [metricsRegistry],
+});
+
 export const replayRequests = new Counter({
   name: 'notifier_replays_total',
   help: 'Operator replays: single notifications by outcome, and bulk jobs started (mode=bulk).',
@@ -185,6 +192,11 @@ export function observeProviderStatus(update: ProviderStatusUpdate, result: Stat
 
 export function observeChannelPause(channel: string): void {
   channelPauses.inc({ channel });
+}
+
+/** A request OpsAuthGuard refused as a failed login (never 403s: those callers did authenticate). */
+export function observeAuthFailure(reason: 'missing' | 'invalid' | 'rate_limited'): void {
+  opsAuthFailures.inc({ reason });
 }
 
 /** A single replay by its outcome (replayed, skipped). */

@@ -1,6 +1,6 @@
 import { BadRequestException, Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service';
-import { OperatorOnly, OpsPrincipal } from '../auth/ops-role';
+import { OperatorOnly, OpsPrincipal, ReadOnly } from '../auth/ops-role';
 import { Principal } from '../auth/principal.decorator';
 import { countReplayJob, observeReplay } from '../metrics/metrics';
 import { ReplayFilterBody, ReplayOneBody } from './replay.dto';
@@ -43,6 +43,7 @@ export class ReplayController {
   }
 
   @Get('replays/:id')
+  @ReadOnly()
   async progress(@Param('id', uuid) id: string) {
     return this.jobs.get(id);
   }
