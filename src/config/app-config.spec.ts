@@ -42,3 +42,14 @@ describe('loadConfig', () => {
     expect(loadConfig({ PARTNER_WEBHOOKS: '[{"name":"crm","url":"http://127.0.0.1:9/h","secret":"0123456789abcdef"}]' }).PARTNER_WEBHOOKS).toHaveLength(1);
   });
 });
+
+describe('loadConfig: the failed-login limit', () => {
+  it('defaults to 20 failures per 300 s, trusting no proxy, and refuses nonsense', () => {
+    const config = loadConfig({});
+    expect([config.OPS_AUTH_MAX_FAILURES, config.OPS_AUTH_FAILURE_WINDOW_SECONDS, config.TRUST_PROXY_HOPS]).toEqual([20, 300, 0]);
+    expect(loadConfig({ OPS_AUTH_MAX_FAILURES: '5', TRUST_PROXY_HOPS: '2' })).toMatchObject({ OPS_AUTH_MAX_FAILURES: 5, TRUST_PROXY_HOPS: 2 });
+    expect(() => loadConfig({ OPS_AUTH_MAX_FAILURES: '0' })).toThrow(/OPS_AUTH_MAX_FAILURES/);
+    expect(() => loadConfig({ OPS_AUTH_FAILURE_WINDOW_SECONDS: 'soon' })).toThrow(/OPS_AUTH_FAILURE_WINDOW_SECONDS/);
+    expect(() => loadConfig({ TRUST_PROXY_HOPS: 'true' })).toThrow(/TRUST_PROXY_HOPS/);
+  });
+});
