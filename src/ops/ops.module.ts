@@ -16,7 +16,7 @@ import { ReplayController } from './replay/replay.controller';
 import { ReplayRepository } from './replay/replay.repository';
 import { ReplayService } from './replay/replay.service';
 
-/** What operations staff use to find and handle what went wrong; and the guard in front of all of /api. */
+/** What operations staff use to find and handle what went wrong; and the guard in front of every route (deny by default). */
 @Module({
   imports: [EventsModule, AuditModule, BookingsModule, FlightsModule, NotificationsModule, DashboardModule, MetricsModule],
   controllers: [DeadLettersController, ReplayController, ConsentsController],

@@ -4,7 +4,7 @@ import type { Response } from 'express';
 import { Public } from '../auth/ops-role';
 import { MetricsService } from './metrics.service';
 
-/** Prometheus scrape endpoint; outside /api and open like /health (it carries counts, no personal data). */
+/** Prometheus scrape endpoint; public like /health (it carries counts, no personal data). */
 @Controller('metrics')
 @Public('Prometheus scrapes it without credentials; counts only, no personal data')
 @ApiExcludeController()
