@@ -1,7 +1,9 @@
 import { Controller, Get, HttpCode, ServiceUnavailableException } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
 import { AmqpConnection } from '../messaging/amqp-connection';
 import { Public } from '../ops/auth/ops-role';
+import { LivenessDto, ReadinessDto } from './health.responses';
 
 /** Liveness says the process runs; readiness says it can do its job (database and broker reachable). */
 @Controller('health')
@@ -14,16 +16,24 @@ export class HealthController {
 
   @Get('live')
   @HttpCode(200)
-  live() {
+  @ApiOperation({ summary: 'Liveness: the process runs' })
+  @ApiOkResponse({ type: LivenessDto })
+  live(): LivenessDto {
     return { status: 'ok' };
   }
 
   @Get()
+  @ApiOperation({ summary: 'Readiness (the same as /health/ready)' })
+  @ApiOkResponse({ type: ReadinessDto })
+  @ApiServiceUnavailableResponse({ type: ReadinessDto, description: 'PostgreSQL or RabbitMQ unreachable.' })
   readiness() {
     return this.ready();
   }
 
   @Get('ready')
+  @ApiOperation({ summary: 'Readiness: PostgreSQL and RabbitMQ reachable' })
+  @ApiOkResponse({ type: ReadinessDto })
+  @ApiServiceUnavailableResponse({ type: ReadinessDto, description: 'PostgreSQL or RabbitMQ unreachable.' })
   async ready() {
     const database = await this.dataSource
       .query('SELECT 1')

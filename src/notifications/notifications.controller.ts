@@ -1,10 +1,12 @@
 import { BadRequestException, Controller, Get, Inject, NotFoundException, Param, ParseUUIDPipe, Query, Res, StreamableFile } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiProduces } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { ReadOnly } from '../ops/auth/ops-role';
 import { BoardingPassAttachmentSource } from '../boarding-passes/boarding-pass-attachments';
 import { ATTACHMENT_SOURCE, AttachmentSource } from '../delivery/attachment-source';
 import { decodeCursor, encodeCursor } from './cursor';
 import { ListNotificationsQuery } from './dto/list-notifications.query';
+import { NotificationDetailDto, NotificationPageDto } from './dto/notification.responses';
 import { NotificationQueryRepository } from './notification-query.repository';
 import type { NotificationRecord } from './notification-records';
 
@@ -21,6 +23,8 @@ export class NotificationsController {
   ) {}
 
   @Get()
+  @ApiOperation({ summary: 'Search notifications, newest first, a page at a time' })
+  @ApiOkResponse({ type: NotificationPageDto })
   async list(@Query() query: ListNotificationsQuery) {
     const after = query.cursor ? decodeCursor(query.cursor) : undefined;
     if (query.cursor && !after) throw new BadRequestException('cursor must be a value returned as nextCursor');
@@ -30,6 +34,8 @@ export class NotificationsController {
   }
 
   @Get(':id')
+  @ApiOperation({ summary: 'One notification: recipient, rendered content, attachments, decoded boarding pass, timeline' })
+  @ApiOkResponse({ type: NotificationDetailDto })
   async get(@Param('id', uuid) id: string) {
     const notification = await this.require(id);
     const timeline = await this.notifications.timeline(id);
@@ -50,6 +56,9 @@ export class NotificationsController {
   }
 
   @Get(':id/attachments/:name')
+  @ApiOperation({ summary: "One of a notification's attachments (a boarding pass's PDF or QR code), re-made from stored facts" })
+  @ApiProduces('application/pdf', 'image/png')
+  @ApiOkResponse({ schema: { type: 'string', format: 'binary' } })
   async attachment(@Param('id', uuid) id: string, @Param('name') name: string, @Res({ passthrough: true }) res: Response) {
     const notification = await this.require(id);
     const found = (await this.attachments.attachmentsFor(notification)).find((a) => a.name === name);

@@ -1,9 +1,10 @@
-import { BadRequestException, Controller, HttpCode, NotFoundException, Param, Post } from '@nestjs/common';
+import { Controller, HttpCode, NotFoundException, Param, Post } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation } from '@nestjs/swagger';
+import { bookingReferencePipe } from '../common/parse-pattern.pipe';
 import { OperatorOnly, OpsPrincipal } from '../ops/auth/ops-role';
 import { Principal } from '../ops/auth/principal.decorator';
+import { ErasureResultDto } from './booking-erasure.responses';
 import { RetentionService } from './retention.service';
-
-const REFERENCE = /^[A-Z0-9]{6}$/;
 
 /** GDPR erasure on request: an operator removes one booking's personal data now. Audited. */
 @Controller('api/bookings')
@@ -13,8 +14,9 @@ export class BookingErasureController {
   @Post(':reference/erase')
   @OperatorOnly()
   @HttpCode(200)
-  async erase(@Param('reference') reference: string, @Principal() who: OpsPrincipal) {
-    if (!REFERENCE.test(reference)) throw new BadRequestException('reference must be a booking reference: 6 letters A-Z or digits');
+  @ApiOperation({ summary: "Erase one booking's personal data now (on the passenger's request); audited" })
+  @ApiOkResponse({ type: ErasureResultDto })
+  async erase(@Param('reference', bookingReferencePipe) reference: string, @Principal() who: OpsPrincipal): Promise<ErasureResultDto> {
     const result = await this.retention.eraseBooking(reference, who);
     if (!result) throw new NotFoundException(`booking ${reference} not found`);
     return result;

@@ -1,5 +1,7 @@
-import { Controller, DefaultValuePipe, Get, ParseIntPipe, Query } from '@nestjs/common';
 import { ReadOnly } from '../auth/ops-role';
+import { Controller, Get, Query } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation } from '@nestjs/swagger';
+import { AuditListDto, AuditQuery } from './audit.dto';
 import { AuditService } from './audit.service';
 
 @Controller('api/audit')
@@ -8,7 +10,9 @@ export class AuditController {
   constructor(private readonly audit: AuditService) {}
 
   @Get()
-  async list(@Query('limit', new DefaultValuePipe(100), ParseIntPipe) limit: number, @Query('action') action?: string) {
-    return { items: await this.audit.list(Math.min(Math.max(limit, 1), 1000), action) };
+  @ApiOperation({ summary: 'The audit trail of operator actions, newest first' })
+  @ApiOkResponse({ type: AuditListDto })
+  async list(@Query() query: AuditQuery) {
+    return { items: await this.audit.list(query.limit ?? 100, query.action) };
   }
 }

@@ -4,6 +4,8 @@ import { ApiProperty, DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nes
 import type { ApiPropertyOptions } from '@nestjs/swagger';
 import { getMetadataStorage } from 'class-validator';
 import type { ValidationMetadata } from 'class-validator/types/metadata/ValidationMetadata';
+import { applyContract } from './openapi-contract';
+import { collectRouteFacts, operationIdOf } from './openapi-routes';
 
 export const OPENAPI_UI_PATH = 'api/docs';
 export const OPENAPI_JSON_PATH = 'api/docs-json';
@@ -33,7 +35,8 @@ const DOCUMENTED = /^\/(api|health)(\/|$)/;
  * Serves the OpenAPI document of the ops API at /api/docs (Swagger UI) and /api/docs-json, both open
  * without a token: they are registered on the HTTP adapter directly, not as Nest routes, so OpsAuthGuard
  * never sees them (OPENAPI_PUBLIC_ROUTES lists them), and they describe the shape of the API, never its data.
- * Every /api operation is marked as needing the bearer token.
+ * applyContract then states the security, error answers, path parameter formats and closed bodies from each
+ * handler's own metadata.
  */
 export function setupOpenApi(app: INestApplication): OpenAPIObject {
   describeValidatedDtos(app);
@@ -45,9 +48,13 @@ export function setupOpenApi(app: INestApplication): OpenAPIObject {
         '(OPS_API_TOKENS); actions need the operator role (403 for viewers).',
     )
     .setVersion('1')
+    .setLicense('MIT', 'https://opensource.org/licenses/MIT')
+    // Relative: the API is wherever the service that serves this document runs.
+    .addServer('/', 'This service')
     .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'A token from OPS_API_TOKENS (viewer or operator).' }, 'bearer')
     .build();
-  const document = opsOnly(SwaggerModule.createDocument(app, config));
+  const generated = SwaggerModule.createDocument(app, config, { operationIdFactory: operationIdOf });
+  const document = applyContract(opsOnly(generated), collectRouteFacts(app));
   SwaggerModule.setup(OPENAPI_UI_PATH, app, document, { jsonDocumentUrl: OPENAPI_JSON_PATH, raw: ['json'] });
   return document;
 }
@@ -62,7 +69,6 @@ function opsOnly(document: OpenAPIObject): OpenAPIObject {
     for (const method of ['get', 'put', 'post', 'delete', 'patch'] as const) {
       const operation = item[method];
       if (!operation) continue;
-      operation.security ??= [{ bearer: [] }];
       if (!operation.tags?.length) operation.tags = [tag];
     }
   }

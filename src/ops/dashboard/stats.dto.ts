@@ -7,7 +7,7 @@ export const MAX_STATS_HOURS = 168;
 
 /** GET /api/stats: how many hours back, counting the current hour. */
 export class StatsQuery {
-  @ApiPropertyOptional({ minimum: 1, maximum: MAX_STATS_HOURS, default: 6, description: 'Hours back, the current one included.' })
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: MAX_STATS_HOURS, default: 6, description: 'Hours back, the current one included.' })
   @IsOptional()
   @Type(() => Number)
   @IsInt()

@@ -1,0 +1,66 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { DELIVERY_CHANNELS, NOTIFICATION_STATUSES, NOTIFICATION_TYPES } from '../notification-types';
+
+/** Response shapes of the read API (GET /api/notifications, /api/notifications/:id), as JSON sends them. */
+export class NotificationSummaryDto {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ enum: NOTIFICATION_TYPES }) type!: string;
+  @ApiProperty({ enum: DELIVERY_CHANNELS }) channel!: string;
+  @ApiProperty({ enum: NOTIFICATION_STATUSES }) status!: string;
+  @ApiProperty({ example: 'ABC123' }) bookingReference!: string;
+  @ApiProperty() passengerId!: string;
+  @ApiProperty({ type: String, nullable: true, description: 'Flight key, e.g. KL1234-2026-12-01; null for booking-wide news.' })
+  flight!: string | null;
+  @ApiProperty({ example: 'nl-NL' }) locale!: string;
+  @ApiProperty({ format: 'date-time' }) createdAt!: string;
+  @ApiProperty({ format: 'date-time' }) updatedAt!: string;
+}
+
+export class NotificationPageDto {
+  @ApiProperty({ type: [NotificationSummaryDto], description: 'Newest first.' })
+  items!: NotificationSummaryDto[];
+
+  @ApiProperty({ type: String, nullable: true, description: 'Pass as `cursor` for the next page; null on the last one.' })
+  nextCursor!: string | null;
+}
+
+export class LastErrorDto {
+  @ApiProperty({ description: "The provider's error code." }) code!: string;
+  @ApiProperty({ type: String, nullable: true }) message!: string | null;
+}
+
+export class RenderedContentDto {
+  @ApiProperty({ description: "The template's locale (may be a fallback of the passenger's)." }) locale!: string;
+  @ApiProperty() text!: string;
+  @ApiPropertyOptional({ description: 'E-mail only.' }) subject?: string;
+  @ApiPropertyOptional({ description: 'E-mail only.' }) html?: string;
+}
+
+export class AttachmentLinkDto {
+  @ApiProperty({ example: 'boarding-pass.pdf' }) name!: string;
+  @ApiProperty({ example: 'application/pdf' }) contentType!: string;
+  @ApiProperty({ description: 'GET it with the same bearer token.' }) url!: string;
+}
+
+export class TimelineEntryDto {
+  @ApiProperty({ format: 'date-time' }) at!: string;
+  @ApiProperty({ example: 'attempt' }) kind!: string;
+  @ApiProperty({ type: 'object', additionalProperties: true, nullable: true }) detail!: Record<string, unknown> | null;
+}
+
+export class NotificationDetailDto extends NotificationSummaryDto {
+  @ApiProperty({ description: 'Phone number, e-mail address or partner name the message went to.' }) recipient!: string;
+  @ApiProperty({ type: 'integer' }) attempts!: number;
+  @ApiProperty({ type: String, nullable: true }) providerMessageId!: string | null;
+  @ApiProperty({ type: LastErrorDto, nullable: true }) lastError!: LastErrorDto | null;
+  @ApiProperty({ type: RenderedContentDto, nullable: true, description: 'Null until rendered.' }) content!: RenderedContentDto | null;
+  @ApiProperty({ type: [AttachmentLinkDto] }) attachments!: AttachmentLinkDto[];
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    nullable: true,
+    description: "A boarding pass's IATA BCBP (Resolution 792) decoded from its bar code: passenger, legs, security section.",
+  })
+  boardingPass!: Record<string, unknown> | null;
+  @ApiProperty({ type: [TimelineEntryDto], description: 'Oldest first.' }) timeline!: TimelineEntryDto[];
+}
