@@ -9,6 +9,7 @@ export class ParkedBodiesAndErasure1764000008000 implements MigrationInterface {
   name = 'ParkedBodiesAndErasure1764000008000';
 
   async up(q: QueryRunner): Promise<void> {
+    // NULL (rows written by an older replica during a rolling upgrade, say) means the stored body is whole.
     await q.query(`ALTER TABLE parked_events ADD COLUMN body_bytes integer`);
     await q.query(`ALTER TABLE parked_events ADD COLUMN booking_reference text`);
     await q.query(`ALTER TABLE parked_events ADD COLUMN erased_at timestamptz`);
@@ -17,7 +18,6 @@ export class ParkedBodiesAndErasure1764000008000 implements MigrationInterface {
     await q.query(`
       UPDATE parked_events SET body_bytes = octet_length(body),
              booking_reference = upper(substring(encode(body, 'escape') FROM '"bookingReference"\\s*:\\s*"([A-Za-z0-9]{6})"'))`);
-    await q.query(`ALTER TABLE parked_events ALTER COLUMN body_bytes SET NOT NULL`);
     await q.query(`CREATE INDEX parked_events_booking ON parked_events (booking_reference) WHERE booking_reference IS NOT NULL`);
   }
 

@@ -78,8 +78,8 @@ export class ParkedEventRepository {
       parked_at: Date;
       redriven_at: Date | null;
     }[] = await this.dataSource.query(
-      `SELECT id, reason_code, reason, type, source, event_id, routing_key, body_bytes,
-              octet_length(body) < body_bytes AND erased_at IS NULL AS truncated, erased_at, parked_at, redriven_at
+      `SELECT id, reason_code, reason, type, source, event_id, routing_key, coalesce(body_bytes, octet_length(body)) AS body_bytes,
+              coalesce(octet_length(body) < body_bytes AND erased_at IS NULL, false) AS truncated, erased_at, parked_at, redriven_at
          FROM parked_events
         WHERE ($2::boolean IS NULL OR (redriven_at IS NULL) = $2) AND ($3::text IS NULL OR reason_code = $3)
           AND ($4::text IS NULL OR type = $4)

@@ -22,7 +22,7 @@ export class DeadLettersService {
   async redrive(id: string, correctedBody?: unknown): Promise<RedriveOutcome> {
     const taken = await this.dataSource.transaction(async (m) => {
       const rows: { body: Buffer; body_bytes: number; routing_key: string; redriven_at: Date | null; erased_at: Date | null }[] = await m.query(
-        `SELECT body, body_bytes, routing_key, redriven_at, erased_at FROM parked_events WHERE id = $1 FOR UPDATE`,
+        `SELECT body, coalesce(body_bytes, octet_length(body)) AS body_bytes, routing_key, redriven_at, erased_at FROM parked_events WHERE id = $1 FOR UPDATE`,
         [id],
       );
       const row = rows[0];

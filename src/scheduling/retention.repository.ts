@@ -126,7 +126,7 @@ export class RetentionRepository {
       [reference],
     );
     const bodies: { body: Buffer }[] = await m.query(
-      `SELECT body FROM parked_events WHERE booking_reference = $1 AND erased_at IS NULL AND octet_length(body) = body_bytes`,
+      `SELECT body FROM parked_events WHERE booking_reference = $1 AND erased_at IS NULL AND octet_length(body) = coalesce(body_bytes, octet_length(body))`,
       [reference],
     );
     return new PersonalValues([...rows.map((r) => r.v), ...bodies.flatMap((b) => personalValuesInEvent(b.body))]);
