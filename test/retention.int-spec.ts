@@ -123,6 +123,10 @@ describe('retention and erasure: personal data goes, counts stay', () => {
       segments: 1,
       notifications: 2,
       contacts: 1,
+      parkedEvents: 0,
+      auditEntries: 0,
+      replays: 0,
+      outboxFiles: 3, // whatsapp .json; e-mail .json and .html
     });
     expect(await personal('ERASE1')).toEqual({ passengers: 0, consents: 0, checkins: 0, segments: 0, recipients: 0 });
     expect(await aggregates()).toEqual(before);

@@ -8,6 +8,7 @@ import { assertTopology } from '../messaging/amqp-topology';
 import { EventPublisher } from '../messaging/event-publisher';
 import { observeEvent } from '../ops/metrics/metrics';
 import { EventIngestor } from './event-ingestor.service';
+import { parkedBody } from './parked-body';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -65,12 +66,17 @@ export class EventConsumer implements OnApplicationBootstrap, OnApplicationShutd
       observeEvent(routingKey, msg.content, outcome);
       if (outcome.kind === 'parked') {
         this.logger.warn(`parked event on ${routingKey}: ${outcome.reason}`);
-        await this.publisher.deadLetter(routingKey, msg.content, outcome.reasonCode, outcome.reason);
+        await this.publisher.deadLetter(routingKey, this.deadLetterCopy(msg), outcome.reasonCode, outcome.reason);
       }
       settle(() => channel.ack(msg));
     } catch (error) {
       await this.retryLater(channel, msg, error as Error);
     }
+  }
+
+  /** The dead-letter copy holds what the parked row holds: an oversize body only as its prefix. */
+  private deadLetterCopy(msg: ConsumeMessage) {
+    return parkedBody(msg.content, this.config.MAX_EVENT_BYTES);
   }
 
   /**
@@ -89,7 +95,7 @@ export class EventConsumer implements OnApplicationBootstrap, OnApplicationShutd
         const outcome = await this.ingestor.parkAfterRetries(msg.content, routingKey, error, deliveries);
         observeEvent(routingKey, msg.content, outcome);
         if (outcome.kind === 'parked') {
-          await this.publisher.deadLetter(routingKey, msg.content, outcome.reasonCode, outcome.reason);
+          await this.publisher.deadLetter(routingKey, this.deadLetterCopy(msg), outcome.reasonCode, outcome.reason);
         }
         settle(() => channel.ack(msg));
         return;

@@ -1,6 +1,7 @@
-import { createHash } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { bookingReferenceOf, parkedBody } from './parked-body';
 
 export interface ParkedEventInput {
   reasonCode: string;
@@ -20,6 +21,11 @@ export interface ParkedEventRecord {
   source: string | null;
   eventId: string | null;
   routingKey: string;
+  /** Size of the whole body; an oversize body is stored as its first 4 KiB only (`truncated`). */
+  bodyBytes: number;
+  truncated: boolean;
+  /** Set when its body was erased with its booking's personal data. */
+  erasedAt: Date | null;
   parkedAt: Date;
   redrivenAt: Date | null;
 }
@@ -27,13 +33,20 @@ export interface ParkedEventRecord {
 /** Events that could not be applied, kept with their reason until an operator re-drives them. */
 @Injectable()
 export class ParkedEventRepository {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
 
-  /** Records a parked event; the same body parked for the same reason twice stays one row. */
+  /**
+   * Records a parked event; the same body parked for the same reason twice stays one row. A body larger
+   * than MAX_EVENT_BYTES is stored as its prefix with the size and hash of the whole.
+   */
   async park(p: ParkedEventInput): Promise<void> {
+    const body = parkedBody(p.body, this.config.MAX_EVENT_BYTES);
     await this.dataSource.query(
-      `INSERT INTO parked_events (reason_code, reason, type, source, event_id, routing_key, body, body_sha256)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+      `INSERT INTO parked_events (reason_code, reason, type, source, event_id, routing_key, body, body_sha256, body_bytes, booking_reference)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
        ON CONFLICT (body_sha256, reason_code) WHERE redriven_at IS NULL DO NOTHING`,
       [
         p.reasonCode,
@@ -42,8 +55,10 @@ export class ParkedEventRepository {
         p.source?.slice(0, 200) ?? null,
         p.eventId?.slice(0, 200) ?? null,
         p.routingKey.slice(0, 255),
-        p.body,
-        createHash('sha256').update(p.body).digest('hex'),
+        body.stored,
+        body.sha256,
+        body.size,
+        bookingReferenceOf(p.body) ?? null,
       ],
     );
   }
@@ -57,10 +72,14 @@ export class ParkedEventRepository {
       source: string | null;
       event_id: string | null;
       routing_key: string;
+      body_bytes: number;
+      truncated: boolean;
+      erased_at: Date | null;
       parked_at: Date;
       redriven_at: Date | null;
     }[] = await this.dataSource.query(
-      `SELECT id, reason_code, reason, type, source, event_id, routing_key, parked_at, redriven_at
+      `SELECT id, reason_code, reason, type, source, event_id, routing_key, coalesce(body_bytes, octet_length(body)) AS body_bytes,
+              coalesce(octet_length(body) < body_bytes AND erased_at IS NULL, false) AS truncated, erased_at, parked_at, redriven_at
          FROM parked_events
         WHERE ($2::boolean IS NULL OR (redriven_at IS NULL) = $2) AND ($3::text IS NULL OR reason_code = $3)
           AND ($4::text IS NULL OR type = $4)
@@ -75,6 +94,9 @@ export class ParkedEventRepository {
       source: r.source,
       eventId: r.event_id,
       routingKey: r.routing_key,
+      bodyBytes: r.body_bytes,
+      truncated: r.truncated,
+      erasedAt: r.erased_at,
       parkedAt: r.parked_at,
       redrivenAt: r.redriven_at,
     }));

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
+import type { ParkedBody } from '../events/parked-body';
 import { AmqpConnection } from './amqp-connection';
 
 export const CLOUDEVENTS_CONTENT_TYPE = 'application/cloudevents+json';
@@ -21,11 +22,20 @@ export class EventPublisher {
     });
   }
 
-  /** Sends a message to the dead-letter exchange with the reason it was parked. */
-  async deadLetter(routingKey: string, body: Buffer, reasonCode: string, reason: string): Promise<void> {
-    await this.amqp.publisher.publish(this.config.AMQP_DEAD_LETTER_EXCHANGE, routingKey, body, {
+  /**
+   * Sends a parked event to the dead-letter exchange with the reason it was parked: what the parked row
+   * stores (an oversize body only as its prefix), with the size and SHA-256 of the whole body.
+   */
+  async deadLetter(routingKey: string, body: ParkedBody, reasonCode: string, reason: string): Promise<void> {
+    await this.amqp.publisher.publish(this.config.AMQP_DEAD_LETTER_EXCHANGE, routingKey, body.stored, {
       persistent: true,
-      headers: { 'x-park-reason-code': reasonCode, 'x-park-reason': reason.slice(0, 1000) },
+      headers: {
+        'x-park-reason-code': reasonCode,
+        'x-park-reason': reason.slice(0, 1000),
+        'x-original-size': body.size,
+        'x-original-sha256': body.sha256,
+        'x-body-truncated': body.truncated,
+      },
     });
   }
 }

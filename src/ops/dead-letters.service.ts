@@ -21,13 +21,14 @@ export class DeadLettersService {
 
   async redrive(id: string, correctedBody?: unknown): Promise<RedriveOutcome> {
     const taken = await this.dataSource.transaction(async (m) => {
-      const rows: { body: Buffer; routing_key: string; redriven_at: Date | null }[] = await m.query(
-        `SELECT body, routing_key, redriven_at FROM parked_events WHERE id = $1 FOR UPDATE`,
+      const rows: { body: Buffer; body_bytes: number; routing_key: string; redriven_at: Date | null; erased_at: Date | null }[] = await m.query(
+        `SELECT body, coalesce(body_bytes, octet_length(body)) AS body_bytes, routing_key, redriven_at, erased_at FROM parked_events WHERE id = $1 FOR UPDATE`,
         [id],
       );
       const row = rows[0];
       if (!row) throw new NotFoundException(`dead letter ${id} not found`);
       if (row.redriven_at) throw new ConflictException(`dead letter ${id} was re-driven already`);
+      if (correctedBody === undefined) refuseIncomplete(id, row);
       await m.query(`UPDATE parked_events SET redriven_at = now() WHERE id = $1`, [id]);
       return row;
     });
@@ -57,5 +58,17 @@ export class DeadLettersService {
 
   list(filter: { limit: number; open?: boolean; reasonCode?: string; type?: string }) {
     return this.parked.list(filter);
+  }
+}
+
+/** The stored bytes are not the event that arrived: re-driving them would only park them again, or worse. */
+function refuseIncomplete(id: string, row: { body: Buffer; body_bytes: number; erased_at: Date | null }): void {
+  if (row.erased_at) {
+    throw new ConflictException(`dead letter ${id} cannot be re-driven: its body was erased with its booking's personal data; supply a corrected event`);
+  }
+  if (row.body.length < row.body_bytes) {
+    throw new ConflictException(
+      `dead letter ${id} cannot be re-driven: its body is incomplete (only the first ${row.body.length} of ${row.body_bytes} bytes were kept, it was oversize); supply a corrected event`,
+    );
   }
 }

@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import type { DeliveryChannel } from '../notifications/notification-types';
+import { PersonalValues, personalValuesInEvent } from './personal-values';
 
 /** What erasing one booking's personal data removed or scrubbed. */
 export interface ErasureCounts {
@@ -9,6 +11,11 @@ export interface ErasureCounts {
   segments: number;
   notifications: number;
   contacts: number;
+  /** Parked events naming the booking whose bodies were erased. */
+  parkedEvents: number;
+  /** Audit entries and replay jobs whose details held its personal values. */
+  auditEntries: number;
+  replays: number;
 }
 
 /** A scrubbed notification keeps its type, channel, status and times; its context says only what it was. */
@@ -45,31 +52,36 @@ export class RetentionRepository {
   }
 
   /**
-   * Removes a booking's personal data: passengers, consents, check-ins, segments and reminder marks are
-   * deleted; its notifications keep type, channel, status and times but lose recipient, context, content,
-   * provider ids, error texts and timeline details; the booking row stays with purged_at set.
-   * With `contacts`, the delivery bookkeeping keyed by the passengers' phone numbers and addresses goes
-   * too, unless another booking still uses them. Pending notifications must be cancelled first.
+   * Removes a booking's personal data from every table that holds it (docs/decisions/0007 lists each):
+   * passengers, consents, check-ins, segments and reminder marks are deleted; its notifications keep
+   * type, channel, status and times but lose recipient, context, content, provider ids, error texts and
+   * timeline details; parked events naming it lose their bodies; audit entries and replay filters that
+   * mention it (or hold its contacts) have its names and contacts replaced; delivery bookkeeping keyed by
+   * its contacts goes unless another booking still uses them; the booking row stays with purged_at set.
+   * Pending notifications must be cancelled first. Its notifications' sandbox files are the caller's
+   * (they are not transactional): see `notificationsOf`.
    */
-  async erase(m: EntityManager, reference: string, options: { contacts: boolean }): Promise<ErasureCounts> {
-    const count = async (sql: string): Promise<number> => {
-      const rows: { n: number }[] = await m.query(sql, [reference]);
+  async erase(m: EntityManager, reference: string): Promise<ErasureCounts> {
+    const count = async (sql: string, params: unknown[] = [reference]): Promise<number> => {
+      const rows: { n: number }[] = await m.query(sql, params);
       return rows[0]?.n ?? 0;
     };
-    const contacts = options.contacts
-      ? await count(
-          `WITH mine AS (
-             SELECT DISTINCT c.key AS channel, c.value AS contact
-               FROM passengers p, jsonb_each_text(p.contacts) c WHERE p.booking_reference = $1),
-           alone AS (
-             SELECT x.channel, x.contact FROM mine x
-              WHERE NOT EXISTS (SELECT 1 FROM passengers o JOIN bookings ob ON ob.booking_reference = o.booking_reference
-                                 WHERE o.booking_reference <> $1 AND ob.purged_at IS NULL AND o.contacts ->> x.channel = x.contact)),
-           sent AS (DELETE FROM recipient_last_sent r USING alone a WHERE r.channel = a.channel AND r.recipient = a.contact RETURNING 1),
-           windows AS (DELETE FROM customer_service_windows w USING alone a WHERE w.channel = a.channel AND w.contact = a.contact RETURNING 1)
-           SELECT ((SELECT count(*) FROM sent) + (SELECT count(*) FROM windows))::int AS n`,
-        )
-      : 0;
+    const values = await this.personalValues(m, reference);
+    const contacts = await count(
+      `WITH mine AS (
+         SELECT DISTINCT c.key AS channel, c.value AS contact
+           FROM passengers p, jsonb_each_text(p.contacts) c WHERE p.booking_reference = $1
+         UNION
+         SELECT DISTINCT n.channel, n.recipient FROM notifications n
+          WHERE n.booking_reference = $1 AND n.channel <> 'webhook' AND n.recipient <> ''),
+       alone AS (
+         SELECT x.channel, x.contact FROM mine x
+          WHERE NOT EXISTS (SELECT 1 FROM passengers o JOIN bookings ob ON ob.booking_reference = o.booking_reference
+                             WHERE o.booking_reference <> $1 AND ob.purged_at IS NULL AND o.contacts ->> x.channel = x.contact)),
+       sent AS (DELETE FROM recipient_last_sent r USING alone a WHERE r.channel = a.channel AND r.recipient = a.contact RETURNING 1),
+       windows AS (DELETE FROM customer_service_windows w USING alone a WHERE w.channel = a.channel AND w.contact = a.contact RETURNING 1)
+       SELECT ((SELECT count(*) FROM sent) + (SELECT count(*) FROM windows))::int AS n`,
+    );
     const checkins = await count(`WITH d AS (DELETE FROM checkins WHERE booking_reference = $1 RETURNING 1) SELECT count(*)::int AS n FROM d`);
     const consents = await count(`WITH d AS (DELETE FROM consents WHERE booking_reference = $1 RETURNING 1) SELECT count(*)::int AS n FROM d`);
     const passengers = await count(`WITH d AS (DELETE FROM passengers WHERE booking_reference = $1 RETURNING 1) SELECT count(*)::int AS n FROM d`);
@@ -88,26 +100,134 @@ export class RetentionRepository {
          RETURNING 1)
        SELECT count(*)::int AS n FROM d`,
     );
-    await m.query(`UPDATE bookings SET purged_at = now(), updated_at = now() WHERE booking_reference = $1`, [reference]);
-    return { passengers, consents, checkins, segments, notifications, contacts };
+    const parkedEvents = await this.eraseParkedEvents(m, reference, values);
+    const auditEntries = await this.scrubAudit(m, reference, values);
+    const replays = await this.scrubReplays(m, reference, values);
+    // The cancellation reason is the producer's free text.
+    await m.query(`UPDATE bookings SET purged_at = now(), updated_at = now(), cancellation_reason = NULL WHERE booking_reference = $1`, [reference]);
+    return { passengers, consents, checkins, segments, notifications, contacts, parkedEvents, auditEntries, replays };
+  }
+
+  /** The booking's notifications (id, channel): whose sandbox files go with it. */
+  async notificationsOf(m: EntityManager, references: string[]): Promise<{ id: string; channel: DeliveryChannel }[]> {
+    return m.query(`SELECT id, channel FROM notifications WHERE booking_reference = ANY($1::text[])`, [references]);
   }
 
   /**
-   * A send that was in flight while its booking was erased writes its content back afterwards: scrub
-   * what came back for bookings purged in the last day. Returns how many notifications it scrubbed.
+   * The booking's names and contacts, from wherever they are still whole: its passengers, its
+   * notifications' recipients (a contact may have changed since) and the bodies of its parked events.
+   */
+  private async personalValues(m: EntityManager, reference: string): Promise<PersonalValues> {
+    const rows: { v: string }[] = await m.query(
+      `SELECT p.given_name AS v FROM passengers p WHERE p.booking_reference = $1
+       UNION SELECT p.surname FROM passengers p WHERE p.booking_reference = $1
+       UNION SELECT c.value FROM passengers p, jsonb_each_text(p.contacts) c WHERE p.booking_reference = $1
+       UNION SELECT n.recipient FROM notifications n WHERE n.booking_reference = $1 AND n.channel <> 'webhook' AND n.recipient <> ''`,
+      [reference],
+    );
+    const bodies: { body: Buffer }[] = await m.query(
+      `SELECT body FROM parked_events WHERE booking_reference = $1 AND erased_at IS NULL AND octet_length(body) = coalesce(body_bytes, octet_length(body))`,
+      [reference],
+    );
+    return new PersonalValues([...rows.map((r) => r.v), ...bodies.flatMap((b) => personalValuesInEvent(b.body))]);
+  }
+
+  /** Parked events naming the booking keep their reason code, ids, size and hash; the body goes. */
+  private async eraseParkedEvents(m: EntityManager, reference: string, values: PersonalValues): Promise<number> {
+    const rows: { id: string; reason: string; type: string | null; source: string | null; event_id: string | null }[] = await m.query(
+      `SELECT id, reason, type, source, event_id FROM parked_events WHERE booking_reference = $1 AND erased_at IS NULL FOR UPDATE`,
+      [reference],
+    );
+    const scrub = (text: string | null) => (text === null ? null : values.scrubText(text));
+    for (const row of rows) {
+      await m.query(
+        `UPDATE parked_events SET body = ''::bytea, erased_at = now(), reason = $2, type = $3, source = $4, event_id = $5 WHERE id = $1`,
+        [row.id, values.scrubText(row.reason), scrub(row.type), scrub(row.source), scrub(row.event_id)],
+      );
+    }
+    return rows.length;
+  }
+
+  /**
+   * Audit entries about the booking (it, its passengers, its notifications or parked events as target, or
+   * its reference in the detail: a bulk filter, a corrected event) lose its names and contacts; any other
+   * entry holding one of its contacts loses that contact. Who did what, when, to how many stays.
+   */
+  private async scrubAudit(m: EntityManager, reference: string, values: PersonalValues): Promise<number> {
+    const contacts = values.contacts();
+    const rows: { id: string; target: string | null; detail: Record<string, unknown> | null; about: boolean }[] = await m.query(
+      `WITH ids AS (
+         SELECT id::text AS id FROM notifications WHERE booking_reference = $1
+         UNION ALL SELECT id::text FROM parked_events WHERE booking_reference = $1)
+       SELECT a.id::text, a.target, a.detail,
+              (a.target = $1 OR a.target LIKE $1 || '/%' OR a.target IN (SELECT id FROM ids) OR a.detail::text LIKE '%' || $1 || '%') AS about
+         FROM audit_log a
+        WHERE a.target = $1 OR a.target LIKE $1 || '/%' OR a.target IN (SELECT id FROM ids) OR a.detail::text LIKE '%' || $1 || '%'
+           OR a.target ILIKE ANY($2::text[]) OR a.detail::text ILIKE ANY($2::text[])
+          FOR UPDATE OF a`,
+      [reference, contacts.values.map((v) => `%${v}%`)],
+    );
+    let changed = 0;
+    for (const row of rows) {
+      const using = row.about ? values : contacts;
+      const target = row.target === null ? null : using.scrubText(row.target);
+      const detail = row.detail === null ? null : using.scrubJson(row.detail);
+      if (target === row.target && JSON.stringify(detail) === JSON.stringify(row.detail)) continue;
+      await m.query(`UPDATE audit_log SET target = $2, detail = $3 WHERE id = $1`, [row.id, target, detail === null ? null : JSON.stringify(detail)]);
+      changed++;
+    }
+    return changed;
+  }
+
+  /** Replay jobs filtered on the booking, or holding one of its contacts: the filter loses its personal values. */
+  private async scrubReplays(m: EntityManager, reference: string, values: PersonalValues): Promise<number> {
+    const rows: { id: string; filter: Record<string, unknown> }[] = await m.query(
+      `SELECT id, filter FROM replays WHERE filter ->> 'bookingReference' = $1 OR filter::text ILIKE ANY($2::text[]) FOR UPDATE`,
+      [reference, values.values.map((v) => `%${v}%`)],
+    );
+    let changed = 0;
+    for (const row of rows) {
+      const filter = values.scrubJson(row.filter);
+      if (JSON.stringify(filter) === JSON.stringify(row.filter)) continue;
+      await m.query(`UPDATE replays SET filter = $2 WHERE id = $1`, [row.id, JSON.stringify(filter)]);
+      changed++;
+    }
+    return changed;
+  }
+
+  /**
+   * What came back after an erasure: a send that was in flight writes its content and timeline back
+   * afterwards (bookings purged in the last day), and a parked event naming a purged booking may arrive
+   * at any time later (a late or redelivered copy). Returns how many rows it scrubbed.
    */
   async rescrubRecentlyPurged(m: EntityManager): Promise<number> {
     const rows: { n: number }[] = await m.query(
-      `WITH d AS (
+      `WITH recent AS (SELECT booking_reference FROM bookings WHERE purged_at > now() - interval '1 day'),
+       n AS (
          UPDATE notifications n SET recipient = '', context = ${scrubbedContext('n')},
                 content = NULL, provider_message_id = NULL, last_error = NULL
-           FROM bookings b
-          WHERE b.booking_reference = n.booking_reference AND b.purged_at > now() - interval '1 day'
+          WHERE n.booking_reference IN (SELECT booking_reference FROM recent)
             AND (n.recipient <> '' OR n.content IS NOT NULL OR n.provider_message_id IS NOT NULL)
+         RETURNING 1),
+       e AS (
+         UPDATE notification_events e SET detail = NULL FROM notifications n
+          WHERE n.id = e.notification_id AND n.booking_reference IN (SELECT booking_reference FROM recent) AND e.detail IS NOT NULL
+         RETURNING 1),
+       p AS (
+         UPDATE parked_events p SET body = ''::bytea, erased_at = now() FROM bookings b
+          WHERE b.booking_reference = p.booking_reference AND b.purged_at IS NOT NULL AND p.erased_at IS NULL
          RETURNING 1)
-       SELECT count(*)::int AS n FROM d`,
+       SELECT ((SELECT count(*) FROM n) + (SELECT count(*) FROM e) + (SELECT count(*) FROM p))::int AS n`,
     );
     return rows[0]?.n ?? 0;
+  }
+
+  /** Notifications of bookings purged in the last day: their sandbox files may have been written after the erasure. */
+  async recentlyPurgedNotifications(m: EntityManager): Promise<{ id: string; channel: DeliveryChannel }[]> {
+    return m.query(
+      `SELECT n.id, n.channel FROM notifications n JOIN bookings b ON b.booking_reference = n.booking_reference
+        WHERE b.purged_at > now() - interval '1 day'`,
+    );
   }
 
   /**

@@ -1,7 +1,9 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
+import { SandboxOutbox } from '../channels/sandbox/sandbox-outbox';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { NotificationRepository } from '../notifications/notification.repository';
+import type { DeliveryChannel } from '../notifications/notification-types';
 import { AuditService } from '../ops/audit/audit.service';
 import type { OpsPrincipal } from '../ops/auth/ops-role';
 import { Clock } from './clock';
@@ -10,6 +12,8 @@ import { ErasureCounts, RetentionRepository } from './retention.repository';
 import { tickOf } from './ticks';
 
 const BATCH = 200;
+
+type Files = { id: string; channel: DeliveryChannel }[];
 const DAY_MS = 86_400_000;
 
 export interface ErasureResult extends ErasureCounts {
@@ -18,6 +22,8 @@ export interface ErasureResult extends ErasureCounts {
   cancelled: number;
   /** The booking had been purged before (retention or an earlier request); erasing again is harmless. */
   alreadyPurged: boolean;
+  /** Sandbox outbox files of its notifications removed. */
+  outboxFiles: number;
 }
 
 /**
@@ -38,6 +44,7 @@ export class RetentionService {
     private readonly notifications: NotificationRepository,
     private readonly audit: AuditService,
     private readonly clock: Clock,
+    private readonly outbox: SandboxOutbox,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -46,18 +53,29 @@ export class RetentionService {
     const now = this.clock.now();
     const cutoff = new Date(now.getTime() - this.config.RETENTION_DAYS * DAY_MS);
     let last = 0;
+    let files: Files = [];
     const outcome = await this.runner.runTick(RetentionService.JOB, tickOf(now, 'hour'), async (m) => {
-      last = await this.purgeBatch(m, cutoff);
+      const batch = await this.purgeBatch(m, cutoff);
+      last = batch.purged;
       await this.retention.rescrubRecentlyPurged(m);
       await this.retention.purgeOldBookkeeping(m, cutoff);
+      // Includes this batch's: a send in flight during an erasure may have written its file since.
+      files = await this.retention.recentlyPurgedNotifications(m);
       return last;
     });
     if (!outcome.ran) return outcome;
+    await this.removeFiles(files);
     // A backlog (the first run, a long outage) continues in further transactions of the same tick.
     let purged = outcome.affected;
     while (last === BATCH) {
-      const more = await this.runner.runLocked(RetentionService.JOB, (m) => this.purgeBatch(m, cutoff));
+      let batchFiles: Files = [];
+      const more = await this.runner.runLocked(RetentionService.JOB, async (m) => {
+        const batch = await this.purgeBatch(m, cutoff);
+        batchFiles = batch.files;
+        return batch.purged;
+      });
       if (more === undefined) break;
+      await this.removeFiles(batchFiles);
       purged += more;
       last = more;
     }
@@ -71,9 +89,12 @@ export class RetentionService {
       const booking = await this.retention.lockBooking(m, reference);
       if (!booking) return undefined;
       const cancelled = await this.notifications.cancelPending(m, reference, 'personal data erased');
-      const counts = await this.retention.erase(m, reference, { contacts: true });
-      const erased: ErasureResult = { bookingReference: reference, cancelled, alreadyPurged: booking.purgedAt !== null, ...counts };
-      const detail = { ...counts, cancelled, alreadyPurged: erased.alreadyPurged };
+      const counts = await this.retention.erase(m, reference);
+      // Files are not transactional: removed before the commit, so the audit entry below can count them.
+      // Should the commit fail, the files are gone a little early and the operator erases again.
+      const outboxFiles = await this.outbox.remove(await this.retention.notificationsOf(m, [reference]));
+      const erased: ErasureResult = { bookingReference: reference, cancelled, alreadyPurged: booking.purgedAt !== null, ...counts, outboxFiles };
+      const detail = { ...counts, cancelled, alreadyPurged: erased.alreadyPurged, outboxFiles };
       await this.audit.record(who, 'booking.erase', { target: reference, affected: counts.passengers + counts.notifications, detail }, m);
       return erased;
     });
@@ -81,12 +102,18 @@ export class RetentionService {
     return result;
   }
 
-  private async purgeBatch(m: EntityManager, cutoff: Date): Promise<number> {
+  /** The same erasure as on request, for each expired booking of one batch; their files are the caller's. */
+  private async purgeBatch(m: EntityManager, cutoff: Date): Promise<{ purged: number; files: Files }> {
     const expired = await this.retention.lockExpired(m, cutoff, BATCH);
     for (const reference of expired) {
       await this.notifications.cancelPending(m, reference, 'retention period over');
-      await this.retention.erase(m, reference, { contacts: false });
+      await this.retention.erase(m, reference);
     }
-    return expired.length;
+    return { purged: expired.length, files: expired.length > 0 ? await this.retention.notificationsOf(m, expired) : [] };
+  }
+
+  /** A file that cannot be removed now is tried again by the next hourly run (bookings purged in the last day). */
+  private async removeFiles(files: Files): Promise<void> {
+    await this.outbox.remove(files).catch((error: Error) => this.logger.warn(`retention: outbox files not removed yet: ${error.message}`));
   }
 }

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { ScheduleModule } from '@nestjs/schedule';
+import { ChannelsModule } from '../channels/channels.module';
 import { NotificationsModule } from '../notifications/notifications.module';
 import { AuditModule } from '../ops/audit/audit.module';
 import { BookingErasureController } from './booking-erasure.controller';
@@ -13,7 +14,7 @@ import { ScheduledJobs } from './scheduled-jobs';
 
 /** Timed jobs (check-in reminders, retention purge), safe across replicas, and erasure on request. */
 @Module({
-  imports: [ScheduleModule.forRoot(), NotificationsModule, AuditModule],
+  imports: [ScheduleModule.forRoot(), NotificationsModule, AuditModule, ChannelsModule],
   controllers: [BookingErasureController],
   providers: [
     { provide: Clock, useClass: SystemClock },
