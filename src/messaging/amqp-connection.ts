@@ -32,7 +32,11 @@ export class AmqpConnection implements OnApplicationShutdown {
   }
 
   createChannel(name: string, setup: (channel: ConfirmChannel) => Promise<void>): ChannelWrapper {
-    return this.manager.createChannel({ name, confirm: true, setup, publishTimeout: 30_000 });
+    const channel = this.manager.createChannel({ name, confirm: true, setup, publishTimeout: 30_000 });
+    // A setup that fails because the connection dropped mid-way is emitted as 'error'; unheard, that event
+    // would crash the process. The manager reconnects and runs the setup again, so a warning is enough.
+    channel.on('error', (error: Error) => this.logger.warn(`RabbitMQ channel ${name}: setup failed (${error.message}); retried on reconnect`));
+    return channel;
   }
 
   /** Waits until topology is declared, so a publish right after start cannot go to a missing exchange. */

@@ -9,6 +9,10 @@ export class DeadLetterDto {
   @ApiProperty({ type: String, nullable: true }) source!: string | null;
   @ApiProperty({ type: String, nullable: true }) eventId!: string | null;
   @ApiProperty() routingKey!: string;
+  @ApiProperty({ type: 'integer', description: 'Size of the whole body as received.' }) bodyBytes!: number;
+  @ApiProperty({ description: 'Oversize: only the first 4 KiB and the hash were kept, so it cannot be re-driven as is.' }) truncated!: boolean;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'When its body was erased with its booking.' })
+  erasedAt!: string | null;
   @ApiProperty({ format: 'date-time' }) parkedAt!: string;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) redrivenAt!: string | null;
 }
