@@ -48,7 +48,12 @@ export class SandboxAdapter implements ChannelAdapter {
       ...(content.html ? [[`${id}.html`, content.html] as [string, string]] : []),
       ...attachments.map((a) => [a.file, a.content] as [string, Buffer]),
     ];
-    await writer.write(folder, files);
+    try {
+      await writer.write(folder, files);
+    } catch (error) {
+      // Our disk, not a provider: the cause (ENOSPC, EACCES, ENOTDIR … with the path) is what an operator needs.
+      return { outcome: 'retryable', code: 'outbox-write-failed', message: (error as Error).message, local: true };
+    }
     this.logger.debug(`wrote ${message.type} for ${maskContact(message.recipient)} to ${folder}`);
     return { outcome: 'delivered', providerMessageId: `sandbox-${id}` };
   }
