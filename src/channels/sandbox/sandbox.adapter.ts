@@ -2,6 +2,7 @@ import { join, resolve } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { Logger } from '@nestjs/common';
 import { maskContact } from '../../common/mask';
+import type { DeliveryChannel } from '../../notifications/notification-types';
 import type { ChannelAdapter, OutboundMessage, SendResult } from '../channel-adapter';
 
 /**
@@ -24,6 +25,16 @@ export class SandboxAdapter implements ChannelAdapter {
 
   constructor(outboxDir: string) {
     this.root = resolve(outboxDir);
+  }
+
+  /** Where a message's summary is (or will be) written: `<outbox>/<channel>/<id>.json`. */
+  messageFile(channel: DeliveryChannel, notificationId: string): string {
+    return join(this.root, channel, `${notificationId}.json`);
+  }
+
+  /** Where an attachment of a message is written, beside its summary. */
+  attachmentFile(channel: DeliveryChannel, notificationId: string, name: string): string {
+    return join(this.root, channel, `${notificationId}.${name}`);
   }
 
   async send(message: OutboundMessage): Promise<SendResult> {
