@@ -28,14 +28,15 @@ export interface OutboundMessage {
  * How a provider answered.
  * - delivered: the adapter itself knows it arrived (sandbox, SMTP server accepted for the mailbox).
  * - accepted: the provider took it and reports delivery later through its webhook.
- * - retryable: worth another try later (timeouts, 5xx, rate limits).
+ * - retryable: worth another try later (timeouts, 5xx, rate limits). `local`: the failure is on our side
+ *   (disk full, outbox not writable), not the provider's; it is logged and shown in readiness.
  * - permanent: will never work (invalid number, blocked, template rejected).
  * - deferred: not now and not a failure (pair rate limit, closed conversation window): no attempt is spent.
  * - paused: our credentials were refused; the whole channel stops until an operator fixes it.
  */
 export type SendResult =
   | { outcome: 'delivered' | 'accepted'; providerMessageId: string; segments?: number; detail?: Record<string, unknown> }
-  | { outcome: 'retryable'; code: string; message: string; retryAfterMs?: number; giveUpAfterAttempts?: number }
+  | { outcome: 'retryable'; code: string; message: string; retryAfterMs?: number; giveUpAfterAttempts?: number; local?: boolean }
   | { outcome: 'permanent'; code: string; message: string }
   | { outcome: 'deferred'; reason: string; retryAfterMs: number }
   | { outcome: 'paused'; code: string; message: string };

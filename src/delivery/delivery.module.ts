@@ -8,6 +8,7 @@ import { ChannelPauseRepository } from './channel-pause.repository';
 import { DispatchRepository } from './dispatch.repository';
 import { Dispatcher } from './dispatcher.service';
 import { FallbackService } from './fallback.service';
+import { LocalSendFailures } from './local-send-failures';
 import { NotificationSender } from './notification-sender';
 import { ProviderStatusService } from './provider-status.service';
 import { RateLimiter } from './rate-limiter';
@@ -24,7 +25,8 @@ import { RateLimiter } from './rate-limiter';
     ChannelPauseRepository,
     FallbackService,
     ProviderStatusService,
+    LocalSendFailures,
   ],
-  exports: [ATTACHMENT_SOURCE, BoardingPassAttachmentSource, Dispatcher, ProviderStatusService, ChannelPauseRepository, RateLimiter],
+  exports: [ATTACHMENT_SOURCE, BoardingPassAttachmentSource, Dispatcher, ProviderStatusService, ChannelPauseRepository, RateLimiter, LocalSendFailures],
 })
 export class DeliveryModule {}

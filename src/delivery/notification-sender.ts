@@ -9,6 +9,7 @@ import type { RenderedContent } from '../rendering/rendered-content';
 import { TemplateRenderer } from '../rendering/template-renderer';
 import { ATTACHMENT_SOURCE, AttachmentSource } from './attachment-source';
 import type { AttemptResult, TimelineInput } from './dispatch.repository';
+import { LocalSendFailures } from './local-send-failures';
 import { RateLimiter } from './rate-limiter';
 import { retryDelayMs } from './retry-policy';
 
@@ -23,6 +24,7 @@ export class NotificationSender {
     private readonly limiter: RateLimiter,
     @Inject(ATTACHMENT_SOURCE) private readonly attachments: AttachmentSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly localFailures: LocalSendFailures,
   ) {}
 
   /**
@@ -61,6 +63,8 @@ export class NotificationSender {
       result = { outcome: 'retryable', code: 'adapter-error', message: maskPersonalData((error as Error).message) };
     }
     observeSend(n, adapter.name, result, Date.now() - started);
+    if (result.outcome === 'retryable' && result.local) this.localFailures.failed(n.channel, adapter.name, `${result.code}: ${result.message}`);
+    else if (result.outcome === 'delivered' || result.outcome === 'accepted') this.localFailures.succeeded(n.channel);
     const events: TimelineInput[] = [
       { kind: 'rendered', detail: { locale: content.locale } },
       { kind: 'attempt', detail: { attempt: n.attempts, adapter: adapter.name, ms: Date.now() - started, ...result } },

@@ -1,13 +1,15 @@
+import { createHash } from 'node:crypto';
 import { Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { createApp } from '../app.factory';
+import { ChannelRegistry } from '../channels/channel-registry';
 import { maskContact } from '../common/mask';
 import { loadConfig } from '../config/app-config';
-import { projectPath } from '../config/config.module';
 import { ensureDatabaseExists } from '../database/migrator';
 import { EventPublisher } from '../messaging/event-publisher';
 import { demoScenario } from './demo-scenario';
 import { formatTable } from './format-table';
+import { OutboxFiles } from './outbox-files';
 
 /** Only for the demo; a deployment sets its own OPS_API_TOKENS. */
 const DEMO_TOKENS = 'viewer:demo-viewer-token-2026,operator:demo-operator-token-2026';
@@ -33,36 +35,49 @@ async function main(): Promise<void> {
   const db = app.get(DataSource);
 
   const steps = demoScenario();
-  const started = new Date();
   for (const step of steps) {
     process.stdout.write(`→ ${step.note}\n`);
     await publisher.publish(step.routingKey, step.body);
     // Real producers are minutes apart; waiting for each event keeps the story in the order told.
     if (!Buffer.isBuffer(step.body)) await applied(db, step.body.id);
   }
+  const eventIds = steps.flatMap((s) => (Buffer.isBuffer(s.body) ? [] : [s.body.id]));
+  // Malformed events have no id to look for: they are found by their body, as the parked table keeps them
+  // (one open row per body, so a second run the same day finds the row of the first).
+  const malformed = steps.flatMap((s) => (Buffer.isBuffer(s.body) ? [createHash('sha256').update(s.body).digest('hex')] : []));
   await settle(db);
+  const parked = await parkedRows(db, malformed);
 
   const rows: Record<string, string>[] = await db.query(
     `SELECT n.booking_reference AS "booking", p.given_name || ' ' || p.surname AS "passenger", n.type, n.channel,
             n.recipient, n.status, n.locale, coalesce(n.content->>'locale', '') AS "template"
        FROM notifications n
        LEFT JOIN passengers p ON p.booking_reference = n.booking_reference AND p.passenger_id = n.passenger_id
-      WHERE n.event_id LIKE 'demo-%'
+      WHERE n.event_id = ANY($1)
       ORDER BY n.created_at, n.booking_reference, n.passenger_id, n.channel`,
+    [eventIds],
   );
   process.stdout.write(`\nWho got what (${rows.length} notifications):\n`);
   process.stdout.write(formatTable(rows.map((r) => ({ ...r, recipient: maskContact(r.recipient) }))) + '\n');
-
-  const parked: Record<string, string>[] = await db.query(
-    `SELECT reason_code AS "code", reason, coalesce(type, '?') AS type FROM parked_events WHERE parked_at >= $1 ORDER BY parked_at`,
-    [started],
-  );
   process.stdout.write(`\nParked events (${parked.length}):\n${formatTable(parked)}\n`);
+
+  const outbox = new OutboxFiles(db, app.get(ChannelRegistry));
+  const sample = await outbox.sampleMessage(eventIds);
+  process.stdout.write(`\nOne message as sent: ${sample ?? '(none written: no channel is on the sandbox)'}\n`);
+  const passes = await outbox.boardingPasses(eventIds);
+  process.stdout.write(`\nBoarding pass files (PDF, QR):\n${passes.length ? passes.map((p) => `  ${p}`).join('\n') : '  (none written)'}\n`);
+
+  const base = `http://localhost:${config.PORT}`;
+  const viewer = config.OPS_API_TOKENS.find((t) => t.role === 'viewer')?.token ?? '<viewer token>';
+  const [flight] = (await db.query(
+    `SELECT flight_key FROM notifications WHERE event_id = ANY($1) AND flight_key IS NOT NULL GROUP BY flight_key ORDER BY count(*) DESC, flight_key LIMIT 1`,
+    [eventIds],
+  )) as { flight_key: string }[];
   process.stdout.write(
-    `\nMessages written under ${projectPath(config.OUTBOX_DIR)}\n` +
-      `API: curl -H 'Authorization: Bearer ${config.OPS_API_TOKENS.find((t) => t.role === 'viewer')?.token ?? '<viewer token>'}' ` +
-      `http://localhost:${config.PORT}/api/notifications  ·  health: http://localhost:${config.PORT}/health\n` +
-      `Dashboard: http://localhost:${config.PORT}/dashboard (sign in with ` +
+    `\nOne flight's notifications (API; the dashboard filters by flight in its form, it has no per-flight address yet):\n` +
+      `  curl -H 'Authorization: Bearer ${viewer}' '${base}/api/notifications?flight=${flight?.flight_key ?? 'KL1234-<date>'}'\n` +
+      `Health: ${base}/health/ready\n` +
+      `Dashboard: ${base}/dashboard (sign in with ` +
       `${config.OPS_API_TOKENS.find((t) => t.role === 'operator')?.token ?? 'an operator token'})\n` +
       `Serving until stopped (Ctrl-C).\n`,
   );
@@ -79,6 +94,23 @@ async function applied(db: DataSource, eventId: string): Promise<void> {
     );
     if (Number(n) > 0) return;
     await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+/**
+ * The parked rows of these bodies, once all are there (at most 15 s): the consumer parks a malformed event
+ * on its own time, after the demo has published it.
+ */
+async function parkedRows(db: DataSource, bodySha256: string[]): Promise<Record<string, string>[]> {
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    const rows: Record<string, string>[] = await db.query(
+      `SELECT reason_code AS "code", reason, coalesce(type, '?') AS type
+         FROM parked_events WHERE body_sha256 = ANY($1) AND redriven_at IS NULL ORDER BY parked_at`,
+      [bodySha256],
+    );
+    if (rows.length >= bodySha256.length || Date.now() > deadline) return rows;
+    await new Promise((r) => setTimeout(r, 50));
   }
 }
 

@@ -104,7 +104,9 @@ export class EventConsumer implements OnApplicationBootstrap, OnApplicationShutd
       }
     }
     await Promise.race([sleep(Math.min(30_000, 250 * 2 ** Math.min(deliveries, 7))), this.stopSignal]);
-    settle(() => channel.nack(msg, false, true));
+    // reject, not nack: from RabbitMQ 4.3 only basic.reject counts as a failed delivery (x-delivery-count, and
+    // the queue's x-delivery-limit); a nack-requeue would loop forever uncounted (docs/decisions/0010).
+    settle(() => channel.reject(msg, true));
   }
 }
 

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { OutboundMessage } from '../channel-adapter';
@@ -48,13 +48,23 @@ describe('SandboxAdapter', () => {
     expect(written.attachments).toEqual([{ name: 'boarding-pass.pdf', contentType: 'application/pdf', bytes: pdf.length, file: 'bp.boarding-pass.pdf' }]);
   });
 
-  it('fails only the message that cannot be written', async () => {
+  it('fails only the message that cannot be written, as a retryable failure on our side with its cause', async () => {
     const adapter = new SandboxAdapter(outbox);
     await adapter.send(message('first'));
     mkdirSync(join(outbox, 'whatsapp', 'blocked.json')); // a folder where the file should be
-    const [ok, blocked] = await Promise.allSettled([adapter.send(message('fine')), adapter.send(message('blocked'))]);
-    expect(ok.status).toBe('fulfilled');
-    expect(blocked.status).toBe('rejected');
+    const [fine, blocked] = await Promise.all([adapter.send(message('fine')), adapter.send(message('blocked'))]);
+    expect(fine.outcome).toBe('delivered');
+    expect(blocked).toMatchObject({ outcome: 'retryable', code: 'outbox-write-failed', local: true, message: expect.stringContaining('EISDIR') });
     expect(JSON.parse(readFileSync(join(outbox, 'whatsapp', 'fine.json'), 'utf8')).text).toBe('tekst fine');
+  });
+
+  it('reports why when the outbox folder cannot be made (a file where a folder should be)', async () => {
+    writeFileSync(join(outbox, 'not-a-folder'), '');
+    const adapter = new SandboxAdapter(join(outbox, 'not-a-folder', 'outbox'));
+    expect(await adapter.send(message('nowhere'))).toMatchObject({
+      outcome: 'retryable',
+      local: true,
+      message: expect.stringMatching(/^ENOTDIR: .*not-a-folder/),
+    });
   });
 });

@@ -2,6 +2,7 @@ import { join, resolve } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { Logger } from '@nestjs/common';
 import { maskContact } from '../../common/mask';
+import type { DeliveryChannel } from '../../notifications/notification-types';
 import type { ChannelAdapter, OutboundMessage, SendResult } from '../channel-adapter';
 
 /**
@@ -26,6 +27,16 @@ export class SandboxAdapter implements ChannelAdapter {
     this.root = resolve(outboxDir);
   }
 
+  /** Where a message's summary is (or will be) written: `<outbox>/<channel>/<id>.json`. */
+  messageFile(channel: DeliveryChannel, notificationId: string): string {
+    return join(this.root, channel, `${notificationId}.json`);
+  }
+
+  /** Where an attachment of a message is written, beside its summary. */
+  attachmentFile(channel: DeliveryChannel, notificationId: string, name: string): string {
+    return join(this.root, channel, `${notificationId}.${name}`);
+  }
+
   async send(message: OutboundMessage): Promise<SendResult> {
     const folder = join(this.root, message.channel);
     const id = message.notificationId;
@@ -48,7 +59,12 @@ export class SandboxAdapter implements ChannelAdapter {
       ...(content.html ? [[`${id}.html`, content.html] as [string, string]] : []),
       ...attachments.map((a) => [a.file, a.content] as [string, Buffer]),
     ];
-    await writer.write(folder, files);
+    try {
+      await writer.write(folder, files);
+    } catch (error) {
+      // Our disk, not a provider: the cause (ENOSPC, EACCES, ENOTDIR … with the path) is what an operator needs.
+      return { outcome: 'retryable', code: 'outbox-write-failed', message: (error as Error).message, local: true };
+    }
     this.logger.debug(`wrote ${message.type} for ${maskContact(message.recipient)} to ${folder}`);
     return { outcome: 'delivered', providerMessageId: `sandbox-${id}` };
   }
