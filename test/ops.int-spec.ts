@@ -107,7 +107,7 @@ describe('operations: auth, replay, dead-letter re-drive, consent changes, audit
     await waitFor(async () => (await count(service.db, `SELECT 1 FROM notifications WHERE booking_reference = 'OPS003' AND status = 'failed'`)) === 5);
 
     const dry = await service.http().post('/api/replays').send({ bookingReference: 'OPS003', errorCode: '368', dryRun: true }).expect(202);
-    expect(dry.body).toEqual({ dryRun: true, matched: 5 });
+    expect(dry.body).toEqual({ dryRun: true, matched: 5, needsConfirmation: false });
     await service.http().post('/api/replays').send({ bookingReference: 'lower', dryRun: true }).expect(400);
     const started = await service.http().post('/api/replays').send({ bookingReference: 'OPS003', errorCode: '368' }).expect(202);
     const again = await service.http().post('/api/replays').send({ bookingReference: 'OPS003', errorCode: '368' }).expect(202);

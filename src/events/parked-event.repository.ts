@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 
 export interface ParkedEventInput {
   reasonCode: string;
@@ -30,8 +30,8 @@ export class ParkedEventRepository {
   constructor(private readonly dataSource: DataSource) {}
 
   /** Records a parked event; the same body parked for the same reason twice stays one row. */
-  async park(p: ParkedEventInput): Promise<void> {
-    await this.dataSource.query(
+  async park(p: ParkedEventInput, m: EntityManager = this.dataSource.manager): Promise<void> {
+    await m.query(
       `INSERT INTO parked_events (reason_code, reason, type, source, event_id, routing_key, body, body_sha256)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
        ON CONFLICT (body_sha256, reason_code) WHERE redriven_at IS NULL DO NOTHING`,
@@ -46,6 +46,29 @@ export class ParkedEventRepository {
         createHash('sha256').update(p.body).digest('hex'),
       ],
     );
+  }
+
+  /** Locks one parked event for a re-drive; undefined when there is no such row. */
+  async lockForRedrive(m: EntityManager, id: string): Promise<{ body: Buffer; routingKey: string; redrivenAt: Date | null } | undefined> {
+    const rows: { body: Buffer; routing_key: string; redriven_at: Date | null }[] = await m.query(
+      `SELECT body, routing_key, redriven_at FROM parked_events WHERE id = $1 FOR UPDATE`,
+      [id],
+    );
+    return rows[0] && { body: rows[0].body, routingKey: rows[0].routing_key, redrivenAt: rows[0].redriven_at };
+  }
+
+  async markRedriven(m: EntityManager, id: string): Promise<void> {
+    await m.query(`UPDATE parked_events SET redriven_at = now() WHERE id = $1`, [id]);
+  }
+
+  /** Ids of the open (not re-driven) events matching the filter, oldest first. */
+  async openIds(filter: { reasonCode?: string; type?: string }): Promise<string[]> {
+    const rows: { id: string }[] = await this.dataSource.query(
+      `SELECT id FROM parked_events WHERE redriven_at IS NULL AND ($1::text IS NULL OR reason_code = $1)
+          AND ($2::text IS NULL OR type = $2) ORDER BY parked_at, id`,
+      [filter.reasonCode ?? null, filter.type ?? null],
+    );
+    return rows.map((r) => r.id);
   }
 
   async list(filter: { limit: number; open?: boolean; reasonCode?: string; type?: string }): Promise<ParkedEventRecord[]> {

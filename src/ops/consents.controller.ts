@@ -3,6 +3,7 @@ import { IsBoolean } from 'class-validator';
 import { ConsentService } from '../bookings/consent.service';
 import { Channel, CHANNELS } from '../notifications/notification-types';
 import { AuditService } from './audit/audit.service';
+import { Audited } from './audit/audited';
 import { OperatorOnly, OpsPrincipal } from './auth/ops-role';
 import { Principal } from './auth/principal.decorator';
 
@@ -23,6 +24,7 @@ export class ConsentsController {
 
   @Put(':channel')
   @OperatorOnly()
+  @Audited('consent.change', (r) => [r.params.reference, r.params.passengerId, r.params.channel].map((p) => String(p).slice(0, 64)).join('/'))
   @HttpCode(200)
   async set(
     @Param('reference') reference: string,

@@ -1,4 +1,5 @@
 import { BadRequestException, Controller, HttpCode, NotFoundException, Param, Post } from '@nestjs/common';
+import { Audited, routeParam } from '../ops/audit/audited';
 import { OperatorOnly, OpsPrincipal } from '../ops/auth/ops-role';
 import { Principal } from '../ops/auth/principal.decorator';
 import { RetentionService } from './retention.service';
@@ -12,6 +13,7 @@ export class BookingErasureController {
 
   @Post(':reference/erase')
   @OperatorOnly()
+  @Audited('booking.erase', routeParam('reference'))
   @HttpCode(200)
   async erase(@Param('reference') reference: string, @Principal() who: OpsPrincipal) {
     if (!REFERENCE.test(reference)) throw new BadRequestException('reference must be a booking reference: 6 letters A-Z or digits');

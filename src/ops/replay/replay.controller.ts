@@ -1,9 +1,11 @@
 import { BadRequestException, Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiBadRequestResponse, ApiConflictResponse, ApiExtraModels, ApiOkResponse, getSchemaPath } from '@nestjs/swagger';
 import { AuditService } from '../audit/audit.service';
+import { Audited, routeParam } from '../audit/audited';
 import { OperatorOnly, OpsPrincipal } from '../auth/ops-role';
 import { Principal } from '../auth/principal.decorator';
 import { countReplayJob, observeReplay } from '../metrics/metrics';
-import { ReplayFilterBody, ReplayOneBody } from './replay.dto';
+import { ReplayDryRun, ReplayFilterBody, ReplayJobView, ReplayOneBody } from './replay.dto';
 import { ReplayJobService } from './replay-job.service';
 import { ReplayService } from './replay.service';
 
@@ -11,6 +13,7 @@ const uuid = new ParseUUIDPipe({ exceptionFactory: () => new BadRequestException
 
 /** Sending again what failed, one by one or by filter, never twice. */
 @Controller('api')
+@ApiExtraModels(ReplayDryRun, ReplayJobView)
 export class ReplayController {
   constructor(
     private readonly replay: ReplayService,
@@ -20,6 +23,7 @@ export class ReplayController {
 
   @Post('notifications/:id/replay')
   @OperatorOnly()
+  @Audited('replay.one', routeParam('id'))
   @HttpCode(200)
   async replayOne(@Param('id', uuid) id: string, @Body() body: ReplayOneBody, @Principal() who: OpsPrincipal) {
     const outcome = await this.replay.replayOne(id, who, { force: body.force });
@@ -34,16 +38,34 @@ export class ReplayController {
 
   @Post('replays')
   @OperatorOnly()
+  @Audited('replay.bulk')
   @HttpCode(202)
+  @ApiAcceptedResponse({
+    description: 'The replay started (or, with dryRun, the count).',
+    schema: { oneOf: [{ $ref: getSchemaPath(ReplayJobView) }, { $ref: getSchemaPath(ReplayDryRun) }] },
+  })
+  @ApiBadRequestResponse({ description: 'A bad filter, or more than BULK_CONFIRM_ABOVE notifications without `confirm` equal to their count.' })
   async replayMany(@Body() body: ReplayFilterBody, @Principal() who: OpsPrincipal) {
-    const { dryRun, force, since, until, ...rest } = body;
-    const selection = { status: 'failed' as const, ...rest, createdFrom: since, createdTo: until };
-    if (dryRun) return { dryRun: true, matched: await this.jobs.count(selection) };
-    return countReplayJob(await this.jobs.start(selection, force ?? false, who));
+    const { dryRun, force, confirm, since, until, status, ...rest } = body;
+    // Without a status a replay takes failed notifications only (never "everything").
+    const selection = { ...rest, status: status ?? 'failed', createdFrom: since, createdTo: until };
+    if (dryRun) return { dryRun: true, ...(await this.jobs.count(selection)) };
+    return countReplayJob(await this.jobs.start(selection, { force: force ?? false, confirm }, who));
   }
 
   @Get('replays/:id')
+  @ApiOkResponse({ type: ReplayJobView })
   async progress(@Param('id', uuid) id: string) {
     return this.jobs.get(id);
+  }
+
+  @Post('replays/:id/cancel')
+  @OperatorOnly()
+  @Audited('replay.cancel', routeParam('id'))
+  @HttpCode(200)
+  @ApiOkResponse({ type: ReplayJobView, description: 'Cancelled: nothing more of it is queued (what was queued stays queued).' })
+  @ApiConflictResponse({ description: 'The replay finished already.' })
+  async cancel(@Param('id', uuid) id: string, @Principal() who: OpsPrincipal) {
+    return this.jobs.cancel(id, who);
   }
 }
