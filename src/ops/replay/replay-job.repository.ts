@@ -47,18 +47,15 @@ export class ReplayJobRepository {
     selection: NotificationSelection,
     gate: { above: number; confirm?: number },
   ): Promise<{ matched: number; claimed: number }> {
-    const { where, params } = selectionWhere(selection);
-    const at = (value: unknown) => `$${params.push(value)}`;
-    const replay = at(replayId);
-    const above = at(gate.above);
-    const confirm = at(gate.confirm ?? null);
+    // $1 the replay, $2 the threshold, $3 the echoed count; the selection's parameters follow.
+    const { where, params } = selectionWhere(selection, [replayId, gate.above, gate.confirm ?? null]);
     const [row]: { matched: number; claimed: number }[] = await m.query(
       `WITH matched AS (SELECT id FROM notifications ${where.length ? `WHERE ${where.join(' AND ')}` : ''}),
             counted AS (SELECT count(*)::int AS n FROM matched),
             claimed AS (
               INSERT INTO replay_items (notification_id, replay_id)
-              SELECT id, ${replay}::uuid FROM matched, counted
-               WHERE (${confirm}::int IS NULL AND counted.n <= ${above}::int) OR counted.n = ${confirm}::int
+              SELECT id, $1::uuid FROM matched, counted
+               WHERE ($3::int IS NULL AND counted.n <= $2::int) OR counted.n = $3::int
                ORDER BY id -- every replay claims in the same order: two claiming at once wait, never deadlock
               ON CONFLICT (notification_id) DO NOTHING
               RETURNING 1)
