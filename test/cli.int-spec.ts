@@ -94,7 +94,7 @@ describe('notifier CLI against the running service', () => {
       expect(help.out).toContain(`Usage: notifier ${command.join(' ')}`);
     }
     const replayHelp = await cli(['replay', '--help'], null);
-    for (const option of ['--status', '--type', '--channel', '--flight', '--booking', '--error-code', '--since', '--until', '--dry-run', '--force']) {
+    for (const option of ['--status', '--type', '--channel', '--flight', '--booking', '--error-code', '--since', '--until', '--dry-run', '--force', '--confirm', '--cancel']) {
       expect(replayHelp.out).toContain(option);
     }
   });
@@ -223,6 +223,64 @@ describe('notifier CLI against the running service', () => {
     expect(twice.err).toContain('conflict (409)');
     const noFilter = await cli(['dead-letters', 'redrive']);
     expect(noFilter.code).toBe(2);
+
+    // Re-driven ones are listed on request; a bulk re-drive of everything says --all, and can count first.
+    const redriven = await cli(['dead-letters', 'list', '--redriven'], VIEWER_TOKEN);
+    expect(redriven.out).toMatch(new RegExp(`${parked.id}\\s+bad-data\\s+booking\\.confirmed\\s+\\d{4}-`));
+    const open = await count(service.db, `SELECT 1 FROM parked_events WHERE redriven_at IS NULL`);
+    const dry = await cli(['dead-letters', 'redrive', '--all', '--dry-run']);
+    expect(dry.code).toBe(0);
+    expect(dry.out).toBe(`dry run: ${open} open dead letter${open === 1 ? '' : 's'} match; nothing was re-driven\n`);
+    expect(await count(service.db, `SELECT 1 FROM parked_events WHERE redriven_at IS NULL`)).toBe(open);
+    const all = await cli(['dead-letters', 'redrive', '--all']);
+    expect(all.code).toBe(0);
+    expect(all.out).toMatch(new RegExp(`^re-drove ${open} dead letter`));
+  });
+
+  it('asks for the exact count with --confirm, and cancels a running replay', async () => {
+    await waitFor(async () => (await count(service.db, `SELECT 1 FROM notifications WHERE status IN ('pending', 'sending')`)) === 0, 20_000, 'an idle dispatcher');
+    const ids = await failedBooking('CLI005', 3, '7005');
+    const wrong = await cli(['replay', '--booking', 'CLI005', '--confirm', '2']);
+    expect(wrong.code).toBe(1);
+    expect(wrong.err).toContain('the service asks for confirmation (400): confirm is 2, but this would touch 3 notifications now');
+    expect(wrong.err).toContain('repeat with --confirm 3');
+    expect(await count(service.db, `SELECT 1 FROM replays WHERE filter ->> 'bookingReference' = 'CLI005'`)).toBe(0);
+
+    // The replay's first notification is held by a slow transaction while the operator cancels it.
+    const runner = service.db.createQueryRunner();
+    await runner.connect();
+    await runner.startTransaction();
+    let cancelled: CliResult;
+    let jobId: string;
+    try {
+      await runner.query(`SELECT 1 FROM notifications WHERE id = $1 FOR UPDATE`, [ids[0]]);
+      const started = await cli(['replay', '--booking', 'CLI005', '--confirm', '3', '--no-wait']);
+      expect(started.code).toBe(0);
+      jobId = /^replay ([0-9a-f-]{36}) started: 3 notifications match/.exec(started.out)![1];
+      const waiting = (sql: string) =>
+        waitFor(async () => (await count(service.db, `SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE $1`, [`${sql}%`])) > 0, 15_000, sql);
+      await waiting('SELECT * FROM notifications WHERE id = $1 FOR UPDATE');
+      const cancelling = cli(['replay', '--cancel', jobId]);
+      await waiting('WITH ended AS');
+      await runner.rollbackTransaction();
+      cancelled = await cancelling;
+    } finally {
+      if (runner.isTransactionActive) await runner.rollbackTransaction();
+      await runner.release();
+    }
+    expect(cancelled.err).toBe('');
+    expect(cancelled.code).toBe(0);
+    expect(cancelled.out).toMatch(new RegExp(`^replay ${jobId} cancelled: [12] replayed and 0 skipped of 3; nothing more of it is queued\n$`));
+    const watched = await cli(['replay', '--job', jobId]);
+    expect(watched.out).toMatch(new RegExp(`replay ${jobId} cancelled by operator:[0-9a-f]{8} after `));
+    const again = await cli(['replay', '--cancel', jobId]);
+    expect(again.code).toBe(0);
+    const done = (await service.db.query(`SELECT id FROM replays WHERE status = 'done' LIMIT 1`))[0].id;
+    const finished = await cli(['replay', '--cancel', done]);
+    expect(finished.code).toBe(1);
+    expect(finished.err).toContain(`conflict (409): replay ${done} is done already`);
+    const both = await cli(['replay', '--cancel', jobId, '--booking', 'CLI005']);
+    expect(both.code).toBe(2);
   });
 
   it('runs as a program with ts-node, reading NOTIFIER_URL and NOTIFIER_TOKEN', async () => {

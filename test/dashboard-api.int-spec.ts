@@ -99,6 +99,8 @@ describe('dashboard endpoints: the page, /api/stats, /api/session, and the OpenA
         '/api/notifications/{id}/replay',
         '/api/replays',
         '/api/replays/{id}',
+        '/api/replays/{id}/cancel',
+        '/api/dead-letters/redrive',
         '/api/dead-letters',
         '/api/dead-letters/{id}/redrive',
         '/api/audit',
@@ -127,6 +129,10 @@ describe('dashboard endpoints: the page, /api/stats, /api/session, and the OpenA
     expect(filter.properties.dryRun.type).toBe('boolean');
     expect(filter.properties.bookingReference.pattern).toBe('^[A-Z0-9]{6}$');
     expect(filter.required ?? []).toEqual([]);
+    expect(filter.properties.confirm).toMatchObject({ type: 'integer', minimum: 0 });
+    expect(filter.properties.status).toMatchObject({ default: 'failed' });
+    const deadLetters = doc.paths['/api/dead-letters'].get.parameters ?? [];
+    expect(deadLetters.find((p) => p.name === 'open')).toMatchObject({ in: 'query', required: false, schema: { type: 'boolean' } });
 
     const ui = await service.http('anonymous').get('/api/docs').redirects(1).expect(200);
     expect(ui.text).toContain('swagger-ui');

@@ -190,6 +190,44 @@ describe('dashboard in a headless browser', () => {
     await page.close();
   });
 
+  it('cancels a running replay with its button', async () => {
+    await waitFor(async () => (await count(service.db, `SELECT 1 FROM notifications WHERE status IN ('pending', 'sending')`)) === 0, 20_000, 'an idle dispatcher');
+    whatsapp.answer({ outcome: 'permanent', code: '368', message: 'Temporarily blocked' }, { outcome: 'permanent', code: '368', message: 'Temporarily blocked' });
+    const pax = [passenger({ passengerId: 'P1', contacts: { whatsapp: '+31612340001' } }), passenger({ passengerId: 'P2', contacts: { whatsapp: '+31612340002' } })];
+    const booking = bookingSnapshot('booking.confirmed', { bookingReference: 'DSH003', passengers: pax, segments: [segment({ flightNumber: '1804' })] });
+    await service.publisher.publish(booking.type, booking);
+    await waitFor(async () => (await count(service.db, `SELECT 1 FROM notifications WHERE booking_reference = 'DSH003' AND status = 'failed'`)) === 2);
+    const [first] = (await service.db.query(`SELECT min(id::text) AS id FROM notifications WHERE booking_reference = 'DSH003'`)).map((r: { id: string }) => r.id);
+    const waitingOnLock = (sql: string) =>
+      waitFor(async () => (await count(service.db, `SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE $1`, [`${sql}%`])) > 0, 15_000, sql);
+
+    // A slow transaction holds the replay's first notification, so the replay is still running when the operator cancels.
+    const runner = service.db.createQueryRunner();
+    await runner.connect();
+    await runner.startTransaction();
+    const page = await open(OPERATOR_TOKEN);
+    try {
+      await runner.query(`SELECT 1 FROM notifications WHERE id = $1 FOR UPDATE`, [first]);
+      await page.locator('#f-booking').fill('DSH003');
+      await page.locator('#filters button[type=submit]').click();
+      await waitFor(async () => (await page.locator('#list tbody tr').count()) === 2, 10_000, 'two failed rows');
+      await page.locator('#bulk-replay').click();
+      await page.locator('#bulk-confirm').filter({ hasText: 'Replay these 2' }).click();
+      await page.locator('#bulk-cancel').waitFor();
+      await waitingOnLock('SELECT * FROM notifications WHERE id = $1 FOR UPDATE');
+      await page.locator('#bulk-cancel').click();
+      await waitingOnLock('WITH ended AS');
+      await runner.rollbackTransaction();
+      await page.locator('#bulk').filter({ hasText: /Cancelled: [12] replayed, 0 skipped of 2; nothing more is queued\./ }).waitFor();
+      expect(await page.locator('#bulk-cancel').count()).toBe(0);
+    } finally {
+      if (runner.isTransactionActive) await runner.rollbackTransaction();
+      await runner.release();
+      await page.close();
+    }
+    expect(await count(service.db, `SELECT 1 FROM replays WHERE filter ->> 'bookingReference' = 'DSH003' AND status = 'cancelled'`)).toBe(1);
+  });
+
   it('lets an operator re-drive a dead letter', async () => {
     const bad = bookingSnapshot('booking.confirmed', { bookingReference: 'bad!', passengers: [passenger({ passengerId: 'P1' })], segments: [segment({ flightNumber: '1802' })] });
     await service.publisher.publish(bad.type, bad);

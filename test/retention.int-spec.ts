@@ -132,7 +132,7 @@ describe('retention and erasure: personal data goes, counts stay', () => {
     expect(await aggregates()).toEqual(before);
     expect(await count(service.db, `SELECT 1 FROM customer_service_windows WHERE contact = '+31633330003'`)).toBe(0);
 
-    const audit = await service.http('viewer').get('/api/audit').query({ action: 'booking.erase' }).expect(200);
+    const audit = await service.http('viewer').get('/api/audit').query({ action: 'booking.erase', outcome: 'succeeded' }).expect(200);
     expect(audit.body.items).toHaveLength(1);
     expect(audit.body.items[0]).toMatchObject({ action: 'booking.erase', role: 'operator', target: 'ERASE1', affected: 3 });
   });

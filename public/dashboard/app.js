@@ -417,10 +417,13 @@
     try {
       const dry = await api('/api/replays', { method: 'POST', body: { ...selection, dryRun: true } });
       const what = Object.entries(selection).map(([k, v]) => `${k}=${v}`).join(', ') || 'status=failed';
+      // The button confirms the count shown: the service refuses if the set changed since (count again).
       box.replaceChildren(
         h('span', { text: `${dry.matched} notification${dry.matched === 1 ? '' : 's'} match (${what}).` }),
-        h('button', { type: 'button', id: 'bulk-confirm', class: 'danger', disabled: dry.matched === 0, onclick: () => startBulk(selection) }, 'Replay them'),
-        h('button', { type: 'button', class: 'secondary', onclick: () => (box.hidden = true) }, 'Cancel'),
+        dry.needsConfirmation ? h('strong', { text: ' That is more than the service replays without confirmation.' }) : '',
+        h('button', { type: 'button', id: 'bulk-confirm', class: 'danger', disabled: dry.matched === 0, onclick: () => startBulk(selection, dry.matched) },
+          `Replay these ${dry.matched}`),
+        h('button', { type: 'button', class: 'secondary', onclick: () => (box.hidden = true) }, 'Close'),
       );
     } catch (error) {
       box.hidden = true;
@@ -428,25 +431,40 @@
     }
   }
 
-  async function startBulk(selection) {
+  async function startBulk(selection, matched) {
     const box = $('#bulk');
     try {
-      let job = await api('/api/replays', { method: 'POST', body: selection });
+      let job = await api('/api/replays', { method: 'POST', body: { ...selection, confirm: matched } });
       const bar = h('progress', { max: Math.max(job.total, 1), value: 0 });
       const label = h('span', {});
-      box.replaceChildren(bar, label);
+      const stop = h('button', { type: 'button', id: 'bulk-cancel', class: 'danger', onclick: () => cancelBulk(job.id, stop) }, 'Cancel replay');
+      box.replaceChildren(bar, label, stop);
       for (;;) {
         bar.max = Math.max(job.total, 1);
         bar.value = job.replayed + job.skipped;
         label.textContent = `${job.replayed + job.skipped}/${job.total} · replayed ${job.replayed}, skipped ${job.skipped}`;
-        if (job.status === 'done') break;
+        if (job.status !== 'running') break;
         await new Promise((r) => setTimeout(r, 500));
         job = await api(`/api/replays/${job.id}`);
       }
-      label.textContent = `Done: ${job.total} matched, ${job.replayed} replayed, ${job.skipped} skipped.`;
+      stop.remove();
+      label.textContent = job.status === 'cancelled'
+        ? `Cancelled: ${job.replayed} replayed, ${job.skipped} skipped of ${job.total}; nothing more is queued.`
+        : `Done: ${job.total} matched, ${job.replayed} replayed, ${job.skipped} skipped.`;
       box.append(h('button', { type: 'button', class: 'secondary', onclick: () => (box.hidden = true) }, 'Close'));
       await loadList();
     } catch (error) {
+      report(error);
+    }
+  }
+
+  async function cancelBulk(id, button) {
+    button.disabled = true;
+    try {
+      await api(`/api/replays/${encodeURIComponent(id)}/cancel`, { method: 'POST', body: {} });
+      toast('Replay cancelled; what it queued already stays queued.');
+    } catch (error) {
+      button.disabled = false;
       report(error);
     }
   }
@@ -493,7 +511,10 @@
     const reasonCode = $('#dl-reason').value;
     if (!reasonCode) return toast('Pick a reason first: every open dead letter parked for it is re-driven.', true);
     try {
-      const result = await api('/api/dead-letters/redrive', { method: 'POST', body: { reasonCode } });
+      const dry = await api('/api/dead-letters/redrive', { method: 'POST', body: { reasonCode, dryRun: true } });
+      if (dry.matched === 0) return toast(`No open dead letters parked for ${reasonCode}.`);
+      if (!window.confirm(`Re-drive the ${dry.matched} open dead letter${dry.matched === 1 ? '' : 's'} parked for ${reasonCode}?`)) return;
+      const result = await api('/api/dead-letters/redrive', { method: 'POST', body: { reasonCode, confirm: dry.matched } });
       toast(`Re-drove ${result.total}: ${Object.entries(result.outcomes).map(([k, n]) => `${n} ${k}`).join(', ') || 'nothing open'}`);
       await Promise.all([loadDeadLetters(), loadList(), loadStats()]);
     } catch (error) {

@@ -4,6 +4,8 @@ export class ApiError extends Error {
     readonly status: number,
     message: string,
     readonly url: string,
+    /** The error's JSON body, when it had one (e.g. `matched` of a bulk action refused for want of `confirm`). */
+    readonly body: Record<string, unknown> = {},
   ) {
     super(message);
   }
@@ -51,23 +53,26 @@ export class ApiClient {
       const why = cause?.code ?? cause?.message ?? (error as Error).message;
       throw new ApiError(0, `cannot reach the service at ${this.baseUrl} (${why})`, url.toString());
     }
-    if (!res.ok) throw new ApiError(res.status, await errorMessage(res), url.toString());
+    if (!res.ok) {
+      const { message, body } = await errorOf(res);
+      throw new ApiError(res.status, message, url.toString(), body);
+    }
     return res;
   }
 }
 
 /** Nest answers errors as { statusCode, message: string | string[], error }. */
-async function errorMessage(res: Response): Promise<string> {
+async function errorOf(res: Response): Promise<{ message: string; body?: Record<string, unknown> }> {
   const text = await res.text().catch(() => '');
   try {
     const body = JSON.parse(text) as { message?: unknown; error?: unknown };
-    if (Array.isArray(body.message)) return body.message.map(String).join('; ');
-    if (typeof body.message === 'string') return body.message;
-    if (body.message && typeof body.message === 'object') return JSON.stringify(body.message);
+    if (Array.isArray(body.message)) return { message: body.message.map(String).join('; '), body };
+    if (typeof body.message === 'string') return { message: body.message, body };
+    if (body.message && typeof body.message === 'object') return { message: JSON.stringify(body.message), body };
   } catch {
     /* not JSON */
   }
-  return text.slice(0, 500) || res.statusText;
+  return { message: text.slice(0, 500) || res.statusText };
 }
 
 /** A message an operator can act on, for each kind of failure. */
@@ -84,6 +89,9 @@ export function explain(error: ApiError): string {
     case 409:
       return `conflict (409): ${error.message}`;
     case 400:
+      if (error.body.field === 'confirm' && typeof error.body.matched === 'number') {
+        return `the service asks for confirmation (400): ${error.message}. Check the filters; to go ahead, repeat with --confirm ${error.body.matched}.`;
+      }
       return `the service rejected the request (400): ${error.message}`;
     default:
       return `the service answered ${error.status}: ${error.message}`;

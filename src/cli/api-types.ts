@@ -51,4 +51,11 @@ export type AuditEntry = Json<ServerAuditEntry>;
 export interface DryRun {
   dryRun: true;
   matched: number;
+  /** More than the service's BULK_CONFIRM_ABOVE: the action needs `confirm: matched`. */
+  needsConfirmation: boolean;
+}
+
+export interface RedriveSummary {
+  total: number;
+  outcomes: Record<string, number>;
 }

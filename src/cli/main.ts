@@ -20,6 +20,7 @@ Examples:
   notifier notifications list --status failed
   notifier notifications show <id>
   notifier replay --status failed --since 2h --dry-run
+  notifier replay --cancel <replay id>
   notifier dead-letters list --open
   notifier audit --limit 20
 `;

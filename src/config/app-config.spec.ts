@@ -20,6 +20,13 @@ describe('loadConfig', () => {
     expect(config.FIRST_CHANNEL_ONLY_TYPES).toEqual(['flight-delay', 'gate-change']);
   });
 
+  it('asks for confirmation of bulk actions above 1,000 unless told otherwise', () => {
+    expect(loadConfig({}).BULK_CONFIRM_ABOVE).toBe(1000);
+    expect(loadConfig({ BULK_CONFIRM_ABOVE: '0' }).BULK_CONFIRM_ABOVE).toBe(0);
+    expect(() => loadConfig({ BULK_CONFIRM_ABOVE: '-1' })).toThrow(/BULK_CONFIRM_ABOVE/);
+    expect(() => loadConfig({ BULK_CONFIRM_ABOVE: 'many' })).toThrow(/BULK_CONFIRM_ABOVE/);
+  });
+
   it('fails fast naming every bad variable', () => {
     let error: unknown;
     try {

@@ -115,6 +115,11 @@ const schema = z.object({
    * the client address the failed-login limit counts by. 0: the peer's own address.
    */
   TRUST_PROXY_HOPS: int(0, 10).default(0),
+  /**
+   * A bulk replay or re-drive touching more notifications (or dead letters) than this needs the operator
+   * to echo the count back (`confirm`); 0 asks for it on every bulk action.
+   */
+  BULK_CONFIRM_ABOVE: int(0, 10_000_000).default(1000),
   /** Retention: personal data of bookings whose last flight landed longer ago than this is erased. */
   RETENTION_DAYS: int(1, 3650).default(30),
   /** Flight news waits this long (from the first news) so snapshots in quick succession make one message. */

@@ -35,14 +35,19 @@ export class EventIngestor {
     private readonly flights: FlightStatusEventHandler,
   ) {}
 
-  async ingest(body: Buffer, routingKey: string): Promise<IngestOutcome> {
+  /**
+   * `within`: a caller's transaction to apply the event in (an operator's re-drive, which marks the parked
+   * copy re-driven in the same transaction). The event then runs under a savepoint of it, so an event that
+   * cannot be applied leaves the caller's transaction usable for parking it again.
+   */
+  async ingest(body: Buffer, routingKey: string, within?: EntityManager): Promise<IngestOutcome> {
     const outcome = this.validator.validate(body, routingKey);
     if (!outcome.ok) {
-      await this.parked.park({ ...outcome, reasonCode: outcome.code, eventId: outcome.id, routingKey, body });
+      await this.parked.park({ ...outcome, reasonCode: outcome.code, eventId: outcome.id, routingKey, body }, within);
       return { kind: 'parked', reasonCode: outcome.code, reason: outcome.reason };
     }
     const event = outcome.event;
-    return this.dataSource.transaction('READ COMMITTED', async (m) => {
+    return (within ?? this.dataSource.manager).transaction('READ COMMITTED', async (m) => {
       if (!(await this.inbox.claim(m, event.source, event.id, event.type))) {
         return { kind: 'duplicate', type: event.type } as const;
       }
@@ -56,13 +61,13 @@ export class EventIngestor {
    * Parks an event that kept failing. An event naming a booking we do not know yet is retried first
    * (producers are not ordered: a check-in may overtake its booking), and parked only at the end.
    */
-  async parkAfterRetries(body: Buffer, routingKey: string, error: Error, deliveries: number): Promise<IngestOutcome> {
+  async parkAfterRetries(body: Buffer, routingKey: string, error: Error, deliveries: number, within?: EntityManager): Promise<IngestOutcome> {
     const unresolvable = error instanceof UnresolvableEventError;
     const reasonCode = unresolvable ? error.code : 'processing-failed';
     const reason = unresolvable ? error.message : `failed ${deliveries} times; last error: ${error.message}`;
     const parsed = this.validator.validate(body, routingKey);
     const ids = parsed.ok ? { type: parsed.event.type, source: parsed.event.source, eventId: parsed.event.id } : {};
-    await this.parked.park({ reasonCode, reason, routingKey, body, ...ids });
+    await this.parked.park({ reasonCode, reason, routingKey, body, ...ids }, within);
     if (!unresolvable) this.logger.error(`parked a message on ${routingKey} after repeated failures: ${reason}`);
     return { kind: 'parked', reasonCode, reason };
   }

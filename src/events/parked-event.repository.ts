@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { bookingReferenceOf, parkedBody } from './parked-body';
 
@@ -30,6 +30,15 @@ export interface ParkedEventRecord {
   redrivenAt: Date | null;
 }
 
+/** A parked event locked for a re-drive: its stored bytes, and whether they are the whole event. */
+export interface RedriveCandidate {
+  body: Buffer;
+  bodyBytes: number;
+  routingKey: string;
+  redrivenAt: Date | null;
+  erasedAt: Date | null;
+}
+
 /** Events that could not be applied, kept with their reason until an operator re-drives them. */
 @Injectable()
 export class ParkedEventRepository {
@@ -42,9 +51,9 @@ export class ParkedEventRepository {
    * Records a parked event; the same body parked for the same reason twice stays one row. A body larger
    * than MAX_EVENT_BYTES is stored as its prefix with the size and hash of the whole.
    */
-  async park(p: ParkedEventInput): Promise<void> {
+  async park(p: ParkedEventInput, m: EntityManager = this.dataSource.manager): Promise<void> {
     const body = parkedBody(p.body, this.config.MAX_EVENT_BYTES);
-    await this.dataSource.query(
+    await m.query(
       `INSERT INTO parked_events (reason_code, reason, type, source, event_id, routing_key, body, body_sha256, body_bytes, booking_reference)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
        ON CONFLICT (body_sha256, reason_code) WHERE redriven_at IS NULL DO NOTHING`,
@@ -61,6 +70,31 @@ export class ParkedEventRepository {
         bookingReferenceOf(p.body) ?? null,
       ],
     );
+  }
+
+  /** Locks one parked event for a re-drive; undefined when there is no such row. */
+  async lockForRedrive(m: EntityManager, id: string): Promise<RedriveCandidate | undefined> {
+    const rows: { body: Buffer; body_bytes: number; routing_key: string; redriven_at: Date | null; erased_at: Date | null }[] = await m.query(
+      `SELECT body, coalesce(body_bytes, octet_length(body)) AS body_bytes, routing_key, redriven_at, erased_at
+         FROM parked_events WHERE id = $1 FOR UPDATE`,
+      [id],
+    );
+    const row = rows[0];
+    return row && { body: row.body, bodyBytes: row.body_bytes, routingKey: row.routing_key, redrivenAt: row.redriven_at, erasedAt: row.erased_at };
+  }
+
+  async markRedriven(m: EntityManager, id: string): Promise<void> {
+    await m.query(`UPDATE parked_events SET redriven_at = now() WHERE id = $1`, [id]);
+  }
+
+  /** Ids of the open (not re-driven) events matching the filter, oldest first. */
+  async openIds(filter: { reasonCode?: string; type?: string }): Promise<string[]> {
+    const rows: { id: string }[] = await this.dataSource.query(
+      `SELECT id FROM parked_events WHERE redriven_at IS NULL AND ($1::text IS NULL OR reason_code = $1)
+          AND ($2::text IS NULL OR type = $2) ORDER BY parked_at, id`,
+      [filter.reasonCode ?? null, filter.type ?? null],
+    );
+    return rows.map((r) => r.id);
   }
 
   async list(filter: { limit: number; open?: boolean; reasonCode?: string; type?: string }): Promise<ParkedEventRecord[]> {

@@ -5,6 +5,7 @@ import { ConsentService } from '../bookings/consent.service';
 import { bookingReferencePipe } from '../common/parse-pattern.pipe';
 import { Channel, CHANNELS } from '../notifications/notification-types';
 import { AuditService } from './audit/audit.service';
+import { Audited } from './audit/audited';
 import { OperatorOnly, OpsPrincipal } from './auth/ops-role';
 import { Principal } from './auth/principal.decorator';
 import { ConsentChangeDto } from './consents.responses';
@@ -28,6 +29,7 @@ export class ConsentsController {
 
   @Put(':channel')
   @OperatorOnly()
+  @Audited('consent.change', (r) => [r.params.reference, r.params.passengerId, r.params.channel].map((p) => String(p).slice(0, 64)).join('/'))
   @HttpCode(200)
   @ApiOperation({ summary: "Grant or withdraw a passenger's consent to a channel on their behalf; audited" })
   @ApiOkResponse({ type: ConsentChangeDto })

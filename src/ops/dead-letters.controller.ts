@@ -1,37 +1,19 @@
 import { BadRequestException, Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
-import { ApiConflictResponse, ApiExtraModels, ApiOkResponse, ApiOperation, getSchemaPath } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsObject, IsOptional, Max, MaxLength, Min } from 'class-validator';
+import { ApiBadRequestResponse, ApiConflictResponse, ApiExtraModels, ApiOkResponse, ApiOperation, getSchemaPath } from '@nestjs/swagger';
 import { AuditService } from './audit/audit.service';
+import { Audited, routeParam } from './audit/audited';
 import { OperatorOnly, OpsPrincipal, ReadOnly } from './auth/ops-role';
+import { BulkDryRunDto } from './bulk-dry-run.responses';
 import { Principal } from './auth/principal.decorator';
+import { bulkRedriveFilter, DeadLetterQuery, RedriveManyBody, RedriveManyResult, RedriveOneBody } from './dead-letters.dto';
 import { DeadLettersService } from './dead-letters.service';
-import { DeadLetterListDto, RedriveAppliedDto, RedriveDuplicateDto, RedriveParkedDto, RedriveSkippedDto, RedriveTallyDto } from './dead-letters.responses';
+import { DeadLetterListDto, RedriveAppliedDto, RedriveDuplicateDto, RedriveParkedDto, RedriveSkippedDto } from './dead-letters.responses';
 
-const REASON_CODES = ['oversize', 'bad-json', 'bad-envelope', 'unknown-type', 'bad-data', 'routing-mismatch', 'unknown-reference', 'processing-failed'];
 const uuid = new ParseUUIDPipe({ exceptionFactory: () => new BadRequestException('id must be a UUID') });
-
-class DeadLetterQuery {
-  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(1000) limit?: number;
-  /** true: only those not re-driven yet. */
-  @IsOptional() @Type(() => Boolean) @IsBoolean() open?: boolean;
-  @IsOptional() @IsIn(REASON_CODES) reasonCode?: string;
-  @IsOptional() @MaxLength(100) type?: string;
-}
-
-class RedriveOneBody {
-  /** A corrected event to process instead of the parked bytes. */
-  @IsOptional() @IsObject() event?: Record<string, unknown>;
-}
-
-class RedriveManyBody {
-  @IsOptional() @IsIn(REASON_CODES) reasonCode?: string;
-  @IsOptional() @MaxLength(100) type?: string;
-}
 
 /** Parked events with the reason each was parked, newest first; and putting them back through. */
 @Controller('api/dead-letters')
-@ApiExtraModels(RedriveAppliedDto, RedriveDuplicateDto, RedriveParkedDto, RedriveSkippedDto)
+@ApiExtraModels(RedriveAppliedDto, RedriveDuplicateDto, RedriveParkedDto, RedriveSkippedDto, RedriveManyResult, BulkDryRunDto)
 export class DeadLettersController {
   constructor(
     private readonly deadLetters: DeadLettersService,
@@ -48,6 +30,7 @@ export class DeadLettersController {
 
   @Post(':id/redrive')
   @OperatorOnly()
+  @Audited('dead-letter.redrive', routeParam('id'))
   @HttpCode(200)
   @ApiOperation({ summary: 'Re-drive one parked event (its stored bytes, or a corrected event); audited' })
   @ApiOkResponse({
@@ -66,13 +49,22 @@ export class DeadLettersController {
 
   @Post('redrive')
   @OperatorOnly()
+  @Audited('dead-letter.redrive-bulk')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Re-drive every open parked event matching the filter (up to 1000), oldest first; audited' })
-  @ApiOkResponse({ type: RedriveTallyDto })
+  @ApiOperation({ summary: 'Re-drive every open parked event matching the filter (or all: true), oldest first; dryRun only counts; audited' })
+  @ApiOkResponse({
+    description: 'Outcomes by kind, or with dryRun the count.',
+    schema: { oneOf: [{ $ref: getSchemaPath(RedriveManyResult) }, { $ref: getSchemaPath(BulkDryRunDto) }] },
+  })
+  @ApiBadRequestResponse({ description: 'No filter and no `all: true`, or more than BULK_CONFIRM_ABOVE without `confirm` equal to their count.' })
   async redriveMany(@Body() body: RedriveManyBody, @Principal() who: OpsPrincipal) {
-    const outcomes = await this.deadLetters.redriveMatching(body);
-    const total = Object.values(outcomes).reduce((a, b) => a + b, 0);
-    await this.audit.record(who, 'dead-letter.redrive-bulk', { affected: total, detail: { filter: body, outcomes } });
-    return { total, outcomes };
+    const filter = bulkRedriveFilter(body);
+    if (body.dryRun) return { dryRun: true, ...(await this.deadLetters.count(filter)) };
+    const result = await this.deadLetters.redriveMatching(filter, body.confirm);
+    await this.audit.record(who, 'dead-letter.redrive-bulk', {
+      affected: result.total,
+      detail: { filter: body.all ? { all: true } : filter, outcomes: result.outcomes },
+    });
+    return result;
   }
 }

@@ -42,9 +42,3 @@ export class RedriveSkippedDto {
   @ApiProperty({ enum: ['skipped'] }) kind!: 'skipped';
   @ApiProperty() reason!: string;
 }
-
-export class RedriveTallyDto {
-  @ApiProperty({ type: 'integer' }) total!: number;
-  @ApiProperty({ type: 'object', additionalProperties: { type: 'integer' }, example: { applied: 3, parked: 1 }, description: 'Count by outcome kind.' })
-  outcomes!: Record<string, number>;
-}

@@ -1,59 +1,77 @@
-import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import { ConflictException, HttpException, Inject, Injectable, Logger, NotFoundException } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { UnresolvableEventError } from '../common/errors';
+import { maskPersonalData } from '../common/mask';
+import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { EventIngestor, IngestOutcome } from '../events/event-ingestor.service';
 import { ParkedEventRepository } from '../events/parked-event.repository';
+import { requireConfirmation } from './bulk-confirmation';
 
 export type RedriveOutcome = IngestOutcome | { kind: 'skipped'; reason: string };
 
+export interface DeadLetterFilter {
+  reasonCode?: string;
+  type?: string;
+}
+
 /**
- * Puts parked events back through validation and processing. The parked row is marked re-driven first,
- * under a row lock, so two operators re-driving the same event process it once; an event that is still
- * broken is parked again with its new reason.
+ * Puts parked events back through validation and processing. Marking the parked row re-driven and
+ * applying the event (or parking it again with its new reason) commit together in ONE transaction, the
+ * row locked first: two operators re-driving the same event process it once, and a failure in between
+ * (the database, a bug) leaves the dead letter open to be re-driven again — never marked and lost.
  */
 @Injectable()
 export class DeadLettersService {
+  private readonly logger = new Logger(DeadLettersService.name);
+
   constructor(
     private readonly dataSource: DataSource,
     private readonly ingestor: EventIngestor,
     private readonly parked: ParkedEventRepository,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async redrive(id: string, correctedBody?: unknown): Promise<RedriveOutcome> {
-    const taken = await this.dataSource.transaction(async (m) => {
-      const rows: { body: Buffer; body_bytes: number; routing_key: string; redriven_at: Date | null; erased_at: Date | null }[] = await m.query(
-        `SELECT body, coalesce(body_bytes, octet_length(body)) AS body_bytes, routing_key, redriven_at, erased_at FROM parked_events WHERE id = $1 FOR UPDATE`,
-        [id],
-      );
-      const row = rows[0];
-      if (!row) throw new NotFoundException(`dead letter ${id} not found`);
-      if (row.redriven_at) throw new ConflictException(`dead letter ${id} was re-driven already`);
-      if (correctedBody === undefined) refuseIncomplete(id, row);
-      await m.query(`UPDATE parked_events SET redriven_at = now() WHERE id = $1`, [id]);
-      return row;
+    return this.dataSource.transaction('READ COMMITTED', async (m) => {
+      const taken = await this.parked.lockForRedrive(m, id);
+      if (!taken) throw new NotFoundException(`dead letter ${id} not found`);
+      if (taken.redrivenAt) throw new ConflictException(`dead letter ${id} was re-driven already`);
+      if (correctedBody === undefined) refuseIncomplete(id, taken);
+      await this.parked.markRedriven(m, id);
+      const body = correctedBody === undefined ? taken.body : Buffer.from(JSON.stringify(correctedBody));
+      try {
+        return await this.ingestor.ingest(body, taken.routingKey, m);
+      } catch (error) {
+        if (!(error instanceof UnresolvableEventError)) throw error;
+        return this.ingestor.parkAfterRetries(body, taken.routingKey, error, 1, m);
+      }
     });
-    const body = correctedBody === undefined ? taken.body : Buffer.from(JSON.stringify(correctedBody));
-    try {
-      return await this.ingestor.ingest(body, taken.routing_key);
-    } catch (error) {
-      if (!(error instanceof UnresolvableEventError)) throw error;
-      return this.ingestor.parkAfterRetries(body, taken.routing_key, error, 1);
-    }
   }
 
-  /** Re-drives every open dead letter matching the filter, oldest first; returns the outcomes by kind. */
-  async redriveMatching(filter: { reasonCode?: string; type?: string }, limit = 1000): Promise<Record<string, number>> {
-    const rows: { id: string }[] = await this.dataSource.query(
-      `SELECT id FROM parked_events WHERE redriven_at IS NULL AND ($1::text IS NULL OR reason_code = $1)
-          AND ($2::text IS NULL OR type = $2) ORDER BY parked_at LIMIT $3`,
-      [filter.reasonCode ?? null, filter.type ?? null, limit],
-    );
-    const tally: Record<string, number> = {};
-    for (const { id } of rows) {
-      const outcome = await this.redrive(id).catch((e: Error) => ({ kind: 'skipped' as const, reason: e.message }));
-      tally[outcome.kind] = (tally[outcome.kind] ?? 0) + 1;
+  /** How many open dead letters match, and whether re-driving them needs `confirm`. */
+  async count(filter: DeadLetterFilter): Promise<{ matched: number; needsConfirmation: boolean }> {
+    const matched = (await this.parked.openIds(filter)).length;
+    return { matched, needsConfirmation: matched > this.config.BULK_CONFIRM_ABOVE };
+  }
+
+  /**
+   * Re-drives every open dead letter matching the filter, oldest first; returns the outcomes by kind.
+   * More than BULK_CONFIRM_ABOVE of them need `confirm` equal to their count (400 otherwise, nothing done).
+   * One that another operator re-drove meanwhile is `skipped`; one whose re-drive failed stays open, `failed`.
+   */
+  async redriveMatching(filter: DeadLetterFilter, confirm?: number): Promise<{ total: number; outcomes: Record<string, number> }> {
+    const ids = await this.parked.openIds(filter);
+    requireConfirmation(ids.length, confirm, this.config.BULK_CONFIRM_ABOVE, 'dead letter');
+    const outcomes: Record<string, number> = {};
+    for (const id of ids) {
+      const outcome = await this.redrive(id).catch((e: Error) => {
+        if (e instanceof HttpException) return { kind: 'skipped' }; // re-driven meanwhile by someone else
+        this.logger.warn(`re-drive of dead letter ${id} failed, it stays open: ${maskPersonalData(e.message)}`);
+        return { kind: 'failed' };
+      });
+      outcomes[outcome.kind] = (outcomes[outcome.kind] ?? 0) + 1;
     }
-    return tally;
+    return { total: ids.length, outcomes };
   }
 
   list(filter: { limit: number; open?: boolean; reasonCode?: string; type?: string }) {
@@ -62,13 +80,13 @@ export class DeadLettersService {
 }
 
 /** The stored bytes are not the event that arrived: re-driving them would only park them again, or worse. */
-function refuseIncomplete(id: string, row: { body: Buffer; body_bytes: number; erased_at: Date | null }): void {
-  if (row.erased_at) {
+function refuseIncomplete(id: string, row: { body: Buffer; bodyBytes: number; erasedAt: Date | null }): void {
+  if (row.erasedAt) {
     throw new ConflictException(`dead letter ${id} cannot be re-driven: its body was erased with its booking's personal data; supply a corrected event`);
   }
-  if (row.body.length < row.body_bytes) {
+  if (row.body.length < row.bodyBytes) {
     throw new ConflictException(
-      `dead letter ${id} cannot be re-driven: its body is incomplete (only the first ${row.body.length} of ${row.body_bytes} bytes were kept, it was oversize); supply a corrected event`,
+      `dead letter ${id} cannot be re-driven: its body is incomplete (only the first ${row.body.length} of ${row.bodyBytes} bytes were kept, it was oversize); supply a corrected event`,
     );
   }
 }

@@ -11,6 +11,7 @@ import { OpsAuthGuard } from './auth/ops-auth.guard';
 import { ConsentsController } from './consents.controller';
 import { DeadLettersController } from './dead-letters.controller';
 import { DeadLettersService } from './dead-letters.service';
+import { ReplayJobRepository } from './replay/replay-job.repository';
 import { ReplayJobService } from './replay/replay-job.service';
 import { ReplayController } from './replay/replay.controller';
 import { ReplayRepository } from './replay/replay.repository';
@@ -24,6 +25,7 @@ import { ReplayService } from './replay/replay.service';
     { provide: APP_GUARD, useClass: OpsAuthGuard },
     DeadLettersService,
     ReplayRepository,
+    ReplayJobRepository,
     ReplayService,
     ReplayJobService,
   ],

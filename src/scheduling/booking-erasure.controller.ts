@@ -1,6 +1,7 @@
 import { Controller, HttpCode, NotFoundException, Param, Post } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation } from '@nestjs/swagger';
 import { bookingReferencePipe } from '../common/parse-pattern.pipe';
+import { Audited, routeParam } from '../ops/audit/audited';
 import { OperatorOnly, OpsPrincipal } from '../ops/auth/ops-role';
 import { Principal } from '../ops/auth/principal.decorator';
 import { ErasureResultDto } from './booking-erasure.responses';
@@ -13,6 +14,7 @@ export class BookingErasureController {
 
   @Post(':reference/erase')
   @OperatorOnly()
+  @Audited('booking.erase', routeParam('reference'))
   @HttpCode(200)
   @ApiOperation({ summary: "Erase one booking's personal data now (on the passenger's request); audited" })
   @ApiOkResponse({ type: ErasureResultDto })

@@ -17,24 +17,31 @@ interface ReplayOptions {
   since?: string;
   until?: string;
   dryRun?: boolean;
+  confirm?: number;
   wait: boolean;
   job?: string;
+  cancel?: string;
   interval: number;
 }
 
 const HELP = `
 A notification id replays that one notification; filters replay every notification they match, in the
-background, with a progress bar until it is done (Ctrl-C stops watching, not the replay). Without --status,
-a replay by filter takes failed notifications. Only failed and cancelled notifications are sent again,
-unless --force (then sent, delivered and read ones too); news replaced by newer news about the same flight,
-and passengers without consent on the channel any more, are skipped. Needs an operator token.
+background, with a progress bar until it is done (Ctrl-C stops watching, not the replay; --cancel stops
+the replay). Without --status, a replay by filter takes failed notifications only. Only failed and
+cancelled notifications are sent again, unless --force (then sent, delivered and read ones too); news
+replaced by newer news about the same flight, passengers without consent on the channel any more, and
+notifications another running replay holds are skipped: two replays never send one notification twice.
+A replay of more than the service's BULK_CONFIRM_ABOVE (1000 by default) notifications needs --confirm
+with their exact count: count first with --dry-run. Needs an operator token.
 
 Examples:
   notifier replay 3f2b8c1e-5d7a-4e1b-9c2d-0a1b2c3d4e5f
   notifier replay --status failed --since 2h --dry-run
   notifier replay --channel whatsapp --error-code 131026 --since 2026-12-01T06:00:00Z --until 2026-12-01T09:00:00Z
   notifier replay --flight KL1234-2026-12-01 --type gate-change --force
+  notifier replay --status failed --since 1d --confirm 1432        (the count a dry run showed)
   notifier replay --job 9d7c1a52-1f3e-4c0a-8b6e-2f4d5c6b7a8e      (watch a replay started earlier)
+  notifier replay --cancel 9d7c1a52-1f3e-4c0a-8b6e-2f4d5c6b7a8e   (stop it; what was queued stays queued)
 `;
 
 export function replayCommand(io: CliIo): Command {
@@ -51,8 +58,10 @@ export function replayCommand(io: CliIo): Command {
     .option('--since <when>', 'created at or after: 30m, 2h, 1d, 1w back, or an RFC 3339 date-time')
     .option('--until <when>', 'created before: same forms as --since')
     .option('--dry-run', 'only count what the filters match')
+    .option('--confirm <count>', 'the number of notifications the filters match, as --dry-run counted them (needed above the service\'s limit)', positiveInt('--confirm', 100_000_000))
     .option('--no-wait', 'start the replay and return at once, without the progress bar')
     .option('--job <replayId>', 'watch a replay by filter started earlier')
+    .option('--cancel <replayId>', 'cancel a running replay by filter: nothing more of it is queued')
     .addOption(new Option('--interval <ms>', 'how often to poll progress').argParser(positiveInt('--interval', 60_000)).default(500).hideHelp())
     .addHelpText('after', HELP)
     .action(async (id: string | undefined, options: ReplayOptions, command: Command) => {
@@ -68,6 +77,10 @@ export function replayCommand(io: CliIo): Command {
         until: options.until === undefined ? undefined : parseInstant(options.until, '--until'),
       };
       const filtered = Object.values(filters).some((v) => v !== undefined);
+      if (options.cancel) {
+        if (id || filtered || options.job) throw new UsageError('--cancel stops a replay started earlier; give no id, filters or --job with it');
+        return cancel(ctx, options.cancel);
+      }
       if (options.job) {
         if (id || filtered) throw new UsageError('--job watches a replay started earlier; give no id or filters with it');
         return watch(ctx, await ctx.api.get<ReplayJob>(`api/replays/${encodeURIComponent(options.job)}`), options.interval);
@@ -75,6 +88,7 @@ export function replayCommand(io: CliIo): Command {
       if (id) {
         if (filtered) throw new UsageError('give either a notification id or filters, not both');
         if (options.dryRun) throw new UsageError('--dry-run counts a replay by filters; to look at one notification use: notifier notifications show <id>');
+        if (options.confirm !== undefined) throw new UsageError('--confirm confirms a replay by filters; one notification needs none');
         return replayOne(ctx, id, options.force ?? false);
       }
       if (!filtered) throw new UsageError('give a notification id, or at least one filter (for example --status failed --since 2h); see notifier replay --help');
@@ -83,9 +97,15 @@ export function replayCommand(io: CliIo): Command {
       if (options.dryRun) {
         const dry = await ctx.api.post<DryRun>('api/replays', { ...body, dryRun: true });
         if (ctx.json) return ctx.printJson(dry);
-        return io.out(`dry run: ${dry.matched} notification${dry.matched === 1 ? '' : 's'} match; nothing was replayed\n`);
+        io.out(`dry run: ${dry.matched} notification${dry.matched === 1 ? '' : 's'} match; nothing was replayed\n`);
+        if (dry.needsConfirmation) io.out(`that is more than the service replays unconfirmed; to go ahead add: --confirm ${dry.matched}\n`);
+        return;
       }
-      const job = await ctx.api.post<ReplayJob>('api/replays', { ...body, ...(options.force ? { force: true } : {}) });
+      const job = await ctx.api.post<ReplayJob>('api/replays', {
+        ...body,
+        ...(options.force ? { force: true } : {}),
+        ...(options.confirm !== undefined ? { confirm: options.confirm } : {}),
+      });
       if (!options.wait) {
         if (ctx.json) return ctx.printJson(job);
         return io.out(`replay ${job.id} started: ${job.total} notifications match\nfollow it with: notifier replay --job ${job.id}\n`);
@@ -102,6 +122,12 @@ async function replayOne(ctx: CommandContext, id: string, force: boolean): Promi
   } else {
     ctx.io.out(`skipped ${id}: ${outcome.reason}\n`);
   }
+}
+
+async function cancel(ctx: CommandContext, replayId: string): Promise<void> {
+  const job = await ctx.api.post<ReplayJob>(`api/replays/${encodeURIComponent(replayId)}/cancel`, {});
+  if (ctx.json) return ctx.printJson(job);
+  ctx.io.out(`replay ${job.id} cancelled: ${job.replayed} replayed and ${job.skipped} skipped of ${job.total}; nothing more of it is queued\n`);
 }
 
 /** Polls the job, drawing a progress bar on a terminal, and prints the summary once it is done. */
@@ -127,7 +153,7 @@ async function watch(ctx: CommandContext, started: ReplayJob, intervalMs: number
     while (!stopped) {
       bar.setTotal(Math.max(job.total, 1));
       bar.update(job.replayed + job.skipped, { replayed: job.replayed, skipped: job.skipped });
-      if (job.status === 'done') break;
+      if (job.status !== 'running') break;
       await new Promise((resolve) => setTimeout(resolve, intervalMs));
       job = await ctx.api.get<ReplayJob>(`api/replays/${encodeURIComponent(job.id)}`);
     }
@@ -142,12 +168,13 @@ async function watch(ctx: CommandContext, started: ReplayJob, intervalMs: number
     return;
   }
   const took = job.finishedAt ? new Date(job.finishedAt).getTime() - new Date(job.createdAt).getTime() : 0;
-  io.out(`\nreplay ${job.id} done in ${duration(Math.max(0, took))}\n`);
+  const ended = job.status === 'cancelled' ? `cancelled by ${job.cancelledBy ?? 'an operator'} after` : 'done in';
+  io.out(`\nreplay ${job.id} ${ended} ${duration(Math.max(0, took))}\n`);
   io.out(
     fields([
       ['matched', job.total],
       ['replayed', `${job.replayed}  (queued to be sent again)`],
-      ['skipped', `${job.skipped}  (not replayable: already sent without --force, superseded, no consent, …)`],
+      ['skipped', `${job.skipped}  (not replayable: already sent without --force, superseded, no consent, held by another replay, …)`],
       ['by', job.requestedBy],
     ]),
   );

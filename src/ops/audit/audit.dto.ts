@@ -1,12 +1,16 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsInt, IsOptional, Max, MaxLength, Min } from 'class-validator';
+import { IsIn, IsInt, IsOptional, Max, MaxLength, Min } from 'class-validator';
+import { AUDIT_OUTCOMES, type AuditOutcome } from './audit.repository';
 
 /** GET /api/audit. Unknown parameters are refused (whitelist + forbidNonWhitelisted). */
 export class AuditQuery {
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 1000, default: 100 })
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(1000) limit?: number;
-  /** E.g. replay.one, replay.bulk, dead-letter.redrive, dead-letter.redrive-bulk, consent.change, booking.erase. */
+  @ApiPropertyOptional({ maxLength: 100, example: 'replay.bulk', description: 'Only this action (replay.one, replay.bulk, dead-letter.redrive, ...).' })
   @IsOptional() @MaxLength(100) action?: string;
+  @ApiPropertyOptional({ enum: AUDIT_OUTCOMES, description: 'Only actions that took effect, or only those that failed.' })
+  @IsOptional() @IsIn(AUDIT_OUTCOMES) outcome?: AuditOutcome;
 }
 
 export class AuditEntryDto {
@@ -18,6 +22,8 @@ export class AuditEntryDto {
   @ApiProperty({ type: String, nullable: true }) target!: string | null;
   @ApiProperty({ type: 'integer' }) affected!: number;
   @ApiProperty({ type: 'object', additionalProperties: true, nullable: true }) detail!: Record<string, unknown> | null;
+  @ApiProperty({ enum: AUDIT_OUTCOMES }) outcome!: AuditOutcome;
+  @ApiProperty({ type: String, nullable: true, description: 'Why a failed action failed (personal data masked).' }) reason!: string | null;
 }
 
 export class AuditListDto {

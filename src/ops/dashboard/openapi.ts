@@ -4,6 +4,7 @@ import { ApiProperty, DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nes
 import type { ApiPropertyOptions } from '@nestjs/swagger';
 import { getMetadataStorage } from 'class-validator';
 import type { ValidationMetadata } from 'class-validator/types/metadata/ValidationMetadata';
+import { REDRIVE_MANY_CHOOSERS } from '../dead-letters.dto';
 import { applyContract } from './openapi-contract';
 import { collectRouteFacts, operationIdOf } from './openapi-routes';
 
@@ -55,6 +56,7 @@ export function setupOpenApi(app: INestApplication): OpenAPIObject {
     .build();
   const generated = SwaggerModule.createDocument(app, config, { operationIdFactory: operationIdOf });
   const document = applyContract(opsOnly(generated), collectRouteFacts(app));
+  requireOneOf(document, 'RedriveManyBody', REDRIVE_MANY_CHOOSERS);
   SwaggerModule.setup(OPENAPI_UI_PATH, app, document, { jsonDocumentUrl: OPENAPI_JSON_PATH, raw: ['json'] });
   return document;
 }
@@ -158,4 +160,10 @@ function propertySchema(rules: ValidationMetadata[]): ApiPropertyOptions {
   }
   schema.type ??= 'string';
   return schema as ApiPropertyOptions;
+}
+
+/** States a rule class-validator checks in code: the body needs at least one of these fields (anyOf). */
+function requireOneOf(document: OpenAPIObject, schemaName: string, fields: readonly string[]): void {
+  const schema = document.components?.schemas?.[schemaName];
+  if (schema && !('$ref' in schema)) schema.anyOf = fields.map((field) => ({ required: [field] }));
 }

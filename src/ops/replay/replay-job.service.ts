@@ -1,8 +1,11 @@
-import { Injectable, Logger, NotFoundException, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { ConflictException, Inject, Injectable, Logger, NotFoundException, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { NotificationQueryRepository, NotificationSelection, selectionWhere } from '../../notifications/notification-query.repository';
+import { APP_CONFIG, AppConfig } from '../../config/app-config';
+import { NotificationQueryRepository, NotificationSelection } from '../../notifications/notification-query.repository';
 import { AuditService } from '../audit/audit.service';
 import type { OpsPrincipal } from '../auth/ops-role';
+import { requireConfirmation } from '../bulk-confirmation';
+import { ReplayJobRepository, ReplayJobRow, ReplayJobStatus } from './replay-job.repository';
 import { ReplayService } from './replay.service';
 
 const BATCH = 100;
@@ -11,7 +14,7 @@ const RESUME_EVERY_MS = 10_000;
 
 export interface ReplayJob {
   id: string;
-  status: 'running' | 'done';
+  status: ReplayJobStatus;
   total: number;
   replayed: number;
   skipped: number;
@@ -20,27 +23,16 @@ export interface ReplayJob {
   requestedBy: string;
   createdAt: Date;
   finishedAt: Date | null;
-}
-
-interface JobRow {
-  id: string;
-  status: 'running' | 'done';
-  total: number;
-  replayed: number;
-  skipped: number;
-  filter: Record<string, string>;
-  force: boolean;
-  requested_by: string;
-  created_at: Date;
-  finished_at: Date | null;
-  cursor_id: string | null;
+  /** Who cancelled it (an operator's fingerprint), when it was cancelled. */
+  cancelledBy: string | null;
 }
 
 /**
- * Replays by filter in the background, with progress kept in PostgreSQL. The selection is fixed when the
- * job starts (nothing created later joins it); each notification goes through ReplayService, so overlapping
- * jobs and single replays never queue one notification twice. A job whose replica died is resumed from
- * its cursor by another replica.
+ * Replays by filter in the background, with progress kept in PostgreSQL. The set is fixed and claimed when
+ * the job starts (nothing created later joins it): a notification another running replay holds is skipped,
+ * so overlapping replays — forced or not — never send one notification twice. Each notification is
+ * replayed and marked done in one transaction under the job's row lock, so a cancellation stops it exactly,
+ * and a job whose replica died is resumed by another replica without repeating an item.
  */
 @Injectable()
 export class ReplayJobService implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -52,8 +44,10 @@ export class ReplayJobService implements OnApplicationBootstrap, OnApplicationSh
   constructor(
     private readonly dataSource: DataSource,
     private readonly replay: ReplayService,
+    private readonly jobs: ReplayJobRepository,
     private readonly audit: AuditService,
     private readonly notifications: NotificationQueryRepository,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -67,90 +61,102 @@ export class ReplayJobService implements OnApplicationBootstrap, OnApplicationSh
     await Promise.allSettled([...this.running.values()]);
   }
 
-  count(selection: NotificationSelection): Promise<number> {
-    return this.notifications.count(selection);
+  /** How many notifications a selection matches, and whether replaying them needs `confirm`. */
+  async count(selection: NotificationSelection): Promise<{ matched: number; needsConfirmation: boolean }> {
+    const matched = await this.notifications.count(selection);
+    return { matched, needsConfirmation: matched > this.config.BULK_CONFIRM_ABOVE };
   }
 
-  async start(selection: NotificationSelection, force: boolean, who: OpsPrincipal): Promise<ReplayJob> {
-    const total = await this.count(selection);
+  /** Starts a replay of the selection; refused (400, nothing started) when it is too big and not confirmed. */
+  async start(selection: NotificationSelection, options: { force: boolean; confirm?: number }, who: OpsPrincipal): Promise<ReplayJob> {
     const stored = { ...selection, createdFrom: selection.createdFrom?.toISOString(), createdTo: selection.createdTo?.toISOString() };
-    const [row]: JobRow[] = await this.dataSource.query(
-      `INSERT INTO replays (filter, force, total, requested_by) VALUES ($1, $2, $3, $4) RETURNING *`,
-      [JSON.stringify(stored), force, total, who.actor],
-    );
-    await this.audit.record(who, 'replay.bulk', { target: row.id, affected: total, detail: { filter: stored, force } });
+    const above = this.config.BULK_CONFIRM_ABOVE;
+    const row = await this.dataSource.transaction(async (m) => {
+      const created = await this.jobs.create(m, stored, options.force, who.actor);
+      const { matched, claimed } = await this.jobs.claim(m, created.id, selection, { above, confirm: options.confirm });
+      requireConfirmation(matched, options.confirm, above, 'notification');
+      const heldElsewhere = matched - claimed;
+      const started = await this.jobs.setTotals(m, created.id, matched, heldElsewhere);
+      const detail = { filter: stored, force: options.force, heldByOtherReplays: heldElsewhere, ...(options.confirm !== undefined ? { confirmed: options.confirm } : {}) };
+      await this.audit.record(who, 'replay.bulk', { target: created.id, affected: matched, detail }, m);
+      return started;
+    });
     this.launch(row, who);
     return toJob(row);
   }
 
   async get(id: string): Promise<ReplayJob> {
-    const rows: JobRow[] = await this.dataSource.query(`SELECT * FROM replays WHERE id = $1`, [id]);
-    if (!rows[0]) throw new NotFoundException(`replay ${id} not found`);
-    return toJob(rows[0]);
+    const row = await this.jobs.find(id);
+    if (!row) throw new NotFoundException(`replay ${id} not found`);
+    return toJob(row);
   }
 
-  /** Resolves when the job (started in this process) has finished; for tests and the CLI's --wait. */
+  /**
+   * Cancels a running replay: once this answers, none of its notifications is queued any more (those
+   * queued before stay queued). Cancelling a cancelled replay answers the same; a finished one is a 409.
+   */
+  async cancel(id: string, who: OpsPrincipal): Promise<ReplayJob> {
+    const cancelled = await this.dataSource.transaction(async (m) => {
+      const row = await this.jobs.finish(m, id, 'cancelled', who.actor);
+      if (row) {
+        const left = row.total - row.replayed - row.skipped;
+        await this.audit.record(who, 'replay.cancel', { target: id, affected: left, detail: { replayed: row.replayed, skipped: row.skipped, total: row.total } }, m);
+      }
+      return row;
+    });
+    if (cancelled) {
+      this.logger.log(`replay ${id} cancelled by ${who.actor} after ${cancelled.replayed} replayed, ${cancelled.skipped} skipped`);
+      return toJob(cancelled);
+    }
+    const job = await this.get(id);
+    if (job.status === 'cancelled') return job;
+    throw new ConflictException(`replay ${id} is ${job.status} already; there is nothing left to cancel`);
+  }
+
+  /** Resolves when the job (started in this process) has stopped; for tests. */
   async settled(id: string): Promise<void> {
     await this.running.get(id);
   }
 
-  private launch(row: JobRow, who: OpsPrincipal): void {
+  private launch(row: ReplayJobRow, who: OpsPrincipal): void {
     const work = this.run(row, who)
       .catch((e: Error) => this.logger.error(`replay ${row.id} stopped: ${e.message}; another replica will resume it`))
       .finally(() => this.running.delete(row.id));
     this.running.set(row.id, work);
   }
 
-  private async run(row: JobRow, who: OpsPrincipal): Promise<void> {
-    const selection = fromStored(row.filter);
-    // The cursor is a notification id; its created_at is read in SQL, keeping PostgreSQL's microseconds.
-    let cursor = row.cursor_id ?? undefined;
-    let { replayed, skipped } = row;
+  private async run(row: ReplayJobRow, who: OpsPrincipal): Promise<void> {
     while (!this.stopping) {
-      const { where, params } = selectionWhere(selection);
-      params.push(row.id);
-      where.push(`created_at <= (SELECT created_at FROM replays WHERE id = $${params.length})`);
-      if (cursor) {
-        params.push(cursor);
-        where.push(`(created_at, id) > ((SELECT created_at FROM notifications WHERE id = $${params.length}), $${params.length}::uuid)`);
-      }
-      params.push(BATCH);
-      const batch: { id: string }[] = await this.dataSource.query(
-        `SELECT id FROM notifications WHERE ${where.join(' AND ')} ORDER BY created_at, id LIMIT $${params.length}`,
-        params,
-      );
-      for (const n of batch) {
-        const outcome = await this.replay.replayOne(n.id, who, { force: row.force, replayId: row.id });
-        if (outcome.outcome === 'replayed') replayed++;
-        else skipped++;
-      }
-      const last = batch[batch.length - 1];
-      if (last) cursor = last.id;
-      const done = batch.length < BATCH;
-      await this.dataSource.query(
-        `UPDATE replays SET replayed = $2, skipped = $3, cursor_id = $4, heartbeat_at = now(),
-                status = CASE WHEN $5 THEN 'done' ELSE status END, finished_at = CASE WHEN $5 THEN now() END
-          WHERE id = $1`,
-        [row.id, replayed, skipped, cursor ?? null, done],
-      );
-      if (done) {
-        this.logger.log(`replay ${row.id} done: ${replayed} replayed, ${skipped} skipped`);
+      const batch = await this.jobs.toDo(row.id, BATCH);
+      if (batch.length === 0) {
+        const done = await this.dataSource.transaction((m) => this.jobs.finish(m, row.id, 'done'));
+        if (done) this.logger.log(`replay ${row.id} done: ${done.replayed} replayed, ${done.skipped} skipped`);
         return;
+      }
+      for (const notificationId of batch) {
+        if (this.stopping) return; // still running in the table: resumed after a restart or by another replica
+        if ((await this.replayItem(row, notificationId, who)) === 'stopped') {
+          this.logger.log(`replay ${row.id} stopped: it was cancelled`);
+          return;
+        }
       }
     }
   }
 
+  /** One notification of the job, in one transaction with its progress; 'stopped' once the job was cancelled. */
+  private replayItem(row: ReplayJobRow, notificationId: string, who: OpsPrincipal): Promise<'replayed' | 'skipped' | 'stopped' | 'done'> {
+    return this.dataSource.transaction(async (m) => {
+      const state = await this.jobs.lockItem(m, row.id, notificationId);
+      if (state !== 'to-do') return state;
+      const outcome = await this.replay.requeue(m, notificationId, who, { force: row.force, replayId: row.id });
+      await this.jobs.itemDone(m, row.id, notificationId, outcome.outcome === 'replayed');
+      return outcome.outcome;
+    });
+  }
+
   /** Takes over jobs whose replica stopped sending heartbeats. */
   private async resumeStale(): Promise<void> {
-    const rows: JobRow[] = await this.dataSource.query(
-      `WITH stale AS (
-         UPDATE replays SET heartbeat_at = now()
-          WHERE status = 'running' AND heartbeat_at < now() - $1 * interval '1 second'
-         RETURNING *)
-       SELECT * FROM stale`,
-      [STALE_AFTER_S],
-    );
-    for (const row of rows) {
+    for (const row of await this.jobs.takeOverStale(STALE_AFTER_S)) {
       if (this.running.has(row.id)) continue;
       const [role] = row.requested_by.split(':');
       this.launch(row, { role: role === 'operator' ? 'operator' : 'viewer', actor: row.requested_by });
@@ -167,7 +173,7 @@ function fromStored(filter: Record<string, string>): NotificationSelection {
   };
 }
 
-function toJob(r: JobRow): ReplayJob {
+function toJob(r: ReplayJobRow): ReplayJob {
   return {
     id: r.id,
     status: r.status,
@@ -179,5 +185,6 @@ function toJob(r: JobRow): ReplayJob {
     requestedBy: r.requested_by,
     createdAt: r.created_at,
     finishedAt: r.finished_at,
+    cancelledBy: r.cancelled_by,
   };
 }

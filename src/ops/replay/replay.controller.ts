@@ -1,19 +1,21 @@
 import { BadRequestException, Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiExtraModels, ApiOkResponse, ApiOperation, getSchemaPath } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiBadRequestResponse, ApiConflictResponse, ApiExtraModels, ApiOkResponse, ApiOperation, getSchemaPath } from '@nestjs/swagger';
 import { AuditService } from '../audit/audit.service';
+import { Audited, routeParam } from '../audit/audited';
 import { OperatorOnly, OpsPrincipal, ReadOnly } from '../auth/ops-role';
 import { Principal } from '../auth/principal.decorator';
+import { BulkDryRunDto } from '../bulk-dry-run.responses';
 import { countReplayJob, observeReplay } from '../metrics/metrics';
 import { ReplayFilterBody, ReplayOneBody } from './replay.dto';
 import { ReplayJobService } from './replay-job.service';
-import { ReplayDryRunDto, ReplayedDto, ReplayJobDto, ReplaySkippedDto } from './replay.responses';
+import { ReplayedDto, ReplayJobDto, ReplaySkippedDto } from './replay.responses';
 import { ReplayService } from './replay.service';
 
 const uuid = new ParseUUIDPipe({ exceptionFactory: () => new BadRequestException('id must be a UUID') });
 
 /** Sending again what failed, one by one or by filter, never twice. */
 @Controller('api')
-@ApiExtraModels(ReplayedDto, ReplaySkippedDto, ReplayDryRunDto, ReplayJobDto)
+@ApiExtraModels(ReplayedDto, ReplaySkippedDto, BulkDryRunDto, ReplayJobDto)
 export class ReplayController {
   constructor(
     private readonly replay: ReplayService,
@@ -23,6 +25,7 @@ export class ReplayController {
 
   @Post('notifications/:id/replay')
   @OperatorOnly()
+  @Audited('replay.one', routeParam('id'))
   @HttpCode(200)
   @ApiOperation({ summary: 'Send one notification again (a sent or delivered one only with force); audited' })
   @ApiOkResponse({ schema: { oneOf: [{ $ref: getSchemaPath(ReplayedDto) }, { $ref: getSchemaPath(ReplaySkippedDto) }] } })
@@ -39,17 +42,20 @@ export class ReplayController {
 
   @Post('replays')
   @OperatorOnly()
+  @Audited('replay.bulk')
   @HttpCode(202)
   @ApiOperation({ summary: 'Replay every notification matching the filter (failed ones unless told), in the background; dryRun only counts' })
   @ApiAcceptedResponse({
     description: 'The job started (follow it with GET /api/replays/{id}), or the count of a dry run.',
-    schema: { oneOf: [{ $ref: getSchemaPath(ReplayJobDto) }, { $ref: getSchemaPath(ReplayDryRunDto) }] },
+    schema: { oneOf: [{ $ref: getSchemaPath(ReplayJobDto) }, { $ref: getSchemaPath(BulkDryRunDto) }] },
   })
+  @ApiBadRequestResponse({ description: 'A bad filter, or more than BULK_CONFIRM_ABOVE notifications without `confirm` equal to their count.' })
   async replayMany(@Body() body: ReplayFilterBody, @Principal() who: OpsPrincipal) {
-    const { dryRun, force, since, until, ...rest } = body;
-    const selection = { status: 'failed' as const, ...rest, createdFrom: since, createdTo: until };
-    if (dryRun) return { dryRun: true, matched: await this.jobs.count(selection) };
-    return countReplayJob(await this.jobs.start(selection, force ?? false, who));
+    const { dryRun, force, confirm, since, until, status, ...rest } = body;
+    // Without a status a replay takes failed notifications only (never "everything").
+    const selection = { ...rest, status: status ?? 'failed', createdFrom: since, createdTo: until };
+    if (dryRun) return { dryRun: true, ...(await this.jobs.count(selection)) };
+    return countReplayJob(await this.jobs.start(selection, { force: force ?? false, confirm }, who));
   }
 
   @Get('replays/:id')
@@ -58,5 +64,16 @@ export class ReplayController {
   @ApiOkResponse({ type: ReplayJobDto })
   async progress(@Param('id', uuid) id: string) {
     return this.jobs.get(id);
+  }
+
+  @Post('replays/:id/cancel')
+  @OperatorOnly()
+  @Audited('replay.cancel', routeParam('id'))
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Cancel a running replay by filter; audited' })
+  @ApiOkResponse({ type: ReplayJobDto, description: 'Cancelled: nothing more of it is queued (what was queued stays queued).' })
+  @ApiConflictResponse({ description: 'The replay finished already.' })
+  async cancel(@Param('id', uuid) id: string, @Principal() who: OpsPrincipal) {
+    return this.jobs.cancel(id, who);
   }
 }

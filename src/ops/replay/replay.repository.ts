@@ -6,6 +6,7 @@ import type { FlightStatusData } from '../../events/event-types';
 import { FlightStatusRepository } from '../../flights/flight-status.repository';
 import { NotificationRow, toNotification, NotificationRecord } from '../../notifications/notification-records';
 import { FLIGHT_NEWS_TYPES } from '../../notifications/notification-types';
+import { NOTIFICATIONS_DUE_CHANNEL } from '../../notifications/notification.repository';
 
 /** What a replay reads and writes: the notification under lock, and today's facts to re-render it with. */
 @Injectable()
@@ -68,5 +69,7 @@ export class ReplayRepository {
       [id, recipient, JSON.stringify(context)],
     );
     await m.query(`INSERT INTO notification_events (notification_id, kind, detail) VALUES ($1, 'replayed', $2)`, [id, JSON.stringify(detail)]);
+    // Wakes the dispatchers when the transaction commits.
+    await m.query(`SELECT pg_notify($1, '')`, [NOTIFICATIONS_DUE_CHANNEL]);
   }
 }

@@ -26,7 +26,7 @@ export class ReplaySelectionDto {
 
 export class ReplayJobDto {
   @ApiProperty({ format: 'uuid' }) id!: string;
-  @ApiProperty({ enum: ['running', 'done'] }) status!: string;
+  @ApiProperty({ enum: ['running', 'done', 'cancelled'] }) status!: string;
   @ApiProperty({ type: 'integer', description: 'Notifications matched when the job started.' }) total!: number;
   @ApiProperty({ type: 'integer' }) replayed!: number;
   @ApiProperty({ type: 'integer' }) skipped!: number;
@@ -35,9 +35,6 @@ export class ReplayJobDto {
   @ApiProperty({ example: 'operator:1a2b3c4d' }) requestedBy!: string;
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) finishedAt!: string | null;
-}
-
-export class ReplayDryRunDto {
-  @ApiProperty({ enum: [true] }) dryRun!: true;
-  @ApiProperty({ type: 'integer', description: 'Notifications the filter matches now.' }) matched!: number;
+  @ApiProperty({ type: String, nullable: true, example: 'operator:1a2b3c4d', description: 'Who cancelled it, if anyone.' })
+  cancelledBy!: string | null;
 }
