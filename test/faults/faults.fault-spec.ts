@@ -40,7 +40,7 @@ describe('fault suite: nothing lost, nothing sent twice', () => {
     servers = await PrivateServers.start({ label: 'notifier-faults' });
     const databaseUrl = await servers.postgres.createMigratedDatabase('notifier_faults');
     environment = await createTestEnvironment({
-      // The chattiest level that logs every event and send (with its masked recipient): the log scan sees them all.
+      // debug logs every event and every send with its masked recipient: the log scan sees them all.
       LOG_LEVEL: 'debug',
       LOG_FORMAT: 'json',
       DISPATCH_CLAIM_TIMEOUT_S: '5',
@@ -64,6 +64,7 @@ describe('fault suite: nothing lost, nothing sent twice', () => {
     process.stdout.write(`\nFault suite (scale ${SCALE}, ${RATE} events/s):\n${formatReconciliations(results)}\n`);
     mkdirSync(join(__dirname, '../artifacts'), { recursive: true });
     writeFileSync(join(__dirname, '../artifacts/faults.json'), JSON.stringify(results, null, 2));
+    writeFileSync(join(__dirname, '../artifacts/faults-service.log'), logs.text());
   });
 
   async function replica(): Promise<ServiceProcess> {

@@ -24,4 +24,9 @@ export class ServiceLogs {
   all(): string[] {
     return [...this.byFault.values()].flat();
   }
+
+  /** `<fault>\t<line>` for each line, to read after a failed run. */
+  text(): string {
+    return [...this.byFault].flatMap(([fault, lines]) => lines.map((line) => `${fault}\t${line}\n`)).join('');
+  }
 }
