@@ -48,7 +48,7 @@ describe('private PostgreSQL and RabbitMQ servers', () => {
 
     // A run that was SIGKILLed cannot stop its servers: the next start does.
     const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' });
-    writeFileSync(join(baseDir, 'servers.json'), JSON.stringify({ ...first.description, ownerPid: Number(dead.stdout) }));
+    writeFileSync(join(baseDir, 'owner.pid'), dead.stdout);
     const second = await PrivateServers.start({ label: 'notifier-launcher' });
     started.push(second);
     expect(existsSync(baseDir)).toBe(false);

@@ -2,7 +2,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chmodSync, chownSync, closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
+import { constants, tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import amqplib from 'amqplib';
 import { Client } from 'pg';
@@ -24,12 +24,14 @@ import { runMigrationsLocked } from '../../src/database/migrator';
  */
 
 const FOLDER_PREFIX = 'notifier-private-';
+/** The pid of the process that made the folder, written first: a later start removes the folder once it is gone. */
+const OWNER_FILE = 'owner.pid';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export interface PrivateServersDescription {
   /** The temp folder holding both servers' data, configuration and logs. */
   baseDir: string;
-  /** The process that started them; when it is gone, a later start removes them. */
+  /** The process that started them (also in `<baseDir>/owner.pid`); when it is gone, a later start removes them. */
   ownerPid: number;
   postgres: { binDir: string; dataDir: string; port: number; runAs?: string };
   rabbitmq: { scriptsDir: string; nodeName: string; port: number; distPort: number; dir: string; processGroup?: number };
@@ -97,13 +99,18 @@ export function isAlive(pid: number): boolean {
   }
 }
 
+/** initdb and the server refuse to run as root: then they run as this OS user. */
+function postgresUser(): string | undefined {
+  return process.getuid?.() === 0 ? (process.env.PRIVATE_PG_USER ?? 'postgres') : undefined;
+}
+
 /** A PostgreSQL cluster in its own data folder, on its own port, trusting local connections. */
 export class PrivatePostgres {
   constructor(readonly description: PrivateServersDescription['postgres']) {}
 
   static async start(dir: string): Promise<PrivatePostgres> {
     const binDir = findPostgresBinDir();
-    const runAs = process.getuid?.() === 0 ? (process.env.PRIVATE_PG_USER ?? 'postgres') : undefined;
+    const runAs = postgresUser();
     mkdirSync(dir);
     if (runAs) {
       const uid = Number(execFileSync('id', ['-u', runAs], { encoding: 'utf8' }));
@@ -358,7 +365,9 @@ function ownsProcess(pid: number, dir: string): boolean {
       return '';
     }
   };
-  return read('cmdline').includes(dir) || read('environ').includes(dir);
+  // The folder as a whole path component (another folder's name may start with this one's).
+  const names = (text: string) => text.includes(`${dir}/`) || text.includes(`${dir}\0`) || text.endsWith(dir);
+  return names(read('cmdline')) || names(read('environ'));
 }
 
 /** The first line of a pid file, if the file exists. */
@@ -384,22 +393,39 @@ function installExitHooks(): void {
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
     process.once(signal, () => {
       for (const servers of running) servers.stopSync();
-      process.kill(process.pid, signal);
+      process.exit(128 + constants.signals[signal]); // as the signal's default action would have ended it
     });
   }
 }
 
-/** Removes private servers whose starting process is gone (it was SIGKILLed before its hooks could run). */
+/**
+ * Removes private servers whose starting process is gone (SIGKILLed before its hooks could run, even in the
+ * middle of starting them): PostgreSQL is stopped by its data folder, then every process still naming the
+ * folder in its command line or environment is killed, and the folder goes.
+ */
 function removeAbandoned(): void {
   for (const name of readdirSync(tmpdir()).filter((n) => n.startsWith(FOLDER_PREFIX))) {
+    const baseDir = join(tmpdir(), name);
+    const owner = readPid(join(baseDir, OWNER_FILE));
+    if (!owner || isAlive(owner)) continue; // not ours, or still in use
+    const dataDir = join(baseDir, 'pg', 'data');
     try {
-      const description = JSON.parse(readFileSync(join(tmpdir(), name, 'servers.json'), 'utf8')) as PrivateServersDescription;
-      if (isAlive(description.ownerPid)) continue;
-      new PrivateServers(description).stopSync();
+      if (existsSync(join(dataDir, 'postmaster.pid'))) new PrivatePostgres({ binDir: findPostgresBinDir(), dataDir, port: 0, runAs: postgresUser() }).stop();
     } catch {
-      // Not ours, or half-written by a start that is still running: leave it.
+      // Killed below.
     }
+    for (const pid of processesNaming(baseDir)) process.kill(pid, 'SIGKILL');
+    rmSync(baseDir, { recursive: true, force: true });
   }
+}
+
+/** Processes (other than this one) whose command line or environment names `dir`; none without /proc. */
+function processesNaming(dir: string): number[] {
+  if (!existsSync('/proc')) return [];
+  return readdirSync('/proc')
+    .filter((entry) => /^\d+$/.test(entry))
+    .map(Number)
+    .filter((pid) => pid !== process.pid && isAlive(pid) && ownsProcess(pid, dir));
 }
 
 export interface PrivateServersOptions {
@@ -422,6 +448,7 @@ export class PrivateServers {
     removeAbandoned();
     installExitHooks();
     const baseDir = mkdtempSync(join(tmpdir(), `${FOLDER_PREFIX}${label}-`));
+    writeFileSync(join(baseDir, OWNER_FILE), String(process.pid));
     chmodSync(baseDir, 0o711); // PostgreSQL's own user must reach its data folder inside
     const [postgres, rabbitmq] = await Promise.allSettled([PrivatePostgres.start(join(baseDir, 'pg')), PrivateRabbitMq.start(join(baseDir, 'rabbitmq'), label)]);
     if (postgres.status === 'rejected' || rabbitmq.status === 'rejected') {
@@ -431,7 +458,6 @@ export class PrivateServers {
       throw postgres.status === 'rejected' ? postgres.reason : (rabbitmq as PromiseRejectedResult).reason;
     }
     const servers = new PrivateServers({ baseDir, ownerPid: process.pid, postgres: postgres.value.description, rabbitmq: rabbitmq.value.description });
-    writeFileSync(join(baseDir, 'servers.json'), JSON.stringify(servers.description, null, 2));
     running.add(servers);
     return servers;
   }
