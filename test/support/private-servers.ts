@@ -1,11 +1,11 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chmodSync, chownSync, closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { constants, tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import amqplib from 'amqplib';
 import { Client } from 'pg';
+import { freePort } from '../../bench/support/service-process';
 import { createDataSource } from '../../src/database/data-source';
 import { runMigrationsLocked } from '../../src/database/migrator';
 
@@ -35,18 +35,6 @@ export interface PrivateServersDescription {
   ownerPid: number;
   postgres: { binDir: string; dataDir: string; port: number; runAs?: string };
   rabbitmq: { scriptsDir: string; nodeName: string; port: number; distPort: number; dir: string; processGroup?: number };
-}
-
-/** Asks the kernel for a port nobody listens on (the server binds it a moment later). */
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
 }
 
 function pathDirs(): string[] {
