@@ -1,12 +1,15 @@
-import { execFileSync } from 'node:child_process';
-import { writeFileSync, mkdirSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from 'pg';
+import { maskPhone } from '../../src/common/mask';
+import { passenger } from '../../src/demo/sample-events';
+import { findPersonalData } from '../support/log-scan';
+import { PrivateServers } from '../support/private-servers';
 import { createTestEnvironment, OPERATOR_TOKEN, TestEnvironment } from '../support/test-app';
-import { AMQP_URL } from '../support/servers';
 import { EventStream } from './support/event-stream';
 import { CountingProvider } from './support/provider';
 import { formatReconciliations, Reconciliation, reconcile } from './support/reconcile';
+import { ServiceLogs } from './support/service-logs';
 import { ServiceProcess } from './support/service-process';
 
 /** FAULT_SCALE shortens every phase (CI runs a short version; `npm run test:faults` the full one). */
@@ -18,20 +21,27 @@ jest.setTimeout(300_000);
 
 /**
  * While events flow, each fault happens; afterwards every published event is reconciled against the
- * database: applied or parked, every planned notification sent once or failed with a reason.
+ * database: applied or parked, every planned notification sent once or failed with a reason. The servers
+ * that are stopped, restarted and locked are the suite's own (test/support/private-servers.ts), never the
+ * machine's. Every line the replicas write is scanned for phone numbers and e-mail addresses.
  */
 describe('fault suite: nothing lost, nothing sent twice', () => {
+  let servers: PrivateServers | undefined;
   let environment: TestEnvironment;
   const provider = new CountingProvider();
   const replicas: ServiceProcess[] = [];
   const results: Reconciliation[] = [];
+  const logs = new ServiceLogs();
   let port = 3900 + (process.pid % 50) * 2;
   let env: Record<string, string>;
 
   beforeAll(async () => {
     const url = await provider.start();
+    servers = await PrivateServers.start({ label: 'notifier-faults' });
+    const databaseUrl = await servers.postgres.createMigratedDatabase('notifier_faults');
     environment = await createTestEnvironment({
-      LOG_LEVEL: 'warn',
+      // debug logs every event and every send with its masked recipient: the log scan sees them all.
+      LOG_LEVEL: 'debug',
       LOG_FORMAT: 'json',
       DISPATCH_CLAIM_TIMEOUT_S: '5',
       PROVIDER_TIMEOUT_MS: '800',
@@ -39,21 +49,26 @@ describe('fault suite: nothing lost, nothing sent twice', () => {
       AMQP_DELIVERY_LIMIT: '5',
       FLIGHT_NEWS_WINDOW_SECONDS: '0',
       PARTNER_WEBHOOKS: JSON.stringify([{ name: 'crm', url, secret: 'fault-suite-secret-0123456789' }]),
-    });
+    }, { databaseUrl, amqpUrl: servers.rabbitmq.url });
     env = environment.env;
   });
 
   afterAll(async () => {
-    for (const replica of replicas) if (replica.alive) await replica.kill('SIGKILL');
-    await provider.stop();
-    await environment?.dispose();
+    try {
+      for (const replica of replicas) if (replica.alive) await replica.kill('SIGKILL');
+      await provider.stop();
+      if (env) rmSync(env.OUTBOX_DIR, { recursive: true, force: true });
+    } finally {
+      await servers?.stop(); // the private servers and their folder, whatever happened above
+    }
     process.stdout.write(`\nFault suite (scale ${SCALE}, ${RATE} events/s):\n${formatReconciliations(results)}\n`);
     mkdirSync(join(__dirname, '../artifacts'), { recursive: true });
     writeFileSync(join(__dirname, '../artifacts/faults.json'), JSON.stringify(results, null, 2));
+    writeFileSync(join(__dirname, '../artifacts/faults-service.log'), logs.text());
   });
 
   async function replica(): Promise<ServiceProcess> {
-    const service = new ServiceProcess(env, port++);
+    const service = new ServiceProcess(env, port++, (line) => logs.add(line));
     await service.start();
     replicas.push(service);
     return service;
@@ -82,9 +97,10 @@ describe('fault suite: nothing lost, nothing sent twice', () => {
   }
 
   async function withStream(prefix: string, fault: string, inject: () => Promise<number>): Promise<Reconciliation> {
+    logs.during(fault);
     if (!replicas.some((r) => r.alive)) await replica();
     provider.received.clear();
-    const stream = new EventStream(AMQP_URL, env.AMQP_EXCHANGE, prefix);
+    const stream = new EventStream(env.AMQP_URL, env.AMQP_EXCHANGE, prefix);
     stream.start(RATE);
     await sleep(phase(2));
     const recoveredFrom = await inject();
@@ -93,8 +109,11 @@ describe('fault suite: nothing lost, nothing sent twice', () => {
     await stream.stop();
     const result = await reconcile(env.DATABASE_URL, fault, prefix, stream.published, provider, recovery);
     await stream.close();
+    const leaks = findPersonalData(logs.of(fault));
+    Object.assign(result, { logLines: logs.of(fault).length, personalData: leaks.length });
     results.push(result);
     process.stdout.write(`${formatReconciliations([result])}\n`);
+    expect(leaks).toEqual([]);
     expect(result.duplicates).toBe(0);
     expect(result.lost).toBe(0);
     expect(result.applied + result.parked).toBe(result.published);
@@ -157,13 +176,14 @@ describe('fault suite: nothing lost, nothing sent twice', () => {
   });
 
   it('a poison message hits the delivery limit and is parked, not redelivered forever', async () => {
+    logs.during('poison message');
     const db = new Client({ connectionString: env.DATABASE_URL });
     await db.connect();
     // A trigger that makes one booking fail every time, as a bug or a bad row would.
     await db.query(`CREATE FUNCTION poison() RETURNS trigger AS $$ BEGIN
                       IF NEW.booking_reference LIKE 'PZ%' THEN RAISE EXCEPTION 'poisoned row'; END IF; RETURN NEW; END $$ LANGUAGE plpgsql`);
     await db.query(`CREATE TRIGGER poison BEFORE INSERT ON bookings FOR EACH ROW EXECUTE FUNCTION poison()`);
-    const stream = new EventStream(AMQP_URL, env.AMQP_EXCHANGE, 'PZ');
+    const stream = new EventStream(env.AMQP_URL, env.AMQP_EXCHANGE, 'PZ');
     stream.start(20);
     await sleep(1_000);
     await stream.stop();
@@ -181,13 +201,14 @@ describe('fault suite: nothing lost, nothing sent twice', () => {
   });
 
   it('PostgreSQL slow: the consumer stops pulling (prefetch) and memory stays bounded, then catches up', async () => {
+    logs.during('PostgreSQL slow (locked)');
     const service = replicas.find((r) => r.alive) ?? (await replica());
     const before = service.residentKb();
     const db = new Client({ connectionString: env.DATABASE_URL });
     await db.connect();
     await db.query('BEGIN');
     await db.query('LOCK TABLE inbox_events IN ACCESS EXCLUSIVE MODE'); // every ingest now waits
-    const stream = new EventStream(AMQP_URL, env.AMQP_EXCHANGE, 'FS');
+    const stream = new EventStream(env.AMQP_URL, env.AMQP_EXCHANGE, 'FS');
     stream.start(RATE);
     // More than every live replica's prefetch can hold, whatever the scale.
     const prefetch = Number(env.AMQP_PREFETCH ?? 64) * replicas.filter((r) => r.alive).length;
@@ -198,10 +219,7 @@ describe('fault suite: nothing lost, nothing sent twice', () => {
     let ready = 0;
     let unacked = 0;
     for (let i = 0; i < 40 && ready === 0; i++) {
-      const queue = execFileSync('rabbitmqctl', ['-q', 'list_queues', 'name', 'messages_ready', 'messages_unacknowledged'], { encoding: 'utf8' })
-        .split('\n')
-        .find((line) => line.startsWith(`${env.AMQP_QUEUE}\t`));
-      [, ready, unacked] = (queue ?? '').split('\t').map(Number);
+      ({ ready, unacked } = servers!.rabbitmq.queueDepth(env.AMQP_QUEUE));
       if (ready === 0) await sleep(250);
     }
     const during = service.residentKb();
@@ -212,26 +230,41 @@ describe('fault suite: nothing lost, nothing sent twice', () => {
     expect(unacked).toBeLessThanOrEqual(prefetch);
     expect(ready).toBeGreaterThan(0);
     expect(during).toBeLessThan(before * 1.5 + 50_000);
-    results.push(await reconcile(env.DATABASE_URL, 'PostgreSQL slow (locked)', 'FS', stream.published, provider, 0));
+    const slow = await reconcile(env.DATABASE_URL, 'PostgreSQL slow (locked)', 'FS', stream.published, provider, 0);
+    const leaks = findPersonalData(logs.of(slow.fault));
+    results.push({ ...slow, logLines: logs.of(slow.fault).length, personalData: leaks.length });
     await stream.close();
+    expect(leaks).toEqual([]);
   });
 
   it('RabbitMQ stopped and started again', async () => {
     await withStream('FQ', 'RabbitMQ stop/start', async () => {
-      execFileSync('rabbitmqctl', ['-q', 'stop_app']);
+      servers!.rabbitmq.stopApp();
       await sleep(phase(2));
-      execFileSync('rabbitmqctl', ['-q', 'start_app']);
-      execFileSync('rabbitmqctl', ['-q', 'await_startup']);
+      servers!.rabbitmq.startApp();
       return Date.now();
     });
   });
 
   it('PostgreSQL server restarted', async () => {
     await withStream('FG', 'PostgreSQL restart', async () => {
-      const version = execFileSync('ls', ['/etc/postgresql'], { encoding: 'utf8' }).trim().split('\n')[0];
-      execFileSync('pg_ctlcluster', ['--skip-systemctl-redirect', version, 'main', 'restart']);
+      const before = await servers!.postgres.startedAt();
+      servers!.postgres.restart();
+      expect((await servers!.postgres.startedAt()).getTime()).toBeGreaterThan(before.getTime()); // it did restart
       return Date.now();
     });
+  });
+
+  it('no phone number or e-mail address in any line a replica wrote, the database faults included', async () => {
+    const contacts = passenger({ passengerId: 'P1' }).contacts; // what every event of the streams carries
+    expect(findPersonalData(Object.values(contacts))).toHaveLength(2); // the scan would see them
+    const all = logs.all();
+    expect(findPersonalData(all)).toEqual([]);
+    expect(all.some((line) => line.includes(maskPhone(contacts.whatsapp!)))).toBe(true); // masked, and the sends were logged
+    for (const fault of ['pg_terminate_backend', 'PostgreSQL restart']) {
+      // Lines written while the database went away mid-batch were collected, the service's complaints among them.
+      expect(logs.of(fault).some((line) => /"level":"(error|warn)"/.test(line))).toBe(true);
+    }
   });
 
   it('the operator API still answers afterwards', async () => {

@@ -43,8 +43,8 @@ export function uniqueAmqpNames(): Record<string, string> {
 }
 
 /** Removes what uniqueAmqpNames declared. */
-export async function deleteAmqpNames(names: Record<string, string>): Promise<void> {
-  const connection = await amqplib.connect(AMQP_URL);
+export async function deleteAmqpNames(names: Record<string, string>, url = AMQP_URL): Promise<void> {
+  const connection = await amqplib.connect(url);
   try {
     const channel = await connection.createChannel();
     await channel.deleteQueue(names.AMQP_QUEUE);

@@ -29,12 +29,20 @@ export interface TestEnvironment {
   dispose: () => Promise<void>;
 }
 
+/** Servers other than the machine's, e.g. private ones (test/support/private-servers.ts) for a test that stops them. */
+export interface TestServers {
+  /** A migrated database. */
+  databaseUrl: string;
+  amqpUrl: string;
+}
+
 /** A database and broker names for one test file; several service instances may share them (replicas). */
-export async function createTestEnvironment(overrides: Record<string, string> = {}): Promise<TestEnvironment> {
+export async function createTestEnvironment(overrides: Record<string, string> = {}, servers?: TestServers): Promise<TestEnvironment> {
   const names = uniqueAmqpNames();
+  const amqpUrl = servers?.amqpUrl ?? AMQP_URL;
   const env = {
-    DATABASE_URL: await createTestDatabase(),
-    AMQP_URL,
+    DATABASE_URL: servers?.databaseUrl ?? (await createTestDatabase()),
+    AMQP_URL: amqpUrl,
     ...names,
     OUTBOX_DIR: mkdtempSync(join(tmpdir(), 'notifier-outbox-')),
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'warn',
@@ -49,7 +57,7 @@ export async function createTestEnvironment(overrides: Record<string, string> = 
     SCHEDULER_ENABLED: 'false',
     ...overrides,
   };
-  return { env, dispose: () => deleteAmqpNames(names).catch(() => undefined) };
+  return { env, dispose: () => deleteAmqpNames(names, amqpUrl).catch(() => undefined) };
 }
 
 export async function startService(env: Record<string, string>): Promise<TestService> {

@@ -6,7 +6,7 @@ import { parse } from 'yaml';
 import { findProjectRoot } from '../../src/events/event-schemas';
 
 /**
- * Meta's OpenAPI document of the WhatsApp Cloud API (shared/specs/whatsapp, next to the repository):
+ * Meta's OpenAPI document of the WhatsApp Cloud API (vendored in test/fixtures/whatsapp, with its licence):
  * finds operations by path template, compiles their request schemas with Ajv 2020, and extracts the
  * webhook payload schema the service validates against.
  *
@@ -48,9 +48,9 @@ export const WHATSAPP_SPEC_FILE = 'business-messaging-api_v23.0.yaml';
 const DOCUMENT_ID = 'https://flight-notifier.invalid/whatsapp-cloud-api.yaml';
 const SCHEMA_PREFIX = '#/components/schemas/';
 
-/** `<repo>/../shared/specs/whatsapp/…`, or WHATSAPP_OPENAPI_SPEC. */
+/** `<repo>/test/fixtures/whatsapp/…` (inside the repository, so a fresh clone tests alone), or WHATSAPP_OPENAPI_SPEC. */
 export function whatsappSpecPath(): string {
-  return process.env.WHATSAPP_OPENAPI_SPEC ?? join(findProjectRoot(), '..', 'shared', 'specs', 'whatsapp', WHATSAPP_SPEC_FILE);
+  return process.env.WHATSAPP_OPENAPI_SPEC ?? join(findProjectRoot(), 'test', 'fixtures', 'whatsapp', WHATSAPP_SPEC_FILE);
 }
 
 let cached: OpenApiDocument | undefined;

@@ -14,6 +14,9 @@ export interface Reconciliation {
   resentDropped: number;
   lost: number;
   recoverySeconds: number;
+  /** Lines the replicas wrote during this fault, and those of them showing a phone number or e-mail address. */
+  logLines?: number;
+  personalData?: number;
 }
 
 /** Notifications each booking event of the stream plans: one WhatsApp (sandbox) and one partner webhook. */
@@ -83,9 +86,9 @@ export async function reconcile(
 }
 
 export function formatReconciliations(rows: Reconciliation[]): string {
-  const head = ['fault', 'published', 'applied', 'parked', 'planned', 'sent', 'failed', 'duplicates', 'lost', 'resent+dropped', 'recovery s'];
+  const head = ['fault', 'published', 'applied', 'parked', 'planned', 'sent', 'failed', 'duplicates', 'lost', 'resent+dropped', 'recovery s', 'log lines', 'personal data'];
   const body = rows.map((r) =>
-    [r.fault, r.published, r.applied, r.parked, r.planned, r.sent, r.failed, r.duplicates, r.lost, r.resentDropped, r.recoverySeconds.toFixed(1)].map(String),
+    [r.fault, r.published, r.applied, r.parked, r.planned, r.sent, r.failed, r.duplicates, r.lost, r.resentDropped, r.recoverySeconds.toFixed(1), r.logLines ?? '-', r.personalData ?? '-'].map(String),
   );
   const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
   const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');

@@ -1,10 +1,15 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 
 const ROOT = join(__dirname, '../../..');
 
-/** One replica of the built service (dist/) as its own OS process, so it can be SIGKILLed like a real one. */
+/**
+ * One replica of the built service (dist/) as its own OS process, so it can be SIGKILLed like a real one.
+ * Every line it writes (stdout and stderr, whole lines even when a pipe splits them) goes to `onLine`;
+ * the last 2,000 are kept for error messages.
+ */
 export class ServiceProcess {
   private child?: ChildProcess;
   readonly output: string[] = [];
@@ -12,6 +17,7 @@ export class ServiceProcess {
   constructor(
     private readonly env: Record<string, string>,
     readonly port: number,
+    private readonly onLine: (line: string) => void = () => undefined,
   ) {}
 
   get pid(): number | undefined {
@@ -28,12 +34,13 @@ export class ServiceProcess {
       env: { ...process.env, ...this.env, PORT: String(this.port) },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    const keep = (chunk: Buffer) => {
-      this.output.push(...chunk.toString().split('\n').filter(Boolean));
+    const keep = (line: string) => {
+      if (!line) return;
+      this.onLine(line);
+      this.output.push(line);
       if (this.output.length > 2000) this.output.splice(0, this.output.length - 2000);
     };
-    this.child.stdout?.on('data', keep);
-    this.child.stderr?.on('data', keep);
+    for (const stream of [this.child.stdout, this.child.stderr]) if (stream) createInterface({ input: stream, crlfDelay: Infinity }).on('line', keep);
     await this.waitHealthy(timeoutMs);
   }
 
