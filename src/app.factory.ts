@@ -1,19 +1,15 @@
-import { INestApplication, LogLevel, ValidationPipe } from '@nestjs/common';
-import { ConsoleLogger } from '@nestjs/common';
+import { INestApplication, ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { AppModule } from './app.module';
+import { createServiceLogger } from './common/masking-logger';
 import { RejectNulPipe } from './common/reject-nul.pipe';
 import { setupOpenApi } from './ops/dashboard/openapi';
 import type { AppConfig } from './config/app-config';
 
-const LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
-
 /** Builds the HTTP application; shared by main.ts, the demo and the integration tests. */
 export async function createApp(config: AppConfig): Promise<INestApplication> {
-  const logger = new ConsoleLogger({
-    json: config.LOG_FORMAT === 'json',
-    logLevels: LEVELS.slice(0, LEVELS.indexOf(config.LOG_LEVEL) + 1),
-  });
+  // Masks every line it writes (src/common/masking-logger.ts); Nest routes every `new Logger()` through it.
+  const logger = createServiceLogger(config.LOG_LEVEL, config.LOG_FORMAT);
   // rawBody: provider webhooks are signed over the exact bytes they sent.
   const app = await NestFactory.create(AppModule.forRoot(config), { logger, rawBody: true });
   app.useGlobalPipes(new RejectNulPipe(), new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
