@@ -26,9 +26,8 @@ export class MaskedTypeOrmLogger implements OrmLogger {
     this.logger.warn(`slow query (${time} ms): ${oneLine(query)}`);
   }
 
-  logSchemaBuild(message: string): void {
-    this.logger.debug(message);
-  }
+  /** Migration bookkeeping ("N migrations were found"): the service logs which migrations it applied. */
+  logSchemaBuild(): void {}
 
   logMigration(message: string): void {
     this.logger.log(message);
