@@ -107,6 +107,8 @@ const schema = z.object({
       ),
     )
     .default([]),
+  /** Gauges read from PostgreSQL and RabbitMQ are recomputed at most this often, in the background of scrapes. */
+  METRICS_REFRESH_SECONDS: int(1, 3600).default(15),
   /** Retention: personal data of bookings whose last flight landed longer ago than this is erased. */
   RETENTION_DAYS: int(1, 3650).default(30),
   /** Flight news waits this long (from the first news) so snapshots in quick succession make one message. */
