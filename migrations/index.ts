@@ -3,6 +3,7 @@ import { ProviderDelivery1764000001000 } from './1764000001000-provider-delivery
 import { Operations1764000002000 } from './1764000002000-operations';
 import { Scheduling1764000003000 } from './1764000003000-scheduling';
 import { LeanNotificationWrites1764000004000 } from './1764000004000-lean-notification-writes';
+import { ListFilterIndexes1764000006000 } from './1764000006000-list-filter-indexes';
 import { SafeBulkActions1764000007000 } from './1764000007000-safe-bulk-actions';
 import { ParkedBodiesAndErasure1764000008000 } from './1764000008000-parked-bodies-and-erasure';
 
@@ -13,6 +14,7 @@ export const MIGRATIONS = [
   Operations1764000002000,
   Scheduling1764000003000,
   LeanNotificationWrites1764000004000,
+  ListFilterIndexes1764000006000,
   SafeBulkActions1764000007000,
   ParkedBodiesAndErasure1764000008000,
 ];

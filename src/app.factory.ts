@@ -1,24 +1,20 @@
-import { DynamicModule, INestApplication, LogLevel, ValidationPipe } from '@nestjs/common';
-import { ConsoleLogger } from '@nestjs/common';
+import { DynamicModule, INestApplication, ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { ExpressAdapter } from '@nestjs/platform-express';
 import { AppModule } from './app.module';
 import { createHttpServer } from './common/http-edge';
+import { createServiceLogger } from './common/masking-logger';
 import { RejectNulPipe } from './common/reject-nul.pipe';
 import { setupOpenApi } from './ops/dashboard/openapi';
 import type { AppConfig } from './config/app-config';
-
-const LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
 
 /**
  * Builds the HTTP application; shared by main.ts, the demo and the integration tests (which may wrap
  * AppModule in a module of their own to mount extra controllers).
  */
 export async function createApp(config: AppConfig, root: DynamicModule = AppModule.forRoot(config)): Promise<INestApplication> {
-  const logger = new ConsoleLogger({
-    json: config.LOG_FORMAT === 'json',
-    logLevels: LEVELS.slice(0, LEVELS.indexOf(config.LOG_LEVEL) + 1),
-  });
+  // Masks every line it writes (src/common/masking-logger.ts); Nest routes every `new Logger()` through it.
+  const logger = createServiceLogger(config.LOG_LEVEL, config.LOG_FORMAT);
   // rawBody: provider webhooks are signed over the exact bytes they sent.
   // Strict, case-sensitive routing and the hygiene headers (src/common/http-edge.ts).
   const app = await NestFactory.create(root, new ExpressAdapter(createHttpServer(config)), { logger, rawBody: true });

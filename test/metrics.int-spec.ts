@@ -1,7 +1,9 @@
+import { Client } from 'pg';
 import { ChannelRegistry } from '../src/channels/channel-registry';
 import { bookingSnapshot, passenger, segment } from '../src/demo/sample-events';
 import { Dispatcher } from '../src/delivery/dispatcher.service';
 import { ProviderStatusService } from '../src/delivery/provider-status.service';
+import { MetricsService } from '../src/ops/metrics/metrics.service';
 import { ScriptedAdapter } from './support/scripted-adapter';
 import { count, createTestEnvironment, startService, TestEnvironment, TestService, waitFor } from './support/test-app';
 
@@ -27,7 +29,7 @@ describe('observability: /metrics, structured logs with correlation ids, livenes
 
   beforeAll(async () => {
     // The dispatcher is driven by hand here, so that pending work (and its lag) can be seen before it is sent.
-    environment = await createTestEnvironment({ DISPATCHER_ENABLED: 'false', LOG_LEVEL: 'debug', LOG_FORMAT: 'json' });
+    environment = await createTestEnvironment({ DISPATCHER_ENABLED: 'false', LOG_LEVEL: 'debug', LOG_FORMAT: 'json', METRICS_REFRESH_SECONDS: '1' });
     stdout = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
       logged.push(String(chunk));
       return true;
@@ -43,7 +45,9 @@ describe('observability: /metrics, structured logs with correlation ids, livenes
     await environment?.dispose();
   });
 
+  /** A scrape after a fresh reading of the database and broker (scrapes alone serve the last background reading). */
   const scrape = async () => {
+    await service.app.get(MetricsService).refresh();
     const res = await service.http('anonymous').get('/metrics').expect(200);
     expect(res.headers['content-type']).toMatch(/^text\/plain; version=0\.0\.4/);
     return res.text;
@@ -117,6 +121,56 @@ describe('observability: /metrics, structured logs with correlation ids, livenes
     expect(refused?.message).toMatchObject({ outcome: 'permanent', code: '131026', error: 'Message undeliverable to +31******679' });
     expect(logged.join('')).not.toContain('+31612345678');
     expect(logged.join('')).not.toContain('+31612345679');
+  });
+
+  it('answers twenty concurrent scrapes from the last reading with one aggregation at a time, and stays ready', async () => {
+    const database = new URL(environment.env.DATABASE_URL).pathname.slice(1);
+    const locker = new Client({ connectionString: environment.env.DATABASE_URL });
+    const watcher = new Client({ connectionString: environment.env.DATABASE_URL });
+    await Promise.all([locker.connect(), watcher.connect()]);
+    // The service's aggregations running now on this test's own database (a blocked one counts: it is active).
+    const aggregations = async () => {
+      const { rows } = await watcher.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM pg_stat_activity
+          WHERE datname = $1 AND pid <> pg_backend_pid() AND state = 'active' AND query LIKE '%FROM notifications GROUP BY%'`,
+        [database],
+      );
+      return rows[0].n;
+    };
+    let scraping = true;
+    let sampling: Promise<void> = Promise.resolve();
+    try {
+      await service.app.get(MetricsService).refresh();
+      await new Promise((r) => setTimeout(r, 1_100)); // past METRICS_REFRESH_SECONDS: the next scrape starts a reading
+      // Every aggregation now blocks behind this lock, so each one that is started stays visible until it is released.
+      await locker.query('BEGIN');
+      await locker.query('LOCK TABLE notifications IN ACCESS EXCLUSIVE MODE');
+
+      const seen: number[] = [];
+      sampling = (async () => {
+        while (scraping) {
+          seen.push(await aggregations());
+          await new Promise((r) => setTimeout(r, 20));
+        }
+      })();
+      const scrapes = await Promise.all(Array.from({ length: 20 }, () => service.http('anonymous').get('/metrics').timeout(20_000)));
+      const ready = await service.http('anonymous').get('/health/ready').timeout(20_000);
+      await waitFor(async () => (await aggregations()) >= 1, 10_000, 'the background reading to reach the database');
+      scraping = false;
+      await sampling;
+      seen.push(await aggregations());
+
+      // All answered while the reading was still blocked: served from the last reading, not waiting for it.
+      expect(scrapes.map((r) => r.status)).toEqual(Array(20).fill(200));
+      expect(scrapes.every((r) => r.text.includes('notifier_notifications{'))).toBe(true);
+      expect(ready.status).toBe(200);
+      expect(Math.max(...seen)).toBe(1);
+    } finally {
+      scraping = false;
+      await sampling.catch(() => undefined);
+      await locker.query('ROLLBACK').catch(() => undefined);
+      await Promise.all([locker.end(), watcher.end()]);
+    }
   });
 
   it('keeps /metrics, /health/live and /health/ready open, and /api closed', async () => {

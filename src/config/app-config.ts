@@ -120,6 +120,8 @@ const schema = z.object({
    * to echo the count back (`confirm`); 0 asks for it on every bulk action.
    */
   BULK_CONFIRM_ABOVE: int(0, 10_000_000).default(1000),
+  /** Gauges read from PostgreSQL and RabbitMQ are recomputed at most this often, in the background of scrapes. */
+  METRICS_REFRESH_SECONDS: int(1, 3600).default(15),
   /** Retention: personal data of bookings whose last flight landed longer ago than this is erased. */
   RETENTION_DAYS: int(1, 3650).default(30),
   /** Flight news waits this long (from the first news) so snapshots in quick succession make one message. */

@@ -4,19 +4,24 @@ import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { AmqpConnection } from '../../messaging/amqp-connection';
 import { DELIVERY_CHANNELS } from '../../notifications/notification-types';
+import { BackgroundRefresh } from './background-refresh';
 import { consumerLag, metricsRegistry, setMessageTracing, notificationsByState, openDeadLetters, queueConsumers, queueDepth, scrapeErrors } from './metrics';
 
 const BROKER_TIMEOUT_MS = 2_000;
 
 /**
- * Renders the registry for a scrape, first reading what only PostgreSQL and RabbitMQ know: notifications
- * by type × channel × status, the age of the oldest due notification, open dead letters, and the depth of
- * the events queue. A source that does not answer is counted in notifier_metrics_scrape_errors_total and
- * its gauges keep their last value, so a scrape never fails because the database is away.
+ * Renders the registry for a scrape. What only PostgreSQL and RabbitMQ know (notifications by type ×
+ * channel × status, the age of the oldest due notification, open dead letters, the depth of the events
+ * queue) is read in the background at most every METRICS_REFRESH_SECONDS, one reading at a time however
+ * many scrapes arrive, and served from the last reading: scrapes cannot pile aggregations onto the
+ * database or take the pool from the pipeline. A source that does not answer is counted in
+ * notifier_metrics_scrape_errors_total and its gauges keep their last value, so a scrape never fails
+ * because the database is away.
  */
 @Injectable()
 export class MetricsService implements OnApplicationShutdown {
   private readonly logger = new Logger(MetricsService.name);
+  private readonly readings: BackgroundRefresh;
   private channel?: ChannelWrapper;
 
   constructor(
@@ -25,37 +30,49 @@ export class MetricsService implements OnApplicationShutdown {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
     setMessageTracing(config.LOG_LEVEL === 'debug' || config.LOG_LEVEL === 'verbose');
+    this.readings = new BackgroundRefresh(() => this.read(), config.METRICS_REFRESH_SECONDS * 1000);
   }
 
   get contentType(): string {
     return metricsRegistry.contentType;
   }
 
+  /** The first scrape waits for the first reading; later ones are answered from the last one at once. */
   async scrape(): Promise<string> {
-    await Promise.all([this.readDatabase(), this.readBroker()]);
+    await this.readings.current();
     return metricsRegistry.metrics();
   }
 
+  /** Reads the sources now and waits for it (tests that need gauges as of this moment). */
+  refresh(): Promise<void> {
+    return this.readings.refreshNow();
+  }
+
   async onApplicationShutdown(): Promise<void> {
+    await this.readings.settled();
     await this.channel?.close().catch(() => undefined);
+  }
+
+  /** One source after the other: a reading holds at most one pooled database connection. */
+  private async read(): Promise<void> {
+    await this.readDatabase();
+    await this.readBroker();
   }
 
   private async readDatabase(): Promise<void> {
     try {
-      const [states, lag, parked] = await Promise.all([
-        this.dataSource.query(`SELECT type, channel, status, count(*)::int AS n FROM notifications GROUP BY 1, 2, 3`) as Promise<
-          { type: string; channel: string; status: string; n: number }[]
-        >,
-        // One look per channel into the dispatcher's partial index of pending rows by (channel, due_at).
-        this.dataSource.query(
-          `SELECT COALESCE(extract(epoch FROM now() - min(o.due_at)), 0)::float8 AS s
-             FROM unnest($1::text[]) AS c(channel)
-             CROSS JOIN LATERAL (SELECT min(due_at) AS due_at FROM notifications
-                                  WHERE status = 'pending' AND channel = c.channel AND due_at <= now()) o`,
-          [DELIVERY_CHANNELS],
-        ) as Promise<{ s: number }[]>,
-        this.dataSource.query(`SELECT count(*)::int AS n FROM parked_events WHERE redriven_at IS NULL`) as Promise<{ n: number }[]>,
-      ]);
+      const states: { type: string; channel: string; status: string; n: number }[] = await this.dataSource.query(
+        `SELECT type, channel, status, count(*)::int AS n FROM notifications GROUP BY 1, 2, 3`,
+      );
+      // One look per channel into the dispatcher's partial index of pending rows by (channel, due_at).
+      const lag: { s: number }[] = await this.dataSource.query(
+        `SELECT COALESCE(extract(epoch FROM now() - min(o.due_at)), 0)::float8 AS s
+           FROM unnest($1::text[]) AS c(channel)
+           CROSS JOIN LATERAL (SELECT min(due_at) AS due_at FROM notifications
+                                WHERE status = 'pending' AND channel = c.channel AND due_at <= now()) o`,
+        [DELIVERY_CHANNELS],
+      );
+      const parked: { n: number }[] = await this.dataSource.query(`SELECT count(*)::int AS n FROM parked_events WHERE redriven_at IS NULL`);
       notificationsByState.reset();
       for (const r of states) notificationsByState.set({ type: r.type, channel: r.channel, status: r.status }, r.n);
       consumerLag.set(Math.max(0, lag[0]?.s ?? 0));

@@ -10,7 +10,7 @@ import type { NotificationRecord } from '../../notifications/notification-record
 /**
  * The process's Prometheus registry and the instruments the pipeline updates as it works. They live at
  * module level so that the code being measured needs one call and no injected dependency; the gauges read
- * from PostgreSQL and RabbitMQ are filled by MetricsService at scrape time.
+ * from PostgreSQL and RabbitMQ are filled by MetricsService's background reading.
  */
 export const metricsRegistry = new Registry();
 collectDefaultMetrics({ register: metricsRegistry, prefix: 'notifier_' });
@@ -80,7 +80,7 @@ export const replayedByJobs = new Counter({
   registers: [metricsRegistry],
 });
 
-/** Filled at scrape time by MetricsService. */
+/** Filled by MetricsService's background reading (at most every METRICS_REFRESH_SECONDS). */
 export const notificationsByState = new Gauge({
   name: 'notifier_notifications',
   help: 'Notifications in the database, by type, channel and status.',
