@@ -3,6 +3,7 @@ import { ProviderDelivery1764000001000 } from './1764000001000-provider-delivery
 import { Operations1764000002000 } from './1764000002000-operations';
 import { Scheduling1764000003000 } from './1764000003000-scheduling';
 import { LeanNotificationWrites1764000004000 } from './1764000004000-lean-notification-writes';
+import { NotificationTraceContext1764000009000 } from './1764000009000-notification-trace-context';
 
 /** Listed by hand so the same array works from ts-jest and from the compiled dist/ (no glob over file names). */
 export const MIGRATIONS = [
@@ -11,4 +12,5 @@ export const MIGRATIONS = [
   Operations1764000002000,
   Scheduling1764000003000,
   LeanNotificationWrites1764000004000,
+  NotificationTraceContext1764000009000,
 ];
