@@ -30,8 +30,8 @@ export class NotificationRepository {
       event_source: p.eventSource,
       event_id: p.eventId,
       due_at: p.dueAt ? p.dueAt.toISOString() : null,
-      ...(traceContext ? { trace_context: traceContext } : {}),
     }));
+    const withContext = traceContext ? rows.map((r) => ({ ...r, trace_context: traceContext })) : rows;
     const result: { n: number }[] = await m.query(
       `WITH inserted AS (
          INSERT INTO notifications (dedupe_key, type, channel, booking_reference, passenger_id, flight_key, locale,
@@ -47,7 +47,7 @@ export class NotificationRepository {
          INSERT INTO notification_events (notification_id, kind, detail)
          SELECT id, 'created', jsonb_build_object('eventSource', event_source, 'eventId', event_id) FROM inserted)
        SELECT count(*)::int AS n FROM inserted`,
-      [JSON.stringify(rows)],
+      [JSON.stringify(withContext)],
     );
     const inserted = result[0]?.n ?? 0;
     // The payload names the channels that got work, so only their dispatcher loops wake.

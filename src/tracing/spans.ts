@@ -16,7 +16,8 @@ import { carrierOf, contextFrom, TraceCarrier } from './trace-context';
 /**
  * The spans of the pipeline. Each helper takes the work it measures as a function: with tracing off
  * (no OTLP endpoint) `tracer` is undefined and every helper calls that function and nothing else — no
- * span object, no context switch, no parsing — so the hot paths pay one comparison. Attributes carry
+ * span object, no context switch, no parsing — so the hot paths pay one comparison. (The helpers are not
+ * `async` for that reason: an async wrapper would add a promise and microtask turns to every call.) Attributes carry
  * identifiers, types, counts and outcomes; never a recipient, a name or a message text.
  */
 let tracer: Tracer | undefined;
@@ -42,7 +43,7 @@ interface ConsumeOutcome {
  * W3C `traceparent`/`tracestate` AMQP headers if present (the hop that published it), otherwise the
  * CloudEvents distributed-tracing extension attributes of the event itself.
  */
-export async function traceConsume<T extends ConsumeOutcome>(msg: ConsumeMessage, maxBytes: number, work: () => Promise<T>): Promise<T> {
+export function traceConsume<T extends ConsumeOutcome>(msg: ConsumeMessage, maxBytes: number, work: () => Promise<T>): Promise<T> {
   if (!tracer) return work();
   const event = envelopeOf(msg.content, maxBytes);
   const parent = contextFrom(msg.properties.headers) ?? contextFrom(event) ?? ROOT_CONTEXT;
@@ -69,7 +70,7 @@ export async function traceConsume<T extends ConsumeOutcome>(msg: ConsumeMessage
 }
 
 /** The planning step inside the consume span: who gets what, for one event. */
-export async function tracePlan<T extends unknown[]>(eventType: string, work: () => Promise<T>): Promise<T> {
+export function tracePlan<T extends unknown[]>(eventType: string, work: () => Promise<T>): Promise<T> {
   if (!tracer) return work();
   const parent = context.active();
   const span = tracer.startSpan('plan', { attributes: { [attr.ATTR_CLOUDEVENTS_EVENT_TYPE]: eventType } }, parent);
@@ -89,7 +90,7 @@ export function traceContextToStore(): TraceCarrier | null {
  * the claim began and linked to the consume span of every notification in it that has one. Not created for
  * an empty claim: idle polling makes no spans.
  */
-export async function traceClaim<T>(
+export function traceClaim<T>(
   channel: string,
   batch: readonly { traceContext?: TraceCarrier | null }[],
   startedAt: number,
@@ -122,7 +123,7 @@ interface Deliverable {
  * linked to the claim span of its batch; without a stored context (scheduled reminders, planned before
  * tracing was on), a child of the claim span.
  */
-export async function traceDeliver<T extends { status: string }>(n: Deliverable, work: () => Promise<T>): Promise<T> {
+export function traceDeliver<T extends { status: string }>(n: Deliverable, work: () => Promise<T>): Promise<T> {
   if (!tracer) return work();
   const batch = trace.getSpan(context.active());
   const stored = contextFrom(n.traceContext as Record<string, unknown> | null);
@@ -165,7 +166,7 @@ type ProviderAnswer = { outcome: string; code?: string };
  * The call to the provider (CLIENT). HTTP adapters add the HTTP attributes of their request through
  * recordHttpExchange; the recipient is never an attribute.
  */
-export async function traceProviderCall<T extends ProviderAnswer>(adapter: string, channel: string, work: () => Promise<T>): Promise<T> {
+export function traceProviderCall<T extends ProviderAnswer>(adapter: string, channel: string, work: () => Promise<T>): Promise<T> {
   if (!tracer) return work();
   const parent = context.active();
   const span = tracer.startSpan(
