@@ -57,11 +57,12 @@ export function traceConsume<T extends ConsumeOutcome>(msg: ConsumeMessage, maxB
     [attr.ATTR_MESSAGING_RABBITMQ_DELIVERY_TAG]: msg.fields.deliveryTag,
     [attr.ATTR_MESSAGING_MESSAGE_BODY_SIZE]: msg.content.length,
   };
-  const id = stringField(event, 'id') ?? (typeof msg.properties.messageId === 'string' ? msg.properties.messageId : undefined);
-  if (id) attributes[attr.ATTR_MESSAGING_MESSAGE_ID] = id;
-  if (stringField(event, 'id')) attributes[attr.ATTR_CLOUDEVENTS_EVENT_ID] = stringField(event, 'id');
-  if (stringField(event, 'type')) attributes[attr.ATTR_CLOUDEVENTS_EVENT_TYPE] = stringField(event, 'type');
-  if (stringField(event, 'source')) attributes[attr.ATTR_CLOUDEVENTS_EVENT_SOURCE] = stringField(event, 'source');
+  const [eventId, eventType, eventSource] = [stringField(event, 'id'), stringField(event, 'type'), stringField(event, 'source')];
+  const messageId = eventId ?? (typeof msg.properties.messageId === 'string' ? msg.properties.messageId : undefined);
+  if (messageId) attributes[attr.ATTR_MESSAGING_MESSAGE_ID] = messageId;
+  if (eventId) attributes[attr.ATTR_CLOUDEVENTS_EVENT_ID] = eventId;
+  if (eventType) attributes[attr.ATTR_CLOUDEVENTS_EVENT_TYPE] = eventType;
+  if (eventSource) attributes[attr.ATTR_CLOUDEVENTS_EVENT_SOURCE] = eventSource;
   const span = tracer.startSpan(`process ${exchange}`, { kind: SpanKind.CONSUMER, attributes }, parent);
   return run(span, parent, work, (outcome) => {
     span.setAttribute(attr.ATTR_NOTIFIER_OUTCOME, outcome.kind);
