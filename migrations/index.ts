@@ -6,6 +6,7 @@ import { LeanNotificationWrites1764000004000 } from './1764000004000-lean-notifi
 import { ListFilterIndexes1764000006000 } from './1764000006000-list-filter-indexes';
 import { SafeBulkActions1764000007000 } from './1764000007000-safe-bulk-actions';
 import { ParkedBodiesAndErasure1764000008000 } from './1764000008000-parked-bodies-and-erasure';
+import { NotificationTraceContext1764000009000 } from './1764000009000-notification-trace-context';
 
 /** Listed by hand so the same array works from ts-jest and from the compiled dist/ (no glob over file names). */
 export const MIGRATIONS = [
@@ -17,4 +18,5 @@ export const MIGRATIONS = [
   ListFilterIndexes1764000006000,
   SafeBulkActions1764000007000,
   ParkedBodiesAndErasure1764000008000,
+  NotificationTraceContext1764000009000,
 ];

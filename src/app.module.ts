@@ -12,6 +12,7 @@ import { HealthModule } from './health/health.module';
 import { NotificationsModule } from './notifications/notifications.module';
 import { OpsModule } from './ops/ops.module';
 import { SchedulingModule } from './scheduling/scheduling.module';
+import { TracingModule } from './tracing/tracing.module';
 
 @Module({})
 export class AppModule {
@@ -31,6 +32,7 @@ export class AppModule {
         HealthModule,
         OpsModule,
         SchedulingModule,
+        TracingModule,
       ],
     };
   }

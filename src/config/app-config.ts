@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CHANNELS, NOTIFICATION_TYPES } from '../notifications/notification-types';
+import { OTEL_VARIABLES } from './otel-config';
 
 const csv = <T extends string>(values: readonly [T, ...T[]]) =>
   z
@@ -153,6 +154,9 @@ const schema = z.object({
       }),
     ),
   ).default([]),
+
+  /** OpenTelemetry tracing: the standard OTEL_* variables (off unless an OTLP endpoint is set). */
+  ...OTEL_VARIABLES,
 });
 
 /** A provider chosen for a channel needs its credentials; say which are missing before anything starts. */

@@ -5,6 +5,7 @@ import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { NOTIFICATIONS_DUE_CHANNEL } from '../notifications/notification.repository';
 import { DELIVERY_CHANNELS, DeliveryChannel } from '../notifications/notification-types';
 import { observeChannelPause } from '../ops/metrics/metrics';
+import { traceClaim } from '../tracing/spans';
 import { ChannelPauseRepository } from './channel-pause.repository';
 import { DispatchRepository } from './dispatch.repository';
 import { FallbackService } from './fallback.service';
@@ -68,12 +69,14 @@ export class Dispatcher implements OnApplicationBootstrap, OnApplicationShutdown
     const bucket = `rate:${channel}:${adapter.name}`;
     const granted = adapter.ratePerSecond ? await this.limiter.take(bucket, want, adapter.ratePerSecond) : want;
     if (granted === 0) return { handled: 0, limited: true };
+    const claimStarted = Date.now();
     const batch = await this.repository.claimDue(channel, granted, this.config.DISPATCH_CLAIM_TIMEOUT_S);
     if (adapter.ratePerSecond) await this.limiter.giveBack(bucket, granted - batch.length, adapter.ratePerSecond);
     if (batch.length === 0) return { handled: 0, limited: false };
 
     const paired = adapter.pairIntervalMs ? await this.claimPairs(channel, batch, adapter.pairIntervalMs) : undefined;
-    const results = await mapWithConcurrency(batch, this.config.DISPATCH_CONCURRENCY, (n) => this.sender.attempt(n, paired?.has(n.id)));
+    const send = () => mapWithConcurrency(batch, this.config.DISPATCH_CONCURRENCY, (n) => this.sender.attempt(n, paired?.has(n.id)));
+    const results = await traceClaim(channel, batch, claimStarted, send);
     await this.repository.record(results);
     for (const result of results) {
       if (result.pauseChannel) await this.pause(channel, result.pauseChannel);

@@ -24,6 +24,7 @@ interface FailedRow {
   flight_key: string | null;
   locale: string;
   context: Record<string, unknown>;
+  trace_context: Record<string, string> | null;
 }
 
 /**
@@ -39,7 +40,7 @@ export class FallbackService {
   async afterPermanentFailure(notificationId: string): Promise<string | undefined> {
     return this.dataSource.transaction(async (m) => {
       const [failed]: FailedRow[] = await m.query(
-        `SELECT id, type, channel, booking_reference, passenger_id, event_source, event_id, flight_key, locale, context
+        `SELECT id, type, channel, booking_reference, passenger_id, event_source, event_id, flight_key, locale, context, trace_context
            FROM notifications WHERE id = $1 AND status = 'failed' FOR UPDATE`,
         [notificationId],
       );
@@ -52,8 +53,8 @@ export class FallbackService {
       for (const next of after) {
         const inserted: { id: string }[] = await m.query(
           `INSERT INTO notifications (dedupe_key, type, channel, booking_reference, passenger_id, flight_key, locale,
-                                      recipient, context, event_source, event_id, fallback_of)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+                                      recipient, context, event_source, event_id, fallback_of, trace_context)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
            ON CONFLICT (dedupe_key) DO NOTHING RETURNING id`,
           [
             dedupeKey(event, passenger, next.channel, failed.type),
@@ -68,6 +69,7 @@ export class FallbackService {
             failed.event_source,
             failed.event_id,
             failed.id,
+            failed.trace_context && JSON.stringify(failed.trace_context), // the fallback continues the event's trace
           ],
         );
         if (inserted.length === 0) continue; // that channel has this news already

@@ -7,6 +7,7 @@ import type { NotificationRecord } from '../notifications/notification-records';
 import { observeSend } from '../ops/metrics/metrics';
 import type { RenderedContent } from '../rendering/rendered-content';
 import { TemplateRenderer } from '../rendering/template-renderer';
+import { traceDeliver, traceProviderCall, traceRender } from '../tracing/spans';
 import { ATTACHMENT_SOURCE, AttachmentSource } from './attachment-source';
 import type { AttemptResult, TimelineInput } from './dispatch.repository';
 import { LocalSendFailures } from './local-send-failures';
@@ -31,10 +32,14 @@ export class NotificationSender {
    * `pairClaimed`: whether the dispatcher already claimed this recipient's pair-limit slot, for the whole
    * batch in one statement; when absent (a single send), the slot is claimed here.
    */
-  async attempt(n: NotificationRecord, pairClaimed?: boolean): Promise<AttemptResult> {
+  attempt(n: NotificationRecord, pairClaimed?: boolean): Promise<AttemptResult> {
+    return traceDeliver(n, () => this.attemptOnce(n, pairClaimed));
+  }
+
+  private async attemptOnce(n: NotificationRecord, pairClaimed?: boolean): Promise<AttemptResult> {
     let content: RenderedContent;
     try {
-      content = this.render(n);
+      content = traceRender(n.type, () => this.render(n));
     } catch (error) {
       const message = maskPersonalData((error as Error).message);
       return failed(n.id, undefined, 'render-error', message, []);
@@ -47,7 +52,7 @@ export class NotificationSender {
     const started = Date.now();
     let result: SendResult;
     try {
-      result = await adapter.send({
+      const message = {
         notificationId: n.id,
         type: n.type,
         channel: n.channel,
@@ -57,7 +62,8 @@ export class NotificationSender {
         context: n.context,
         attachments: await this.attachments.attachmentsFor(n),
         correlationId: `${n.eventSource}#${n.eventId}`,
-      });
+      };
+      result = await traceProviderCall(adapter.name, n.channel, () => adapter.send(message));
     } catch (error) {
       // An adapter that throws has not told us the provider refused: treat it as worth another try.
       result = { outcome: 'retryable', code: 'adapter-error', message: maskPersonalData((error as Error).message) };

@@ -7,6 +7,7 @@ import { AmqpConnection } from '../messaging/amqp-connection';
 import { assertTopology } from '../messaging/amqp-topology';
 import { EventPublisher } from '../messaging/event-publisher';
 import { observeEvent } from '../ops/metrics/metrics';
+import { traceConsume } from '../tracing/spans';
 import { EventIngestor } from './event-ingestor.service';
 import { parkedBody } from './parked-body';
 
@@ -62,7 +63,7 @@ export class EventConsumer implements OnApplicationBootstrap, OnApplicationShutd
   private async handle(channel: Channel, msg: ConsumeMessage): Promise<void> {
     const routingKey = msg.fields.routingKey;
     try {
-      const outcome = await this.ingestor.ingest(msg.content, routingKey);
+      const outcome = await traceConsume(msg, this.config.MAX_EVENT_BYTES, () => this.ingestor.ingest(msg.content, routingKey));
       observeEvent(routingKey, msg.content, outcome);
       if (outcome.kind === 'parked') {
         this.logger.warn(`parked event on ${routingKey}: ${outcome.reason}`);

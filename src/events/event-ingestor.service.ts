@@ -6,6 +6,7 @@ import { UnresolvableEventError } from '../common/errors';
 import { FlightStatusEventHandler } from '../flights/flight-status-event.handler';
 import type { NotificationPlan } from '../notifications/notification-plan';
 import { NotificationRepository } from '../notifications/notification.repository';
+import { traceContextToStore, tracePlan } from '../tracing/spans';
 import type { AirlineEvent } from './event-types';
 import { EventValidator } from './event-validator';
 import { InboxRepository } from './inbox.repository';
@@ -51,8 +52,8 @@ export class EventIngestor {
       if (!(await this.inbox.claim(m, event.source, event.id, event.type))) {
         return { kind: 'duplicate', type: event.type } as const;
       }
-      const plans = await this.route(m, event);
-      const created = await this.notifications.insertPlanned(m, plans);
+      const plans = await tracePlan(event.type, () => this.route(m, event));
+      const created = await this.notifications.insertPlanned(m, plans, traceContextToStore());
       return { kind: 'applied', type: event.type, notifications: created } as const;
     });
   }

@@ -1,5 +1,6 @@
 import type { RenderedContent } from '../rendering/rendered-content';
 import type { RenderContext } from '../rendering/render-context';
+import type { TraceCarrier } from '../tracing/trace-context';
 import type { DeliveryChannel, NotificationStatus, NotificationType } from './notification-types';
 
 /** A notification row as the rest of the service sees it. */
@@ -25,6 +26,8 @@ export interface NotificationRecord {
   lastError: string | null;
   createdAt: Date;
   updatedAt: Date;
+  /** W3C trace context of the event's consume span, when tracing was on (the send continues that trace). */
+  traceContext?: TraceCarrier | null;
 }
 
 export interface TimelineEntry {
@@ -55,6 +58,7 @@ export interface NotificationRow {
   last_error: string | null;
   created_at: Date;
   updated_at: Date;
+  trace_context?: TraceCarrier | null;
 }
 
 export function toNotification(r: NotificationRow): NotificationRecord {
@@ -80,5 +84,6 @@ export function toNotification(r: NotificationRow): NotificationRecord {
     lastError: r.last_error,
     createdAt: r.created_at,
     updatedAt: r.updated_at,
+    traceContext: r.trace_context ?? null,
   };
 }

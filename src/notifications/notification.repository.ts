@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { NotificationPlan } from './notification-plan';
 import type { Channel, DeliveryChannel, NotificationType } from './notification-types';
+import type { TraceCarrier } from '../tracing/trace-context';
 
 /** Channel the dispatcher listens on; notified inside the planning transaction, so it fires on commit. */
 export const NOTIFICATIONS_DUE_CHANNEL = 'notifications_due';
@@ -12,8 +13,9 @@ export class NotificationRepository {
   /**
    * Inserts plans and their 'created' timeline entries in one statement. A plan whose dedupe key exists
    * already is skipped, which is what makes a redelivered event harmless. Returns how many were new.
+   * `traceContext`: the consume span's, stored so the send continues the event's trace (tracing on only).
    */
-  async insertPlanned(m: EntityManager, plans: NotificationPlan[]): Promise<number> {
+  async insertPlanned(m: EntityManager, plans: NotificationPlan[], traceContext: TraceCarrier | null = null): Promise<number> {
     if (plans.length === 0) return 0;
     const rows = plans.map((p) => ({
       dedupe_key: p.dedupeKey,
@@ -29,22 +31,23 @@ export class NotificationRepository {
       event_id: p.eventId,
       due_at: p.dueAt ? p.dueAt.toISOString() : null,
     }));
+    const withContext = traceContext ? rows.map((r) => ({ ...r, trace_context: traceContext })) : rows;
     const result: { n: number }[] = await m.query(
       `WITH inserted AS (
          INSERT INTO notifications (dedupe_key, type, channel, booking_reference, passenger_id, flight_key, locale,
-                                    recipient, context, event_source, event_id, due_at)
+                                    recipient, context, event_source, event_id, due_at, trace_context)
          SELECT x.dedupe_key, x.type, x.channel, x.booking_reference, x.passenger_id, x.flight_key, x.locale,
-                x.recipient, x.context, x.event_source, x.event_id, COALESCE(x.due_at, now())
+                x.recipient, x.context, x.event_source, x.event_id, COALESCE(x.due_at, now()), x.trace_context
            FROM jsonb_to_recordset($1::jsonb) AS x(dedupe_key text, type text, channel text, booking_reference text,
                 passenger_id text, flight_key text, locale text, recipient text, context jsonb, event_source text,
-                event_id text, due_at timestamptz)
+                event_id text, due_at timestamptz, trace_context jsonb)
          ON CONFLICT (dedupe_key) DO NOTHING
          RETURNING id, event_source, event_id),
        timeline AS (
          INSERT INTO notification_events (notification_id, kind, detail)
          SELECT id, 'created', jsonb_build_object('eventSource', event_source, 'eventId', event_id) FROM inserted)
        SELECT count(*)::int AS n FROM inserted`,
-      [JSON.stringify(rows)],
+      [JSON.stringify(withContext)],
     );
     const inserted = result[0]?.n ?? 0;
     // The payload names the channels that got work, so only their dispatcher loops wake.

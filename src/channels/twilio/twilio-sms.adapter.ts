@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { maskPhone } from '../../common/mask';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
+import { recordHttpExchange } from '../../tracing/spans';
 import type { ChannelAdapter, OutboundMessage, SendResult } from '../channel-adapter';
 import { countSmsSegments } from './sms-segments';
 import { classifyTwilioFailure } from './twilio-errors';
@@ -66,8 +67,10 @@ export class TwilioSmsAdapter implements ChannelAdapter {
       });
       text = await response.text();
     } catch (error) {
+      recordHttpExchange('POST', url);
       return this.failed(message, classifyTwilioFailure({ kind: 'network', error }));
     }
+    recordHttpExchange('POST', url, response.status);
 
     if (response.ok) {
       const resource = parseJson<TwilioMessageResource>(text);

@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import type { NotificationType } from '../../notifications/notification-types';
 import type { RenderContext } from '../../rendering/render-context';
+import { recordHttpExchange } from '../../tracing/spans';
 import type { ChannelAdapter, OutboundMessage, SendResult } from '../channel-adapter';
 import { PARTNER_SIGNATURE_HEADER, PARTNER_TIMESTAMP_HEADER, partnerSignatureHeader } from './partner-signature';
 import { classifyPartnerFailure, FailedWebhook } from './partner-webhook-errors';
@@ -75,8 +76,10 @@ export class PartnerWebhookAdapter implements ChannelAdapter {
       });
       answer = await response.text();
     } catch (error) {
+      recordHttpExchange('POST', partner.url);
       return this.failed(message, classifyPartnerFailure(partner.name, { kind: 'network', error }));
     }
+    recordHttpExchange('POST', partner.url, response.status);
     if (response.status >= 200 && response.status < 300) {
       this.logger.debug(`webhook ${message.notificationId} delivered to partner ${partner.name} (HTTP ${response.status})`);
       return { outcome: 'delivered', providerMessageId: message.notificationId, detail: { partner: partner.name, httpStatus: response.status } };

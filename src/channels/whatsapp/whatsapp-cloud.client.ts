@@ -1,4 +1,5 @@
 import { FormData, request } from 'undici';
+import { recordHttpExchange } from '../../tracing/spans';
 import type { Attachment } from '../channel-adapter';
 import { GraphApiError, parseRetryAfter, WhatsAppFailure } from './whatsapp-errors';
 import type { MessageRequest, SendMessageResponse } from './whatsapp-messages';
@@ -87,6 +88,8 @@ export class WhatsAppCloudClient {
         signal: AbortSignal.timeout(timeoutMs),
       });
       const text = await response.body.text();
+      // The message request comes last, after any media upload: its attributes are the ones that stay.
+      recordHttpExchange('POST', this.root, response.statusCode);
       const json = parseJson<T & { error?: GraphApiError }>(text);
       if (response.statusCode < 200 || response.statusCode > 299) {
         const retryAfter = response.headers['retry-after'];
@@ -104,6 +107,7 @@ export class WhatsAppCloudClient {
       }
       return { ok: true, value: { status: response.statusCode, json, text: text.slice(0, 500) } };
     } catch (error) {
+      recordHttpExchange('POST', this.root);
       return { ok: false, failure: toFailure(error, timeoutMs) };
     }
   }
