@@ -141,8 +141,8 @@ describe('WhatsApp Cloud API channel: events → templates and texts → signed 
 
     expect((await status(wamid, phone, 'read')).status).toBe(200);
     expect((await status(wamid, phone, 'delivered')).status).toBe(200);
-    // The same signed request again (a replay, or Meta's retry after a lost answer): refused, nothing applied twice.
-    expect((await status(wamid, phone, 'read')).status).toBe(409);
+    // The same report again (a replay, or Meta's retry after a lost answer): acknowledged, nothing applied twice.
+    expect((await status(wamid, phone, 'read')).status).toBe(200);
     expect((await status(wamid, phone, 'sent')).status).toBe(200);
     expect(await notification(ref)).toMatchObject({ status: 'read' });
     const kinds = (await timeline(sent.id)).map((e) => e.kind).filter((k) => k.startsWith('provider-'));

@@ -42,7 +42,7 @@ describe('WhatsAppCloudAdapter against the Cloud API contract server', () => {
   const open = new Set<string>();
   const windows: ConversationWindows = { isOpen: async (_channel, contact) => open.has(contact) };
   let paused: TemplatePause[] = [];
-  const noPauses: TemplatePauses = { all: async () => paused };
+  const noPauses: TemplatePauses = { pauseOf: async (name, language) => paused.find((p) => p.name === name && p.language === language) };
 
   const adapter = (env: Record<string, string> = {}) => {
     const config = loadConfig({ CHANNEL_WHATSAPP: 'whatsapp-cloud', ...server.env(), PROVIDER_TIMEOUT_MS: '300', ...env });

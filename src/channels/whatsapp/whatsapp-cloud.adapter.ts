@@ -6,7 +6,8 @@ import { CustomerServiceWindowRepository } from '../customer-service-window.repo
 import { ApiResult, SentMessage, WhatsAppCloudClient } from './whatsapp-cloud.client';
 import { classifyWhatsAppFailure, maskProviderText } from './whatsapp-errors';
 import { templateMessage, TemplateMessageRequest, TEXT_BODY_MAX, textMessage } from './whatsapp-messages';
-import { TEMPLATE_PAUSED_CODE, TemplatePause, WhatsAppTemplatePauseRepository } from './whatsapp-template-pause.repository';
+import { TEMPLATE_PAUSED_CODE, TemplatePause } from './whatsapp-template-pause.repository';
+import { WhatsAppTemplatePauses } from './whatsapp-template-pauses';
 import { ResolvedWhatsAppTemplate, WhatsAppTemplates } from './whatsapp-templates';
 
 /** The free-form text was refused because the 24-hour window had closed after all: send the template instead. */
@@ -25,11 +26,8 @@ export type WhatsAppAdapterConfig = Pick<
 
 /** Whether the passenger wrote to us in the last 24 hours (CustomerServiceWindowRepository). */
 export type ConversationWindows = Pick<CustomerServiceWindowRepository, 'isOpen'>;
-/** The templates Meta took out of use (WhatsAppTemplatePauseRepository). */
-export type TemplatePauses = Pick<WhatsAppTemplatePauseRepository, 'all'>;
-
-/** How often the pause table is read: a pause Meta announces holds on every replica within a second. */
-const PAUSES_CHECK_EVERY_MS = 1_000;
+/** The templates Meta took out of use (WhatsAppTemplatePauses). */
+export type TemplatePauses = Pick<WhatsAppTemplatePauses, 'pauseOf'>;
 /**
  * A notification waiting for a paused template tries again this often; lifting the pause (Meta's APPROVED)
  * makes it due at once. Meta pauses a template for hours (3 h the first time, 6 h the second).
@@ -51,14 +49,12 @@ export class WhatsAppCloudAdapter implements ChannelAdapter {
   readonly pairIntervalMs: number;
   private readonly logger = new Logger(WhatsAppCloudAdapter.name);
   private readonly client?: WhatsAppCloudClient;
-  private templatePauses = new Map<string, TemplatePause>();
-  private pausesReadAt = 0;
 
   constructor(
     @Inject(APP_CONFIG) config: WhatsAppAdapterConfig,
     private readonly templates: WhatsAppTemplates,
     @Inject(CustomerServiceWindowRepository) private readonly windows: ConversationWindows,
-    @Inject(WhatsAppTemplatePauseRepository) private readonly pauses: TemplatePauses,
+    @Inject(WhatsAppTemplatePauses) private readonly pauses: TemplatePauses,
   ) {
     this.ratePerSecond = config.WHATSAPP_RATE_PER_SECOND;
     this.pairIntervalMs = config.WHATSAPP_PAIR_INTERVAL_MS;
@@ -96,7 +92,7 @@ export class WhatsAppCloudAdapter implements ChannelAdapter {
     let template: ResolvedWhatsAppTemplate;
     try {
       template = this.templates.resolve(message.type, message.locale);
-      const pause = await this.pauseOf(template);
+      const pause = await this.pauses.pauseOf(template.name, template.language);
       if (pause) return this.outOfUse(template, pause);
       const bodyParameters = template.bodyParameters(message.context);
       let document: { id: string; filename: string } | undefined;
@@ -119,14 +115,6 @@ export class WhatsAppCloudAdapter implements ChannelAdapter {
     }
     const sent = await client.sendMessage(request, message.correlationId);
     return this.judge(sent, message, { kind: 'template', template: template.name, language: template.language });
-  }
-
-  private async pauseOf(template: ResolvedWhatsAppTemplate): Promise<TemplatePause | undefined> {
-    if (Date.now() - this.pausesReadAt > PAUSES_CHECK_EVERY_MS) {
-      this.templatePauses = new Map((await this.pauses.all()).map((p) => [`${p.name} ${p.language}`, p]));
-      this.pausesReadAt = Date.now();
-    }
-    return this.templatePauses.get(`${template.name} ${template.language}`);
   }
 
   /**

@@ -8,6 +8,7 @@ import { CustomerServiceWindowRepository } from '../customer-service-window.repo
 import { WebhookBatch, WebhookInbox } from '../webhook-inbox';
 import { contentKey } from '../webhook-keys';
 import { WhatsAppAccountUpdates } from './whatsapp-account-updates';
+import { WhatsAppTemplatePauses } from './whatsapp-template-pauses';
 import { maskProviderText } from './whatsapp-errors';
 import { isValidWebhookSignature, secretsEqual } from './whatsapp-signature';
 import {
@@ -79,6 +80,7 @@ export class WhatsAppWebhookService {
     private readonly windows: CustomerServiceWindowRepository,
     private readonly inbox: WebhookInbox,
     private readonly account: WhatsAppAccountUpdates,
+    private readonly templatePauses: WhatsAppTemplatePauses,
   ) {}
 
   /** The challenge to echo when Meta's verification request carries our verify token; undefined otherwise. */
@@ -98,6 +100,8 @@ export class WhatsAppWebhookService {
         for (const change of entry.changes) await this.processChange(batch, entry, change, summary, now);
       }
     });
+    // Committed: this replica's sends see a template pause or lift at once.
+    if (summary.account > 0) this.templatePauses.changed();
     return summary;
   }
 
