@@ -7,6 +7,7 @@ import { ListFilterIndexes1764000006000 } from './1764000006000-list-filter-inde
 import { SafeBulkActions1764000007000 } from './1764000007000-safe-bulk-actions';
 import { ParkedBodiesAndErasure1764000008000 } from './1764000008000-parked-bodies-and-erasure';
 import { NotificationTraceContext1764000009000 } from './1764000009000-notification-trace-context';
+import { WebhooksOnce1764000010000 } from './1764000010000-webhooks-once';
 
 /** Listed by hand so the same array works from ts-jest and from the compiled dist/ (no glob over file names). */
 export const MIGRATIONS = [
@@ -19,4 +20,5 @@ export const MIGRATIONS = [
   SafeBulkActions1764000007000,
   ParkedBodiesAndErasure1764000008000,
   NotificationTraceContext1764000009000,
+  WebhooksOnce1764000010000,
 ];

@@ -38,7 +38,7 @@ export type SendResult =
   | { outcome: 'delivered' | 'accepted'; providerMessageId: string; segments?: number; detail?: Record<string, unknown> }
   | { outcome: 'retryable'; code: string; message: string; retryAfterMs?: number; giveUpAfterAttempts?: number; local?: boolean }
   | { outcome: 'permanent'; code: string; message: string }
-  | { outcome: 'deferred'; reason: string; retryAfterMs: number }
+  | { outcome: 'deferred'; reason: string; retryAfterMs: number; /** Kept as the notification's last_error_code while it waits. */ code?: string }
   | { outcome: 'paused'; code: string; message: string };
 
 /** One provider behind one interface (sandbox, whatsapp-cloud, twilio, smtp, partner webhooks). */

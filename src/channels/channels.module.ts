@@ -2,10 +2,11 @@ import { Module } from '@nestjs/common';
 import { ChannelRegistry } from './channel-registry';
 import { CustomerServiceWindowRepository } from './customer-service-window.repository';
 import { SandboxOutbox } from './sandbox/sandbox-outbox';
+import { WebhookInbox } from './webhook-inbox';
 import { WebhookReceiptsRepository } from './webhook-receipts.repository';
 
 @Module({
-  providers: [ChannelRegistry, CustomerServiceWindowRepository, WebhookReceiptsRepository, SandboxOutbox],
-  exports: [ChannelRegistry, CustomerServiceWindowRepository, WebhookReceiptsRepository, SandboxOutbox],
+  providers: [ChannelRegistry, CustomerServiceWindowRepository, WebhookReceiptsRepository, WebhookInbox, SandboxOutbox],
+  exports: [ChannelRegistry, CustomerServiceWindowRepository, WebhookInbox, SandboxOutbox],
 })
 export class ChannelsModule {}

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import DataLoader from 'dataloader';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import type { Channel } from '../notifications/notification-types';
 
 const WINDOW_MS = 24 * 60 * 60 * 1000;
@@ -25,8 +25,9 @@ export class CustomerServiceWindowRepository {
 
   constructor(private readonly dataSource: DataSource) {}
 
-  async open(channel: Channel, contact: string, at: Date): Promise<void> {
-    await this.dataSource.query(
+  /** `m`: the transaction of the webhook that carried the passenger's message. */
+  async open(channel: Channel, contact: string, at: Date, m?: EntityManager): Promise<void> {
+    await (m ?? this.dataSource).query(
       `INSERT INTO customer_service_windows (channel, contact, last_inbound_at) VALUES ($1, $2, $3)
        ON CONFLICT (channel, contact) DO UPDATE
          SET last_inbound_at = greatest(customer_service_windows.last_inbound_at, excluded.last_inbound_at)`,

@@ -37,59 +37,62 @@ export class FallbackService {
 
   constructor(private readonly dataSource: DataSource) {}
 
-  async afterPermanentFailure(notificationId: string): Promise<string | undefined> {
-    return this.dataSource.transaction(async (m) => {
-      const [failed]: FailedRow[] = await m.query(
-        `SELECT id, type, channel, booking_reference, passenger_id, event_source, event_id, flight_key, locale, context, trace_context
-           FROM notifications WHERE id = $1 AND status = 'failed' FOR UPDATE`,
-        [notificationId],
+  /** In the caller's transaction `m` when given (a provider's failure report applied with its receipt), else in one of its own. */
+  async afterPermanentFailure(notificationId: string, m?: EntityManager): Promise<string | undefined> {
+    return m ? this.fallBack(m, notificationId) : this.dataSource.transaction((t) => this.fallBack(t, notificationId));
+  }
+
+  private async fallBack(m: EntityManager, notificationId: string): Promise<string | undefined> {
+    const [failed]: FailedRow[] = await m.query(
+      `SELECT id, type, channel, booking_reference, passenger_id, event_source, event_id, flight_key, locale, context, trace_context
+         FROM notifications WHERE id = $1 AND status = 'failed' FOR UPDATE`,
+      [notificationId],
+    );
+    if (!failed || !CRITICAL_TYPES.has(failed.type)) return undefined;
+    const passenger = await this.passenger(m, failed.booking_reference, failed.passenger_id);
+    if (!passenger) return undefined;
+    const channels = reachableChannels(passenger);
+    const after = channels.slice(channels.findIndex((c) => c.channel === failed.channel) + 1);
+    const event = { source: failed.event_source, id: failed.event_id };
+    for (const next of after) {
+      const inserted: { id: string }[] = await m.query(
+        `INSERT INTO notifications (dedupe_key, type, channel, booking_reference, passenger_id, flight_key, locale,
+                                    recipient, context, event_source, event_id, fallback_of, trace_context)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
+         ON CONFLICT (dedupe_key) DO NOTHING RETURNING id`,
+        [
+          dedupeKey(event, passenger, next.channel, failed.type),
+          failed.type,
+          next.channel,
+          failed.booking_reference,
+          failed.passenger_id,
+          failed.flight_key,
+          failed.locale,
+          next.recipient,
+          JSON.stringify(failed.context),
+          failed.event_source,
+          failed.event_id,
+          failed.id,
+          failed.trace_context && JSON.stringify(failed.trace_context), // the fallback continues the event's trace
+        ],
       );
-      if (!failed || !CRITICAL_TYPES.has(failed.type)) return undefined;
-      const passenger = await this.passenger(m, failed.booking_reference, failed.passenger_id);
-      if (!passenger) return undefined;
-      const channels = reachableChannels(passenger);
-      const after = channels.slice(channels.findIndex((c) => c.channel === failed.channel) + 1);
-      const event = { source: failed.event_source, id: failed.event_id };
-      for (const next of after) {
-        const inserted: { id: string }[] = await m.query(
-          `INSERT INTO notifications (dedupe_key, type, channel, booking_reference, passenger_id, flight_key, locale,
-                                      recipient, context, event_source, event_id, fallback_of, trace_context)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
-           ON CONFLICT (dedupe_key) DO NOTHING RETURNING id`,
-          [
-            dedupeKey(event, passenger, next.channel, failed.type),
-            failed.type,
-            next.channel,
-            failed.booking_reference,
-            failed.passenger_id,
-            failed.flight_key,
-            failed.locale,
-            next.recipient,
-            JSON.stringify(failed.context),
-            failed.event_source,
-            failed.event_id,
-            failed.id,
-            failed.trace_context && JSON.stringify(failed.trace_context), // the fallback continues the event's trace
-          ],
-        );
-        if (inserted.length === 0) continue; // that channel has this news already
-        const fallbackId = inserted[0].id;
-        await m.query(
-          `INSERT INTO notification_events (notification_id, kind, detail)
-           VALUES ($1, 'fallback', $3::jsonb), ($2, 'created', $4::jsonb)`,
-          [
-            failed.id,
-            fallbackId,
-            JSON.stringify({ toChannel: next.channel, notificationId: fallbackId }),
-            JSON.stringify({ fallbackOf: failed.id, fromChannel: failed.channel }),
-          ],
-        );
-        await m.query(`SELECT pg_notify($1, '')`, [NOTIFICATIONS_DUE_CHANNEL]);
-        this.logger.log(`${failed.type} ${failed.id} failed on ${failed.channel}; falling back to ${next.channel}`);
-        return fallbackId;
-      }
-      return undefined;
-    });
+      if (inserted.length === 0) continue; // that channel has this news already
+      const fallbackId = inserted[0].id;
+      await m.query(
+        `INSERT INTO notification_events (notification_id, kind, detail)
+         VALUES ($1, 'fallback', $3::jsonb), ($2, 'created', $4::jsonb)`,
+        [
+          failed.id,
+          fallbackId,
+          JSON.stringify({ toChannel: next.channel, notificationId: fallbackId }),
+          JSON.stringify({ fallbackOf: failed.id, fromChannel: failed.channel }),
+        ],
+      );
+      await m.query(`SELECT pg_notify($1, '')`, [NOTIFICATIONS_DUE_CHANNEL]);
+      this.logger.log(`${failed.type} ${failed.id} failed on ${failed.channel}; falling back to ${next.channel}`);
+      return fallbackId;
+    }
+    return undefined;
   }
 
   private async passenger(m: EntityManager, reference: string, passengerId: string): Promise<PassengerRecord | undefined> {

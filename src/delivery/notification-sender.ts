@@ -92,7 +92,7 @@ export class NotificationSender {
         return { id: n.id, status, content, providerMessageId: result.providerMessageId, segments: result.segments, events: [...events, { kind: status }] };
       }
       case 'deferred':
-        return deferred(n.id, content, result.reason, result.retryAfterMs, events);
+        return { ...deferred(n.id, content, result.reason, result.retryAfterMs, events), ...(result.code ? { errorCode: result.code, error: result.reason } : {}) };
       case 'paused':
         return {
           ...deferred(n.id, content, `channel paused: ${result.message}`, PAUSED_RECHECK_MS, events),

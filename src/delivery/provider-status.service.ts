@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { observeProviderStatus } from '../ops/metrics/metrics';
 import { FallbackService } from './fallback.service';
 import { movesForward, ProviderStatusUpdate, StatusApplyResult } from './provider-status';
@@ -17,43 +17,47 @@ export class ProviderStatusService {
     private readonly fallback: FallbackService,
   ) {}
 
-  async apply(update: ProviderStatusUpdate): Promise<StatusApplyResult> {
-    const result = await this.dataSource.transaction(async (m): Promise<StatusApplyResult> => {
-      const rows: { id: string; status: string }[] = await m.query(
-        `SELECT id, status FROM notifications WHERE channel = $1 AND provider_message_id = $2 FOR UPDATE`,
-        [update.channel, update.providerMessageId],
-      );
-      const target = rows[0];
-      if (!target) return { outcome: 'unknown-message' };
-      const forward = movesForward(target.status, update.status);
-      const detail = {
-        providerStatus: update.status,
-        providerTime: update.at.toISOString(),
-        ...(update.errorCode ? { code: update.errorCode, message: update.errorText } : {}),
-        ...(forward ? {} : { ignored: `status stays ${target.status}` }),
-        ...update.detail,
-      };
-      await m.query(`INSERT INTO notification_events (notification_id, kind, detail) VALUES ($1, $2, $3)`, [
-        target.id,
-        `provider-${update.status}`,
-        JSON.stringify(detail),
-      ]);
-      if (!forward) return { outcome: 'recorded-only', notificationId: target.id, status: target.status };
-      await m.query(
-        `UPDATE notifications SET status = $2, updated_at = now(),
-                last_error_code = COALESCE($3, last_error_code), last_error = COALESCE($4, last_error)
-          WHERE id = $1`,
-        [target.id, update.status, update.errorCode ?? null, update.errorText ?? null],
-      );
-      return { outcome: 'applied', notificationId: target.id, from: target.status, to: update.status };
-    });
+  /**
+   * Applies one report. With `m` it runs in the caller's transaction (a webhook's, whose receipt commits
+   * with it), the fallback of a failed critical notification included; without, in one of its own.
+   */
+  async apply(update: ProviderStatusUpdate, m?: EntityManager): Promise<StatusApplyResult> {
+    const result = m ? await this.applyIn(m, update) : await this.dataSource.transaction((t) => this.applyIn(t, update));
     observeProviderStatus(update, result);
     if (result.outcome === 'unknown-message') {
       this.logger.warn(`status ${update.status} for unknown ${update.channel} message ${update.providerMessageId}`);
     }
-    if (result.outcome === 'applied' && update.status === 'failed') {
-      await this.fallback.afterPermanentFailure(result.notificationId);
-    }
     return result;
+  }
+
+  private async applyIn(m: EntityManager, update: ProviderStatusUpdate): Promise<StatusApplyResult> {
+    const rows: { id: string; status: string }[] = await m.query(
+      `SELECT id, status FROM notifications WHERE channel = $1 AND provider_message_id = $2 FOR UPDATE`,
+      [update.channel, update.providerMessageId],
+    );
+    const target = rows[0];
+    if (!target) return { outcome: 'unknown-message' };
+    const forward = movesForward(target.status, update.status);
+    const detail = {
+      providerStatus: update.status,
+      providerTime: update.at.toISOString(),
+      ...(update.errorCode ? { code: update.errorCode, message: update.errorText } : {}),
+      ...(forward ? {} : { ignored: `status stays ${target.status}` }),
+      ...update.detail,
+    };
+    await m.query(`INSERT INTO notification_events (notification_id, kind, detail) VALUES ($1, $2, $3)`, [
+      target.id,
+      `provider-${update.status}`,
+      JSON.stringify(detail),
+    ]);
+    if (!forward) return { outcome: 'recorded-only', notificationId: target.id, status: target.status };
+    await m.query(
+      `UPDATE notifications SET status = $2, updated_at = now(),
+              last_error_code = COALESCE($3, last_error_code), last_error = COALESCE($4, last_error)
+        WHERE id = $1`,
+      [target.id, update.status, update.errorCode ?? null, update.errorText ?? null],
+    );
+    if (update.status === 'failed') await this.fallback.afterPermanentFailure(target.id, m);
+    return { outcome: 'applied', notificationId: target.id, from: target.status, to: update.status };
   }
 }

@@ -2,7 +2,6 @@ import { CanActivate, ExecutionContext, ForbiddenException, Inject, Injectable, 
 import type { RawBodyRequest } from '@nestjs/common';
 import type { Request } from 'express';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
-import { WebhookReceiptsRepository } from '../webhook-receipts.repository';
 import { isValidTwilioSignature, parseTwilioForm } from './twilio-signature';
 
 /**
@@ -14,12 +13,9 @@ import { isValidTwilioSignature, parseTwilioForm } from './twilio-signature';
 export class TwilioSignatureGuard implements CanActivate {
   private readonly logger = new Logger(TwilioSignatureGuard.name);
 
-  constructor(
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
-    private readonly receipts: WebhookReceiptsRepository,
-  ) {}
+  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
 
-  async canActivate(context: ExecutionContext): Promise<boolean> {
+  canActivate(context: ExecutionContext): boolean {
     const request = context.switchToHttp().getRequest<RawBodyRequest<Request>>();
     const token = this.config.TWILIO_AUTH_TOKEN;
     if (!token) {
@@ -32,7 +28,7 @@ export class TwilioSignatureGuard implements CanActivate {
       this.logger.warn(`Twilio webhook ${request.path} refused: ${header ? 'signature does not match' : 'no X-Twilio-Signature'}`);
       throw new ForbiddenException('invalid Twilio signature');
     }
-    await this.receipts.refuseReplay('twilio', header as string, request.rawBody);
+    // Signed is not the same as new: the controller applies each report once (WebhookInbox).
     return true;
   }
 }

@@ -5,6 +5,8 @@ import { ConsentService } from '../../bookings/consent.service';
 import { maskPhone } from '../../common/mask';
 import { ProviderStatusService } from '../../delivery/provider-status.service';
 import { Public } from '../../ops/auth/ops-role';
+import { WebhookInbox } from '../webhook-inbox';
+import { canonicalForm, contentKey } from '../webhook-keys';
 import { isStopRequest } from './stop-keywords';
 import { param, parseTwilioForm } from './twilio-signature';
 import { TwilioSignatureGuard } from './twilio-signature.guard';
@@ -16,6 +18,8 @@ const EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>
 /**
  * Twilio's calls to us, both signature-checked: message status callbacks (the StatusCallback URL the adapter
  * sets on every message) and incoming SMS (the number's "A message comes in" webhook), where STOP withdraws consent.
+ * Each report is applied once (WebhookInbox), its receipt committed with its effect: a callback that failed is
+ * applied when Twilio retries it, and a redelivery of one that was applied answers 200 and changes nothing.
  */
 @Controller('webhooks/twilio')
 @Public('Twilio calls it: TwilioSignatureGuard checks X-Twilio-Signature')
@@ -26,6 +30,7 @@ export class TwilioWebhookController {
   constructor(
     private readonly statuses: ProviderStatusService,
     private readonly consents: ConsentService,
+    private readonly inbox: WebhookInbox,
   ) {}
 
   /** Any order, repeated, unknown sid: always 200 once the signature is good, so Twilio does not retry in vain. */
@@ -48,8 +53,11 @@ export class TwilioWebhookController {
       this.logger.debug(`Twilio status callback ignored: ${reading.reason}`);
       return;
     }
-    const result = await this.statuses.apply(reading.update);
-    this.logger.debug(`Twilio ${reading.update.providerMessageId} ${reading.update.status}: ${result.outcome}`);
+    const { update } = reading;
+    // One report per message and status: Twilio's MessageSid + MessageStatus, however the form was encoded.
+    const key = `status ${update.providerMessageId} ${String(update.detail?.twilioStatus)}`;
+    const once = await this.inbox.applyOnce('twilio', key, (m) => this.statuses.apply(update, m));
+    this.logger.debug(`Twilio ${update.providerMessageId} ${update.status}: ${once.applied ? once.result.outcome : 'applied before'}`);
   }
 
   @Post('inbound')
@@ -60,11 +68,15 @@ export class TwilioWebhookController {
     const from = param(params, 'From');
     const optOut = param(params, 'OptOutType')?.toUpperCase() === 'STOP' || isStopRequest(param(params, 'Body'));
     if (!from) return EMPTY_TWIML;
-    if (optOut) {
-      await this.consents.withdrawByContact('sms', from, 'passenger replied STOP by SMS');
-    } else {
+    if (!optOut) {
       this.logger.debug(`incoming SMS from ${maskPhone(from)} is not an opt-out; ignored`);
+      return EMPTY_TWIML;
     }
+    // One incoming message is one MessageSid; without one, the decoded parameters in canonical order.
+    const sid = param(params, 'MessageSid');
+    const key = sid ? `inbound ${sid}` : `inbound form ${contentKey(canonicalForm(params))}`;
+    const once = await this.inbox.applyOnce('twilio', key, (m) => this.consents.withdrawByContact('sms', from, 'passenger replied STOP by SMS', m));
+    if (!once.applied) this.logger.log(`STOP from ${maskPhone(from)} (${sid ?? 'no MessageSid'}) was applied before; not applied again`);
     return EMPTY_TWIML;
   }
 }

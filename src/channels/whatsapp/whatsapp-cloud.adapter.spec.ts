@@ -3,7 +3,8 @@ import { graphError, WhatsAppContractServer } from '../../../test/support/whatsa
 import { loadConfig } from '../../config/app-config';
 import type { RenderContext } from '../../rendering/render-context';
 import type { OutboundMessage } from '../channel-adapter';
-import { ConversationWindows, WhatsAppCloudAdapter } from './whatsapp-cloud.adapter';
+import { ConversationWindows, TEMPLATE_PAUSE_RECHECK_MS, TemplatePauses, WhatsAppCloudAdapter } from './whatsapp-cloud.adapter';
+import type { TemplatePause } from './whatsapp-template-pause.repository';
 import { WhatsAppTemplates } from './whatsapp-templates';
 import { sampleFlight, sampleRenderContext } from '../../rendering/render-context.sample';
 
@@ -40,13 +41,15 @@ describe('WhatsAppCloudAdapter against the Cloud API contract server', () => {
   let server: WhatsAppContractServer;
   const open = new Set<string>();
   const windows: ConversationWindows = { isOpen: async (_channel, contact) => open.has(contact) };
+  let paused: TemplatePause[] = [];
+  const noPauses: TemplatePauses = { pauseOf: async (name, language) => paused.find((p) => p.name === name && p.language === language) };
 
   // The product's default provider timeout (10 s): the contract server compiles Meta's schema of an operation on
   // its first request (≈ 80 ms on a quiet machine, several times that on a busy one), so a short timeout here
   // would make any first send a "timeout". Only the timeout test shortens it, against a server that never answers.
   const adapter = (env: Record<string, string> = {}) => {
     const config = loadConfig({ CHANNEL_WHATSAPP: 'whatsapp-cloud', ...server.env(), ...env });
-    return new WhatsAppCloudAdapter(config, new WhatsAppTemplates(config), windows);
+    return new WhatsAppCloudAdapter(config, new WhatsAppTemplates(config), windows, noPauses);
   };
 
   beforeAll(async () => {
@@ -60,6 +63,26 @@ describe('WhatsAppCloudAdapter against the Cloud API contract server', () => {
     // Every request the adapter made must have conformed to Meta's OpenAPI spec.
     expect(server.violations).toEqual([]);
     open.clear();
+    paused = [];
+  });
+
+  it('does not send a template Meta took out of use: a paused one waits, a disabled one fails', async () => {
+    const pausedAt = new Date('2026-11-30T06:00:00Z');
+    const before = server.requests.length;
+    paused = [{ name: 'gate_change_v1', language: 'en_GB', event: 'PAUSED', reason: 'NONE', pausedAt }];
+    expect(await adapter().send(message())).toEqual({
+      outcome: 'deferred',
+      code: 'template-paused',
+      reason: 'template gate_change_v1 (en_GB) is PAUSED by Meta since 2026-11-30T06:00:00.000Z (NONE)',
+      retryAfterMs: TEMPLATE_PAUSE_RECHECK_MS,
+    });
+    paused = [{ name: 'gate_change_v1', language: 'en_GB', event: 'DISABLED', reason: null, pausedAt }];
+    expect(await adapter().send(message())).toMatchObject({ outcome: 'permanent', code: 'template-disabled' });
+    expect(server.requests.length).toBe(before);
+    // Another language of the same template is still in use; so is free-form text inside the window.
+    expect(await adapter().send(message({ locale: 'nl', context: { ...message().context, locale: 'nl' } }))).toMatchObject({ outcome: 'accepted' });
+    open.add('+31612345678');
+    expect(await adapter().send(message())).toMatchObject({ outcome: 'accepted', detail: { kind: 'text' } });
   });
 
   it('sends a template outside the 24-hour window and returns the wamid as accepted', async () => {
@@ -235,7 +258,7 @@ describe('WhatsAppCloudAdapter against the Cloud API contract server', () => {
   it('pauses on a refused token, and when no credentials are configured', async () => {
     expect(await adapter({ WHATSAPP_ACCESS_TOKEN: 'wrong' }).send(message())).toMatchObject({ outcome: 'paused', code: '190' });
     const config = loadConfig({ CHANNEL_WHATSAPP: 'sandbox' });
-    const unconfigured = new WhatsAppCloudAdapter(config, new WhatsAppTemplates(config), windows);
+    const unconfigured = new WhatsAppCloudAdapter(config, new WhatsAppTemplates(config), windows, noPauses);
     expect(await unconfigured.send(message())).toMatchObject({ outcome: 'paused', code: 'not-configured' });
   });
 

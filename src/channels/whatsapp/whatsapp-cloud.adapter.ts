@@ -6,6 +6,8 @@ import { CustomerServiceWindowRepository } from '../customer-service-window.repo
 import { ApiResult, SentMessage, WhatsAppCloudClient } from './whatsapp-cloud.client';
 import { classifyWhatsAppFailure, maskProviderText } from './whatsapp-errors';
 import { templateMessage, TemplateMessageRequest, TEXT_BODY_MAX, textMessage } from './whatsapp-messages';
+import { TEMPLATE_PAUSED_CODE, TemplatePause } from './whatsapp-template-pause.repository';
+import { WhatsAppTemplatePauses } from './whatsapp-template-pauses';
 import { ResolvedWhatsAppTemplate, WhatsAppTemplates } from './whatsapp-templates';
 
 /** The free-form text was refused because the 24-hour window had closed after all: send the template instead. */
@@ -24,6 +26,13 @@ export type WhatsAppAdapterConfig = Pick<
 
 /** Whether the passenger wrote to us in the last 24 hours (CustomerServiceWindowRepository). */
 export type ConversationWindows = Pick<CustomerServiceWindowRepository, 'isOpen'>;
+/** The templates Meta took out of use (WhatsAppTemplatePauses). */
+export type TemplatePauses = Pick<WhatsAppTemplatePauses, 'pauseOf'>;
+/**
+ * A notification waiting for a paused template tries again this often; lifting the pause (Meta's APPROVED)
+ * makes it due at once. Meta pauses a template for hours (3 h the first time, 6 h the second).
+ */
+export const TEMPLATE_PAUSE_RECHECK_MS = 5 * 60_000;
 
 /**
  * WhatsApp through Meta's Cloud API. Inside the 24-hour customer-service window a passenger's reply opens,
@@ -45,6 +54,7 @@ export class WhatsAppCloudAdapter implements ChannelAdapter {
     @Inject(APP_CONFIG) config: WhatsAppAdapterConfig,
     private readonly templates: WhatsAppTemplates,
     @Inject(CustomerServiceWindowRepository) private readonly windows: ConversationWindows,
+    @Inject(WhatsAppTemplatePauses) private readonly pauses: TemplatePauses,
   ) {
     this.ratePerSecond = config.WHATSAPP_RATE_PER_SECOND;
     this.pairIntervalMs = config.WHATSAPP_PAIR_INTERVAL_MS;
@@ -82,6 +92,8 @@ export class WhatsAppCloudAdapter implements ChannelAdapter {
     let template: ResolvedWhatsAppTemplate;
     try {
       template = this.templates.resolve(message.type, message.locale);
+      const pause = await this.pauses.pauseOf(template.name, template.language);
+      if (pause) return this.outOfUse(template, pause);
       const bodyParameters = template.bodyParameters(message.context);
       let document: { id: string; filename: string } | undefined;
       if (template.header?.type === 'document') {
@@ -103,6 +115,17 @@ export class WhatsAppCloudAdapter implements ChannelAdapter {
     }
     const sent = await client.sendMessage(request, message.correlationId);
     return this.judge(sent, message, { kind: 'template', template: template.name, language: template.language });
+  }
+
+  /**
+   * A template Meta paused waits, as a paused channel does: Meta lifts the pause itself. One it disabled,
+   * rejected or is deleting will not come back by waiting: the notification fails with the event as its
+   * code, and a critical one goes on to the passenger's next channel (FallbackService).
+   */
+  private outOfUse(template: ResolvedWhatsAppTemplate, pause: TemplatePause): SendResult {
+    const why = `template ${template.name} (${template.language}) is ${pause.event} by Meta since ${pause.pausedAt.toISOString()}${pause.reason ? ` (${pause.reason})` : ''}`;
+    if (pause.event === 'PAUSED') return { outcome: 'deferred', code: TEMPLATE_PAUSED_CODE, reason: why, retryAfterMs: TEMPLATE_PAUSE_RECHECK_MS };
+    return { outcome: 'permanent', code: `template-${pause.event.toLowerCase().replace(/_/g, '-')}`, message: why };
   }
 
   private judge(sent: ApiResult<SentMessage>, message: OutboundMessage, detail: Record<string, unknown>): SendResult {

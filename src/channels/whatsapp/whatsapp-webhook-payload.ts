@@ -3,18 +3,55 @@ import addFormats from 'ajv-formats';
 import webhookSchema from './whatsapp-webhook.schema.json';
 
 /**
- * The webhook payload as Meta's OpenAPI spec describes it (components.schemas.WebhookPayload; the JSON
- * Schema beside this file is generated from it, see test/support/whatsapp-openapi.ts), typed for the
- * parts the service reads.
+ * The webhook payload. Meta sends every field the app subscribed to to the same callback URL, all in the
+ * same envelope (object, entry[].changes[] of field + value). Changes of the message fields are checked
+ * against Meta's OpenAPI spec (components.schemas.WebhookPayload; the JSON Schema beside this file is
+ * generated from it, see test/support/whatsapp-openapi.ts); template status updates against the fields
+ * the service reads; any other field is taken as it is and only acknowledged.
  */
 export interface WebhookPayload {
   object: string;
-  entry: { id: string; changes: WebhookChange[] }[];
+  entry: { id: string; time?: number; changes: WebhookChange[] }[];
 }
 
+/** One change; its value's shape depends on the field (see the readers below). */
 export interface WebhookChange {
   field: string;
-  value: WebhookValue;
+  value: Record<string, unknown>;
+}
+
+export const MESSAGES_FIELD = 'messages';
+export const TEMPLATE_STATUS_FIELD = 'message_template_status_update';
+export const QUALITY_FIELD = 'phone_number_quality_update';
+
+// parseWebhookPayload checked each change against its field's schema, so these only name what it proved.
+export const messagesValue = (change: WebhookChange): WebhookValue | undefined =>
+  change.field === MESSAGES_FIELD ? (change.value as unknown as WebhookValue) : undefined;
+export const templateStatusValue = (change: WebhookChange): TemplateStatusValue | undefined =>
+  change.field === TEMPLATE_STATUS_FIELD ? (change.value as unknown as TemplateStatusValue) : undefined;
+export const qualityUpdateValue = (change: WebhookChange): QualityUpdateValue | undefined =>
+  change.field === QUALITY_FIELD ? (change.value as unknown as QualityUpdateValue) : undefined;
+
+/** https://developers.facebook.com/documentation/business-messaging/whatsapp/webhooks/reference/message_template_status_update/ */
+export interface TemplateStatusValue {
+  /** APPROVED, PAUSED, DISABLED, REJECTED, FLAGGED, PENDING_DELETION, REINSTATED … */
+  event: string;
+  message_template_id?: number;
+  message_template_name: string;
+  /** The template's language code, as it is sent: en_GB, nl … */
+  message_template_language: string;
+  reason?: string | null;
+  other_info?: { title?: string; description?: string };
+}
+
+/** https://developers.facebook.com/documentation/business-messaging/whatsapp/webhooks/reference/phone_number_quality_update */
+export interface QualityUpdateValue {
+  display_phone_number?: string;
+  /** ONBOARDING, THROUGHPUT_UPGRADE, UPGRADE, DOWNGRADE, FLAGGED, UNFLAGGED … */
+  event: string;
+  current_limit?: string;
+  old_limit?: string;
+  max_daily_conversations_per_business?: string;
 }
 
 export interface WebhookValue {
@@ -56,19 +93,71 @@ export interface InboundMessage {
   button?: { payload?: string; text?: string };
 }
 
-let validator: ValidateFunction<WebhookPayload> | undefined;
+/** The envelope every field shares. */
+const envelopeSchema = {
+  type: 'object',
+  required: ['object', 'entry'],
+  properties: {
+    object: { type: 'string' },
+    entry: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['id', 'changes'],
+        properties: {
+          id: { type: 'string' },
+          changes: {
+            type: 'array',
+            items: { type: 'object', required: ['field', 'value'], properties: { field: { type: 'string', minLength: 1 }, value: { type: 'object' } } },
+          },
+        },
+      },
+    },
+  },
+};
 
-/** Compiled once per process. */
-export function webhookPayloadValidator(): ValidateFunction<WebhookPayload> {
-  if (!validator) {
-    const ajv = new Ajv2020({ strict: false, allErrors: false });
-    addFormats(ajv);
-    validator = ajv.compile<WebhookPayload>(webhookSchema);
-  }
-  return validator;
+const templateStatusSchema = {
+  type: 'object',
+  required: ['event', 'message_template_name', 'message_template_language'],
+  properties: {
+    event: { type: 'string', minLength: 1 },
+    message_template_name: { type: 'string', minLength: 1, maxLength: 512 },
+    message_template_language: { type: 'string', minLength: 1, maxLength: 32 },
+  },
+};
+
+const qualitySchema = { type: 'object', required: ['event'], properties: { event: { type: 'string', minLength: 1 } } };
+
+interface Validators {
+  envelope: ValidateFunction<WebhookPayload>;
+  /** One change of a field Meta's spec describes (messages, group_*). */
+  specChange: ValidateFunction;
+  specFields: ReadonlySet<string>;
+  byField: ReadonlyMap<string, ValidateFunction>;
 }
 
-/** Parses and validates a raw webhook body; says what is wrong when it is not the webhook shape. */
+let validators: Validators | undefined;
+
+/** Compiled once per process. */
+function webhookValidators(): Validators {
+  if (!validators) {
+    const ajv = new Ajv2020({ strict: false, allErrors: false });
+    addFormats(ajv);
+    const specChange = ajv.compile({ $defs: webhookSchema.$defs, $ref: '#/$defs/Change' });
+    validators = {
+      envelope: ajv.compile<WebhookPayload>(envelopeSchema),
+      specChange,
+      specFields: new Set(webhookSchema.$defs.Change.properties.field.enum),
+      byField: new Map([
+        [TEMPLATE_STATUS_FIELD, ajv.compile(templateStatusSchema)],
+        [QUALITY_FIELD, ajv.compile(qualitySchema)],
+      ]),
+    };
+  }
+  return validators;
+}
+
+/** Parses and validates a raw webhook body; says what is wrong, and where, when it is not the webhook shape. */
 export function parseWebhookPayload(rawBody: Buffer): { ok: true; payload: WebhookPayload } | { ok: false; problem: string } {
   let json: unknown;
   try {
@@ -76,8 +165,19 @@ export function parseWebhookPayload(rawBody: Buffer): { ok: true; payload: Webho
   } catch (error) {
     return { ok: false, problem: `not JSON: ${(error as Error).message}` };
   }
-  const validate = webhookPayloadValidator();
-  if (validate(json)) return { ok: true, payload: json };
-  const first = validate.errors?.[0];
-  return { ok: false, problem: `not a WhatsApp webhook payload: ${first ? `${first.instancePath || '/'} ${first.message ?? first.keyword}` : 'invalid'}` };
+  const v = webhookValidators();
+  const problem = (where: string, validate: ValidateFunction) => {
+    const first = validate.errors?.[0];
+    return { ok: false as const, problem: `not a WhatsApp webhook payload: ${first ? `${where}${first.instancePath || (where ? '' : '/')} ${first.message ?? first.keyword}` : 'invalid'}` };
+  };
+  if (!v.envelope(json)) return problem('', v.envelope);
+  for (const [i, entry] of json.entry.entries()) {
+    for (const [j, change] of entry.changes.entries()) {
+      const validate = v.specFields.has(change.field) ? v.specChange : v.byField.get(change.field);
+      const where = `/entry/${i}/changes/${j}`;
+      if (validate === v.specChange && !validate(change)) return problem(where, validate);
+      if (validate && validate !== v.specChange && !validate(change.value)) return problem(`${where}/value`, validate);
+    }
+  }
+  return { ok: true, payload: json };
 }

@@ -16,21 +16,18 @@ import {
 import type { Request, Response } from 'express';
 import { Public } from '../../ops/auth/ops-role';
 import { parseWebhookPayload } from './whatsapp-webhook-payload';
-import { WebhookReceiptsRepository } from '../webhook-receipts.repository';
 import { WebhookSummary, WhatsAppWebhookService } from './whatsapp-webhook.service';
 
 /**
  * Meta's callback URL for the WhatsApp Cloud API. GET answers the subscription handshake; POST takes
- * signed notifications. A signed, well-formed POST always gets 200 (Meta retries anything else), even
- * for message ids we do not know.
+ * signed notifications of every field the app subscribes to. A signed, well-formed POST always gets 200
+ * (Meta retries anything else), even for message ids we do not know, fields we do not act on, and reports
+ * applied before (each report is applied once: WhatsAppWebhookService).
  */
 @Controller('webhooks/whatsapp')
 @Public('Meta calls it: POST must carry X-Hub-Signature-256 over the body, GET the verify token')
 export class WhatsAppWebhookController {
-  constructor(
-    private readonly webhooks: WhatsAppWebhookService,
-    private readonly receipts: WebhookReceiptsRepository,
-  ) {}
+  constructor(private readonly webhooks: WhatsAppWebhookService) {}
 
   @Get()
   @Header('Cache-Control', 'no-store')
@@ -55,7 +52,6 @@ export class WhatsAppWebhookController {
   ): Promise<WebhookSummary> {
     // Checked over the exact bytes Meta sent, before anything in the body is believed.
     if (!this.webhooks.isSigned(req.rawBody, signature)) throw new UnauthorizedException('missing or invalid X-Hub-Signature-256');
-    await this.receipts.refuseReplay('whatsapp', signature as string, req.rawBody);
     const parsed = parseWebhookPayload(req.rawBody as Buffer);
     if (!parsed.ok) throw new BadRequestException(parsed.problem);
     return this.webhooks.process(parsed.payload);

@@ -1,12 +1,27 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
 import { ConsentService } from '../../bookings/consent.service';
 import { maskPhone } from '../../common/mask';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { ProviderStatusService } from '../../delivery/provider-status.service';
 import { CustomerServiceWindowRepository } from '../customer-service-window.repository';
+import { WebhookBatch, WebhookInbox } from '../webhook-inbox';
+import { contentKey } from '../webhook-keys';
+import { WhatsAppAccountUpdates } from './whatsapp-account-updates';
+import { WhatsAppTemplatePauses } from './whatsapp-template-pauses';
 import { maskProviderText } from './whatsapp-errors';
 import { isValidWebhookSignature, secretsEqual } from './whatsapp-signature';
-import type { InboundMessage, WebhookError, WebhookPayload, WebhookStatus, WebhookValue } from './whatsapp-webhook-payload';
+import {
+  InboundMessage,
+  messagesValue,
+  qualityUpdateValue,
+  templateStatusValue,
+  WebhookChange,
+  WebhookError,
+  WebhookPayload,
+  WebhookStatus,
+  WebhookValue,
+} from './whatsapp-webhook-payload';
 
 /** Replies that withdraw WhatsApp consent (English, Dutch, German, French; trimmed, any case). */
 export const OPT_OUT_KEYWORDS: ReadonlySet<string> = new Set([
@@ -38,14 +53,20 @@ export interface WebhookSummary {
   statuses: { applied: number; recordedOnly: number; unknown: number };
   inbound: number;
   optOuts: number;
-  /** Changes for another phone number or a field we do not handle. */
+  /** Template status updates and quality updates applied. */
+  account: number;
+  /** Reports (statuses, messages, account updates) applied before: acknowledged, not applied again. */
+  duplicates: number;
+  /** Changes for another phone number or a field we do not handle: acknowledged, so Meta does not retry them. */
   skipped: number;
 }
 
 /**
- * Meta's webhooks for our phone number: the subscription handshake, the signature, status reports that
- * move notifications forward, and passengers' replies, which open the 24-hour window and may opt out.
- * Everything it does is idempotent, so Meta's retries and duplicates are harmless.
+ * Meta's webhooks: the subscription handshake, the signature, status reports that move notifications
+ * forward, passengers' replies, which open the 24-hour window and may opt out, and account updates
+ * (template status, number quality). One request is one transaction; each report in it is applied once,
+ * keyed by what it says (a status: the message id and status; a reply: its message id; an account update:
+ * its canonical content), so Meta's retries, duplicates and re-encoded copies change nothing twice.
  */
 @Injectable()
 export class WhatsAppWebhookService {
@@ -57,6 +78,9 @@ export class WhatsAppWebhookService {
     private readonly statuses: ProviderStatusService,
     private readonly consent: ConsentService,
     private readonly windows: CustomerServiceWindowRepository,
+    private readonly inbox: WebhookInbox,
+    private readonly account: WhatsAppAccountUpdates,
+    private readonly templatePauses: WhatsAppTemplatePauses,
   ) {}
 
   /** The challenge to echo when Meta's verification request carries our verify token; undefined otherwise. */
@@ -70,67 +94,98 @@ export class WhatsAppWebhookService {
   }
 
   async process(payload: WebhookPayload, now = new Date()): Promise<WebhookSummary> {
-    const summary: WebhookSummary = { statuses: { applied: 0, recordedOnly: 0, unknown: 0 }, inbound: 0, optOuts: 0, skipped: 0 };
-    for (const entry of payload.entry) {
-      for (const change of entry.changes) {
-        const value = change.value;
-        const ours = !this.config.WHATSAPP_PHONE_NUMBER_ID || value.metadata.phone_number_id === this.config.WHATSAPP_PHONE_NUMBER_ID;
-        if (change.field !== 'messages' || !ours) {
-          summary.skipped++;
-          this.logger.warn(`ignored webhook change ${change.field} for phone number id ${value.metadata.phone_number_id}`);
-          continue;
-        }
-        await this.processValue(value, summary, now);
+    const summary: WebhookSummary = { statuses: { applied: 0, recordedOnly: 0, unknown: 0 }, inbound: 0, optOuts: 0, account: 0, duplicates: 0, skipped: 0 };
+    await this.inbox.receive('whatsapp', async (batch) => {
+      for (const entry of payload.entry) {
+        for (const change of entry.changes) await this.processChange(batch, entry, change, summary, now);
       }
-    }
+    });
+    // Committed: this replica's sends see a template pause or lift at once.
+    if (summary.account > 0) this.templatePauses.changed();
     return summary;
   }
 
-  private async processValue(value: WebhookValue, summary: WebhookSummary, now: Date): Promise<void> {
+  private async processChange(batch: WebhookBatch, entry: WebhookPayload['entry'][number], change: WebhookChange, summary: WebhookSummary, now: Date): Promise<void> {
+    const messages = messagesValue(change);
+    if (messages) {
+      if (!this.config.WHATSAPP_PHONE_NUMBER_ID || messages.metadata.phone_number_id === this.config.WHATSAPP_PHONE_NUMBER_ID) {
+        await this.processValue(batch, messages, summary, now);
+        return;
+      }
+    } else {
+      const template = templateStatusValue(change);
+      const quality = qualityUpdateValue(change);
+      if (template || quality) {
+        // No id names one account update; the same one re-sent is the same document (entry time included).
+        const key = `${change.field} ${contentKey({ entry: entry.id, time: entry.time, value: change.value })}`;
+        const once = await batch.applyOnce(key, async (m) => {
+          if (template) await this.account.applyTemplateStatus(m, template);
+          if (quality) this.account.recordQuality(quality);
+        });
+        if (once.applied) summary.account++;
+        else summary.duplicates++;
+        return;
+      }
+    }
+    summary.skipped++;
+    const phoneNumberId = messages?.metadata.phone_number_id;
+    this.logger.log(`acknowledged webhook change ${change.field}${phoneNumberId ? ` for phone number id ${phoneNumberId}` : ''} without acting on it`);
+  }
+
+  private async processValue(batch: WebhookBatch, value: WebhookValue, summary: WebhookSummary, now: Date): Promise<void> {
     for (const error of value.errors ?? []) {
       this.logger.warn(`WhatsApp reports ${describeError(error)}`);
     }
     for (const status of value.statuses ?? []) {
-      const result = await this.applyStatus(status, now);
-      if (result === 'applied') summary.statuses.applied++;
-      else if (result === 'recorded-only') summary.statuses.recordedOnly++;
+      const once = await batch.applyOnce(`status ${status.id} ${status.status}`, (m) => this.applyStatus(m, status, now));
+      if (!once.applied) summary.duplicates++;
+      else if (once.result === 'applied') summary.statuses.applied++;
+      else if (once.result === 'recorded-only') summary.statuses.recordedOnly++;
       else summary.statuses.unknown++;
     }
     for (const message of value.messages ?? []) {
-      if (await this.applyInbound(message, now)) summary.optOuts++;
+      const once = await batch.applyOnce(`message ${message.id}`, (m) => this.applyInbound(m, message, now));
+      if (!once.applied) {
+        summary.duplicates++;
+        continue;
+      }
+      if (once.result) summary.optOuts++;
       summary.inbound++;
     }
   }
 
-  private async applyStatus(status: WebhookStatus, now: Date): Promise<'applied' | 'recorded-only' | 'unknown-message'> {
+  private async applyStatus(m: EntityManager, status: WebhookStatus, now: Date): Promise<'applied' | 'recorded-only' | 'unknown-message'> {
     const error = status.errors?.[0];
     const detail: Record<string, unknown> = {};
     if (status.pricing) detail.pricing = status.pricing;
     if (status.conversation?.origin?.type) detail.conversation = status.conversation.origin.type;
     if (status.errors && status.errors.length > 1) detail.errors = status.errors.map((e) => describeError(e));
-    const result = await this.statuses.apply({
-      channel: 'whatsapp',
-      providerMessageId: status.id,
-      status: status.status,
-      at: instant(status.timestamp, now),
-      ...(error?.code !== undefined ? { errorCode: String(error.code) } : {}),
-      ...(error ? { errorText: describeError(error, false) } : {}),
-      ...(Object.keys(detail).length > 0 ? { detail } : {}),
-    });
+    const result = await this.statuses.apply(
+      {
+        channel: 'whatsapp',
+        providerMessageId: status.id,
+        status: status.status,
+        at: instant(status.timestamp, now),
+        ...(error?.code !== undefined ? { errorCode: String(error.code) } : {}),
+        ...(error ? { errorText: describeError(error, false) } : {}),
+        ...(Object.keys(detail).length > 0 ? { detail } : {}),
+      },
+      m,
+    );
     return result.outcome;
   }
 
   /** Opens the conversation window and, for an opt-out keyword, withdraws consent; true when it opted out. */
-  private async applyInbound(message: InboundMessage, now: Date): Promise<boolean> {
+  private async applyInbound(m: EntityManager, message: InboundMessage, now: Date): Promise<boolean> {
     const phone = toE164(message.from);
     if (!phone) {
       this.logger.warn(`inbound WhatsApp message ${message.id} from an unusable number ${maskPhone(message.from)}`);
       return false;
     }
-    await this.windows.open('whatsapp', phone, instant(message.timestamp, now));
+    await this.windows.open('whatsapp', phone, instant(message.timestamp, now), m);
     const keyword = optOutKeyword(message.text?.body) ?? optOutKeyword(message.button?.text) ?? optOutKeyword(message.button?.payload);
     if (!keyword) return false;
-    await this.consent.withdrawByContact('whatsapp', phone, `passenger replied ${keyword} on WhatsApp`);
+    await this.consent.withdrawByContact('whatsapp', phone, `passenger replied ${keyword} on WhatsApp`, m);
     return true;
   }
 }

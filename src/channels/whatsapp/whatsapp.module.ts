@@ -4,7 +4,10 @@ import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { DeliveryModule } from '../../delivery/delivery.module';
 import { ChannelRegistry } from '../channel-registry';
 import { ChannelsModule } from '../channels.module';
+import { WhatsAppAccountUpdates } from './whatsapp-account-updates';
 import { WhatsAppCloudAdapter } from './whatsapp-cloud.adapter';
+import { WhatsAppTemplatePauseRepository } from './whatsapp-template-pause.repository';
+import { WhatsAppTemplatePauses } from './whatsapp-template-pauses';
 import { WhatsAppTemplates } from './whatsapp-templates';
 import { WhatsAppWebhookController } from './whatsapp-webhook.controller';
 import { WhatsAppWebhookService } from './whatsapp-webhook.service';
@@ -17,7 +20,7 @@ import { WhatsAppWebhookService } from './whatsapp-webhook.service';
 @Module({
   imports: [ChannelsModule, DeliveryModule, BookingsModule],
   controllers: [WhatsAppWebhookController],
-  providers: [WhatsAppTemplates, WhatsAppCloudAdapter, WhatsAppWebhookService],
+  providers: [WhatsAppTemplates, WhatsAppTemplatePauseRepository, WhatsAppTemplatePauses, WhatsAppCloudAdapter, WhatsAppAccountUpdates, WhatsAppWebhookService],
   exports: [WhatsAppCloudAdapter],
 })
 export class WhatsAppModule implements OnModuleInit {

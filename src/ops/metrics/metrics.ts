@@ -60,6 +60,45 @@ export const channelPauses = new Counter({
   registers: [metricsRegistry],
 });
 
+/** Meta's template events (message_template_status_update); any other value is counted as 'other'. */
+export const TEMPLATE_EVENTS = [
+  'APPROVED',
+  'PAUSED',
+  'DISABLED',
+  'REJECTED',
+  'FLAGGED',
+  'PENDING_DELETION',
+  'DELETED',
+  'REINSTATED',
+  'PENDING',
+  'IN_APPEAL',
+  'LOCKED',
+  'UNLOCKED',
+  'ARCHIVED',
+  'UNARCHIVED',
+  'LIMIT_EXCEEDED',
+] as const;
+
+export const whatsappTemplateStatus = new Counter({
+  name: 'notifier_whatsapp_template_status_total',
+  help: "Template status updates Meta sent (message_template_status_update), by event: PAUSED, DISABLED, REJECTED … take the template out of use, APPROVED/REINSTATED put it back.",
+  labelNames: ['status'] as const,
+  registers: [metricsRegistry],
+});
+
+export const whatsappQualityUpdates = new Counter({
+  name: 'notifier_whatsapp_phone_quality_updates_total',
+  help: "Business phone number quality updates Meta sent (phone_number_quality_update), by event (UPGRADE, DOWNGRADE, FLAGGED, UNFLAGGED, THROUGHPUT_UPGRADE, ONBOARDING).",
+  labelNames: ['event'] as const,
+  registers: [metricsRegistry],
+});
+
+export const whatsappMessagingLimit = new Gauge({
+  name: 'notifier_whatsapp_messaging_limit',
+  help: 'The messaging limit (business-initiated conversations per 24 h) of the last phone_number_quality_update; +Inf for TIER_UNLIMITED, 0 before the number has sent.',
+  registers: [metricsRegistry],
+});
+
 export const opsAuthFailures = new Counter({
   name: 'notifier_ops_auth_failures_total',
   help: 'Requests refused for want of a valid token, by reason (missing, invalid, rate_limited: the address failed too often).',
@@ -180,7 +219,8 @@ export function observeSend(n: NotificationRecord, adapter: string, result: Send
     outcome: result.outcome,
     ms,
     ...('providerMessageId' in result ? { providerMessageId: result.providerMessageId } : {}),
-    ...('code' in result ? { code: result.code, error: maskPersonalData(result.message) } : {}),
+    ...('message' in result ? { code: result.code, error: maskPersonalData(result.message) } : {}),
+    ...(result.outcome === 'deferred' && result.code ? { code: result.code } : {}),
   });
 }
 
@@ -188,6 +228,27 @@ export function observeSend(n: NotificationRecord, adapter: string, result: Send
 export function observeProviderStatus(update: ProviderStatusUpdate, result: StatusApplyResult): void {
   providerStatusReports.inc({ channel: update.channel, status: update.status, outcome: result.outcome });
   if (update.errorCode) providerErrors.inc({ channel: update.channel, code: update.errorCode.slice(0, 64), source: 'webhook' });
+}
+
+export function observeTemplateStatus(event: string): void {
+  whatsappTemplateStatus.inc({ status: known(event, TEMPLATE_EVENTS) });
+}
+
+const QUALITY_EVENTS = ['ONBOARDING', 'THROUGHPUT_UPGRADE', 'UPGRADE', 'DOWNGRADE', 'FLAGGED', 'UNFLAGGED'] as const;
+const TIERS: Readonly<Record<string, number>> = {
+  TIER_NOT_SET: 0,
+  TIER_50: 50,
+  TIER_250: 250,
+  TIER_2K: 2_000,
+  TIER_10K: 10_000,
+  TIER_100K: 100_000,
+  TIER_UNLIMITED: Number.POSITIVE_INFINITY,
+};
+
+/** Counts a quality update and, when it names a tier we know, sets the messaging-limit gauge. */
+export function observeQualityUpdate(event: string, limit: string | undefined): void {
+  whatsappQualityUpdates.inc({ event: known(event, QUALITY_EVENTS) });
+  if (limit !== undefined && limit in TIERS) whatsappMessagingLimit.set(TIERS[limit]);
 }
 
 export function observeChannelPause(channel: string): void {

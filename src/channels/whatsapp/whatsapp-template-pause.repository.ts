@@ -1,0 +1,56 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import { NOTIFICATIONS_DUE_CHANNEL } from '../../notifications/notification.repository';
+
+export interface TemplatePause {
+  name: string;
+  language: string;
+  /** Meta's event that took the template out of use: PAUSED, DISABLED, REJECTED, PENDING_DELETION … */
+  event: string;
+  reason: string | null;
+  pausedAt: Date;
+}
+
+/** The code a notification waiting for a paused template carries in last_error_code, so lifting the pause finds it. */
+export const TEMPLATE_PAUSED_CODE = 'template-paused';
+
+/**
+ * WhatsApp templates Meta took out of use, by name and language, shared by every replica through PostgreSQL.
+ * Written by the webhook (in its transaction), read by the adapter before it sends a template.
+ */
+@Injectable()
+export class WhatsAppTemplatePauseRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async pause(m: EntityManager, pause: Omit<TemplatePause, 'pausedAt'>): Promise<void> {
+    await m.query(
+      `INSERT INTO whatsapp_template_pauses (name, language, event, reason) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (name, language) DO UPDATE SET event = excluded.event, reason = excluded.reason, paused_at = now()`,
+      [pause.name, pause.language, pause.event, pause.reason],
+    );
+  }
+
+  /**
+   * Puts the template back in use; true when it was out of use. Notifications waiting for a paused template
+   * are due again at once (those of a template still paused wait again at their next attempt).
+   */
+  async lift(m: EntityManager, name: string, language: string): Promise<boolean> {
+    const rows: unknown[] = await m.query(`DELETE FROM whatsapp_template_pauses WHERE name = $1 AND language = $2 RETURNING 1`, [name, language]);
+    if (rows.length === 0) return false;
+    const woken: unknown[] = await m.query(
+      `UPDATE notifications SET due_at = now(), updated_at = now()
+        WHERE channel = 'whatsapp' AND status = 'pending' AND last_error_code = $1 AND due_at > now()
+       RETURNING 1`,
+      [TEMPLATE_PAUSED_CODE],
+    );
+    if (woken.length > 0) await m.query(`SELECT pg_notify($1, 'whatsapp')`, [NOTIFICATIONS_DUE_CHANNEL]);
+    return true;
+  }
+
+  async all(): Promise<TemplatePause[]> {
+    const rows: { name: string; language: string; event: string; reason: string | null; paused_at: Date }[] = await this.dataSource.query(
+      `SELECT name, language, event, reason, paused_at FROM whatsapp_template_pauses`,
+    );
+    return rows.map((r) => ({ name: r.name, language: r.language, event: r.event, reason: r.reason, pausedAt: r.paused_at }));
+  }
+}
