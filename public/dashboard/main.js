@@ -139,7 +139,13 @@ async function init() {
   document.addEventListener(SELECT_EVENT, (e) => {
     const id = /** @type {CustomEvent<string>} */ (e).detail;
     markSelected(id);
-    showDetail(id).catch(report);
+    showDetail(id)
+      .then(() => {
+        // Stacked (a phone, a small screen): bring the detail into view under the list.
+        const detail = $('#detail');
+        if (detail.getBoundingClientRect().top > window.innerHeight) detail.scrollIntoView({ block: 'start', behavior: 'smooth' });
+      })
+      .catch(report);
   });
   document.addEventListener(REPLAY_EVENT, (e) => void replay(/** @type {CustomEvent<string>} */ (e).detail, false));
   document.addEventListener(CHANGED_EVENT, () => {
