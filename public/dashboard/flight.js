@@ -66,13 +66,14 @@ function countsView(view) {
     row[c.status] = c.count;
     byRow.set(key, row);
   }
-  const head = h('tr', {}, h('th', { text: 'type' }), h('th', { text: 'channel' }), statuses.map((s) => h('th', {}, statusBadge(s))));
+  const head = h('tr', {}, h('th', { text: 'type' }), h('th', { text: 'channel' }), statuses.map((s) => h('th', { class: 'n' }, statusBadge(s))));
   const rows = [...byRow].map(([key, cells]) => {
     const [type, channel] = key.split('\u0000');
-    return h('tr', { dataset: { type, channel } }, h('td', { text: type }), h('td', { text: channel }), statuses.map((s) => h('td', { class: 'n', text: cells[s] ?? '' })));
+    return h('tr', { dataset: { type, channel } }, td('Type', { text: type }), td('Channel', { text: channel }),
+      statuses.map((s) => td(s, { class: 'n', text: cells[s] ?? '' })));
   });
   return h('div', {}, h('h3', { text: 'Notifications by type and channel' }),
-    h('div', { class: 'table-wrap' }, h('table', { id: 'flight-counts' }, h('thead', {}, head), h('tbody', {}, rows))));
+    h('div', { class: 'table-wrap' }, h('table', { id: 'flight-counts', class: 'stack counts' }, h('thead', {}, head), h('tbody', {}, rows))));
 }
 
 /** @param {FlightView} view */

@@ -95,12 +95,12 @@ function drawTotals(s) {
   }
   const statuses = session.enums.statuses.filter((st) => totals.byStatus[st]);
   const channels = session.enums.channels.filter((c) => totals.byChannel[c]);
-  const head = h('tr', {}, h('th', { text: 'channel' }), statuses.map((st) => h('th', {}, statusBadge(st))), h('th', { text: 'total' }));
+  const head = h('tr', {}, h('th', { text: 'channel' }), statuses.map((st) => h('th', { class: 'n' }, statusBadge(st))), h('th', { class: 'n', text: 'total' }));
   const rows = channels.map((c) => {
     const cells = totals.byChannel[c];
     const sum = Object.values(cells).reduce((a, b) => a + b, 0);
     return h('tr', { dataset: { channel: c } }, h('td', { text: c }), statuses.map((st) => h('td', { class: 'n', text: cells[st] || '' })), h('td', { class: 'n', text: sum }));
   });
   const foot = h('tr', {}, h('th', { text: 'all' }), statuses.map((st) => h('th', { class: 'n', text: totals.byStatus[st] })), h('th', { class: 'n', text: totals.all }));
-  $('#totals').replaceChildren(h('div', { class: 'table-wrap' }, h('table', { id: 'totals-table' }, h('thead', {}, head), h('tbody', {}, rows), h('tfoot', {}, foot))));
+  $('#totals').replaceChildren(h('div', { class: 'table-wrap' }, h('table', { id: 'totals-table', class: 'counts' }, h('thead', {}, head), h('tbody', {}, rows), h('tfoot', {}, foot))));
 }
