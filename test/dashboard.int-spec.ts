@@ -4,12 +4,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BrowserContext, chromium, Page } from 'playwright-core';
 import { ChannelRegistry } from '../src/channels/channel-registry';
-import { bookingSnapshot, checkinCompleted, passenger, segment } from '../src/demo/sample-events';
+import { bookingSnapshot, checkinCompleted, flightStatus, passenger, segment } from '../src/demo/sample-events';
 import { ScriptedAdapter } from './support/scripted-adapter';
 import { count, createTestEnvironment, OPERATOR_TOKEN, startService, TestEnvironment, TestService, VIEWER_TOKEN, waitFor } from './support/test-app';
 
 const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = join(__dirname, 'artifacts');
+/** Screenshots to look at: the overview and one flight on a phone and on a laptop screen. */
+const SCREENSHOTS = join(__dirname, '..', 'var', 'screenshots');
+const SIZES = [
+  { name: '390', width: 390, height: 844 },
+  { name: '1280', width: 1280, height: 800 },
+];
 
 /** The operations console in a real headless browser (Debian's chromium driven by playwright-core). */
 describe('dashboard in a headless browser', () => {
@@ -81,6 +87,8 @@ describe('dashboard in a headless browser', () => {
         '--disable-sync',
       ],
       viewport: { width: 1440, height: 1100 },
+      // The operator's own zone, for the "local" choice; UTC is the default.
+      timezoneId: 'Europe/Amsterdam',
     });
   });
 
@@ -91,13 +99,14 @@ describe('dashboard in a headless browser', () => {
     await environment?.dispose();
   });
 
-  const open = async (token: string): Promise<Page> => {
+  const open = async (token: string, size?: { width: number; height: number }, hash = ''): Promise<Page> => {
     const page = await context.newPage();
+    if (size) await page.setViewportSize(size);
     page.on('pageerror', (e) => pageErrors.push(e.message));
     page.on('console', (m) => {
       if (m.type() === 'error') pageErrors.push(m.text());
     });
-    await page.goto(`${url}/dashboard`);
+    await page.goto(`${url}/dashboard/${hash}`);
     await page.locator('#token').fill(token);
     await page.locator('#login-form button[type=submit]').click();
     await page.locator('#app').waitFor({ state: 'visible' });
@@ -268,6 +277,125 @@ describe('dashboard in a headless browser', () => {
     await page.locator('#logout').click();
     await page.locator('#login').waitFor({ state: 'visible' });
     expect(await page.evaluate("sessionStorage.getItem('notifier.token')")).toBeNull();
+    await page.close();
+  });
+
+  /** Nothing wider than the screen: the page never scrolls sideways. */
+  const noSidewaysScroll = (page: Page) =>
+    page.evaluate('({ scrollWidth: document.documentElement.scrollWidth, clientWidth: document.documentElement.clientWidth })') as Promise<{
+      scrollWidth: number;
+      clientWidth: number;
+    }>;
+
+  /** One failed notification of this test's own, so the failed list is never empty whatever ran before. */
+  let failedSeeded = false;
+  const seedFailure = async () => {
+    if (failedSeeded) return;
+    failedSeeded = true;
+    whatsapp.answer({ outcome: 'permanent', code: '131047', message: 'Re-engagement message' });
+    const pax = passenger({ passengerId: 'P1', contacts: { whatsapp: '+31612340005' } });
+    const booking = bookingSnapshot('booking.confirmed', { bookingReference: 'DSH005', passengers: [pax], segments: [segment({ flightNumber: '1806' })] });
+    await service.publisher.publish(booking.type, booking);
+    await waitFor(async () => (await count(service.db, `SELECT 1 FROM notifications WHERE booking_reference = 'DSH005' AND status = 'failed'`)) === 1);
+  };
+
+  for (const size of SIZES) {
+    it(`fits a ${size.width} px screen without sideways scrolling, the failed count in view, every time with its zone`, async () => {
+      await seedFailure();
+      const page = await open(VIEWER_TOKEN, size);
+      const failedKpi = page.locator('#kpi-failed');
+      await failedKpi.waitFor();
+      expect(await failedKpi.locator('.kpi-value').textContent()).toMatch(/^[1-9]\d*$/);
+      const box = await failedKpi.boundingBox();
+      expect(box).not.toBeNull();
+      expect(box!.x).toBeGreaterThanOrEqual(0);
+      expect(box!.x + box!.width).toBeLessThanOrEqual(size.width);
+      expect(box!.y + box!.height).toBeLessThanOrEqual(size.height);
+      expect(await page.locator('#kpi-lag').textContent()).toMatch(/Dispatch lag/);
+      await page.locator('#list tbody tr').first().waitFor();
+      // The failed list carries the error code and the recipient, masked.
+      const first = page.locator('#list tbody tr[data-status="failed"]').first();
+      expect(await first.locator('td[data-label="Error"]').textContent()).toMatch(/^\d+$/);
+      expect(await first.locator('td[data-label="Recipient"]').textContent()).toMatch(/^\+\d{2}\*+\d{3}$/);
+      expect(await first.locator('td[data-label="Created"]').textContent()).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC$/);
+      await page.locator('#dl-list tbody tr').first().waitFor();
+      const { scrollWidth, clientWidth } = await noSidewaysScroll(page);
+      expect(scrollWidth).toBeLessThanOrEqual(clientWidth);
+      expect(clientWidth).toBe(size.width);
+      mkdirSync(SCREENSHOTS, { recursive: true });
+      await page.screenshot({ path: join(SCREENSHOTS, `dashboard-${size.name}.png`), fullPage: true });
+
+      // The operator's own zone instead, named the same way (Amsterdam in winter: CET).
+      await page.locator('#zone').selectOption('local');
+      await waitFor(async () => /CET$/.test((await first.locator('td[data-label="Created"]').textContent()) ?? ''), 10_000, 'times in CET');
+      await page.locator('#zone').selectOption('utc');
+      await page.close();
+    });
+  }
+
+  it('shows one flight at its own address: its status, who was told on which channel, and the failures with their reasons', async () => {
+    const seg = segment({ flightNumber: '1801' });
+    const delay = flightStatus(seg, 2, { status: 'DELAYED', estimatedDeparture: '2026-12-01T08:20:00Z', reason: 'late inbound aircraft' });
+    // The delay reaches the passenger by e-mail; WhatsApp refuses it.
+    whatsapp.answer({ outcome: 'permanent', code: '131026', message: 'Message undeliverable' });
+    await service.publisher.publish(delay.type, delay);
+    await waitFor(async () => (await count(service.db, `SELECT 1 FROM flight_status WHERE flight_number = '1801' AND version = 2`)) === 1);
+    await waitFor(async () => (await count(service.db, `SELECT 1 FROM notifications WHERE flight_key = 'KL1801-2026-12-01' AND type = 'flight-delay' AND status = 'failed'`)) === 1, 20_000, 'the failed delay notice');
+    for (const size of SIZES) {
+      const page = await open(VIEWER_TOKEN, size, '#/flight/KL1801-2026-12-01');
+      await page.locator('#flight-view').waitFor();
+      expect(await page.locator('#flight-title').textContent()).toBe('Flight KL1801-2026-12-01');
+      const leg = page.locator('#flight-legs .leg[data-origin="AMS"]');
+      await leg.waitFor();
+      expect(await leg.textContent()).toMatch(/AMS → CDG.*DELAYED.*Scheduled2026-12-01 07:35:00 UTC.*Estimated2026-12-01 08:20:00 UTC.*late inbound aircraft/);
+      expect(await page.locator('#flight-told').textContent()).toMatch(/^\d+ of \d+ passengers told/);
+      expect(await page.locator('#flight-counts tbody tr[data-type="boarding-pass"][data-channel="email"]').count()).toBe(1);
+      const failure = page.locator('#flight-failed tbody tr').first();
+      await failure.waitFor();
+      expect(await failure.locator('td[data-label="Type"]').textContent()).toBe('flight-delay');
+      expect(await failure.locator('td[data-label="Error"]').textContent()).toBe('131026');
+      expect(await failure.locator('td[data-label="Reason"]').textContent()).toBe('Message undeliverable');
+      expect(await failure.locator('td[data-label="Recipient"]').textContent()).toMatch(/^\+\d{2}\*+\d{3}$/);
+      expect(await page.locator('#overview-view').isVisible()).toBe(false);
+      const { scrollWidth, clientWidth } = await noSidewaysScroll(page);
+      expect(scrollWidth).toBeLessThanOrEqual(clientWidth);
+      await page.screenshot({ path: join(SCREENSHOTS, `dashboard-flight-${size.name}.png`), fullPage: true });
+
+      // The header's flight field leads there too, and back to the overview.
+      await page.locator('#flight-close').click();
+      await page.locator('#overview-view').waitFor();
+      await page.locator('#flight-key').fill('kl1801-2026-12-01');
+      await page.locator('#flight-form button[type=submit]').click();
+      await page.locator('#flight-legs').waitFor();
+      expect(page.url()).toMatch(/\/dashboard\/#\/flight\/KL1801-2026-12-01$/);
+      await page.close();
+    }
+  });
+
+  it('refreshes itself at the interval chosen, and stops while paused', async () => {
+    const page = await open(VIEWER_TOKEN);
+    await page.locator('#refresh-every').selectOption('5');
+    await page.locator('#kpi-failed').waitFor();
+    const failedCount = async () => Number(await page.locator('#kpi-failed .kpi-value').textContent());
+    const before = await failedCount();
+    // A new failure arrives; nobody touches the page.
+    whatsapp.answer({ outcome: 'permanent', code: '470', message: 'Re-engagement message' });
+    const booking = bookingSnapshot('booking.confirmed', { bookingReference: 'DSH004', passengers: [passenger({ passengerId: 'P1', contacts: { whatsapp: '+31612340004' } })], segments: [segment({ flightNumber: '1805' })] });
+    await service.publisher.publish(booking.type, booking);
+    await waitFor(async () => (await count(service.db, `SELECT 1 FROM notifications WHERE booking_reference = 'DSH004' AND status = 'failed'`)) === 1);
+    await waitFor(async () => (await failedCount()) === before + 1, 30_000, 'the failed count to refresh by itself');
+    await page.locator('#list tbody tr td[data-label="Error"]', { hasText: '470' }).waitFor({ timeout: 30_000 });
+
+    // Paused: the clock of the last refresh stands still, and says so.
+    await page.locator('#refresh-pause').click();
+    expect(await page.locator('#refresh-pause').textContent()).toBe('Resume');
+    expect(await page.locator('#refresh-state').textContent()).toBe('paused');
+    const stamp = await page.locator('#refresh-at').textContent();
+    await page.waitForTimeout(11_000);
+    expect(await page.locator('#refresh-at').textContent()).toBe(stamp);
+    await page.locator('#refresh-pause').click();
+    expect(await page.locator('#refresh-state').textContent()).toBe('every 5 s');
+    await page.locator('#refresh-every').selectOption('15');
     await page.close();
   });
 

@@ -109,6 +109,7 @@ describe('OpenAPI contract: the document is valid and every operation answers on
       '/api/dead-letters/{id}/redrive': { id: deadLetter.id },
       '/api/bookings/{reference}/erase': { reference: 'OAPI02' },
       '/api/bookings/{reference}/passengers/{passengerId}/consents/{channel}': { reference: 'OAPI01', passengerId: 'P1', channel: 'sms' },
+      '/api/flights/{flight}': { flight: `${seg.carrier}${seg.flightNumber}-${seg.departureDate}` },
     });
 
     document = (await http('anonymous', 'get', '/api/docs-json').expect(200)).body as Document;

@@ -1,4 +1,4 @@
-import { maskContact, maskEmail, maskPersonalData, maskPhone } from './mask';
+import { maskContact, maskEmail, maskPersonalData, maskPhone, maskRecipient } from './mask';
 
 describe('masking personal data', () => {
   it('keeps only the country prefix and last digits of a phone number', () => {
@@ -15,5 +15,11 @@ describe('masking personal data', () => {
     expect(masked).not.toContain('+31612345678');
     expect(masked).not.toContain('luc@example.com');
     expect(masked).toContain('+31******678');
+  });
+
+  it("masks a notification's recipient for lists, except a partner webhook's name", () => {
+    expect(maskRecipient('whatsapp', '+31612345678')).toBe('+31******678');
+    expect(maskRecipient('email', 'luc@example.com')).toBe('l***@example.com');
+    expect(maskRecipient('webhook', 'skyteam-lounge')).toBe('skyteam-lounge');
   });
 });

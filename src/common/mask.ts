@@ -22,3 +22,8 @@ const PHONE_PATTERN = /\+[1-9]\d{6,14}/g;
 export function maskPersonalData(text: string): string {
   return text.replace(EMAIL_PATTERN, maskEmail).replace(PHONE_PATTERN, maskPhone);
 }
+
+/** A notification's recipient for a list: phones and e-mail addresses masked; a partner webhook's name is no personal data. */
+export function maskRecipient(channel: string, recipient: string): string {
+  return channel === 'webhook' ? recipient : maskContact(recipient);
+}

@@ -74,8 +74,9 @@ async function main(): Promise<void> {
     [eventIds],
   )) as { flight_key: string }[];
   process.stdout.write(
-    `\nOne flight's notifications (API; the dashboard filters by flight in its form, it has no per-flight address yet):\n` +
+    `\nOne flight's notifications (API; on the dashboard: ${base}/dashboard/#/flight/${flight?.flight_key ?? 'KL1234-<date>'}):\n` +
       `  curl -H 'Authorization: Bearer ${viewer}' '${base}/api/notifications?flight=${flight?.flight_key ?? 'KL1234-<date>'}'\n` +
+      `  curl -H 'Authorization: Bearer ${viewer}' '${base}/api/flights/${flight?.flight_key ?? 'KL1234-<date>'}'\n` +
       `Health: ${base}/health/ready\n` +
       `Dashboard: ${base}/dashboard (sign in with ` +
       `${config.OPS_API_TOKENS.find((t) => t.role === 'operator')?.token ?? 'an operator token'})\n` +

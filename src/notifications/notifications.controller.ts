@@ -1,6 +1,7 @@
 import { BadRequestException, Controller, Get, Inject, NotFoundException, Param, ParseUUIDPipe, Query, Res, StreamableFile } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProduces } from '@nestjs/swagger';
 import type { Response } from 'express';
+import { maskRecipient } from '../common/mask';
 import { ReadOnly } from '../ops/auth/ops-role';
 import { BoardingPassAttachmentSource } from '../boarding-passes/boarding-pass-attachments';
 import { ATTACHMENT_SOURCE, AttachmentSource } from '../delivery/attachment-source';
@@ -85,6 +86,8 @@ function summary(n: NotificationRecord) {
     passengerId: n.passengerId,
     flight: n.flightKey,
     locale: n.locale,
+    maskedRecipient: maskRecipient(n.channel, n.recipient),
+    lastErrorCode: n.lastErrorCode,
     createdAt: n.createdAt,
     updatedAt: n.updatedAt,
   };

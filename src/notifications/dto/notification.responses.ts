@@ -12,6 +12,10 @@ export class NotificationSummaryDto {
   @ApiProperty({ type: String, nullable: true, description: 'Flight key, e.g. KL1234-2026-12-01; null for booking-wide news.' })
   flight!: string | null;
   @ApiProperty({ example: 'nl-NL' }) locale!: string;
+  @ApiProperty({ example: '+31*****678', description: 'The recipient masked (a partner webhook by its name); the detail has it whole.' })
+  maskedRecipient!: string;
+  @ApiProperty({ type: String, nullable: true, description: "The provider's code of the last error (failed, or retrying); null if none.", example: '131026' })
+  lastErrorCode!: string | null;
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
   @ApiProperty({ format: 'date-time' }) updatedAt!: string;
 }

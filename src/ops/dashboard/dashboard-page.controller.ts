@@ -1,21 +1,36 @@
+import { readdirSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { extname, join } from 'node:path';
 import { Controller, Get, NotFoundException, Param, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { projectPath } from '../../config/project-root';
 import { Public } from '../auth/ops-role';
 
-/** The page's files: a fixed list, so no path from the request ever reaches the file system. */
-const FILES: Record<string, string> = {
-  'index.html': 'text/html; charset=utf-8',
-  'app.js': 'text/javascript; charset=utf-8',
-  'app.css': 'text/css; charset=utf-8',
-  'favicon.svg': 'image/svg+xml',
+/** What the page is made of, by extension; anything else in the folder (tsconfig.json, types/) is not served. */
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
 };
 
 /**
- * Scripts only from here; e-mail HTML is shown in a sandboxed srcdoc frame (which inherits this policy, so
+ * The page's files, listed once at start: the top level of public/dashboard/ (its ES modules, styles, icon),
+ * so no path from the request ever reaches the file system — a request only picks a name from this list.
+ */
+function pageFiles(dir: string): Map<string, string> {
+  const files = new Map<string, string>();
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const type = TYPES[extname(entry.name)];
+    if (entry.isFile() && type) files.set(entry.name, type);
+  }
+  return files;
+}
+
+/**
+ * Scripts only from here (the page is ES modules loaded with <script type="module"> from 'self'; no inline
+ * script, no eval); e-mail HTML is shown in a sandboxed srcdoc frame (which inherits this policy, so
  * its inline styles need 'unsafe-inline' for styles, while scripts stay forbidden twice over); attachments
  * are blob: URLs fetched with the token; remote images in e-mails are not loaded.
  */
@@ -41,6 +56,7 @@ const CSP = [
 @ApiExcludeController()
 export class DashboardPageController {
   private readonly dir = projectPath(join('public', 'dashboard'));
+  private readonly files = pageFiles(this.dir);
 
   /** Routing is strict about trailing slashes (src/common/http-edge.ts), so "{/}" names both forms. */
   @Get('dashboard{/}')
@@ -59,7 +75,7 @@ export class DashboardPageController {
   }
 
   private async send(file: string, res: Response): Promise<void> {
-    const type = Object.hasOwn(FILES, file) ? FILES[file] : undefined;
+    const type = this.files.get(file);
     if (!type) throw new NotFoundException();
     const body = await readFile(join(this.dir, file));
     res

@@ -14,10 +14,10 @@ export class StatsController {
   constructor(private readonly stats: StatsRepository) {}
 
   @Get('stats')
-  @ApiOperation({ summary: 'Notifications created per hour × channel × status over the last hours' })
+  @ApiOperation({ summary: 'Notifications created per hour × channel × status over the last hours; the backlog and dispatch lag now; sends per minute over the last hour' })
   @ApiOkResponse({ type: StatsResponse })
   async counts(@Query() query: StatsQuery): Promise<StatsResponse> {
-    return this.stats.lastHours(query.hours ?? 6);
+    return this.stats.read(query.hours ?? 6);
   }
 
   @Get('session')

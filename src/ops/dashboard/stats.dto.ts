@@ -45,6 +45,47 @@ export class StatsTotals {
   byChannel!: Record<string, Record<string, number>>;
 }
 
+/**
+ * What the dispatcher has not finished, now. There is no "in doubt" status (a send whose outcome is unknown):
+ * a claim that outlives its lease is put back to pending, so such rows show as `sending` until then.
+ */
+export class StatsBacklog {
+  @ApiProperty({ type: 'integer', description: 'Waiting to be sent: due now plus scheduled for later.' })
+  pending!: number;
+
+  @ApiProperty({ type: 'integer', description: 'Pending and due now (the dispatcher is behind on these).' })
+  due!: number;
+
+  @ApiProperty({ type: 'integer', description: 'Pending with a due time in the future (reminders, retries, rate limits).' })
+  scheduled!: number;
+
+  @ApiProperty({ type: 'integer', description: 'Claimed by a dispatcher, being sent.' })
+  sending!: number;
+
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'Due time of the oldest due pending notification; null when none is due.' })
+  oldestDueAt!: string | null;
+
+  @ApiProperty({ type: 'integer', description: 'Dispatch lag: seconds since the oldest due pending notification was due; 0 when none is due.' })
+  lagSeconds!: number;
+}
+
+export class StatsMinute {
+  @ApiProperty({ format: 'date-time', description: 'Start of the minute (UTC).' })
+  minute!: string;
+
+  @ApiProperty({ type: 'integer', description: 'Notifications created.' })
+  created!: number;
+
+  @ApiProperty({ type: 'integer', description: 'Send attempts the provider accepted or delivered.' })
+  sent!: number;
+
+  @ApiProperty({ type: 'integer', description: 'Notifications given up on, or reported failed by the provider.' })
+  failed!: number;
+
+  @ApiProperty({ type: 'integer', description: 'Sends put back in line (retry scheduled, or deferred by a rate limit or a paused channel).' })
+  retried!: number;
+}
+
 export class StatsResponse {
   @ApiProperty({ format: 'date-time', description: 'Start of the first hour counted.' })
   from!: string;
@@ -60,6 +101,12 @@ export class StatsResponse {
 
   @ApiProperty({ type: StatsTotals })
   totals!: StatsTotals;
+
+  @ApiProperty({ type: StatsBacklog })
+  backlog!: StatsBacklog;
+
+  @ApiProperty({ type: [StatsMinute], description: 'The last 60 minutes, oldest first, the current one included, empty ones too.' })
+  minutes!: StatsMinute[];
 }
 
 export class SessionResponse {
