@@ -1,7 +1,7 @@
 import { SetMetadata } from '@nestjs/common';
 import type { Reflector } from '@nestjs/core';
 
-export type OpsRole = 'viewer' | 'operator';
+export type OpsRole = 'viewer' | 'operator' | 'producer';
 
 /** Who called: the role of the token, and a short fingerprint of it for the audit trail (never the token). */
 export interface OpsPrincipal {
