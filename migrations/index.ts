@@ -4,6 +4,7 @@ import { Operations1764000002000 } from './1764000002000-operations';
 import { Scheduling1764000003000 } from './1764000003000-scheduling';
 import { LeanNotificationWrites1764000004000 } from './1764000004000-lean-notification-writes';
 import { ParkedBodiesAndErasure1764000008000 } from './1764000008000-parked-bodies-and-erasure';
+import { IngestEdges1764000011000 } from './1764000011000-ingest-edges';
 
 /** Listed by hand so the same array works from ts-jest and from the compiled dist/ (no glob over file names). */
 export const MIGRATIONS = [
@@ -13,4 +14,5 @@ export const MIGRATIONS = [
   Scheduling1764000003000,
   LeanNotificationWrites1764000004000,
   ParkedBodiesAndErasure1764000008000,
+  IngestEdges1764000011000,
 ];

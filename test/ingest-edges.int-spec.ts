@@ -113,7 +113,7 @@ describe('ingest edges: unusable contacts, binary mode, HTTP ingest', () => {
       // Operators see which contact of whom is unusable, and why; the contacts themselves only masked.
       const view = (await service.http('viewer').get(`/api/bookings/${ref}`).expect(200)).body;
       const byId = Object.fromEntries(view.passengers.map((p: { passengerId: string }) => [p.passengerId, p]));
-      expect(byId.P1.unusableContacts).toEqual([{ channel: 'sms', reason: 'not-a-number', detail: expect.any(String) }]);
+      expect(byId.P1.unusableContacts).toEqual([{ channel: 'sms', reason: 'too-short', detail: expect.any(String) }]);
       expect(byId.P2.unusableContacts).toEqual([]);
       expect(byId.P3.unusableContacts).toEqual([
         { channel: 'whatsapp', reason: 'invalid-country', detail: expect.any(String) },
@@ -122,7 +122,7 @@ describe('ingest edges: unusable contacts, binary mode, HTTP ingest', () => {
       expect(JSON.stringify(view)).not.toContain('one@example.com');
 
       const metrics = (await service.http('anonymous').get('/metrics').expect(200)).text;
-      expect(metrics).toMatch(/notifier_unusable_contacts_total\{channel="sms",reason="not-a-number"\} [1-9]/);
+      expect(metrics).toMatch(/notifier_unusable_contacts_total\{channel="sms",reason="too-short"\} [1-9]/);
       expect(metrics).toMatch(/notifier_unusable_contacts_total\{channel="email",reason="malformed-email"\} [1-9]/);
 
       // Later events for the booking apply: the check-in of the passenger with the broken number too.

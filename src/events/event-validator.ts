@@ -1,6 +1,5 @@
 import type { FactoryProvider } from '@nestjs/common';
 import type { ErrorObject } from 'ajv';
-import { isValidPhoneNumber } from 'libphonenumber-js/max';
 import { getEventSchemas, type EventSchemas } from './event-schemas';
 import { EVENT_TYPES, isEventType, type AirlineEvent, type BookingSnapshotData } from './event-types';
 
@@ -152,7 +151,6 @@ function checkBookingSnapshot(data: BookingSnapshotData): string | undefined {
   return (
     firstDuplicate(data.passengers.map((p) => p.passengerId), 'passengers', 'passengerId') ??
     firstDuplicate(data.segments.map((s) => s.segmentId), 'segments', 'segmentId') ??
-    firstBadPhone(data) ??
     firstBackwardsSegment(data)
   );
 }
@@ -165,18 +163,6 @@ function firstDuplicate(ids: string[], list: string, field: string): string | un
       return `data.${list}[${index}].${field} duplicates data.${list}[${earlier}].${field} (${JSON.stringify(id)})`;
     }
     seen.set(id, index);
-  }
-  return undefined;
-}
-
-function firstBadPhone(data: BookingSnapshotData): string | undefined {
-  for (const [index, passenger] of data.passengers.entries()) {
-    for (const channel of ['whatsapp', 'sms'] as const) {
-      const phone = passenger.contacts[channel];
-      if (typeof phone === 'string' && !isValidPhoneNumber(phone)) {
-        return `data.passengers[${index}].contacts.${channel} is not a valid phone number`;
-      }
-    }
   }
   return undefined;
 }
