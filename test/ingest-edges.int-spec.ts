@@ -233,7 +233,7 @@ describe('ingest edges: unusable contacts, binary mode, HTTP ingest', () => {
       await service.publisher.publish('booking.confirmed', bookingSnapshot('booking.confirmed', booking(ref, '8204')));
       await waitFor(async () => (await notifications(ref)).length === 2, 15_000, 'the booking');
 
-      const outcome = (await service.http().post(`/api/dead-letters/${id}/redrive`).send({}).expect(201)).body;
+      const outcome = (await service.http().post(`/api/dead-letters/${id}/redrive`).send({}).expect(200)).body;
       expect(outcome).toMatchObject({ kind: 'applied', type: 'checkin.completed' });
       expect((await notifications(ref)).some((n) => n.type === 'boarding-pass' && n.passenger_id === 'P1')).toBe(true);
     });

@@ -6,6 +6,7 @@ import { UnresolvableEventError } from '../common/errors';
 import { FlightStatusEventHandler } from '../flights/flight-status-event.handler';
 import type { NotificationPlan } from '../notifications/notification-plan';
 import { NotificationRepository } from '../notifications/notification.repository';
+import type { EventProperties } from './event-message';
 import type { AirlineEvent } from './event-types';
 import { EventValidator } from './event-validator';
 import { InboxRepository } from './inbox.repository';
@@ -35,11 +36,16 @@ export class EventIngestor {
     private readonly flights: FlightStatusEventHandler,
   ) {}
 
-  async ingest(body: Buffer, routingKey: string): Promise<IngestOutcome> {
-    const outcome = this.validator.validate(body, routingKey);
+  /**
+   * `properties` are the message's AMQP properties and headers (or their HTTP equivalent): a binary-mode
+   * event's attributes are there, and a parked event keeps them so a re-drive sees what the producer sent.
+   */
+  async ingest(body: Buffer, routingKey: string, properties?: EventProperties): Promise<IngestOutcome> {
+    const outcome = this.validator.validate(body, routingKey, properties);
     if (!outcome.ok) {
-      await this.parked.park({ ...outcome, reasonCode: outcome.code, eventId: outcome.id, routingKey, body });
-      return { kind: 'parked', reasonCode: outcome.code, reason: outcome.reason };
+      const reason = `${outcome.reason} (read in ${outcome.mode} mode)`;
+      await this.parked.park({ ...outcome, reason, reasonCode: outcome.code, eventId: outcome.id, routingKey, body, properties });
+      return { kind: 'parked', reasonCode: outcome.code, reason };
     }
     const event = outcome.event;
     return this.dataSource.transaction('READ COMMITTED', async (m) => {
@@ -56,13 +62,14 @@ export class EventIngestor {
    * Parks an event that kept failing. An event naming a booking we do not know yet is retried first
    * (producers are not ordered: a check-in may overtake its booking), and parked only at the end.
    */
-  async parkAfterRetries(body: Buffer, routingKey: string, error: Error, deliveries: number): Promise<IngestOutcome> {
+  async parkAfterRetries(body: Buffer, routingKey: string, error: Error, deliveries: number, properties?: EventProperties): Promise<IngestOutcome> {
     const unresolvable = error instanceof UnresolvableEventError;
     const reasonCode = unresolvable ? error.code : 'processing-failed';
-    const reason = unresolvable ? error.message : `failed ${deliveries} times; last error: ${error.message}`;
-    const parsed = this.validator.validate(body, routingKey);
+    const parsed = this.validator.validate(body, routingKey, properties);
+    const detail = unresolvable ? error.message : `failed ${deliveries} times; last error: ${error.message}`;
+    const reason = `${detail} (read in ${parsed.mode} mode)`;
     const ids = parsed.ok ? { type: parsed.event.type, source: parsed.event.source, eventId: parsed.event.id } : {};
-    await this.parked.park({ reasonCode, reason, routingKey, body, ...ids });
+    await this.parked.park({ reasonCode, reason, routingKey, body, properties, ...ids });
     if (!unresolvable) this.logger.error(`parked a message on ${routingKey} after repeated failures: ${reason}`);
     return { kind: 'parked', reasonCode, reason };
   }

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
+import type { EventProperties } from './event-message';
 import { bookingReferenceOf, parkedBody } from './parked-body';
 
 export interface ParkedEventInput {
@@ -11,6 +12,8 @@ export interface ParkedEventInput {
   eventId?: string;
   routingKey: string;
   body: Buffer;
+  /** The AMQP properties and headers it arrived with (a binary-mode event's attributes are there). */
+  properties?: EventProperties;
 }
 
 export interface ParkedEventRecord {
@@ -45,8 +48,8 @@ export class ParkedEventRepository {
   async park(p: ParkedEventInput): Promise<void> {
     const body = parkedBody(p.body, this.config.MAX_EVENT_BYTES);
     await this.dataSource.query(
-      `INSERT INTO parked_events (reason_code, reason, type, source, event_id, routing_key, body, body_sha256, body_bytes, booking_reference)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+      `INSERT INTO parked_events (reason_code, reason, type, source, event_id, routing_key, body, body_sha256, body_bytes, booking_reference, amqp_properties)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
        ON CONFLICT (body_sha256, reason_code) WHERE redriven_at IS NULL DO NOTHING`,
       [
         p.reasonCode,
@@ -59,6 +62,7 @@ export class ParkedEventRepository {
         body.sha256,
         body.size,
         bookingReferenceOf(p.body) ?? null,
+        p.properties ? JSON.stringify(p.properties) : null,
       ],
     );
   }

@@ -2,6 +2,7 @@ import { ConflictException, Injectable, NotFoundException } from '@nestjs/common
 import { DataSource } from 'typeorm';
 import { UnresolvableEventError } from '../common/errors';
 import { EventIngestor, IngestOutcome } from '../events/event-ingestor.service';
+import type { EventProperties } from '../events/event-message';
 import { ParkedEventRepository } from '../events/parked-event.repository';
 
 export type RedriveOutcome = IngestOutcome | { kind: 'skipped'; reason: string };
@@ -21,8 +22,8 @@ export class DeadLettersService {
 
   async redrive(id: string, correctedBody?: unknown): Promise<RedriveOutcome> {
     const taken = await this.dataSource.transaction(async (m) => {
-      const rows: { body: Buffer; body_bytes: number; routing_key: string; redriven_at: Date | null; erased_at: Date | null }[] = await m.query(
-        `SELECT body, coalesce(body_bytes, octet_length(body)) AS body_bytes, routing_key, redriven_at, erased_at FROM parked_events WHERE id = $1 FOR UPDATE`,
+      const rows: { body: Buffer; body_bytes: number; routing_key: string; amqp_properties: EventProperties | null; redriven_at: Date | null; erased_at: Date | null }[] = await m.query(
+        `SELECT body, coalesce(body_bytes, octet_length(body)) AS body_bytes, routing_key, amqp_properties, redriven_at, erased_at FROM parked_events WHERE id = $1 FOR UPDATE`,
         [id],
       );
       const row = rows[0];
@@ -33,11 +34,14 @@ export class DeadLettersService {
       return row;
     });
     const body = correctedBody === undefined ? taken.body : Buffer.from(JSON.stringify(correctedBody));
+    // The stored message as the producer sent it, headers and all (a binary-mode event's attributes are
+    // there); a corrected event is a whole structured-mode event.
+    const properties = correctedBody === undefined ? (taken.amqp_properties ?? undefined) : undefined;
     try {
-      return await this.ingestor.ingest(body, taken.routing_key);
+      return await this.ingestor.ingest(body, taken.routing_key, properties);
     } catch (error) {
       if (!(error instanceof UnresolvableEventError)) throw error;
-      return this.ingestor.parkAfterRetries(body, taken.routing_key, error, 1);
+      return this.ingestor.parkAfterRetries(body, taken.routing_key, error, 1, properties);
     }
   }
 
