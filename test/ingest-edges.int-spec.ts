@@ -287,7 +287,7 @@ describe('ingest edges: unusable contacts, binary mode, HTTP ingest', () => {
         .set('content-type', 'application/cloudevents-batch+json')
         .send(JSON.stringify([good.toJSON(), noId]))
         .expect(400);
-      expect(res1.body.message).toContain('[1].id is required');
+      expect(res1.body.message).toContain('events[1]: id is required');
 
       const binary = HTTP.binary(good) as { headers: Record<string, string>; body: string };
       delete binary.headers['ce-source'];
