@@ -295,6 +295,7 @@
     body.replaceChildren(
       actions,
       h('dl', {}, fields.map(([k, v]) => [h('dt', { text: k }), h('dd', {}, v)])),
+      h('p', { class: 'warn', id: 'detail-unusable', hidden: true }),
       messageView(n),
       boardingPassView(n),
       attachmentsView(n),
@@ -306,6 +307,8 @@
     );
     body.hidden = false;
     $('#detail-empty').hidden = true;
+    showUnusableContacts(n).catch(() => undefined); // a mention only: the detail stands without it
+
     // Follow a message on its way out, so a replay shows up as sent without reloading.
     if (UNSETTLED.includes(n.status)) {
       state.detailPoll = setTimeout(() => showDetail(id, true).catch(report), 700);
@@ -313,6 +316,17 @@
       loadList().catch(report);
       loadStats().catch(report);
     }
+  }
+
+  /** Contacts of this passenger the booking gave but that cannot be used (GET /api/bookings/:ref): never sent to. */
+  async function showUnusableContacts(n) {
+    const booking = await api(`/api/bookings/${encodeURIComponent(n.bookingReference)}`);
+    const passenger = (booking.passengers || []).find((p) => p.passengerId === n.passengerId);
+    const unusable = passenger ? passenger.unusableContacts : [];
+    const el = $('#detail-unusable');
+    if (!el || unusable.length === 0) return;
+    el.textContent = `Unusable contacts of this passenger, never sent to: ${unusable.map((u) => `${u.channel} (${u.reason})`).join(', ')}`;
+    el.hidden = false;
   }
 
   const detailText = (d) => (d ? Object.entries(d).map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`).join('  ') : '');
