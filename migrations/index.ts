@@ -8,6 +8,7 @@ import { SafeBulkActions1764000007000 } from './1764000007000-safe-bulk-actions'
 import { ParkedBodiesAndErasure1764000008000 } from './1764000008000-parked-bodies-and-erasure';
 import { NotificationTraceContext1764000009000 } from './1764000009000-notification-trace-context';
 import { WebhooksOnce1764000010000 } from './1764000010000-webhooks-once';
+import { IngestEdges1764000011000 } from './1764000011000-ingest-edges';
 
 /** Listed by hand so the same array works from ts-jest and from the compiled dist/ (no glob over file names). */
 export const MIGRATIONS = [
@@ -21,4 +22,5 @@ export const MIGRATIONS = [
   ParkedBodiesAndErasure1764000008000,
   NotificationTraceContext1764000009000,
   WebhooksOnce1764000010000,
+  IngestEdges1764000011000,
 ];

@@ -90,10 +90,11 @@ describe('erasure: nothing of the passenger is left anywhere, counts stay', () =
     const checkin = checkinCompleted({ bookingReference: ref, passengerId: 'P1', segmentId: 'SEG-1', seat: '12C', sequenceNumber: 42, compartment: 'Y', checkedInAt: '2026-11-30T06:00:00Z' });
     await service.publisher.publish(checkin.type, checkin);
     await applied(checkin);
-    // The same booking changed with a broken second phone number: parked, its body full of her data.
+    // The same booking changed without the passenger's locale (a structural fault: an unusable contact alone
+    // no longer parks a booking, docs/decisions/0013): parked, its body full of her data.
     const broken = bookingSnapshot('booking.changed', {
       bookingReference: ref,
-      passengers: [{ ...pax, contacts: { whatsapp: who.phone, sms: '+31 6 not a number', email: who.email } }],
+      passengers: [{ ...pax, locale: undefined as unknown as string, contacts: { whatsapp: who.phone, sms: who.phone, email: who.email } }],
       segments: [flight],
     });
     await service.publisher.publish(broken.type, broken);

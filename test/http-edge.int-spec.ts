@@ -8,7 +8,7 @@ import { AppModule } from '../src/app.module';
 import { loadConfig } from '../src/config/app-config';
 import { declaredAccess, RouteAccess } from '../src/ops/auth/ops-role';
 import { OPENAPI_PUBLIC_ROUTES, OPENAPI_STATIC_MOUNTS } from '../src/ops/dashboard/openapi';
-import { createTestEnvironment, OPERATOR_TOKEN, startService, TestEnvironment, TestService, VIEWER_TOKEN } from './support/test-app';
+import { createTestEnvironment, OPERATOR_TOKEN, PRODUCER_TOKEN, startService, TestEnvironment, TestService, VIEWER_TOKEN } from './support/test-app';
 
 /**
  * The HTTP edge, proven from what the router actually holds rather than from a list written by hand: every
@@ -196,10 +196,15 @@ describe('the HTTP edge: every route declared, denied by default, one spelling p
     }
   });
 
-  it('lets a viewer read, and refuses a viewer everywhere it would write (403): every write is operator-only', async () => {
+  it('lets a viewer read, and refuses a viewer everywhere it would write (403): every write is operator-only but publishing', async () => {
     for (const route of protectedRoutes) {
       const answer = await send(service.app, route.method, concrete(route.path), bearer(VIEWER_TOKEN));
-      if (READ_METHODS.includes(route.method)) {
+      if (route.method === 'POST' && route.path === '/api/events') {
+        // Publishing events is the producer's alone (docs/decisions/0013): a viewer and an operator get 403.
+        expect(route.level).toBe('producer');
+        expect(answer.status).toBe(403);
+        expect((await send(service.app, route.method, route.path, bearer(OPERATOR_TOKEN))).status).toBe(403);
+      } else if (READ_METHODS.includes(route.method)) {
         expect([route.path, route.level]).toEqual([route.path, 'viewer']);
         expect([route.path, [401, 403].includes(answer.status)]).toEqual([route.path, false]);
       } else {
@@ -207,6 +212,15 @@ describe('the HTTP edge: every route declared, denied by default, one spelling p
         expect([route.path, answer.status]).toEqual([route.path, 403]);
       }
     }
+  });
+
+  it('refuses a producer token everywhere but POST /api/events (403)', async () => {
+    for (const route of protectedRoutes.filter((r) => r.level !== 'producer')) {
+      const answer = await send(service.app, route.method, concrete(route.path), bearer(PRODUCER_TOKEN));
+      expect([route.method, route.path, answer.status]).toEqual([route.method, route.path, 403]);
+    }
+    // (listed once per router layer: the route's own body parser is one)
+    expect([...new Set(protectedRoutes.filter((r) => r.level === 'producer').map((r) => `${r.method} ${r.path}`))]).toEqual(['POST /api/events']);
   });
 
   it('answers no other spelling of a protected path: case, dot segments, percent-encoding, doubled or trailing slashes', async () => {

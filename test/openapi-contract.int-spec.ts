@@ -9,7 +9,7 @@ import addFormats from 'ajv-formats';
 import request from 'supertest';
 import type { App } from 'supertest/types';
 import { bookingSnapshot, checkinCompleted, passenger, segment } from '../src/demo/sample-events';
-import { count, createTestEnvironment, OPERATOR_TOKEN, startService, TestEnvironment, TestService, VIEWER_TOKEN, waitFor } from './support/test-app';
+import { count, createTestEnvironment, OPERATOR_TOKEN, PRODUCER_TOKEN, startService, TestEnvironment, TestService, VIEWER_TOKEN, waitFor } from './support/test-app';
 
 /**
  * The OpenAPI document against the running server: linted by @redocly/cli (recommended rules), then every
@@ -124,12 +124,19 @@ describe('OpenAPI contract: the document is valid and every operation answers on
     await environment?.dispose();
   });
 
-  function http(as: 'operator' | 'viewer' | 'anonymous', method: string, url: string): request.Test {
+  function http(as: 'operator' | 'viewer' | 'producer' | 'anonymous', method: string, url: string): request.Test {
     const agent = request(service.app.getHttpServer() as App);
     const test = (agent as unknown as Record<string, (u: string) => request.Test>)[method](url);
     if (as === 'anonymous') return test;
-    return test.set('Authorization', `Bearer ${as === 'operator' ? OPERATOR_TOKEN : VIEWER_TOKEN}`);
+    return test.set('Authorization', `Bearer ${{ operator: OPERATOR_TOKEN, viewer: VIEWER_TOKEN, producer: PRODUCER_TOKEN }[as]}`);
   }
+
+  /**
+   * POST /api/events takes CloudEvents (its own content types, attributes in headers), not a DTO body, and
+   * only a producer's token: the operator-driven calls below leave it to its own test.
+   */
+  const isIntake = (call: Call) => call.method === 'post' && call.path === '/api/events';
+  const operatorCalls = () => calls.filter((call) => !isIntake(call));
 
   /** What is wrong with an answer, measured against the operation's documented responses; [] if nothing. */
   function mismatches(call: Call, label: string, res: request.Response): string[] {
@@ -238,7 +245,7 @@ describe('OpenAPI contract: the document is valid and every operation answers on
 
   it('answers a valid request to every operation with a documented status and body', async () => {
     const problems: string[] = [];
-    for (const call of calls) {
+    for (const call of operatorCalls()) {
       const res = await send(http('operator', call.method, url(call)), call);
       problems.push(...mismatches(call, 'valid request', res));
       // Where the data is seeded (or none is needed) a valid request succeeds.
@@ -251,7 +258,7 @@ describe('OpenAPI contract: the document is valid and every operation answers on
   it('answers a path parameter in the wrong format with 400, and an unknown id with 404', async () => {
     const problems: string[] = [];
     let tried = 0;
-    for (const call of calls) {
+    for (const call of operatorCalls()) {
       for (const parameter of (call.operation.parameters ?? []).filter((p) => p.in === 'path')) {
         const schema = parameter.schema ?? {};
         if (!schema.format && !schema.enum && !schema.pattern) continue;
@@ -272,7 +279,7 @@ describe('OpenAPI contract: the document is valid and every operation answers on
   it('refuses an unknown body field or query parameter with 400 naming it, and a body over the limit with 413', async () => {
     const problems: string[] = [];
     let bodies = 0;
-    for (const call of calls) {
+    for (const call of operatorCalls()) {
       const body = validBody(call);
       if (body !== undefined) {
         bodies++;
@@ -296,6 +303,28 @@ describe('OpenAPI contract: the document is valid and every operation answers on
     expect(bodies).toBeGreaterThanOrEqual(5);
     expect(problems).toEqual([]);
   });
+  it('answers POST /api/events (producer only) with documented statuses and bodies: 202 per event, 400 unreadable, 403 for others', async () => {
+    const call = calls.find(isIntake);
+    expect(call).toBeDefined();
+    const intake = call as Call;
+    const event = bookingSnapshot('booking.confirmed', {
+      bookingReference: 'OAPI03',
+      passengers: [passenger({ passengerId: 'P1' })],
+      segments: [segment({ flightNumber: '4403' })],
+    });
+    const post = (as: 'producer' | 'operator', body: string) =>
+      http(as, 'post', '/api/events').set('content-type', 'application/cloudevents+json').send(body).buffer(true);
+    const accepted = await post('producer', JSON.stringify(event));
+    expect(accepted.status).toBe(202);
+    const unreadable = await post('producer', '{"id":');
+    expect(unreadable.status).toBe(400);
+    const operator = await post('operator', JSON.stringify(event));
+    expect(operator.status).toBe(403);
+    const huge = await post('producer', JSON.stringify({ ...event, padding: 'x'.repeat(1024 * 1024) }));
+    expect(huge.status).toBe(413);
+    expect([accepted, unreadable, operator, huge].flatMap((res) => mismatches(intake, 'producer intake', res))).toEqual([]);
+  });
+
   // Last: failed sign-ins may be rate-limited per client (429), which must not disturb the tests above.
   it('answers 401 without a token (429 once failed sign-ins are limited), and 403 to a viewer where the operator role is documented', async () => {
     const problems: string[] = [];

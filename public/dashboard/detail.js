@@ -9,6 +9,7 @@ import { fmtTime } from './time.js';
 
 /** @typedef {import('./types.js').NotificationDetail} NotificationDetail */
 /** @typedef {import('./types.js').ReplayOutcome} ReplayOutcome */
+/** @typedef {import('./types.js').BookingView} BookingView */
 
 const UNSETTLED = ['pending', 'sending'];
 /** Sent when a notification changed here (replayed, or settled while followed): lists and counts reload. */
@@ -68,6 +69,7 @@ export async function showDetail(id, keepPolling) {
   body.replaceChildren(
     actions,
     h('dl', {}, fields.map(([k, v]) => [h('dt', { text: k }), h('dd', {}, v)])),
+    h('p', { class: 'warn', id: 'detail-unusable', hidden: true }),
     messageView(n),
     boardingPassView(n),
     attachmentsView(n),
@@ -79,12 +81,27 @@ export async function showDetail(id, keepPolling) {
   );
   body.hidden = false;
   $('#detail-empty').hidden = true;
+  showUnusableContacts(n).catch(() => undefined); // a mention only: the detail stands without it
   // Follow a message on its way out, so a replay shows up as sent without reloading.
   if (UNSETTLED.includes(n.status)) {
     detailState.poll = setTimeout(() => showDetail(id, true).catch(detailState.report), 700);
   } else if (keepPolling) {
     changed();
   }
+}
+
+/**
+ * Contacts of this passenger the booking gave but that cannot be used (GET /api/bookings/:reference): never sent to.
+ * @param {NotificationDetail} n
+ */
+async function showUnusableContacts(n) {
+  const booking = /** @type {BookingView} */ (await api(`/api/bookings/${encodeURIComponent(n.bookingReference)}`));
+  const passenger = booking.passengers.find((p) => p.passengerId === n.passengerId);
+  const unusable = passenger ? passenger.unusableContacts : [];
+  const el = $('#detail-unusable');
+  if (unusable.length === 0) return;
+  el.textContent = `Unusable contacts of this passenger, never sent to: ${unusable.map((u) => `${u.channel} (${u.reason})`).join(', ')}`;
+  el.hidden = false;
 }
 
 /** @param {Record<string, unknown> | null} d */

@@ -21,6 +21,7 @@
 /** @typedef {Schemas['ReplayedDto'] | Schemas['ReplaySkippedDto']} ReplayOutcome */
 /** @typedef {Schemas['FlightViewDto']} FlightView */
 /** @typedef {Schemas['FlightLegDto']} FlightLeg */
+/** @typedef {Schemas['BookingViewDto']} BookingView */
 /** @typedef {NotificationSummary['status']} NotificationStatus */
 /** @typedef {NotificationSummary['channel']} DeliveryChannel */
 /** @typedef {NotificationSummary['type']} NotificationType */

@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { UnresolvableEventError } from '../common/errors';
-import type { BookingCancelledData, BookingSnapshotData, CloudEvent } from '../events/event-types';
+import type { BookingCancelledData, BookingSnapshotData, CloudEvent, Contacts } from '../events/event-types';
 import type { NotificationPlan } from '../notifications/notification-plan';
 import { NotificationPlanner } from '../notifications/notification-planner';
 import { NotificationRepository } from '../notifications/notification.repository';
@@ -10,6 +10,8 @@ import type { SegmentView } from '../rendering/render-context';
 import type { PassengerRecord, SegmentRecord } from './booking-records';
 import { flightKey } from './booking-records';
 import { BookingRepository } from './booking.repository';
+import { checkContact, type UnusableContact } from './contact-check';
+import { observeUnusableContact } from '../ops/metrics/metrics';
 
 /** booking.confirmed, booking.changed and booking.cancelled: keep the snapshot, tell what changed. */
 @Injectable()
@@ -36,6 +38,7 @@ export class BookingEventHandler {
       return [];
     }
     const passengers = toPassengers(event.data);
+    this.reportUnusable(reference, passengers);
     const segments = toSegments(event.data);
     const before = existing ? await this.bookings.findPassengers(m, reference) : [];
     const segmentsBefore = existing ? await this.bookings.findSegments(m, reference) : [];
@@ -65,6 +68,16 @@ export class BookingEventHandler {
     const passengers = await this.bookings.findPassengers(m, reference);
     const facts = event.data.reason ? { reason: event.data.reason } : {};
     return passengers.flatMap((p) => this.planner.plan('booking-cancellation', event, p, facts));
+  }
+
+  /** Counted and logged (reason only: the value is personal data) each time a snapshot carrying them applies. */
+  private reportUnusable(reference: string, passengers: PassengerRecord[]): void {
+    for (const p of passengers) {
+      for (const u of p.unusableContacts ?? []) {
+        observeUnusableContact(u.channel, u.reason);
+        this.logger.warn(`booking ${reference} passenger ${p.passengerId}: ${u.channel} contact is unusable (${u.reason}); not sent to`);
+      }
+    }
   }
 
   /** A consent granted before and not now stops what is still waiting on that channel. */
@@ -98,9 +111,26 @@ function toPassengers(data: BookingSnapshotData): PassengerRecord[] {
     surname: p.surname,
     locale: p.locale,
     ticketNumber: p.ticketNumber ?? undefined,
-    contacts: Object.fromEntries(Object.entries(p.contacts ?? {}).filter(([k, v]) => isChannel(k) && typeof v === 'string')),
+    ...splitContacts(p.contacts ?? {}),
     consents: (p.consents ?? []).filter((c) => isChannel(c.channel)).map((c) => ({ channel: c.channel, granted: c.granted })),
   }));
+}
+
+/**
+ * A contact that cannot be used stays out of `contacts` (so nothing is ever planned to it) and is recorded
+ * with its reason instead: it costs its own channel, never the passenger's other channels or the booking.
+ */
+function splitContacts(given: Contacts): Pick<PassengerRecord, 'contacts' | 'unusableContacts'> {
+  const contacts: PassengerRecord['contacts'] = {};
+  const unusableContacts: UnusableContact[] = [];
+  for (const [channel, value] of Object.entries(given)) {
+    if (!isChannel(channel) || typeof value !== 'string') continue; // null: not known
+    const check = checkContact(channel, value);
+    if (check.usable) contacts[channel] = check.value;
+    else unusableContacts.push({ channel, reason: check.reason, detail: check.detail });
+  }
+  unusableContacts.sort((a, b) => a.channel.localeCompare(b.channel));
+  return { contacts, unusableContacts };
 }
 
 function toSegments(data: BookingSnapshotData): SegmentRecord[] {

@@ -1,4 +1,5 @@
 import type { Channel } from '../notifications/notification-types';
+import type { UnusableContact } from './contact-check';
 
 export interface ConsentRecord {
   channel: Channel;
@@ -15,6 +16,8 @@ export interface PassengerRecord {
   locale: string;
   ticketNumber?: string;
   contacts: Partial<Record<Channel, string>>;
+  /** Contacts the booking gave that cannot be used (never sent to), with the reason; empty when all are usable. */
+  unusableContacts?: UnusableContact[];
   /** In the passenger's order of preference. */
   consents: ConsentRecord[];
 }

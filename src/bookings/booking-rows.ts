@@ -1,5 +1,6 @@
 import type { Channel } from '../notifications/notification-types';
 import type { ConsentRecord, PassengerRecord, SegmentRecord } from './booking-records';
+import type { UnusableContact } from './contact-check';
 
 /** How passengers and segments come out of PostgreSQL, and into the records the rest of the service uses. */
 export interface PassengerRow {
@@ -11,6 +12,7 @@ export interface PassengerRow {
   locale: string;
   ticket_number: string | null;
   contacts: Partial<Record<Channel, string>>;
+  unusable_contacts: UnusableContact[] | null;
   consents: ConsentRecord[] | null;
 }
 
@@ -29,7 +31,7 @@ export interface SegmentRow {
 
 /** Passenger columns with their consents in preference order; the table is aliased `p`. */
 export const PASSENGER_COLUMNS = `
-  p.booking_reference, p.passenger_id, p.title, p.given_name, p.surname, p.locale, p.ticket_number, p.contacts,
+  p.booking_reference, p.passenger_id, p.title, p.given_name, p.surname, p.locale, p.ticket_number, p.contacts, p.unusable_contacts,
   (SELECT jsonb_agg(jsonb_build_object('channel', c.channel, 'granted', c.granted) ORDER BY c.preference)
      FROM consents c WHERE c.booking_reference = p.booking_reference AND c.passenger_id = p.passenger_id) AS consents`;
 
@@ -46,6 +48,7 @@ export function toPassenger(r: PassengerRow): PassengerRecord {
     locale: r.locale,
     ticketNumber: r.ticket_number ?? undefined,
     contacts: r.contacts,
+    unusableContacts: r.unusable_contacts ?? [],
     consents: r.consents ?? [],
   };
 }

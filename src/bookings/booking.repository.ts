@@ -23,6 +23,16 @@ export class BookingRepository {
     return row && { bookingReference: row.booking_reference, status: row.status, snapshotTime: row.snapshot_time, purged: row.purged_at !== null };
   }
 
+  /** The booking row without a lock (read API). */
+  async findBooking(m: EntityManager, reference: string): Promise<BookingRow | undefined> {
+    const rows: { status: 'active' | 'cancelled'; snapshot_time: Date; purged_at: Date | null }[] = await m.query(
+      `SELECT status, snapshot_time, purged_at FROM bookings WHERE booking_reference = $1`,
+      [reference],
+    );
+    const row = rows[0];
+    return row && { bookingReference: reference, status: row.status, snapshotTime: row.snapshot_time, purged: row.purged_at !== null };
+  }
+
   async upsertBooking(m: EntityManager, reference: string, snapshotTime: string): Promise<void> {
     await m.query(
       `INSERT INTO bookings (booking_reference, snapshot_time) VALUES ($1, $2)
@@ -48,12 +58,13 @@ export class BookingRepository {
     const ids = passengers.map((p) => p.passengerId);
     await m.query(`DELETE FROM passengers WHERE booking_reference = $1 AND NOT (passenger_id = ANY($2))`, [reference, ids]);
     await m.query(
-      `INSERT INTO passengers (booking_reference, passenger_id, title, given_name, surname, locale, ticket_number, contacts)
-       SELECT $1, x.passenger_id, x.title, x.given_name, x.surname, x.locale, x.ticket_number, x.contacts
+      `INSERT INTO passengers (booking_reference, passenger_id, title, given_name, surname, locale, ticket_number, contacts, unusable_contacts)
+       SELECT $1, x.passenger_id, x.title, x.given_name, x.surname, x.locale, x.ticket_number, x.contacts, x.unusable_contacts
          FROM jsonb_to_recordset($2::jsonb) AS x(passenger_id text, title text, given_name text, surname text,
-              locale text, ticket_number text, contacts jsonb)
+              locale text, ticket_number text, contacts jsonb, unusable_contacts jsonb)
        ON CONFLICT (booking_reference, passenger_id) DO UPDATE SET title = excluded.title, given_name = excluded.given_name,
-         surname = excluded.surname, locale = excluded.locale, ticket_number = excluded.ticket_number, contacts = excluded.contacts`,
+         surname = excluded.surname, locale = excluded.locale, ticket_number = excluded.ticket_number, contacts = excluded.contacts,
+         unusable_contacts = excluded.unusable_contacts`,
       [
         reference,
         JSON.stringify(
@@ -65,6 +76,7 @@ export class BookingRepository {
             locale: p.locale,
             ticket_number: p.ticketNumber ?? null,
             contacts: p.contacts,
+            unusable_contacts: p.unusableContacts ?? [],
           })),
         ),
       ],

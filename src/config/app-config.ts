@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { CHANNELS, NOTIFICATION_TYPES } from '../notifications/notification-types';
 import { OTEL_VARIABLES } from './otel-config';
+import type { OpsRole } from '../ops/auth/ops-role';
 
 const csv = <T extends string>(values: readonly [T, ...T[]]) =>
   z
@@ -92,7 +93,10 @@ const schema = z.object({
   EMAIL_FROM: z.string().min(3).default('Flight notifications <notifications@example.com>'),
   EMAIL_RATE_PER_SECOND: int(1, 10_000).default(50),
 
-  /** Operator API tokens: comma-separated `role:token`, roles viewer and operator. Empty = the API is closed. */
+  /**
+   * API tokens: comma-separated `role:token`, roles viewer, operator and producer (POST /api/events only).
+   * Empty = the API is closed.
+   */
   OPS_API_TOKENS: z
     .string()
     .transform((s) => s.split(',').map((x) => x.trim()).filter((x) => x.length > 0))
@@ -100,10 +104,10 @@ const schema = z.object({
       z.array(
         z
           .string()
-          .regex(/^(viewer|operator):[^\s:]{16,}$/, 'each entry must be viewer:<token> or operator:<token>, tokens of 16+ characters')
+          .regex(/^(viewer|operator|producer):[^\s:]{16,}$/, 'each entry must be viewer:<token>, operator:<token> or producer:<token>, tokens of 16+ characters')
           .transform((entry) => {
             const at = entry.indexOf(':');
-            return { role: entry.slice(0, at) as 'viewer' | 'operator', token: entry.slice(at + 1) };
+            return { role: entry.slice(0, at) as OpsRole, token: entry.slice(at + 1) };
           }),
       ),
     )

@@ -63,6 +63,23 @@ describe('docs/asyncapi.yaml', () => {
     for (const ref of refs) expect({ ref, found: resolve(ref) !== undefined }).toEqual({ ref, found: true });
   });
 
+  it('describes both CloudEvents content modes, and an absent datacontenttype as JSON', () => {
+    const description = (doc.info as Json).description as string;
+    expect(description).toContain('structured mode: content type `application/cloudevents+json`');
+    expect(description).toContain('binary mode');
+    expect(description).toContain('`cloudEvents_<attribute>`');
+    const envelope = components.schemas.CloudEventEnvelope as { required: string[]; properties: Json };
+    expect(envelope.required).not.toContain('datacontenttype');
+    expect(envelope.properties.datacontenttype).toMatchObject({ const: 'application/json' });
+  });
+
+  it('leaves contacts to the per-passenger check: bounded strings, no format in the schema', () => {
+    const contacts = (components.schemas.Contacts as { properties: Record<string, Json> }).properties;
+    expect(contacts.email).not.toHaveProperty('format');
+    expect(components.schemas.NullablePhoneNumber).not.toHaveProperty('pattern');
+    expect(components.schemas.NullablePhoneNumber).toMatchObject({ maxLength: 64 });
+  });
+
   it('compiles under Ajv strict mode into one validator per event type', () => {
     const schemas = loadEventSchemas();
     expect(Object.keys(schemas.byType).sort()).toEqual([...EVENT_TYPES].sort());

@@ -9,6 +9,7 @@ import { EventPublisher } from '../messaging/event-publisher';
 import { observeEvent } from '../ops/metrics/metrics';
 import { traceConsume } from '../tracing/spans';
 import { EventIngestor } from './event-ingestor.service';
+import { producerProperties } from './event-message';
 import { parkedBody } from './parked-body';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -63,11 +64,12 @@ export class EventConsumer implements OnApplicationBootstrap, OnApplicationShutd
   private async handle(channel: Channel, msg: ConsumeMessage): Promise<void> {
     const routingKey = msg.fields.routingKey;
     try {
-      const outcome = await traceConsume(msg, this.config.MAX_EVENT_BYTES, () => this.ingestor.ingest(msg.content, routingKey));
+      const properties = producerProperties(msg.properties);
+      const outcome = await traceConsume(msg, this.config.MAX_EVENT_BYTES, () => this.ingestor.ingest(msg.content, routingKey, properties));
       observeEvent(routingKey, msg.content, outcome);
       if (outcome.kind === 'parked') {
         this.logger.warn(`parked event on ${routingKey}: ${outcome.reason}`);
-        await this.publisher.deadLetter(routingKey, this.deadLetterCopy(msg), outcome.reasonCode, outcome.reason);
+        await this.publisher.deadLetter(routingKey, this.deadLetterCopy(msg), outcome.reasonCode, outcome.reason, properties);
       }
       settle(() => channel.ack(msg));
     } catch (error) {
@@ -93,10 +95,11 @@ export class EventConsumer implements OnApplicationBootstrap, OnApplicationShutd
     }
     if (deliveries >= this.config.AMQP_DELIVERY_LIMIT) {
       try {
-        const outcome = await this.ingestor.parkAfterRetries(msg.content, routingKey, error, deliveries);
+        const properties = producerProperties(msg.properties);
+        const outcome = await this.ingestor.parkAfterRetries(msg.content, routingKey, error, deliveries, properties);
         observeEvent(routingKey, msg.content, outcome);
         if (outcome.kind === 'parked') {
-          await this.publisher.deadLetter(routingKey, this.deadLetterCopy(msg), outcome.reasonCode, outcome.reason);
+          await this.publisher.deadLetter(routingKey, this.deadLetterCopy(msg), outcome.reasonCode, outcome.reason, properties);
         }
         settle(() => channel.ack(msg));
         return;

@@ -7,6 +7,7 @@ import { FlightStatusEventHandler } from '../flights/flight-status-event.handler
 import type { NotificationPlan } from '../notifications/notification-plan';
 import { NotificationRepository } from '../notifications/notification.repository';
 import { traceContextToStore, tracePlan } from '../tracing/spans';
+import type { EventProperties } from './event-message';
 import type { AirlineEvent } from './event-types';
 import { EventValidator } from './event-validator';
 import { InboxRepository } from './inbox.repository';
@@ -37,15 +38,18 @@ export class EventIngestor {
   ) {}
 
   /**
+   * `properties` are the message's AMQP properties and headers (or their HTTP equivalent): a binary-mode
+   * event's attributes are there, and a parked event keeps them so a re-drive sees what the producer sent.
    * `within`: a caller's transaction to apply the event in (an operator's re-drive, which marks the parked
    * copy re-driven in the same transaction). The event then runs under a savepoint of it, so an event that
    * cannot be applied leaves the caller's transaction usable for parking it again.
    */
-  async ingest(body: Buffer, routingKey: string, within?: EntityManager): Promise<IngestOutcome> {
-    const outcome = this.validator.validate(body, routingKey);
+  async ingest(body: Buffer, routingKey: string, properties?: EventProperties, within?: EntityManager): Promise<IngestOutcome> {
+    const outcome = this.validator.validate(body, routingKey, properties);
     if (!outcome.ok) {
-      await this.parked.park({ ...outcome, reasonCode: outcome.code, eventId: outcome.id, routingKey, body }, within);
-      return { kind: 'parked', reasonCode: outcome.code, reason: outcome.reason };
+      const reason = `${outcome.reason} (read in ${outcome.mode} mode)`;
+      await this.parked.park({ ...outcome, reason, reasonCode: outcome.code, eventId: outcome.id, routingKey, body, properties }, within);
+      return { kind: 'parked', reasonCode: outcome.code, reason };
     }
     const event = outcome.event;
     return (within ?? this.dataSource.manager).transaction('READ COMMITTED', async (m) => {
@@ -62,13 +66,21 @@ export class EventIngestor {
    * Parks an event that kept failing. An event naming a booking we do not know yet is retried first
    * (producers are not ordered: a check-in may overtake its booking), and parked only at the end.
    */
-  async parkAfterRetries(body: Buffer, routingKey: string, error: Error, deliveries: number, within?: EntityManager): Promise<IngestOutcome> {
+  async parkAfterRetries(
+    body: Buffer,
+    routingKey: string,
+    error: Error,
+    deliveries: number,
+    properties?: EventProperties,
+    within?: EntityManager,
+  ): Promise<IngestOutcome> {
     const unresolvable = error instanceof UnresolvableEventError;
     const reasonCode = unresolvable ? error.code : 'processing-failed';
-    const reason = unresolvable ? error.message : `failed ${deliveries} times; last error: ${error.message}`;
-    const parsed = this.validator.validate(body, routingKey);
+    const parsed = this.validator.validate(body, routingKey, properties);
+    const detail = unresolvable ? error.message : `failed ${deliveries} times; last error: ${error.message}`;
+    const reason = `${detail} (read in ${parsed.mode} mode)`;
     const ids = parsed.ok ? { type: parsed.event.type, source: parsed.event.source, eventId: parsed.event.id } : {};
-    await this.parked.park({ reasonCode, reason, routingKey, body, ...ids }, within);
+    await this.parked.park({ reasonCode, reason, routingKey, body, properties, ...ids }, within);
     if (!unresolvable) this.logger.error(`parked a message on ${routingKey} after repeated failures: ${reason}`);
     return { kind: 'parked', reasonCode, reason };
   }

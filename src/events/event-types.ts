@@ -42,7 +42,8 @@ export interface CloudEvent<T, K extends string = EventType> {
   source: string;
   type: K;
   time: Instant;
-  datacontenttype: 'application/json';
+  /** Absent means application/json (CloudEvents JSON format, 3.1.1). */
+  datacontenttype?: 'application/json';
   data: T;
 }
 

@@ -1,4 +1,5 @@
-import { Module } from '@nestjs/common';
+import { Inject, MiddlewareConsumer, Module, NestModule, RequestMethod } from '@nestjs/common';
+import { raw } from 'express';
 import { BookingsModule } from '../bookings/bookings.module';
 import { CheckinsModule } from '../checkins/checkins.module';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
@@ -7,12 +8,15 @@ import { MessagingModule } from '../messaging/messaging.module';
 import { NotificationsModule } from '../notifications/notifications.module';
 import { EventConsumer } from './event-consumer';
 import { EventIngestor } from './event-ingestor.service';
+import { EventIntakeController } from './event-intake.controller';
+import { EventIntakeService } from './event-intake.service';
 import { EVENT_VALIDATOR_OPTIONS, eventValidatorProvider } from './event-validator';
 import { InboxRepository } from './inbox.repository';
 import { ParkedEventRepository } from './parked-event.repository';
 
 @Module({
   imports: [MessagingModule, BookingsModule, CheckinsModule, FlightsModule, NotificationsModule],
+  controllers: [EventIntakeController],
   providers: [
     { provide: EVENT_VALIDATOR_OPTIONS, inject: [APP_CONFIG], useFactory: (c: AppConfig) => ({ maxBytes: c.MAX_EVENT_BYTES }) },
     eventValidatorProvider,
@@ -20,7 +24,20 @@ import { ParkedEventRepository } from './parked-event.repository';
     ParkedEventRepository,
     EventIngestor,
     EventConsumer,
+    EventIntakeService,
   ],
   exports: [EventIngestor, ParkedEventRepository],
 })
-export class EventsModule {}
+export class EventsModule implements NestModule {
+  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
+
+  /**
+   * POST /api/events takes CloudEvents content types the global JSON parser does not read; they arrive
+   * as bytes. A batch may hold up to 100 events, so the limit is the larger of MAX_EVENT_BYTES and 1 MiB;
+   * a single event over MAX_EVENT_BYTES within it is parked as oversize, as from the broker.
+   */
+  configure(consumer: MiddlewareConsumer): void {
+    const limit = Math.max(this.config.MAX_EVENT_BYTES, 1024 * 1024);
+    consumer.apply(raw({ type: () => true, limit })).forRoutes({ path: 'api/events', method: RequestMethod.POST });
+  }
+}

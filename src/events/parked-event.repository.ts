@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
+import type { EventProperties } from './event-message';
 import { bookingReferenceOf, parkedBody } from './parked-body';
 
 export interface ParkedEventInput {
@@ -11,6 +12,8 @@ export interface ParkedEventInput {
   eventId?: string;
   routingKey: string;
   body: Buffer;
+  /** The AMQP properties and headers it arrived with (a binary-mode event's attributes are there). */
+  properties?: EventProperties;
 }
 
 export interface ParkedEventRecord {
@@ -35,6 +38,8 @@ export interface RedriveCandidate {
   body: Buffer;
   bodyBytes: number;
   routingKey: string;
+  /** The producer's AMQP properties and headers, as they arrived (a binary-mode event's attributes). */
+  properties: EventProperties | null;
   redrivenAt: Date | null;
   erasedAt: Date | null;
 }
@@ -54,8 +59,8 @@ export class ParkedEventRepository {
   async park(p: ParkedEventInput, m: EntityManager = this.dataSource.manager): Promise<void> {
     const body = parkedBody(p.body, this.config.MAX_EVENT_BYTES);
     await m.query(
-      `INSERT INTO parked_events (reason_code, reason, type, source, event_id, routing_key, body, body_sha256, body_bytes, booking_reference)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+      `INSERT INTO parked_events (reason_code, reason, type, source, event_id, routing_key, body, body_sha256, body_bytes, booking_reference, amqp_properties)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
        ON CONFLICT (body_sha256, reason_code) WHERE redriven_at IS NULL DO NOTHING`,
       [
         p.reasonCode,
@@ -68,19 +73,36 @@ export class ParkedEventRepository {
         body.sha256,
         body.size,
         bookingReferenceOf(p.body) ?? null,
+        p.properties ? JSON.stringify(p.properties) : null,
       ],
     );
   }
 
   /** Locks one parked event for a re-drive; undefined when there is no such row. */
   async lockForRedrive(m: EntityManager, id: string): Promise<RedriveCandidate | undefined> {
-    const rows: { body: Buffer; body_bytes: number; routing_key: string; redriven_at: Date | null; erased_at: Date | null }[] = await m.query(
-      `SELECT body, coalesce(body_bytes, octet_length(body)) AS body_bytes, routing_key, redriven_at, erased_at
+    const rows: {
+      body: Buffer;
+      body_bytes: number;
+      routing_key: string;
+      amqp_properties: EventProperties | null;
+      redriven_at: Date | null;
+      erased_at: Date | null;
+    }[] = await m.query(
+      `SELECT body, coalesce(body_bytes, octet_length(body)) AS body_bytes, routing_key, amqp_properties, redriven_at, erased_at
          FROM parked_events WHERE id = $1 FOR UPDATE`,
       [id],
     );
     const row = rows[0];
-    return row && { body: row.body, bodyBytes: row.body_bytes, routingKey: row.routing_key, redrivenAt: row.redriven_at, erasedAt: row.erased_at };
+    return (
+      row && {
+        body: row.body,
+        bodyBytes: row.body_bytes,
+        routingKey: row.routing_key,
+        properties: row.amqp_properties,
+        redrivenAt: row.redriven_at,
+        erasedAt: row.erased_at,
+      }
+    );
   }
 
   async markRedriven(m: EntityManager, id: string): Promise<void> {

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
+import type { EventProperties } from '../events/event-message';
 import type { ParkedBody } from '../events/parked-body';
 import { AmqpConnection } from './amqp-connection';
 
@@ -26,10 +27,16 @@ export class EventPublisher {
    * Sends a parked event to the dead-letter exchange with the reason it was parked: what the parked row
    * stores (an oversize body only as its prefix), with the size and SHA-256 of the whole body.
    */
-  async deadLetter(routingKey: string, body: ParkedBody, reasonCode: string, reason: string): Promise<void> {
+  async deadLetter(routingKey: string, body: ParkedBody, reasonCode: string, reason: string, original: EventProperties = {}): Promise<void> {
+    // The producer's properties and headers as they came (a binary-mode event's attributes live there),
+    // less what would change the copy's fate: RabbitMQ refuses a user-id not matching our login, and an
+    // expiration would drop the copy from the dead-letter queue.
+    const { userId: _userId, expiration: _expiration, headers, ...properties } = original;
     await this.amqp.publisher.publish(this.config.AMQP_DEAD_LETTER_EXCHANGE, routingKey, body.stored, {
+      ...properties,
       persistent: true,
       headers: {
+        ...headers,
         'x-park-reason-code': reasonCode,
         'x-park-reason': reason.slice(0, 1000),
         'x-original-size': body.size,

@@ -39,11 +39,14 @@ export class DeadLettersService {
       if (correctedBody === undefined) refuseIncomplete(id, taken);
       await this.parked.markRedriven(m, id);
       const body = correctedBody === undefined ? taken.body : Buffer.from(JSON.stringify(correctedBody));
+      // The stored message as the producer sent it, headers and all (a binary-mode event's attributes are
+      // there); a corrected event is a whole structured-mode event.
+      const properties = correctedBody === undefined ? (taken.properties ?? undefined) : undefined;
       try {
-        return await this.ingestor.ingest(body, taken.routingKey, m);
+        return await this.ingestor.ingest(body, taken.routingKey, properties, m);
       } catch (error) {
         if (!(error instanceof UnresolvableEventError)) throw error;
-        return this.ingestor.parkAfterRetries(body, taken.routingKey, error, 1, m);
+        return this.ingestor.parkAfterRetries(body, taken.routingKey, error, 1, properties, m);
       }
     });
   }

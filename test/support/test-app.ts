@@ -13,12 +13,14 @@ import { AMQP_URL, createTestDatabase, deleteAmqpNames, uniqueAmqpNames } from '
 /** The whole service, on its own database, exchange and queues, with the sandbox writing to a temp folder. */
 export const OPERATOR_TOKEN = 'operator-test-token-0123456789';
 export const VIEWER_TOKEN = 'viewer-test-token-0123456789';
+/** A booking system that POSTs CloudEvents over HTTP (POST /api/events and nothing else). */
+export const PRODUCER_TOKEN = 'producer-test-token-0123456789';
 
 export interface TestService {
   app: INestApplication;
   config: AppConfig;
   /** HTTP against the service, as an operator unless told otherwise. */
-  http: (as?: 'operator' | 'viewer' | 'anonymous') => TestAgent;
+  http: (as?: Role) => TestAgent;
   publisher: EventPublisher;
   db: DataSource;
   close: () => Promise<void>;
@@ -50,7 +52,7 @@ export async function createTestEnvironment(overrides: Record<string, string> = 
     DATABASE_POOL_SIZE: '5',
     DISPATCH_IDLE_MS: '50',
     AMQP_DELIVERY_LIMIT: '4',
-    OPS_API_TOKENS: `operator:${OPERATOR_TOKEN},viewer:${VIEWER_TOKEN}`,
+    OPS_API_TOKENS: `operator:${OPERATOR_TOKEN},viewer:${VIEWER_TOKEN},producer:${PRODUCER_TOKEN}`,
     // Flight news goes out at once and timed jobs run only when a test calls them; tests of those override.
     FLIGHT_NEWS_WINDOW_SECONDS: '0',
     URGENT_NEWS_WINDOW_SECONDS: '0',
@@ -75,13 +77,16 @@ export async function startService(env: Record<string, string>): Promise<TestSer
   };
 }
 
+type Role = 'operator' | 'viewer' | 'producer' | 'anonymous';
+const TOKENS = { operator: OPERATOR_TOKEN, viewer: VIEWER_TOKEN, producer: PRODUCER_TOKEN } as const;
+
 type TestAgent = Pick<ReturnType<typeof request>, 'get' | 'post' | 'put' | 'delete'>;
 
 /** A supertest agent that sends the role's bearer token with every request. */
-function authenticated(server: App, as: 'operator' | 'viewer' | 'anonymous'): TestAgent {
+function authenticated(server: App, as: Role): TestAgent {
   const agent = request(server);
   if (as === 'anonymous') return agent;
-  const token = as === 'operator' ? OPERATOR_TOKEN : VIEWER_TOKEN;
+  const token = TOKENS[as];
   const withToken = <T extends { set: (name: string, value: string) => T }>(test: T) => test.set('Authorization', `Bearer ${token}`);
   return {
     get: (url: string) => withToken(agent.get(url)),

@@ -4,6 +4,23 @@
  */
 
 export interface paths {
+    "/api/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Publish CloudEvents over HTTP (structured, binary or batched): each is validated and applied as from RabbitMQ */
+        post: operations["EventIntakeController_publish"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/notifications": {
         parameters: {
             query?: never;
@@ -259,6 +276,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/bookings/{reference}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One booking: passengers, masked contacts, consents, and contacts that cannot be used (never sent to) */
+        get: operations["BookingsController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/audit": {
         parameters: {
             query?: never;
@@ -331,6 +365,27 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        EventIntakeResultDto: {
+            /** @description Position in the request (0 for a single event). */
+            index: number;
+            id: string | null;
+            source: string | null;
+            type: string | null;
+            /**
+             * @description applied: its effects are committed; duplicate: seen before (same source and id), nothing changed; parked: kept with its reason for an operator (GET /api/dead-letters).
+             * @enum {string}
+             */
+            outcome: "applied" | "duplicate" | "parked";
+            /** @description Notifications planned (applied only). */
+            notifications?: number;
+            /** @description Why it was parked (parked only). */
+            reasonCode?: string;
+            /** @description The reason in words, naming the field (parked only). */
+            reason?: string;
+        };
+        EventIntakeResultsDto: {
+            results: components["schemas"]["EventIntakeResultDto"][];
+        };
         NotificationSummaryDto: {
             /** Format: uuid */
             id: string;
@@ -691,6 +746,41 @@ export interface components {
             /** @description Sandbox outbox files removed. */
             outboxFiles: number;
         };
+        BookingConsentDto: {
+            /** @enum {string} */
+            channel: "whatsapp" | "sms" | "email";
+            granted: boolean;
+        };
+        UnusableContactDto: {
+            /** @enum {string} */
+            channel: "whatsapp" | "sms" | "email";
+            /**
+             * @description Why it cannot be used (libphonenumber-js parse result, or a malformed e-mail address).
+             * @enum {string}
+             */
+            reason: "not-a-number" | "invalid-country" | "too-short" | "too-long" | "invalid-length" | "invalid-number" | "malformed-email";
+            detail: string;
+        };
+        BookingPassengerDto: {
+            passengerId: string;
+            locale: string;
+            /** @description Usable contacts by channel, masked. */
+            contacts: {
+                [key: string]: string;
+            };
+            /** @description In the passenger's order of preference. */
+            consents: components["schemas"]["BookingConsentDto"][];
+            /** @description Contacts the booking gave that are never sent to; empty when all are usable. */
+            unusableContacts: components["schemas"]["UnusableContactDto"][];
+        };
+        BookingViewDto: {
+            bookingReference: string;
+            /** @enum {string} */
+            status: "active" | "cancelled";
+            /** @description Personal data erased (retention or on request): no passengers are listed. */
+            purged: boolean;
+            passengers: components["schemas"]["BookingPassengerDto"][];
+        };
         AuditEntryDto: {
             /**
              * @description Sequence number (a bigint, sent as a string).
@@ -932,6 +1022,77 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    EventIntakeController_publish: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Structured: one CloudEvent (application/cloudevents+json). Batched: a JSON array of them (application/cloudevents-batch+json, at most 100). Binary: the event data as the body (application/json, or no content-type) with the attributes as ce- headers. Contract: docs/asyncapi.yaml. */
+        requestBody: {
+            content: {
+                "application/cloudevents+json": Record<string, never> | Record<string, never>[];
+                "application/cloudevents-batch+json": Record<string, never> | Record<string, never>[];
+            };
+        };
+        responses: {
+            /** @description Each event applied, a duplicate (a success that changed nothing), or parked with its reason. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EventIntakeResultsDto"];
+                };
+            };
+            /** @description Not readable as CloudEvents (content type, JSON, a missing or malformed attribute); the message names the field (events[i] in a batch). Nothing of the request was applied. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No valid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The token has not the role this needs: operator for actions, producer (and only producer) for POST /api/events; a producer may do nothing else. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body is larger than MAX_EVENT_BYTES or 1 MiB, whichever is larger (100 kB for application/json). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many failed sign-ins from this client; wait before trying again. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     NotificationsController_list: {
         parameters: {
             query?: {
@@ -1272,7 +1433,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The action needs the operator role; the token is a viewer. */
+            /** @description The token has not the role this needs: operator for actions, producer (and only producer) for POST /api/events; a producer may do nothing else. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1359,7 +1520,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The action needs the operator role; the token is a viewer. */
+            /** @description The token has not the role this needs: operator for actions, producer (and only producer) for POST /api/events; a producer may do nothing else. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1429,7 +1590,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The action needs the operator role; the token is a viewer. */
+            /** @description The token has not the role this needs: operator for actions, producer (and only producer) for POST /api/events; a producer may do nothing else. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1507,7 +1668,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The action needs the operator role; the token is a viewer. */
+            /** @description The token has not the role this needs: operator for actions, producer (and only producer) for POST /api/events; a producer may do nothing else. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1631,7 +1792,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The action needs the operator role; the token is a viewer. */
+            /** @description The token has not the role this needs: operator for actions, producer (and only producer) for POST /api/events; a producer may do nothing else. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1712,7 +1873,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The action needs the operator role; the token is a viewer. */
+            /** @description The token has not the role this needs: operator for actions, producer (and only producer) for POST /api/events; a producer may do nothing else. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1787,8 +1948,65 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The action needs the operator role; the token is a viewer. */
+            /** @description The token has not the role this needs: operator for actions, producer (and only producer) for POST /api/events; a producer may do nothing else. */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Nothing with that identifier. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many failed sign-ins from this client; wait before trying again. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    BookingsController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                reference: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BookingViewDto"];
+                };
+            };
+            /** @description A path parameter, query parameter or body field is invalid or unknown; the message names it. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No valid bearer token. */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -63,9 +63,8 @@ export class OpsAuthGuard implements CanActivate {
       throw new UnauthorizedException('a valid bearer token is required');
     }
 
-    if (required(access?.level, request.method) === 'operator' && principal.role !== 'operator') {
-      throw new ForbiddenException('this action needs the operator role');
-    }
+    const needed = required(access?.level, request.method);
+    if (!allowed(principal.role, needed)) throw new ForbiddenException(`this action needs the ${needed} role`);
     request.principal = principal;
     return true;
   }
@@ -73,5 +72,12 @@ export class OpsAuthGuard implements CanActivate {
 
 /** Undeclared routes need operator (deny by default); so does anything but reading on a read-only route. */
 function required(level: OpsRole | undefined, method: string): OpsRole {
+  if (level === 'producer') return 'producer';
   return level === 'viewer' && READ_METHODS.has(method) ? 'viewer' : 'operator';
+}
+
+/** An operator may do what a viewer may; a producer may only publish, and only a producer may. */
+function allowed(role: OpsRole, needed: OpsRole): boolean {
+  if (needed === 'viewer') return role === 'viewer' || role === 'operator';
+  return role === needed;
 }

@@ -1,7 +1,7 @@
 import { SetMetadata } from '@nestjs/common';
 import type { Reflector } from '@nestjs/core';
 
-export type OpsRole = 'viewer' | 'operator';
+export type OpsRole = 'viewer' | 'operator' | 'producer';
 
 /** Who called: the role of the token, and a short fingerprint of it for the audit trail (never the token). */
 export interface OpsPrincipal {
@@ -13,7 +13,9 @@ export interface OpsPrincipal {
  * How a route is reached, decided only from this metadata (never from the request's path):
  * - public: no token (each says why: a provider signature, a probe, static files);
  * - viewer: a viewer or operator token; viewers may only read, so a non-GET/HEAD request needs operator anyway;
- * - operator: an operator token.
+ * - operator: an operator token;
+ * - producer: a producer token and no other (a booking system POSTing events; it can do nothing else, and
+ *   no operator or viewer token can publish: docs/decisions/0013).
  * A route that carries none of them is treated as operator-only (deny by default), and the route
  * enumeration test (test/http-edge.int-spec.ts) fails until it is classified.
  */
@@ -26,6 +28,9 @@ export const Public = (reason: string) => SetMetadata(ROUTE_ACCESS, { level: 'pu
 
 /** Readable with a viewer (or operator) token; writes on such a route still need operator. */
 export const ReadOnly = () => SetMetadata(ROUTE_ACCESS, { level: 'viewer' } satisfies RouteAccess);
+
+/** Needs a producer token, and only a producer's: POST /api/events. */
+export const ProducerOnly = () => SetMetadata(ROUTE_ACCESS, { level: 'producer' } satisfies RouteAccess);
 
 /** Needs the operator token: replays, re-drives, consent changes, erasure. */
 export const OperatorOnly = () => SetMetadata(ROUTE_ACCESS, { level: 'operator' } satisfies RouteAccess);

@@ -31,6 +31,17 @@ export const eventsParked = new Counter({
   registers: [metricsRegistry],
 });
 
+export const unusableContacts = new Counter({
+  name: 'notifier_unusable_contacts_total',
+  help: 'Passenger contacts in applied booking snapshots that cannot be used (never sent to), by channel and reason.',
+  labelNames: ['channel', 'reason'] as const,
+  registers: [metricsRegistry],
+});
+
+export function observeUnusableContact(channel: string, reason: string): void {
+  unusableContacts.inc({ channel, reason });
+}
+
 export const sendDuration = new Histogram({
   name: 'notifier_send_duration_seconds',
   help: 'Time a channel adapter took to answer one send, by channel and outcome.',

@@ -1,0 +1,64 @@
+import { isEmail } from 'class-validator';
+import { ParseError, parsePhoneNumberWithError } from 'libphonenumber-js/max';
+import type { Channel } from '../notifications/notification-types';
+
+/** Why a contact cannot be used: a small fixed set, so it can label a metric. */
+export const UNUSABLE_REASONS = [
+  'not-a-number',
+  'invalid-country',
+  'too-short',
+  'too-long',
+  'invalid-length',
+  'invalid-number',
+  'malformed-email',
+] as const;
+export type UnusableReason = (typeof UNUSABLE_REASONS)[number];
+
+/** A contact kept out of sending, with its reason. Never holds the value itself (personal data). */
+export interface UnusableContact {
+  channel: Channel;
+  reason: UnusableReason;
+  detail: string;
+}
+
+export type ContactCheck = { usable: true; value: string } | { usable: false; reason: UnusableReason; detail: string };
+
+const PARSE_REASONS: Record<string, UnusableReason> = {
+  NOT_A_NUMBER: 'not-a-number',
+  INVALID_COUNTRY: 'invalid-country',
+  TOO_SHORT: 'too-short',
+  TOO_LONG: 'too-long',
+  INVALID_LENGTH: 'invalid-length',
+};
+
+const PARSE_DETAILS: Record<UnusableReason, string> = {
+  'not-a-number': 'no phone number could be read from it',
+  'invalid-country': 'it names no country: an international number must start with + and the country code',
+  'too-short': 'too short to be a phone number',
+  'too-long': 'too long to be a phone number',
+  'invalid-length': 'its length fits no number of its country',
+  'invalid-number': 'it is not a number that exists in its country (libphonenumber metadata)',
+  'malformed-email': 'it is not an e-mail address',
+};
+
+/**
+ * Decides whether one contact can be sent to. A phone number is parsed with libphonenumber-js (full
+ * metadata) and must be a valid number for its country; it is kept in E.164, so "+31 6 1234 5678" and
+ * "+31612345678" are the same recipient. An e-mail address must be one (validator.js's isEmail).
+ */
+export function checkContact(channel: Channel, value: string): ContactCheck {
+  if (channel === 'email') {
+    return isEmail(value) ? { usable: true, value } : unusable('malformed-email');
+  }
+  try {
+    const phone = parsePhoneNumberWithError(value);
+    return phone.isValid() ? { usable: true, value: phone.number } : unusable('invalid-number');
+  } catch (error) {
+    if (!(error instanceof ParseError)) throw error;
+    return unusable(PARSE_REASONS[error.message] ?? 'not-a-number');
+  }
+}
+
+function unusable(reason: UnusableReason): ContactCheck {
+  return { usable: false, reason, detail: PARSE_DETAILS[reason] };
+}
