@@ -1,7 +1,8 @@
 import { ChannelRegistry } from '../src/channels/channel-registry';
 import { bookingSnapshot, passenger, segment } from '../src/demo/sample-events';
 import { ScriptedAdapter } from './support/scripted-adapter';
-import { count, createTestEnvironment, startService, TestEnvironment, TestService, waitFor } from './support/test-app';
+import { count, waitFor } from './support/test-app';
+import { useTestService } from './support/use-test-service';
 
 interface OpenApiOperation {
   tags?: string[];
@@ -19,20 +20,13 @@ interface OpenApiDocument {
 }
 
 describe('dashboard endpoints: the page, /api/stats, /api/session, and the OpenAPI document', () => {
-  let environment: TestEnvironment;
-  let service: TestService;
   let whatsapp: ScriptedAdapter;
 
+  const service = useTestService();
+
   beforeAll(async () => {
-    environment = await createTestEnvironment();
-    service = await startService(environment.env);
     whatsapp = new ScriptedAdapter('local-whatsapp');
     service.app.get(ChannelRegistry).use('whatsapp', whatsapp);
-  });
-
-  afterAll(async () => {
-    await service?.close();
-    await environment?.dispose();
   });
 
   it('serves the page as public static files with a strict content security policy, and nothing else', async () => {

@@ -100,11 +100,7 @@ describe('tracing on (a service process exporting OTLP/HTTP JSON to a local coll
     twilio = await new TwilioContractServer().start();
     environment = await createTestEnvironment({
       CHANNEL_SMS: 'twilio',
-      TWILIO_BASE_URL: twilio.baseUrl,
-      TWILIO_ACCOUNT_SID: twilio.accountSid,
-      TWILIO_AUTH_TOKEN: twilio.authToken,
-      TWILIO_FROM: '+3197010200300',
-      PUBLIC_BASE_URL,
+      ...twilio.env(PUBLIC_BASE_URL),
       OTEL_EXPORTER_OTLP_ENDPOINT: receiver.origin,
       OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
       OTEL_BSP_SCHEDULE_DELAY: '100',
