@@ -6,7 +6,7 @@ FROM node:24-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
-COPY tsconfig.json tsconfig.build.json tsconfig.prod.json ./
+COPY tsconfig.json tsconfig.prod.json ./
 COPY src ./src
 COPY migrations ./migrations
 RUN npx tsc -p tsconfig.prod.json && npm prune --omit=dev --no-audit --no-fund

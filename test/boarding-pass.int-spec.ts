@@ -5,25 +5,16 @@ import jsQR from 'jsqr';
 import { PNG } from 'pngjs';
 import { verifyBcbpSignature } from '../src/boarding-passes/bcbp-signature';
 import { bookingSnapshot, checkinCompleted, passenger, segment } from '../src/demo/sample-events';
-import { createTestEnvironment, startService, TestEnvironment, TestService, waitFor } from './support/test-app';
+import { waitFor } from './support/test-app';
+import { useTestService } from './support/use-test-service';
 
 describe('boarding passes delivered with the boarding-pass notification', () => {
-  let environment: TestEnvironment;
-  let service: TestService;
   const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
 
-  beforeAll(async () => {
-    environment = await createTestEnvironment({
+  const service = useTestService({
       BCBP_SIGNING_KEY: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
       AIRLINE_NAMES: '{"KL":"KLM Royal Dutch Airlines"}',
     });
-    service = await startService(environment.env);
-  });
-
-  afterAll(async () => {
-    await service?.close();
-    await environment?.dispose();
-  });
 
   it('attaches the QR and the PDF on every channel that can carry them, served by the read API', async () => {
     const seg = segment({ flightNumber: '1733', destination: 'BRU' });

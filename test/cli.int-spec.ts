@@ -7,7 +7,8 @@ import { ChannelRegistry } from '../src/channels/channel-registry';
 import { run } from '../src/cli/main';
 import { bookingSnapshot, passenger, segment } from '../src/demo/sample-events';
 import { ScriptedAdapter } from './support/scripted-adapter';
-import { count, createTestEnvironment, OPERATOR_TOKEN, startService, TestEnvironment, TestService, VIEWER_TOKEN, waitFor } from './support/test-app';
+import { count, OPERATOR_TOKEN, VIEWER_TOKEN, waitFor } from './support/test-app';
+import { useTestService } from './support/use-test-service';
 
 const ROOT = join(__dirname, '..');
 
@@ -30,8 +31,6 @@ interface CliResult {
 }
 
 describe('notifier CLI against the running service', () => {
-  let environment: TestEnvironment;
-  let service: TestService;
   let whatsapp: ScriptedAdapter;
   let url: string;
 
@@ -60,17 +59,12 @@ describe('notifier CLI against the running service', () => {
     return failedOf(ref);
   };
 
+  const service = useTestService();
+
   beforeAll(async () => {
-    environment = await createTestEnvironment();
-    service = await startService(environment.env);
     whatsapp = new ScriptedAdapter('local-whatsapp');
     service.app.get(ChannelRegistry).use('whatsapp', whatsapp);
     url = `http://127.0.0.1:${(service.app.getHttpServer().address() as AddressInfo).port}`;
-  });
-
-  afterAll(async () => {
-    await service?.close();
-    await environment?.dispose();
   });
 
   it('has --help on every command, exiting 0', async () => {

@@ -7,6 +7,7 @@ import { ChannelRegistry } from '../src/channels/channel-registry';
 import { bookingSnapshot, passenger, segment } from '../src/demo/sample-events';
 import { ScriptedAdapter } from './support/scripted-adapter';
 import { count, createTestEnvironment, startService, TestEnvironment, TestService, waitFor } from './support/test-app';
+import { useTestService } from './support/use-test-service';
 
 interface OpenApiOperation {
   tags?: string[];
@@ -28,20 +29,13 @@ const run = (command: string, args: string[], cwd: string) =>
   promisify(execFile)(command, args, { cwd, timeout: 120_000, env: { ...process.env, NO_COLOR: '1' } });
 
 describe('dashboard endpoints: the page, /api/stats, /api/session, and the OpenAPI document', () => {
-  let environment: TestEnvironment;
-  let service: TestService;
   let whatsapp: ScriptedAdapter;
 
+  const service = useTestService();
+
   beforeAll(async () => {
-    environment = await createTestEnvironment();
-    service = await startService(environment.env);
     whatsapp = new ScriptedAdapter('local-whatsapp');
     service.app.get(ChannelRegistry).use('whatsapp', whatsapp);
-  });
-
-  afterAll(async () => {
-    await service?.close();
-    await environment?.dispose();
   });
 
   it('serves the page as public static ES modules with a strict content security policy, and nothing else', async () => {

@@ -9,7 +9,8 @@ import { SmtpEmailAdapter } from '../src/channels/email/smtp-email.adapter';
 import { loadConfig } from '../src/config/app-config';
 import { bookingSnapshot, passenger, segment } from '../src/demo/sample-events';
 import { SmtpTestServer } from './support/smtp-test-server';
-import { createTestEnvironment, startService, TestEnvironment, TestService, waitFor } from './support/test-app';
+import { waitFor } from './support/test-app';
+import { useTestService } from './support/use-test-service';
 
 const NOTIFICATION_ID = '0b7e8f1c-6a55-4f7e-8d2a-3c9b1e2f4a10';
 
@@ -148,24 +149,20 @@ describe('SmtpEmailAdapter against a real SMTP server', () => {
 });
 
 describe('e-mail through the pipeline over SMTP', () => {
-  let environment: TestEnvironment;
-  let service: TestService;
   let smtp: SmtpTestServer;
   let adapter: SmtpEmailAdapter;
 
   beforeAll(async () => {
     smtp = await new SmtpTestServer().start();
-    environment = await createTestEnvironment({ CHANNEL_EMAIL: 'smtp', SMTP_URL: smtp.url() });
-    service = await startService(environment.env);
+  });
+  const service = useTestService(() => ({ CHANNEL_EMAIL: 'smtp', SMTP_URL: smtp.url() }));
+  beforeAll(() => {
     // Until ChannelRegistry honours CHANNEL_EMAIL=smtp by itself, put the adapter on the channel (harmless after).
     adapter = new SmtpEmailAdapter(service.config);
     service.app.get(ChannelRegistry).use('email', adapter);
   });
-
   afterAll(async () => {
-    await service?.close();
     adapter?.close();
-    await environment?.dispose();
     await smtp?.close();
   });
 

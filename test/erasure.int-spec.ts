@@ -6,7 +6,8 @@ import { CustomerServiceWindowRepository } from '../src/channels/customer-servic
 import { AuditService } from '../src/ops/audit/audit.service';
 import { Clock } from '../src/scheduling/clock';
 import { RetentionService } from '../src/scheduling/retention.service';
-import { count, createTestEnvironment, startService, TestEnvironment, TestService, waitFor } from './support/test-app';
+import { count, waitFor } from './support/test-app';
+import { useTestService } from './support/use-test-service';
 
 /** A passenger whose every value is distinctive, so a search for it finds only her. */
 function person(n: number) {
@@ -19,18 +20,7 @@ function person(n: number) {
 }
 
 describe('erasure: nothing of the passenger is left anywhere, counts stay', () => {
-  let environment: TestEnvironment;
-  let service: TestService;
-
-  beforeAll(async () => {
-    environment = await createTestEnvironment({ RETENTION_DAYS: '30' });
-    service = await startService(environment.env);
-  });
-
-  afterAll(async () => {
-    await service?.close();
-    await environment?.dispose();
-  });
+  const service = useTestService({ RETENTION_DAYS: '30' });
 
   const applied = (event: CloudEvent<unknown>) =>
     waitFor(async () => (await count(service.db, `SELECT 1 FROM inbox_events WHERE event_id = $1`, [event.id])) === 1, 15_000, `event ${event.id}`);

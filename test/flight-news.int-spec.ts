@@ -1,23 +1,13 @@
 import type { CloudEvent, FlightStatusData, Segment } from '../src/events/event-types';
 import { bookingSnapshot, flightStatus, passenger, segment } from '../src/demo/sample-events';
-import { count, createTestEnvironment, startService, TestEnvironment, TestService, waitFor } from './support/test-app';
+import { count, waitFor } from './support/test-app';
+import { useTestService } from './support/use-test-service';
 
 const NEWS = `('flight-delay','gate-change','boarding-started','flight-cancellation','flight-diversion','baggage-belt')`;
 const at = (base: string, minutes: number) => new Date(Date.parse(base) + minutes * 60_000).toISOString().replace('.000Z', 'Z');
 
 describe('flight news: once, current, never stale (coalescing window 2 s, urgent 1 s)', () => {
-  let environment: TestEnvironment;
-  let service: TestService;
-
-  beforeAll(async () => {
-    environment = await createTestEnvironment({ FLIGHT_NEWS_WINDOW_SECONDS: '2', URGENT_NEWS_WINDOW_SECONDS: '1' });
-    service = await startService(environment.env);
-  });
-
-  afterAll(async () => {
-    await service?.close();
-    await environment?.dispose();
-  });
+  const service = useTestService({ FLIGHT_NEWS_WINDOW_SECONDS: '2', URGENT_NEWS_WINDOW_SECONDS: '1' });
 
   interface Row {
     id: string;
@@ -176,18 +166,7 @@ describe('flight news: once, current, never stale (coalescing window 2 s, urgent
 });
 
 describe('flight news on a lane that does not take the main type (FIRST_CHANNEL_ONLY_TYPES=flight-delay)', () => {
-  let environment: TestEnvironment;
-  let service: TestService;
-
-  beforeAll(async () => {
-    environment = await createTestEnvironment({ FLIGHT_NEWS_WINDOW_SECONDS: '2', FIRST_CHANNEL_ONLY_TYPES: 'flight-delay' });
-    service = await startService(environment.env);
-  });
-
-  afterAll(async () => {
-    await service?.close();
-    await environment?.dispose();
-  });
+  const service = useTestService({ FLIGHT_NEWS_WINDOW_SECONDS: '2', FIRST_CHANNEL_ONLY_TYPES: 'flight-delay' });
 
   it('sends the merged facts as the next type that lane takes', async () => {
     const seg = segment({ flightNumber: '6101' });

@@ -3,7 +3,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { EventValidator } from '../src/events/event-validator';
 import { Fuzz, mutate } from './support/fuzz';
-import { count, createTestEnvironment, startService, TestEnvironment, TestService, waitFor } from './support/test-app';
+import { count, waitFor } from './support/test-app';
+import { useTestService } from './support/use-test-service';
 
 /** URL-encodes anything, lone surrogates included (encodeURIComponent throws on those). */
 const segment = (text: string) => encodeURIComponent(text.replace(/[\uD800-\uDFFF]/g, '\uFFFD'));
@@ -17,19 +18,9 @@ const REQUESTS = Number(process.env.FUZZ_REQUESTS ?? 300);
  * Seeded (FUZZ_SEED) so a failure can be replayed; the counts are printed as the suite's figure.
  */
 describe('fuzzing events, webhooks and the ops API', () => {
-  let environment: TestEnvironment;
-  let service: TestService;
   const fuzz = new Fuzz(Number(process.env.FUZZ_SEED ?? 20261121));
 
-  beforeAll(async () => {
-    environment = await createTestEnvironment({ LOG_LEVEL: 'error', MAX_EVENT_BYTES: String(256 * 1024), AMQP_DELIVERY_LIMIT: '2' });
-    service = await startService(environment.env);
-  });
-
-  afterAll(async () => {
-    await service?.close();
-    await environment?.dispose();
-  });
+  const service = useTestService({ LOG_LEVEL: 'error', MAX_EVENT_BYTES: String(256 * 1024), AMQP_DELIVERY_LIMIT: '2' });
 
   it('parks every malformed event with a reason and applies every valid one, without blocking', async () => {
     const fixtures = FIXTURES.map((name) => JSON.parse(readFileSync(join(__dirname, '../src/events/fixtures', `${name}.json`), 'utf8')) as { id: string; type: string; data: object });

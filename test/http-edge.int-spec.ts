@@ -8,7 +8,8 @@ import { AppModule } from '../src/app.module';
 import { loadConfig } from '../src/config/app-config';
 import { declaredAccess, RouteAccess } from '../src/ops/auth/ops-role';
 import { OPENAPI_PUBLIC_ROUTES, OPENAPI_STATIC_MOUNTS } from '../src/ops/dashboard/openapi';
-import { createTestEnvironment, OPERATOR_TOKEN, PRODUCER_TOKEN, startService, TestEnvironment, TestService, VIEWER_TOKEN } from './support/test-app';
+import { createTestEnvironment, OPERATOR_TOKEN, PRODUCER_TOKEN, TestEnvironment, VIEWER_TOKEN } from './support/test-app';
+import { useTestService } from './support/use-test-service';
 
 /**
  * The HTTP edge, proven from what the router actually holds rather than from a list written by hand: every
@@ -144,22 +145,15 @@ function counterValue(metrics: string, reason: string): number {
 }
 
 describe('the HTTP edge: every route declared, denied by default, one spelling per path', () => {
-  let environment: TestEnvironment;
-  let service: TestService;
   let routes: EdgeRoute[];
   let protectedRoutes: EdgeRoute[];
 
+  // This file sends hundreds of token-less requests from one address; the limit is tested on its own app below.
+  const service = useTestService({ OPS_AUTH_MAX_FAILURES: '1000000' });
+
   beforeAll(async () => {
-    // This file sends hundreds of token-less requests from one address; the limit is tested on its own app below.
-    environment = await createTestEnvironment({ OPS_AUTH_MAX_FAILURES: '1000000' });
-    service = await startService(environment.env);
     routes = edgeRoutes(service.app).routes;
     protectedRoutes = routes.filter((r) => r.level !== 'public');
-  });
-
-  afterAll(async () => {
-    await service?.close();
-    await environment?.dispose();
   });
 
   it('knows every route the router dispatches to, and each declares who may call it', () => {

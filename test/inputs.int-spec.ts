@@ -2,23 +2,14 @@ import { createHash } from 'node:crypto';
 import amqplib from 'amqplib';
 import { bookingSnapshot, passenger, segment } from '../src/demo/sample-events';
 import { PARKED_PREFIX_BYTES } from '../src/events/parked-body';
-import { createTestEnvironment, startService, TestEnvironment, TestService, waitFor } from './support/test-app';
+import { waitFor } from './support/test-app';
+import { useTestService } from './support/use-test-service';
 
 /** Inputs checked to the end: forged cursors, oversize events, and re-driving what was cut short. */
 describe('inputs: forged cursors and oversize events', () => {
   const MAX_EVENT_BYTES = 64 * 1024;
-  let environment: TestEnvironment;
-  let service: TestService;
 
-  beforeAll(async () => {
-    environment = await createTestEnvironment({ MAX_EVENT_BYTES: String(MAX_EVENT_BYTES) });
-    service = await startService(environment.env);
-  });
-
-  afterAll(async () => {
-    await service?.close();
-    await environment?.dispose();
-  });
+  const service = useTestService({ MAX_EVENT_BYTES: String(MAX_EVENT_BYTES) });
 
   it('answers 400, not 500, to a cursor that has the right shape but holds no valid UUID', async () => {
     const forged = Buffer.from(`1796110500123456|${'-'.repeat(36)}`).toString('base64url');

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { bookingSnapshot, passenger, segment } from '../src/demo/sample-events';
 import { LOCAL_FAILURES_BEFORE_UNREADY } from '../src/delivery/local-send-failures';
-import { count, createTestEnvironment, startService, TestEnvironment, TestService, waitFor } from './support/test-app';
+import { count, waitFor } from './support/test-app';
+import { useTestService } from './support/use-test-service';
 
 /**
  * A send that fails on our side — here the sandbox's outbox cannot be made, because a regular file sits where
@@ -11,8 +12,6 @@ import { count, createTestEnvironment, startService, TestEnvironment, TestServic
  * warning with its cause, and readiness names the channel until a send succeeds again.
  */
 describe('local send failures: logged with their cause, shown in readiness, recovered from', () => {
-  let environment: TestEnvironment;
-  let service: TestService;
   let root: string;
   let blocker: string;
   const lines: string[] = [];
@@ -28,15 +27,11 @@ describe('local send failures: logged with their cause, shown in readiness, reco
     };
     process.stdout.write = capture as typeof process.stdout.write;
     process.stderr.write = capture as typeof process.stderr.write;
-    environment = await createTestEnvironment({ OUTBOX_DIR: join(blocker, 'outbox'), LOG_FORMAT: 'json', LOG_LEVEL: 'log' });
-    service = await startService(environment.env);
   });
-
-  afterAll(async () => {
-    await service?.close();
+  const service = useTestService(() => ({ OUTBOX_DIR: join(blocker, 'outbox'), LOG_FORMAT: 'json', LOG_LEVEL: 'log' }));
+  afterAll(() => {
     process.stdout.write = writes.out;
     process.stderr.write = writes.err;
-    await environment?.dispose();
     rmSync(root, { recursive: true, force: true });
   });
 

@@ -5,7 +5,8 @@ import { Dispatcher } from '../src/delivery/dispatcher.service';
 import { ProviderStatusService } from '../src/delivery/provider-status.service';
 import { MetricsService } from '../src/ops/metrics/metrics.service';
 import { ScriptedAdapter } from './support/scripted-adapter';
-import { count, createTestEnvironment, startService, TestEnvironment, TestService, waitFor } from './support/test-app';
+import { count, waitFor } from './support/test-app';
+import { useTestService } from './support/use-test-service';
 
 /** The value of one sample in a Prometheus text exposition, or undefined when absent. */
 function sample(text: string, name: string, labels: Record<string, string> = {}): number | undefined {
@@ -21,28 +22,24 @@ function sample(text: string, name: string, labels: Record<string, string> = {})
 }
 
 describe('observability: /metrics, structured logs with correlation ids, liveness and readiness', () => {
-  let environment: TestEnvironment;
-  let service: TestService;
   let whatsapp: ScriptedAdapter;
   const logged: string[] = [];
   let stdout: jest.SpyInstance;
 
-  beforeAll(async () => {
-    // The dispatcher is driven by hand here, so that pending work (and its lag) can be seen before it is sent.
-    environment = await createTestEnvironment({ DISPATCHER_ENABLED: 'false', LOG_LEVEL: 'debug', LOG_FORMAT: 'json', METRICS_REFRESH_SECONDS: '1' });
+  beforeAll(() => {
     stdout = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
       logged.push(String(chunk));
       return true;
     });
-    service = await startService(environment.env);
+  });
+  // The dispatcher is driven by hand here, so that pending work (and its lag) can be seen before it is sent.
+  const service = useTestService({ DISPATCHER_ENABLED: 'false', LOG_LEVEL: 'debug', LOG_FORMAT: 'json', METRICS_REFRESH_SECONDS: '1' });
+  beforeAll(() => {
     whatsapp = new ScriptedAdapter('local-whatsapp');
     service.app.get(ChannelRegistry).use('whatsapp', whatsapp);
   });
-
-  afterAll(async () => {
-    await service?.close();
+  afterAll(() => {
     stdout?.mockRestore();
-    await environment?.dispose();
   });
 
   /** A scrape after a fresh reading of the database and broker (scrapes alone serve the last background reading). */
@@ -73,9 +70,9 @@ describe('observability: /metrics, structured logs with correlation ids, livenes
     expect(sample(before, 'notifier_notifications', { type: 'booking-confirmation', channel: 'whatsapp', status: 'pending' })).toBe(2);
     expect(sample(before, 'notifier_dispatch_lag_seconds')).toBeGreaterThanOrEqual(1);
     expect(sample(before, 'notifier_dead_letters_open')).toBe(1);
-    expect(sample(before, 'notifier_queue_messages', { queue: environment.env.AMQP_QUEUE })).toBe(0);
-    expect(sample(before, 'notifier_queue_consumers', { queue: environment.env.AMQP_QUEUE })).toBe(1);
-    expect(sample(before, 'notifier_queue_messages', { queue: environment.env.AMQP_DEAD_LETTER_QUEUE })).toBe(1);
+    expect(sample(before, 'notifier_queue_messages', { queue: service.env.AMQP_QUEUE })).toBe(0);
+    expect(sample(before, 'notifier_queue_consumers', { queue: service.env.AMQP_QUEUE })).toBe(1);
+    expect(sample(before, 'notifier_queue_messages', { queue: service.env.AMQP_DEAD_LETTER_QUEUE })).toBe(1);
     expect(sample(before, 'notifier_process_cpu_seconds_total')).toBeGreaterThan(0);
 
     whatsapp.answer({ outcome: 'permanent', code: '131026', message: 'Message undeliverable to +31612345679' });
@@ -124,9 +121,9 @@ describe('observability: /metrics, structured logs with correlation ids, livenes
   });
 
   it('answers twenty concurrent scrapes from the last reading with one aggregation at a time, and stays ready', async () => {
-    const database = new URL(environment.env.DATABASE_URL).pathname.slice(1);
-    const locker = new Client({ connectionString: environment.env.DATABASE_URL });
-    const watcher = new Client({ connectionString: environment.env.DATABASE_URL });
+    const database = new URL(service.env.DATABASE_URL).pathname.slice(1);
+    const locker = new Client({ connectionString: service.env.DATABASE_URL });
+    const watcher = new Client({ connectionString: service.env.DATABASE_URL });
     await Promise.all([locker.connect(), watcher.connect()]);
     // The service's aggregations running now on this test's own database (a blocked one counts: it is active).
     const aggregations = async () => {

@@ -9,7 +9,8 @@ import addFormats from 'ajv-formats';
 import request from 'supertest';
 import type { App } from 'supertest/types';
 import { bookingSnapshot, checkinCompleted, passenger, segment } from '../src/demo/sample-events';
-import { count, createTestEnvironment, OPERATOR_TOKEN, PRODUCER_TOKEN, startService, TestEnvironment, TestService, VIEWER_TOKEN, waitFor } from './support/test-app';
+import { count, OPERATOR_TOKEN, PRODUCER_TOKEN, VIEWER_TOKEN, waitFor } from './support/test-app';
+import { useTestService } from './support/use-test-service';
 
 /**
  * The OpenAPI document against the running server: linted by @redocly/cli (recommended rules), then every
@@ -56,18 +57,15 @@ const PATTERN_SAMPLES = ['OAPI01', 'KL1234-2026-12-01', 'P1'];
 const BAD_FORMAT = 'NOT_VALID';
 
 describe('OpenAPI contract: the document is valid and every operation answers only what it documents', () => {
-  let environment: TestEnvironment;
-  let service: TestService;
   let document: Document;
   let calls: Call[];
   let validatorFor: (schema: Schema) => ValidateFunction;
   /** Path parameters of seeded data, by path template; other paths get values made from their schemas. */
   const seeded: Record<string, Record<string, string>> = {};
 
-  beforeAll(async () => {
-    environment = await createTestEnvironment();
-    service = await startService(environment.env);
+  const service = useTestService();
 
+  beforeAll(async () => {
     // Seed through the event contract: a booking with a boarding pass (attachments), a second booking to
     // erase, and one malformed event (a dead letter).
     const pax = passenger({
@@ -117,11 +115,6 @@ describe('OpenAPI contract: the document is valid and every operation answers on
       METHODS.filter((m) => item[m]).map((method) => ({ method, path, operation: item[method] })),
     );
     validatorFor = compilerFor(document);
-  });
-
-  afterAll(async () => {
-    await service?.close();
-    await environment?.dispose();
   });
 
   function http(as: 'operator' | 'viewer' | 'producer' | 'anonymous', method: string, url: string): request.Test {

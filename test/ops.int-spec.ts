@@ -3,23 +3,17 @@ import { ChannelRegistry } from '../src/channels/channel-registry';
 import { bookingSnapshot, checkinCompleted, flightStatus, passenger, segment } from '../src/demo/sample-events';
 import { ReplayJobService } from '../src/ops/replay/replay-job.service';
 import { ScriptedAdapter } from './support/scripted-adapter';
-import { count, createTestEnvironment, startService, TestEnvironment, TestService, waitFor } from './support/test-app';
+import { count, waitFor } from './support/test-app';
+import { useTestService } from './support/use-test-service';
 
 describe('operations: auth, replay, dead-letter re-drive, consent changes, audit', () => {
-  let environment: TestEnvironment;
-  let service: TestService;
   let whatsapp: ScriptedAdapter;
 
+  const service = useTestService();
+
   beforeAll(async () => {
-    environment = await createTestEnvironment();
-    service = await startService(environment.env);
     whatsapp = new ScriptedAdapter('local-whatsapp');
     service.app.get(ChannelRegistry).use('whatsapp', whatsapp);
-  });
-
-  afterAll(async () => {
-    await service?.close();
-    await environment?.dispose();
   });
 
   const notification = async (ref: string, type: string) => {

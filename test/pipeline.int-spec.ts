@@ -1,21 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { bookingSnapshot, checkinCompleted, flightStatus, passenger, segment } from '../src/demo/sample-events';
-import { count, createTestEnvironment, startService, TestEnvironment, TestService, waitFor } from './support/test-app';
+import { count, waitFor } from './support/test-app';
+import { useTestService } from './support/use-test-service';
 
 describe('pipeline: events from RabbitMQ become delivered sandbox notifications', () => {
-  let environment: TestEnvironment;
-  let service: TestService;
-
-  beforeAll(async () => {
-    environment = await createTestEnvironment();
-    service = await startService(environment.env);
-  });
-
-  afterAll(async () => {
-    await service?.close();
-    await environment?.dispose();
-  });
+  const service = useTestService();
 
   const delivered = (ref: string) =>
     count(service.db, `SELECT 1 FROM notifications WHERE booking_reference = $1 AND status = 'delivered'`, [ref]);

@@ -1,22 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { bookingSnapshot, passenger, segment } from '../src/demo/sample-events';
 import { forceCloseConnections } from './support/broker';
-import { count, createTestEnvironment, startService, TestEnvironment, TestService, waitFor } from './support/test-app';
+import { count, waitFor } from './support/test-app';
+import { useTestService } from './support/use-test-service';
 
 describe('broker connection loss', () => {
-  let environment: TestEnvironment;
-  let service: TestService;
   const connectionName = `notifier-test-${randomBytes(4).toString('hex')}`;
 
-  beforeAll(async () => {
-    environment = await createTestEnvironment({ AMQP_CONNECTION_NAME: connectionName });
-    service = await startService(environment.env);
-  });
-
-  afterAll(async () => {
-    await service?.close();
-    await environment?.dispose();
-  });
+  const service = useTestService({ AMQP_CONNECTION_NAME: connectionName });
 
   it('reconnects by itself and resumes without losing or duplicating anything', async () => {
     const booking = (i: number) =>

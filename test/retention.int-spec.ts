@@ -2,21 +2,11 @@ import type { CloudEvent, Segment } from '../src/events/event-types';
 import { bookingSnapshot, checkinCompleted, flightStatus, passenger, segment } from '../src/demo/sample-events';
 import { Clock } from '../src/scheduling/clock';
 import { RetentionService } from '../src/scheduling/retention.service';
-import { count, createTestEnvironment, startService, TestEnvironment, TestService, waitFor } from './support/test-app';
+import { count, waitFor } from './support/test-app';
+import { useTestService } from './support/use-test-service';
 
 describe('retention and erasure: personal data goes, counts stay', () => {
-  let environment: TestEnvironment;
-  let service: TestService;
-
-  beforeAll(async () => {
-    environment = await createTestEnvironment({ RETENTION_DAYS: '30' });
-    service = await startService(environment.env);
-  });
-
-  afterAll(async () => {
-    await service?.close();
-    await environment?.dispose();
-  });
+  const service = useTestService({ RETENTION_DAYS: '30' });
 
   const applied = (event: CloudEvent<unknown>) =>
     waitFor(async () => (await count(service.db, `SELECT 1 FROM inbox_events WHERE event_id = $1`, [event.id])) === 1, 15_000, `event ${event.id}`);

@@ -5,7 +5,8 @@ import { ChannelRegistry } from '../src/channels/channel-registry';
 import { bookingSnapshot, checkinCompleted, flightStatus, passenger, segment } from '../src/demo/sample-events';
 import { findPersonalData } from './support/log-scan';
 import { ScriptedAdapter } from './support/scripted-adapter';
-import { count, createTestEnvironment, startService, TestEnvironment, TestService, waitFor } from './support/test-app';
+import { count, waitFor } from './support/test-app';
+import { useTestService } from './support/use-test-service';
 
 const PHONE = '+31687654321';
 const EMAIL = 'mallory.secret@example.org';
@@ -13,8 +14,6 @@ const EMAIL = 'mallory.secret@example.org';
 const REFUSED = { givenName: 'Wilhelmina', surname: 'Refusedrow', phone: '+31611122233', email: 'wilhelmina.refused@example.net' };
 
 describe('security: personal data stays out of logs, passenger text stays out of markup', () => {
-  let environment: TestEnvironment;
-  let service: TestService;
   const lines: string[] = [];
   const writes = { out: process.stdout.write.bind(process.stdout), err: process.stderr.write.bind(process.stderr) };
 
@@ -26,16 +25,12 @@ describe('security: personal data stays out of logs, passenger text stays out of
     };
     process.stdout.write = capture as typeof process.stdout.write;
     process.stderr.write = capture as typeof process.stderr.write;
-    // debug: the consumer logs every event and the sender every attempt (README, Logs); json: the production format.
-    environment = await createTestEnvironment({ LOG_LEVEL: 'debug', LOG_FORMAT: 'json', AMQP_DELIVERY_LIMIT: '2' });
-    service = await startService(environment.env);
   });
-
-  afterAll(async () => {
-    await service?.close();
+  // debug: the consumer logs every event and the sender every attempt (README, Logs); json: the production format.
+  const service = useTestService({ LOG_LEVEL: 'debug', LOG_FORMAT: 'json', AMQP_DELIVERY_LIMIT: '2' });
+  afterAll(() => {
     process.stdout.write = writes.out;
     process.stderr.write = writes.err;
-    await environment?.dispose();
   });
 
   it('never writes a phone number or e-mail address to a log line, and escapes passenger data in e-mail HTML', async () => {

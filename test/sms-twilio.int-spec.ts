@@ -27,11 +27,7 @@ describe('TwilioSmsAdapter against a Twilio Messages API contract server', () =>
     new TwilioSmsAdapter(
       loadConfig({
         CHANNEL_SMS: 'twilio',
-        TWILIO_BASE_URL: twilio.baseUrl,
-        TWILIO_ACCOUNT_SID: twilio.accountSid,
-        TWILIO_AUTH_TOKEN: twilio.authToken,
-        TWILIO_FROM: '+3197010200300',
-        PUBLIC_BASE_URL,
+        ...twilio.env(PUBLIC_BASE_URL),
         SMS_RATE_PER_SECOND: '12',
         ...env,
       }),

@@ -6,31 +6,19 @@ import { TwilioSmsAdapter } from '../src/channels/twilio/twilio-sms.adapter';
 import { bookingSnapshot, passenger, segment } from '../src/demo/sample-events';
 import { postTwilioWebhook } from './support/twilio-callbacks';
 import { TwilioContractServer } from './support/twilio-contract-server';
-import { createTestEnvironment, startService, TestEnvironment, TestService, waitFor } from './support/test-app';
+import { waitFor } from './support/test-app';
+import { useTestService } from './support/use-test-service';
 
 const PUBLIC_BASE_URL = 'https://notify.example.test';
 
 describe('Twilio webhooks through the running service', () => {
-  let environment: TestEnvironment;
-  let service: TestService;
   let twilio: TwilioContractServer;
 
   beforeAll(async () => {
     twilio = await new TwilioContractServer().start();
-    environment = await createTestEnvironment({
-      CHANNEL_SMS: 'twilio',
-      TWILIO_BASE_URL: twilio.baseUrl,
-      TWILIO_ACCOUNT_SID: twilio.accountSid,
-      TWILIO_AUTH_TOKEN: twilio.authToken,
-      TWILIO_FROM: '+3197010200300',
-      PUBLIC_BASE_URL,
-    });
-    service = await startService(environment.env);
   });
-
+  const service = useTestService(() => ({ CHANNEL_SMS: 'twilio', ...twilio.env(PUBLIC_BASE_URL) }));
   afterAll(async () => {
-    await service?.close();
-    await environment?.dispose();
     await twilio?.close();
   });
 

@@ -8,7 +8,7 @@ import { tracingActive } from '../src/tracing/spans';
 import { TracingService } from '../src/tracing/tracing.service';
 import { OtlpReceiver, ReceivedSpan } from './support/otlp-receiver';
 import { AMQP_URL } from './support/servers';
-import { freePort, SourceServiceProcess } from './support/source-service-process';
+import { freePort, ServiceProcess } from './support/service-process';
 import { TwilioContractServer } from './support/twilio-contract-server';
 import { createTestEnvironment, startService, TestEnvironment, TestService, waitFor } from './support/test-app';
 
@@ -90,7 +90,7 @@ describe('tracing on (a service process exporting OTLP/HTTP JSON to a local coll
   let receiver: OtlpReceiver;
   let twilio: TwilioContractServer;
   let environment: TestEnvironment;
-  let service: SourceServiceProcess;
+  let service: ServiceProcess;
   let db: Client;
   let broker: ChannelModel;
   let channel: ConfirmChannel;
@@ -100,18 +100,14 @@ describe('tracing on (a service process exporting OTLP/HTTP JSON to a local coll
     twilio = await new TwilioContractServer().start();
     environment = await createTestEnvironment({
       CHANNEL_SMS: 'twilio',
-      TWILIO_BASE_URL: twilio.baseUrl,
-      TWILIO_ACCOUNT_SID: twilio.accountSid,
-      TWILIO_AUTH_TOKEN: twilio.authToken,
-      TWILIO_FROM: '+3197010200300',
-      PUBLIC_BASE_URL,
+      ...twilio.env(PUBLIC_BASE_URL),
       OTEL_EXPORTER_OTLP_ENDPOINT: receiver.origin,
       OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
       OTEL_BSP_SCHEDULE_DELAY: '100',
       OTEL_SERVICE_NAME: 'flight-notifier-under-test',
       LOG_LEVEL: 'log',
     });
-    service = new SourceServiceProcess(environment.env, await freePort());
+    service = new ServiceProcess({ env: environment.env, port: await freePort() });
     await service.start();
     db = new Client({ connectionString: environment.env.DATABASE_URL });
     await db.connect();

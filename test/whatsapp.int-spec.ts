@@ -3,7 +3,8 @@ import { webhookSignature } from '../src/channels/whatsapp/whatsapp-signature';
 import { ChannelPauseRepository } from '../src/delivery/channel-pause.repository';
 import { bookingSnapshot, checkinCompleted, passenger, segment } from '../src/demo/sample-events';
 import { graphError, ScriptedResponse, WhatsAppContractServer } from './support/whatsapp-contract-server';
-import { count, createTestEnvironment, startService, TestEnvironment, TestService, waitFor } from './support/test-app';
+import { count, waitFor } from './support/test-app';
+import { useTestService } from './support/use-test-service';
 
 interface Row {
   id: string;
@@ -22,8 +23,6 @@ interface Event {
 
 describe('WhatsApp Cloud API channel: events → templates and texts → signed status webhooks', () => {
   let server: WhatsAppContractServer;
-  let environment: TestEnvironment;
-  let service: TestService;
   let url: string;
   let seq = 0;
 
@@ -79,20 +78,18 @@ describe('WhatsApp Cloud API channel: events → templates and texts → signed 
 
   beforeAll(async () => {
     server = await new WhatsAppContractServer().start();
-    environment = await createTestEnvironment({
-      CHANNEL_WHATSAPP: 'whatsapp-cloud',
-      ...server.env(),
-      PROVIDER_TIMEOUT_MS: '1000',
-      WHATSAPP_PAIR_INTERVAL_MS: '0',
-    });
-    service = await startService(environment.env);
+  });
+  const service = useTestService(() => ({
+    CHANNEL_WHATSAPP: 'whatsapp-cloud',
+    ...server.env(),
+    PROVIDER_TIMEOUT_MS: '1000',
+    WHATSAPP_PAIR_INTERVAL_MS: '0',
+  }));
+  beforeAll(async () => {
     url = await service.app.getUrl();
   });
-
   afterAll(async () => {
-    await service?.close();
     await server?.close();
-    await environment?.dispose();
   });
 
   afterEach(() => {

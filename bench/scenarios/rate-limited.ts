@@ -1,50 +1,22 @@
 import { WhatsAppContractServer } from '../../test/support/whatsapp-contract-server';
 import type { BenchContext } from '../support/context';
 import type { ScenarioResult } from '../support/figures';
-import { MinimalWhatsAppServer } from '../support/minimal-whatsapp-server';
 import { scaled } from '../support/settings';
 import { steadyRate } from '../support/stats';
 import { runStorm } from './storm';
 
 export const PROVIDER_LIMIT = 1_000;
+const PROVIDER = 'WhatsApp contract server (test/support), requests validated against the Cloud API OpenAPI document';
 /** 60 flights × 300 = 18,000 messages: 18 s at the limit, long enough to see the steady rate. */
 const FLIGHTS = 60;
-
-interface Provider {
-  kind: string;
-  env(): Record<string, string>;
-  close(): Promise<void>;
-  violations?: number;
-  /** When each accepted message reached the provider (ms), where the server records it. */
-  arrivals?(): number[];
-}
-
-/** The WhatsApp contract server when it can start (it needs Meta's OpenAPI document), else a bare stand-in. */
-async function startProvider(ctx: BenchContext): Promise<Provider> {
-  try {
-    const server = await new WhatsAppContractServer().start();
-    return {
-      kind: 'WhatsApp contract server (test/support), requests validated against the Cloud API OpenAPI document',
-      env: () => server.env(),
-      close: () => server.close(),
-      get violations() {
-        return server.violations.length;
-      },
-      arrivals: () => server.acceptedMessageTimes(),
-    };
-  } catch (error) {
-    ctx.log(`rate-limited: contract server unavailable (${(error as Error).message}); using a minimal stand-in`);
-    const server = await new MinimalWhatsAppServer().start();
-    return { kind: server.kind, env: () => server.env(), close: () => server.close() };
-  }
-}
 
 /**
  * The storm on the WhatsApp channel through WhatsAppCloudAdapter (CHANNEL_WHATSAPP=whatsapp-cloud) against
  * a local Cloud API, with the adapter limited to 1,000 messages/s: how close to the limit it runs.
  */
 export async function rateLimitedScenario(ctx: BenchContext): Promise<ScenarioResult> {
-  const provider = await startProvider(ctx);
+  // Meta's OpenAPI document is vendored (test/fixtures/whatsapp), so the contract server always starts.
+  const provider = await new WhatsAppContractServer().start();
   try {
     const m = await runStorm(ctx, {
       label: 'rate-limited',
@@ -54,9 +26,8 @@ export async function rateLimitedScenario(ctx: BenchContext): Promise<ScenarioRe
     });
     // The steady rate as the provider saw it: between the 10th and 90th percentile of the arrivals (the
     // bucket's first fifth of a second is a burst, and before the first send the storm is being planned).
-    // Without the contract server, the finishing times in the database stand in for the arrivals.
-    const arrivals = provider.arrivals?.();
-    const atProvider = arrivals && arrivals.length > 10 ? steadyRate(arrivals) : undefined;
+    const arrivals = provider.acceptedMessageTimes();
+    const atProvider = arrivals.length > 10 ? steadyRate(arrivals) : undefined;
     const sustained = atProvider?.perSecond ?? m.sustainedPerSecond;
     const fraction = sustained / PROVIDER_LIMIT;
     return {
@@ -74,7 +45,7 @@ export async function rateLimitedScenario(ctx: BenchContext): Promise<ScenarioRe
             `; end to end ${m.perSecond.toFixed(0)}/s; service CPU ${m.cpuMsPerNotification.service.toFixed(2)} ms per message`,
         },
       ],
-      detail: { provider: provider.kind, contractViolations: provider.violations, limit: PROVIDER_LIMIT, fractionOfLimit: fraction, atProvider, ...m },
+      detail: { provider: PROVIDER, contractViolations: provider.violations.length, limit: PROVIDER_LIMIT, fractionOfLimit: fraction, atProvider, ...m },
     };
   } finally {
     await provider.close();

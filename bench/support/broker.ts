@@ -1,32 +1,6 @@
 import amqplib, { ChannelModel, ConfirmChannel } from 'amqplib';
 import type { BenchSettings } from './settings';
 
-/** The service's exchange and queue names for one scenario of one run: nothing else sees its events. */
-export function amqpNames(settings: BenchSettings, label: string): Record<string, string> {
-  const base = `bench.${settings.runId}.${label}`;
-  return {
-    AMQP_EXCHANGE: `${base}.airline.events`,
-    AMQP_QUEUE: `${base}.notifier.events`,
-    AMQP_DEAD_LETTER_EXCHANGE: `${base}.dead-letter`,
-    AMQP_DEAD_LETTER_QUEUE: `${base}.notifier.events.dead-letter`,
-  };
-}
-
-export async function deleteAmqpNames(settings: BenchSettings, names: Record<string, string>): Promise<void> {
-  const connection = await amqplib.connect(settings.amqpUrl);
-  try {
-    const channel = await connection.createChannel();
-    channel.on('error', () => undefined);
-    await channel.deleteQueue(names.AMQP_QUEUE);
-    await channel.deleteQueue(names.AMQP_DEAD_LETTER_QUEUE);
-    await channel.deleteExchange(names.AMQP_EXCHANGE);
-    await channel.deleteExchange(names.AMQP_DEAD_LETTER_EXCHANGE);
-    await channel.close();
-  } finally {
-    await connection.close();
-  }
-}
-
 export async function rabbitmqVersion(settings: BenchSettings): Promise<string> {
   const connection = await amqplib.connect(settings.amqpUrl);
   try {

@@ -1,24 +1,6 @@
-import { Client, Pool } from 'pg';
-import { createDataSource } from '../../src/database/data-source';
-import { runMigrationsLocked } from '../../src/database/migrator';
+import { Pool } from 'pg';
+import { cloneDatabase, createMigratedDatabase, dropDatabases, withAdmin } from '../../test/support/databases';
 import type { BenchSettings } from './settings';
-
-/** A database URL on the bench's PostgreSQL server. */
-export function databaseUrl(settings: BenchSettings, name: string): string {
-  const url = new URL(settings.pgUrl);
-  url.pathname = `/${name}`;
-  return url.toString();
-}
-
-async function admin<T>(settings: BenchSettings, work: (client: Client) => Promise<T>): Promise<T> {
-  const client = new Client({ connectionString: databaseUrl(settings, 'postgres') });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
-}
 
 /** A scenario's own database, with a small pool for the bench's own queries. */
 export class BenchDatabase {
@@ -48,7 +30,8 @@ export class BenchDatabase {
 
 /**
  * `<prefix>_template` is migrated once per run; each scenario gets `<prefix>_<label>`, recreated from it
- * (CREATE DATABASE … TEMPLATE), so every scenario starts from the same empty, migrated schema.
+ * (CREATE DATABASE … TEMPLATE, test/support/databases.ts, as the test files get theirs), so every scenario
+ * starts from the same empty, migrated schema.
  */
 export class BenchDatabases {
   private readonly created = new Set<string>();
@@ -60,44 +43,30 @@ export class BenchDatabases {
   }
 
   async prepareTemplate(): Promise<void> {
-    await admin(this.settings, async (c) => {
-      await c.query(`DROP DATABASE IF EXISTS ${this.template} WITH (FORCE)`);
-      await c.query(`CREATE DATABASE ${this.template}`);
-    });
-    const dataSource = await createDataSource(databaseUrl(this.settings, this.template), 2).initialize();
-    try {
-      await runMigrationsLocked(dataSource);
-    } finally {
-      await dataSource.destroy();
-    }
+    await createMigratedDatabase(this.settings.pgUrl, this.template, { replace: true });
   }
 
   async create(label: string): Promise<BenchDatabase> {
     const name = `${this.settings.databasePrefix}_${label.replace(/[^a-z0-9]+/g, '_')}`;
-    await admin(this.settings, async (c) => {
-      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await c.query(`CREATE DATABASE ${name} TEMPLATE ${this.template}`);
-    });
+    const url = await cloneDatabase(this.settings.pgUrl, this.template, name, { replace: true });
     this.created.add(name);
-    return new BenchDatabase(name, databaseUrl(this.settings, name));
+    return new BenchDatabase(name, url);
   }
 
   async drop(db: BenchDatabase): Promise<void> {
     await db.close().catch(() => undefined);
     if (this.settings.keepDatabases) return;
-    await admin(this.settings, (c) => c.query(`DROP DATABASE IF EXISTS ${db.name} WITH (FORCE)`));
+    await dropDatabases(this.settings.pgUrl, [db.name]);
     this.created.delete(db.name);
   }
 
   async dispose(): Promise<void> {
     if (this.settings.keepDatabases) return;
-    await admin(this.settings, async (c) => {
-      for (const name of [...this.created, this.template]) await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    });
+    await dropDatabases(this.settings.pgUrl, [...this.created, this.template]);
     this.created.clear();
   }
 }
 
 export async function postgresVersion(settings: BenchSettings): Promise<string> {
-  return admin(settings, async (c) => (await c.query<{ v: string }>(`SELECT current_setting('server_version') AS v`)).rows[0].v);
+  return withAdmin(settings.pgUrl, async (c) => (await c.query<{ v: string }>(`SELECT current_setting('server_version') AS v`)).rows[0].v);
 }

@@ -1,24 +1,25 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { amqpNames, deleteAmqpNames, EventFeed } from './broker';
+import { AmqpNames, amqpNames, deleteAmqpNames } from '../../test/support/broker-names';
+import { BenchService } from './bench-service';
+import { EventFeed } from './broker';
 import type { BenchContext } from './context';
 import type { BenchDatabase } from './database';
 import { formatProfile, profilesIn, ProfileSummary, summarizeProfile } from './cpu-profile';
-import { ServiceProcess } from './service-process';
 
 /**
  * One scenario's world: its own database (migrated, empty), exchange and queues, sandbox outbox, and
  * `replicas` service processes side by side, plus a feed to publish events with.
  */
 export class Pipeline {
-  readonly services: ServiceProcess[] = [];
+  readonly services: BenchService[] = [];
   feed!: EventFeed;
 
   private constructor(
     private readonly ctx: BenchContext,
     readonly label: string,
     readonly db: BenchDatabase,
-    readonly names: Record<string, string>,
+    readonly names: AmqpNames,
     readonly outbox: string,
   ) {}
 
@@ -26,7 +27,7 @@ export class Pipeline {
   static async prepare(ctx: BenchContext, label: string): Promise<Pipeline> {
     const db = await ctx.databases.create(label);
     const outbox = mkdtempSync(join(ctx.settings.outboxRoot, `notifier-bench-${label}-`));
-    return new Pipeline(ctx, label, db, amqpNames(ctx.settings, label), outbox);
+    return new Pipeline(ctx, label, db, amqpNames(`bench.${ctx.settings.runId}.${label}`), outbox);
   }
 
   /** Starts the replicas (each a `node dist/src/main.js`) and waits until they are ready. */
@@ -46,7 +47,7 @@ export class Pipeline {
     };
     // One after another: the first declares the topology and applies migrations (none left to apply).
     for (let i = 0; i < replicas; i++) {
-      this.services.push(await ServiceProcess.start(this.ctx.settings, { name: `${this.label}-${i + 1}`, env: base }));
+      this.services.push(await BenchService.start(this.ctx.settings, { name: `${this.label}-${i + 1}`, env: base }));
     }
     this.feed = await EventFeed.open(this.ctx.settings, this.names.AMQP_EXCHANGE);
   }
@@ -71,7 +72,7 @@ export class Pipeline {
   async dispose(): Promise<void> {
     await this.feed?.close();
     await Promise.all(this.services.map((s) => s.stop().catch(() => undefined)));
-    await deleteAmqpNames(this.ctx.settings, this.names).catch(() => undefined);
+    await deleteAmqpNames(this.names, this.ctx.settings.amqpUrl).catch(() => undefined);
     rmSync(this.outbox, { recursive: true, force: true });
     await this.ctx.databases.drop(this.db);
   }

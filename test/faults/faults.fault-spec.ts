@@ -5,12 +5,12 @@ import { maskPhone } from '../../src/common/mask';
 import { passenger } from '../../src/demo/sample-events';
 import { findPersonalData } from '../support/log-scan';
 import { PrivateServers } from '../support/private-servers';
+import { BUILT_MAIN, ServiceProcess } from '../support/service-process';
 import { createTestEnvironment, OPERATOR_TOKEN, TestEnvironment } from '../support/test-app';
 import { EventStream } from './support/event-stream';
 import { CountingProvider } from './support/provider';
 import { formatReconciliations, Reconciliation, reconcile } from './support/reconcile';
 import { ServiceLogs } from './support/service-logs';
-import { ServiceProcess } from './support/service-process';
 
 /** FAULT_SCALE shortens every phase (CI runs a short version; `npm run test:faults` the full one). */
 const SCALE = Number(process.env.FAULT_SCALE ?? 1);
@@ -68,7 +68,7 @@ describe('fault suite: nothing lost, nothing sent twice', () => {
   });
 
   async function replica(): Promise<ServiceProcess> {
-    const service = new ServiceProcess(env, port++, (line) => logs.add(line));
+    const service = new ServiceProcess({ env, port: port++, main: BUILT_MAIN, onLine: (line) => logs.add(line) });
     await service.start();
     replicas.push(service);
     return service;
@@ -203,7 +203,7 @@ describe('fault suite: nothing lost, nothing sent twice', () => {
   it('PostgreSQL slow: the consumer stops pulling (prefetch) and memory stays bounded, then catches up', async () => {
     logs.during('PostgreSQL slow (locked)');
     const service = replicas.find((r) => r.alive) ?? (await replica());
-    const before = service.residentKb();
+    const before = service.residentBytes() / 1024;
     const db = new Client({ connectionString: env.DATABASE_URL });
     await db.connect();
     await db.query('BEGIN');
@@ -222,7 +222,7 @@ describe('fault suite: nothing lost, nothing sent twice', () => {
       ({ ready, unacked } = servers!.rabbitmq.queueDepth(env.AMQP_QUEUE));
       if (ready === 0) await sleep(250);
     }
-    const during = service.residentKb();
+    const during = service.residentBytes() / 1024;
     await db.query('COMMIT');
     await db.end();
     await stream.stop();

@@ -5,9 +5,8 @@ import { constants, tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import amqplib from 'amqplib';
 import { Client } from 'pg';
-import { freePort } from '../../bench/support/service-process';
-import { createDataSource } from '../../src/database/data-source';
-import { runMigrationsLocked } from '../../src/database/migrator';
+import { createMigratedDatabase } from './databases';
+import { freePort } from './service-process';
 
 /**
  * PostgreSQL and RabbitMQ servers of a test's own, for tests that stop, kill or slow a server: the
@@ -132,21 +131,8 @@ export class PrivatePostgres {
   }
 
   /** A new database migrated to the current schema, as the service would find it after its first start. */
-  async createMigratedDatabase(name: string): Promise<string> {
-    const admin = new Client({ connectionString: this.url() });
-    await admin.connect();
-    try {
-      await admin.query(`CREATE DATABASE ${name}`);
-    } finally {
-      await admin.end();
-    }
-    const dataSource = await createDataSource(this.url(name), 2).initialize();
-    try {
-      await runMigrationsLocked(dataSource);
-    } finally {
-      await dataSource.destroy();
-    }
-    return this.url(name);
+  createMigratedDatabase(name: string): Promise<string> {
+    return createMigratedDatabase(this.url(), name);
   }
 
   /** Fast shutdown (clients are disconnected, in-flight transactions roll back) and start again. */

@@ -45,6 +45,20 @@ export class TwilioContractServer extends LocalHttpServer {
     return this.origin;
   }
 
+  /**
+   * The service's Twilio variables for this server (CHANNEL_SMS=twilio puts the adapter on the channel);
+   * status callbacks are signed for `publicBaseUrl`, the address Twilio is told to call back.
+   */
+  env(publicBaseUrl: string): Record<string, string> {
+    return {
+      TWILIO_BASE_URL: this.baseUrl,
+      TWILIO_ACCOUNT_SID: this.accountSid,
+      TWILIO_AUTH_TOKEN: this.authToken,
+      TWILIO_FROM: '+3197010200300',
+      PUBLIC_BASE_URL: publicBaseUrl,
+    };
+  }
+
   /** Queues answers for the next requests (one each). */
   answerNext(...answers: ScriptedTwilioAnswer[]): void {
     this.script.push(...answers);
