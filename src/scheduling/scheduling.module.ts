@@ -1,30 +1,24 @@
 import { Module } from '@nestjs/common';
 import { ScheduleModule } from '@nestjs/schedule';
-import { ChannelsModule } from '../channels/channels.module';
 import { NotificationsModule } from '../notifications/notifications.module';
-import { AuditModule } from '../ops/audit/audit.module';
-import { BookingErasureController } from './booking-erasure.controller';
+import { CheckinReminderCron } from './checkin-reminder.cron';
 import { CheckinReminderJob } from './checkin-reminder.job';
 import { CheckinReminderRepository } from './checkin-reminder.repository';
 import { Clock, SystemClock } from './clock';
 import { ScheduledJobRunner } from './job-runner';
-import { RetentionRepository } from './retention.repository';
-import { RetentionService } from './retention.service';
 import { ScheduledJobs } from './scheduled-jobs';
 
-/** Timed jobs (check-in reminders, retention purge), safe across replicas, and erasure on request. */
+/** Timed jobs, safe across replicas: the clock, the once-per-tick runner and the cron side (check-in reminders). */
 @Module({
-  imports: [ScheduleModule.forRoot(), NotificationsModule, AuditModule, ChannelsModule],
-  controllers: [BookingErasureController],
+  imports: [ScheduleModule.forRoot(), NotificationsModule],
   providers: [
     { provide: Clock, useClass: SystemClock },
     ScheduledJobRunner,
+    ScheduledJobs,
     CheckinReminderRepository,
     CheckinReminderJob,
-    RetentionRepository,
-    RetentionService,
-    ScheduledJobs,
+    CheckinReminderCron,
   ],
-  exports: [Clock, CheckinReminderRepository, CheckinReminderJob, RetentionService],
+  exports: [Clock, ScheduledJobRunner, ScheduledJobs, CheckinReminderRepository, CheckinReminderJob],
 })
 export class SchedulingModule {}
