@@ -8,7 +8,7 @@ import type { NotificationPlan } from '../notifications/notification-plan';
 import { NotificationPlanner } from '../notifications/notification-planner';
 import { flightKey } from '../bookings/booking-records';
 import { BookingRepository } from '../bookings/booking.repository';
-import { CheckinReminderRepository } from '../scheduling/checkin-reminder.repository';
+import { CheckinReminderRepository } from './checkin-reminder.repository';
 import { CheckinRepository } from './checkin.repository';
 
 /** checkin.completed: store the check-in and send the boarding pass. */

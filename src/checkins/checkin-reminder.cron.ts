@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Cron, CronExpression } from '@nestjs/schedule';
+import { ScheduledJobs } from '../scheduling/scheduled-jobs';
 import { CheckinReminderJob } from './checkin-reminder.job';
-import { ScheduledJobs } from './scheduled-jobs';
 
 /** Every minute, on every replica; one of them sends the reminders. */
 @Injectable()
