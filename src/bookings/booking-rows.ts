@@ -1,5 +1,5 @@
 import type { Channel } from '../notifications/notification-types';
-import type { ConsentRecord, PassengerRecord, SegmentRecord } from './booking-records';
+import type { ConsentRecord, PassengerRecord, SegmentRecord } from '../shared/booking-records';
 
 /** How passengers and segments come out of PostgreSQL, and into the records the rest of the service uses. */
 export interface PassengerRow {
