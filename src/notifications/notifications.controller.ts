@@ -2,7 +2,7 @@ import { BadRequestException, Controller, Get, Inject, NotFoundException, Param,
 import { ApiOkResponse, ApiOperation, ApiProduces } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { ReadOnly } from '../ops/auth/ops-role';
-import { BoardingPassAttachmentSource } from '../boarding-passes/boarding-pass-attachments';
+import { BoardingPassAttachmentSource } from '../delivery/boarding-pass-attachments';
 import { ATTACHMENT_SOURCE, AttachmentSource } from '../delivery/attachment-source';
 import { decodeCursor, encodeCursor } from './cursor';
 import { ListNotificationsQuery } from './dto/list-notifications.query';
