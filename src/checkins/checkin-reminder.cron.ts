@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Cron, CronExpression } from '@nestjs/schedule';
-import { ScheduledJobs } from '../scheduling/scheduled-jobs';
+import { ScheduledJobs } from '../scheduling/scheduled-jobs.service';
 import { CheckinReminderJob } from './checkin-reminder.job';
 
 /** Every minute, on every replica; one of them sends the reminders. */

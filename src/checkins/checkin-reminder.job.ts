@@ -6,7 +6,7 @@ import type { NotificationPlan } from '../notifications/notification-plan';
 import { NotificationPlanner } from '../notifications/notification-planner';
 import { NotificationRepository } from '../notifications/notification.repository';
 import { Clock } from '../scheduling/clock';
-import { JobOutcome, ScheduledJobRunner } from '../scheduling/job-runner';
+import { JobOutcome, ScheduledJobRunner } from '../scheduling/job-runner.service';
 import { tickOf } from '../scheduling/ticks';
 import { CheckinReminderRepository } from './checkin-reminder.repository';
 import { CHECKIN_CLOSES_MINUTES, unitedStatesAirports } from './reminder-policy';

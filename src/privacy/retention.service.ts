@@ -7,7 +7,7 @@ import type { DeliveryChannel } from '../notifications/notification-types';
 import { AuditService } from '../ops/audit/audit.service';
 import type { OpsPrincipal } from '../ops/auth/ops-role';
 import { Clock } from '../scheduling/clock';
-import { JobOutcome, ScheduledJobRunner } from '../scheduling/job-runner';
+import { JobOutcome, ScheduledJobRunner } from '../scheduling/job-runner.service';
 import { tickOf } from '../scheduling/ticks';
 import { ErasureCounts, RetentionRepository } from './retention.repository';
 

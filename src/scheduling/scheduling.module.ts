@@ -1,8 +1,8 @@
 import { Module } from '@nestjs/common';
 import { ScheduleModule } from '@nestjs/schedule';
 import { Clock, SystemClock } from './clock';
-import { ScheduledJobRunner } from './job-runner';
-import { ScheduledJobs } from './scheduled-jobs';
+import { ScheduledJobRunner } from './job-runner.service';
+import { ScheduledJobs } from './scheduled-jobs.service';
 
 /**
  * Timed jobs, safe across replicas: the clock, the once-per-tick runner and the shared tick logging. The jobs

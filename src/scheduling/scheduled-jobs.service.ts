@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
-import type { JobOutcome } from './job-runner';
+import type { JobOutcome } from './job-runner.service';
 
 /**
  * The cron side, shared by every timed job: each module's `*.cron.ts` fires its job on its @Cron schedule on
