@@ -5,7 +5,7 @@ import { AppModule } from './app.module';
 import { createHttpServer } from './common/http-edge';
 import { createServiceLogger } from './common/masking-logger';
 import { RejectNulPipe } from './common/reject-nul.pipe';
-import { setupOpenApi } from './ops/dashboard/openapi';
+import { setupOpenApi } from './openapi/openapi';
 import type { AppConfig } from './config/app-config';
 
 /**

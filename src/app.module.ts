@@ -11,6 +11,7 @@ import { EventsModule } from './events/events.module';
 import { HealthModule } from './health/health.module';
 import { NotificationsModule } from './notifications/notifications.module';
 import { OpsModule } from './ops/ops.module';
+import { PrivacyModule } from './privacy/privacy.module';
 import { SchedulingModule } from './scheduling/scheduling.module';
 import { TracingModule } from './tracing/tracing.module';
 
@@ -32,6 +33,7 @@ export class AppModule {
         HealthModule,
         OpsModule,
         SchedulingModule,
+        PrivacyModule,
         TracingModule,
       ],
     };

@@ -5,7 +5,7 @@ import { bookingSnapshot, checkinCompleted, passenger, segment } from '../src/de
 import { CustomerServiceWindowRepository } from '../src/channels/customer-service-window.repository';
 import { AuditService } from '../src/ops/audit/audit.service';
 import { Clock } from '../src/scheduling/clock';
-import { RetentionService } from '../src/scheduling/retention.service';
+import { RetentionService } from '../src/privacy/retention.service';
 import { count, waitFor } from './support/test-app';
 import { useTestService } from './support/use-test-service';
 

@@ -7,7 +7,7 @@ import { createApp } from '../src/app.factory';
 import { AppModule } from '../src/app.module';
 import { loadConfig } from '../src/config/app-config';
 import { declaredAccess, RouteAccess } from '../src/ops/auth/ops-role';
-import { OPENAPI_PUBLIC_ROUTES, OPENAPI_STATIC_MOUNTS } from '../src/ops/dashboard/openapi';
+import { OPENAPI_PUBLIC_ROUTES, OPENAPI_STATIC_MOUNTS } from '../src/openapi/openapi';
 import { createTestEnvironment, OPERATOR_TOKEN, PRODUCER_TOKEN, TestEnvironment, VIEWER_TOKEN } from './support/test-app';
 import { useTestService } from './support/use-test-service';
 

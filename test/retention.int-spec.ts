@@ -1,7 +1,7 @@
 import type { CloudEvent, Segment } from '../src/events/event-types';
 import { bookingSnapshot, checkinCompleted, flightStatus, passenger, segment } from '../src/demo/sample-events';
 import { Clock } from '../src/scheduling/clock';
-import { RetentionService } from '../src/scheduling/retention.service';
+import { RetentionService } from '../src/privacy/retention.service';
 import { count, waitFor } from './support/test-app';
 import { useTestService } from './support/use-test-service';
 

@@ -1,8 +1,8 @@
 import { SchedulerRegistry } from '@nestjs/schedule';
 import type { CloudEvent, Passenger, Segment } from '../src/events/event-types';
 import { bookingSnapshot, checkinCompleted, passenger, segment } from '../src/demo/sample-events';
-import { CheckinReminderJob } from '../src/scheduling/checkin-reminder.job';
-import { CheckinReminderRepository } from '../src/scheduling/checkin-reminder.repository';
+import { CheckinReminderJob } from '../src/checkins/checkin-reminder.job';
+import { CheckinReminderRepository } from '../src/checkins/checkin-reminder.repository';
 import { Clock } from '../src/scheduling/clock';
 import { count, createTestEnvironment, startService, TestEnvironment, TestService, waitFor } from './support/test-app';
 

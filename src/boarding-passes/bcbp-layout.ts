@@ -79,7 +79,6 @@ export const SECURITY_HEADER = [
 ] as const satisfies readonly BcbpItem[];
 export const SECURITY_DATA_ITEM = 'Security Data';
 
-export type UniqueConditionalKey = (typeof UNIQUE_CONDITIONAL)[number]['key'];
 export type RepeatedConditionalKey = (typeof REPEATED_CONDITIONAL)[number]['key'];
 
 /** The version this encoder writes. */
@@ -88,11 +87,6 @@ export const VERSION_BEGINNING = '>';
 export const SECURITY_BEGINNING = '^';
 /** Two hex digits: no size field can say more. */
 export const MAX_FIELD_SIZE = 0xff;
-
-/** Sum of lengths: handy for offsets in tests and the decoder's minimum-length check. */
-export function totalLength(items: readonly BcbpItem[]): number {
-  return items.reduce((sum, i) => sum + i.length, 0);
-}
 
 /** Two upper-case hex digits, as every BCBP size field is written. */
 export function toHexSize(n: number): string {

@@ -6,7 +6,7 @@ import { benchmarkBoardingPasses } from './bench-boarding-pass';
 import { BoardingPassService } from './boarding-pass.service';
 import { sampleBoardingPassData, sampleBoardingPassView } from './boarding-pass.sample';
 import { BoardingPassesModule } from './boarding-passes.module';
-import { BCBP_SIGNING_KEY } from './boarding-passes.tokens';
+import { BCBP_SIGNING_KEY } from '../config/config.tokens';
 
 const keys = generateKeyPairSync('ec', {
   namedCurve: 'prime256v1',

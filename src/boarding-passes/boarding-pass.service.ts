@@ -6,7 +6,7 @@ import { loadBcbpSigningKey, signBcbp } from './bcbp-signature';
 import type { BoardingPassData } from './bcbp-types';
 import { renderBoardingPassPdf } from './boarding-pass-pdf';
 import type { BoardingPassView } from './boarding-pass-view';
-import { BCBP_SIGNING_KEY } from './boarding-passes.tokens';
+import { BCBP_SIGNING_KEY } from '../config/config.tokens';
 
 export interface BoardingPassArtifacts {
   /** The bar code content, signed when a key is configured. */

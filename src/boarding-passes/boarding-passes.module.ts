@@ -1,6 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { BoardingPassService } from './boarding-pass.service';
-import { BCBP_SIGNING_KEY } from './boarding-passes.tokens';
+import { BCBP_SIGNING_KEY } from '../config/config.tokens';
 
 /**
  * Boarding pass artefacts: BCBP string, QR PNG and PDF. Imported as is, BoardingPassService takes

@@ -6,11 +6,12 @@ import type { NotificationPlan } from '../notifications/notification-plan';
 import { NotificationPlanner } from '../notifications/notification-planner';
 import { NotificationRepository } from '../notifications/notification.repository';
 import { isChannel } from '../notifications/notification-types';
-import type { SegmentView } from '../rendering/render-context';
-import type { PassengerRecord, SegmentRecord } from './booking-records';
-import { flightKey } from './booking-records';
+import type { PassengerRecord, SegmentRecord } from '../shared/booking-records';
+import { flightKey } from '../shared/booking-records';
+import { toSegmentView } from '../shared/segment-view';
 import { BookingRepository } from './booking.repository';
-import { checkContact, type UnusableContact } from './contact-check';
+import type { UnusableContact } from '../shared/unusable-contact';
+import { checkContact } from './contact-check';
 import { observeUnusableContact } from '../ops/metrics/metrics';
 
 /** booking.confirmed, booking.changed and booking.cancelled: keep the snapshot, tell what changed. */
@@ -146,18 +147,6 @@ function toSegments(data: BookingSnapshotData): SegmentRecord[] {
     scheduledArrival: new Date(s.scheduledArrival).toISOString(),
     cabin: s.cabin ?? undefined,
   }));
-}
-
-export function toSegmentView(s: SegmentRecord): SegmentView {
-  return {
-    code: `${s.carrier}${s.flightNumber}`,
-    origin: s.origin,
-    destination: s.destination,
-    departureDate: s.departureDate,
-    scheduledDeparture: s.scheduledDeparture,
-    scheduledArrival: s.scheduledArrival,
-    ...(s.cabin ? { cabin: s.cabin } : {}),
-  };
 }
 
 /** A segment added, removed, retimed or moved to another flight is itinerary news; a cabin note is not. */

@@ -1,6 +1,6 @@
 import type { Channel } from '../notifications/notification-types';
-import type { ConsentRecord, PassengerRecord, SegmentRecord } from './booking-records';
-import type { UnusableContact } from './contact-check';
+import type { ConsentRecord, PassengerRecord, SegmentRecord } from '../shared/booking-records';
+import type { UnusableContact } from '../shared/unusable-contact';
 
 /** How passengers and segments come out of PostgreSQL, and into the records the rest of the service uses. */
 export interface PassengerRow {

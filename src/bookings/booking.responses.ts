@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { CHANNELS } from '../notifications/notification-types';
-import { UNUSABLE_REASONS } from './contact-check';
+import { UNUSABLE_REASONS } from '../shared/unusable-contact';
 
 export class UnusableContactDto {
   @ApiProperty({ enum: CHANNELS }) channel!: string;

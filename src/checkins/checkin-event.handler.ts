@@ -6,9 +6,9 @@ import { toFlightView } from '../flights/flight-change-detector';
 import { FlightStatusRepository } from '../flights/flight-status.repository';
 import type { NotificationPlan } from '../notifications/notification-plan';
 import { NotificationPlanner } from '../notifications/notification-planner';
-import { flightKey } from '../bookings/booking-records';
+import { flightKey } from '../shared/booking-records';
 import { BookingRepository } from '../bookings/booking.repository';
-import { CheckinReminderRepository } from '../scheduling/checkin-reminder.repository';
+import { CheckinReminderRepository } from './checkin-reminder.repository';
 import { CheckinRepository } from './checkin.repository';
 
 /** checkin.completed: store the check-in and send the boarding pass. */

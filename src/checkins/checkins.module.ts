@@ -4,11 +4,15 @@ import { FlightsModule } from '../flights/flights.module';
 import { NotificationsModule } from '../notifications/notifications.module';
 import { SchedulingModule } from '../scheduling/scheduling.module';
 import { CheckinEventHandler } from './checkin-event.handler';
+import { CheckinReminderCron } from './checkin-reminder.cron';
+import { CheckinReminderJob } from './checkin-reminder.job';
+import { CheckinReminderRepository } from './checkin-reminder.repository';
 import { CheckinRepository } from './checkin.repository';
 
+/** Check-ins: boarding passes from checkin.completed, and the reminder when check-in opens (every minute). */
 @Module({
   imports: [BookingsModule, FlightsModule, NotificationsModule, SchedulingModule],
-  providers: [CheckinRepository, CheckinEventHandler],
-  exports: [CheckinRepository, CheckinEventHandler],
+  providers: [CheckinRepository, CheckinEventHandler, CheckinReminderRepository, CheckinReminderJob, CheckinReminderCron],
+  exports: [CheckinRepository, CheckinEventHandler, CheckinReminderJob],
 })
 export class CheckinsModule {}

@@ -2,7 +2,7 @@ import { BadRequestException, PipeTransform } from '@nestjs/common';
 
 /**
  * A path parameter that must match a pattern, refused with a 400 naming it. The pattern is public so the
- * OpenAPI document states the same rule the server applies (src/ops/dashboard/openapi-routes.ts).
+ * OpenAPI document states the same rule the server applies (src/openapi/openapi-routes.ts).
  */
 export class ParsePatternPipe implements PipeTransform<unknown, string> {
   constructor(

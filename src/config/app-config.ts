@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { CHANNELS, NOTIFICATION_TYPES } from '../notifications/notification-types';
+import { NOTIFICATION_TYPES } from '../notifications/notification-types';
 import { OTEL_VARIABLES } from './otel-config';
-import type { OpsRole } from '../ops/auth/ops-role';
+import type { OpsRole } from '../shared/ops-roles';
 
 const csv = <T extends string>(values: readonly [T, ...T[]]) =>
   z
@@ -182,11 +182,6 @@ const checkedSchema = schema.superRefine((config, ctx) => {
 
 export type AppConfig = z.infer<typeof checkedSchema>;
 export const APP_CONFIG = Symbol('APP_CONFIG');
-export const ADAPTER_SETTING: Record<(typeof CHANNELS)[number], keyof AppConfig> = {
-  whatsapp: 'CHANNEL_WHATSAPP',
-  sms: 'CHANNEL_SMS',
-  email: 'CHANNEL_EMAIL',
-};
 
 export class ConfigError extends Error {}
 

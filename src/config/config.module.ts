@@ -1,8 +1,7 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
 import { projectPath } from './project-root';
-import { BCBP_SIGNING_KEY } from '../boarding-passes/boarding-passes.tokens';
-import { TEMPLATES_DIR } from '../rendering/rendering.tokens';
 import { APP_CONFIG, AppConfig, loadConfig } from './app-config';
+import { BCBP_SIGNING_KEY, TEMPLATES_DIR } from './config.tokens';
 
 export { projectPath };
 

@@ -14,6 +14,3 @@ export interface AttachmentSource {
 }
 
 export const ATTACHMENT_SOURCE = Symbol('ATTACHMENT_SOURCE');
-
-/** Used until a module that makes attachments is present. */
-export const NO_ATTACHMENTS: AttachmentSource = { describe: () => [], attachmentsFor: async () => [] };

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { BoardingPassAttachmentSource } from '../boarding-passes/boarding-pass-attachments';
+import { BoardingPassAttachmentSource } from './boarding-pass-attachments';
 import { BoardingPassesModule } from '../boarding-passes/boarding-passes.module';
 import { ChannelsModule } from '../channels/channels.module';
 import { RenderingModule } from '../rendering/rendering.module';

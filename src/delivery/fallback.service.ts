@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import type { PassengerRecord } from '../bookings/booking-records';
+import type { PassengerRecord } from '../shared/booking-records';
 import { dedupeKey, reachableChannels } from '../notifications/notification-planner';
 import { NOTIFICATIONS_DUE_CHANNEL } from '../notifications/notification.repository';
 import type { NotificationType } from '../notifications/notification-types';

@@ -24,7 +24,6 @@ export class EventConsumer implements OnApplicationBootstrap, OnApplicationShutd
   private readonly logger = new Logger(EventConsumer.name);
   private channel?: ChannelWrapper;
   private readonly inFlight = new Set<Promise<void>>();
-  private stopping = false;
   /** Resolves when shutdown begins, cutting short any retry back-off so the message is returned at once. */
   private stopped!: () => void;
   private readonly stopSignal = new Promise<void>((resolve) => (this.stopped = resolve));
@@ -48,7 +47,6 @@ export class EventConsumer implements OnApplicationBootstrap, OnApplicationShutd
 
   /** Stops taking new messages, lets the ones in hand finish, then closes the channel. */
   async onApplicationShutdown(): Promise<void> {
-    this.stopping = true;
     this.stopped();
     if (!this.channel) return;
     await this.channel.cancelAll().catch(() => undefined);

@@ -11,12 +11,11 @@ import type { EventProperties } from './event-message';
 import type { AirlineEvent } from './event-types';
 import { EventValidator } from './event-validator';
 import { InboxRepository } from './inbox.repository';
+import type { IngestOutcome } from './ingest-outcome';
 import { ParkedEventRepository } from './parked-event.repository';
 
-export type IngestOutcome =
-  | { kind: 'applied'; type: string; notifications: number }
-  | { kind: 'duplicate'; type: string }
-  | { kind: 'parked'; reasonCode: string; reason: string };
+export type { IngestOutcome } from './ingest-outcome';
+
 
 /**
  * Takes one raw event from the broker to its effect: validate, then in ONE transaction record it in the

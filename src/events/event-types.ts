@@ -143,8 +143,6 @@ export type AirlineEvent =
   | CheckinCompletedEvent
   | FlightStatusChangedEvent;
 
-export type EventOfType<K extends EventType> = Extract<AirlineEvent, { type: K }>;
-
 export function isEventType(value: unknown): value is EventType {
   return typeof value === 'string' && (EVENT_TYPES as readonly string[]).includes(value);
 }

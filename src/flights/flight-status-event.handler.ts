@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import type { PassengerRecord } from '../bookings/booking-records';
+import type { PassengerRecord } from '../shared/booking-records';
 import { BookingRepository } from '../bookings/booking.repository';
-import { flightKey } from '../bookings/booking-records';
+import { flightKey } from '../shared/booking-records';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import type { CloudEvent, FlightStatusData } from '../events/event-types';
 import type { NotificationPlan } from '../notifications/notification-plan';

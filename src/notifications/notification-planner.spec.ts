@@ -1,4 +1,4 @@
-import type { PassengerRecord } from '../bookings/booking-records';
+import type { PassengerRecord } from '../shared/booking-records';
 import { NotificationPlanner, reachableChannels } from './notification-planner';
 
 const event = { source: '/flight-ops', id: 'evt-1' };

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
-import type { PassengerRecord } from '../bookings/booking-records';
+import type { PassengerRecord } from '../shared/booking-records';
 import type { RenderContext } from '../rendering/render-context';
 import type { EventRef, NotificationPlan } from './notification-plan';
 import type { Channel, DeliveryChannel, NotificationType } from './notification-types';

@@ -5,7 +5,7 @@ import { Global, Logger, Module } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { CHANNELS, NOTIFICATION_TYPES } from '../notifications/notification-types';
 import { RenderingModule } from './rendering.module';
-import { TEMPLATES_DIR } from './rendering.tokens';
+import { TEMPLATES_DIR } from '../config/config.tokens';
 import { TemplateRenderer } from './template-renderer';
 
 function moduleWithTemplatesDir(templatesDir: string) {

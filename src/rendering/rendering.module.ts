@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { TEMPLATES_DIR } from './rendering.tokens';
+import { TEMPLATES_DIR } from '../config/config.tokens';
 import { TemplateRenderer, createTemplateRenderer } from './template-renderer';
 
 /**

@@ -3,7 +3,7 @@ import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom
 import type { SendResult } from '../../channels/channel-adapter';
 import { maskContact, maskPersonalData } from '../../common/mask';
 import { EVENT_TYPES } from '../../events/event-types';
-import type { IngestOutcome } from '../../events/event-ingestor.service';
+import type { IngestOutcome } from '../../events/ingest-outcome';
 import type { ProviderStatusUpdate, StatusApplyResult } from '../../delivery/provider-status';
 import type { NotificationRecord } from '../../notifications/notification-records';
 

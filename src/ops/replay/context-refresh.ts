@@ -1,5 +1,5 @@
-import type { PassengerRecord, SegmentRecord } from '../../bookings/booking-records';
-import { toSegmentView } from '../../bookings/booking-event.handler';
+import type { PassengerRecord, SegmentRecord } from '../../shared/booking-records';
+import { toSegmentView } from '../../shared/segment-view';
 import type { FlightStatusData } from '../../events/event-types';
 import { toFlightView } from '../../flights/flight-change-detector';
 import type { RenderContext } from '../../rendering/render-context';

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import type { PassengerRecord, SegmentRecord } from '../../bookings/booking-records';
+import type { PassengerRecord, SegmentRecord } from '../../shared/booking-records';
 import { BookingRepository } from '../../bookings/booking.repository';
 import type { FlightStatusData } from '../../events/event-types';
 import { FlightStatusRepository } from '../../flights/flight-status.repository';

@@ -5,11 +5,11 @@ import { toFlightView } from '../flights/flight-change-detector';
 import type { NotificationPlan } from '../notifications/notification-plan';
 import { NotificationPlanner } from '../notifications/notification-planner';
 import { NotificationRepository } from '../notifications/notification.repository';
+import { Clock } from '../scheduling/clock';
+import { JobOutcome, ScheduledJobRunner } from '../scheduling/job-runner.service';
+import { tickOf } from '../scheduling/ticks';
 import { CheckinReminderRepository } from './checkin-reminder.repository';
-import { Clock } from './clock';
-import { JobOutcome, ScheduledJobRunner } from './job-runner';
 import { CHECKIN_CLOSES_MINUTES, unitedStatesAirports } from './reminder-policy';
-import { tickOf } from './ticks';
 
 /** The "event" a reminder comes from: its id is the flight, so the dedupe key is one per passenger, flight and channel. */
 export const REMINDER_SOURCE = '/scheduler/checkin-open';

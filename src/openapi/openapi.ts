@@ -4,7 +4,7 @@ import { ApiProperty, DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nes
 import type { ApiPropertyOptions } from '@nestjs/swagger';
 import { getMetadataStorage } from 'class-validator';
 import type { ValidationMetadata } from 'class-validator/types/metadata/ValidationMetadata';
-import { REDRIVE_MANY_CHOOSERS } from '../dead-letters.dto';
+import { REDRIVE_MANY_CHOOSERS } from '../ops/dead-letters.dto';
 import { applyContract } from './openapi-contract';
 import { collectRouteFacts, operationIdOf } from './openapi-routes';
 

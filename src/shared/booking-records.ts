@@ -1,5 +1,5 @@
 import type { Channel } from '../notifications/notification-types';
-import type { UnusableContact } from './contact-check';
+import type { UnusableContact } from './unusable-contact';
 
 export interface ConsentRecord {
   channel: Channel;

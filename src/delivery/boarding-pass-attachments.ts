@@ -1,15 +1,15 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Attachment } from '../channels/channel-adapter';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
-import type { AttachmentInfo, AttachmentSource } from '../delivery/attachment-source';
 import type { NotificationRecord } from '../notifications/notification-records';
 import type { DeliveryChannel } from '../notifications/notification-types';
 import { airportCityName, findAirport } from '../rendering/airports';
 import type { RenderContext } from '../rendering/render-context';
-import { decodeBcbp } from './bcbp-decoder';
-import type { BoardingPassData, DecodedBcbp } from './bcbp-types';
-import { BoardingPassService } from './boarding-pass.service';
-import type { BoardingPassView } from './boarding-pass-view';
+import { decodeBcbp } from '../boarding-passes/bcbp-decoder';
+import type { BoardingPassData, DecodedBcbp } from '../boarding-passes/bcbp-types';
+import { BoardingPassService } from '../boarding-passes/boarding-pass.service';
+import type { BoardingPassView } from '../boarding-passes/boarding-pass-view';
+import type { AttachmentInfo, AttachmentSource } from './attachment-source';
 
 export const BOARDING_PASS_PDF = 'boarding-pass.pdf';
 export const BOARDING_PASS_QR = 'boarding-pass-qr.png';

@@ -6,10 +6,10 @@ import { NotificationRepository } from '../notifications/notification.repository
 import type { DeliveryChannel } from '../notifications/notification-types';
 import { AuditService } from '../ops/audit/audit.service';
 import type { OpsPrincipal } from '../ops/auth/ops-role';
-import { Clock } from './clock';
-import { JobOutcome, ScheduledJobRunner } from './job-runner';
+import { Clock } from '../scheduling/clock';
+import { JobOutcome, ScheduledJobRunner } from '../scheduling/job-runner.service';
+import { tickOf } from '../scheduling/ticks';
 import { ErasureCounts, RetentionRepository } from './retention.repository';
-import { tickOf } from './ticks';
 
 const BATCH = 200;
 

@@ -4,8 +4,8 @@ import { ROUTE_ARGS_METADATA } from '@nestjs/common/constants';
 import { RouteParamtypes } from '@nestjs/common/enums/route-paramtypes.enum';
 import { ModulesContainer } from '@nestjs/core';
 import type { SchemaObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
-import { ParsePatternPipe } from '../../common/parse-pattern.pipe';
-import { ROUTE_ACCESS, type RouteAccess } from '../auth/ops-role';
+import { ParsePatternPipe } from '../common/parse-pattern.pipe';
+import { ROUTE_ACCESS, type RouteAccess } from '../ops/auth/ops-role';
 
 /** What the server does with one handler, read from the same metadata the guard and pipes act on. */
 export interface RouteFacts {

@@ -1,6 +1,0 @@
-/**
- * Injection token for the BCBP signing key: a PEM ECDSA P-256 private key (string), or undefined to
- * issue bar codes without security data. Provide it with useFactory or useValue of a string; Nest
- * does not accept `useValue: undefined`, so leave the token out (or use a factory) for no signing.
- */
-export const BCBP_SIGNING_KEY = Symbol('BCBP_SIGNING_KEY');

@@ -1,0 +1,14 @@
+/**
+ * Values of the configuration that modules below the app take by injection token rather than from AppConfig,
+ * so they can be given another value alone (tests, the bench). ConfigModule provides them.
+ */
+
+/** Injection token for the absolute path of the templates folder (templates/<type>/<channel>.<locale>.hbs). */
+export const TEMPLATES_DIR = Symbol('TEMPLATES_DIR');
+
+/**
+ * Injection token for the BCBP signing key: a PEM ECDSA P-256 private key (string), or undefined to
+ * issue bar codes without security data. Provide it with useFactory or useValue of a string; Nest
+ * does not accept `useValue: undefined`, so leave the token out (or use a factory) for no signing.
+ */
+export const BCBP_SIGNING_KEY = Symbol('BCBP_SIGNING_KEY');
