@@ -5,6 +5,7 @@ import { Scheduling1764000003000 } from './1764000003000-scheduling';
 import { LeanNotificationWrites1764000004000 } from './1764000004000-lean-notification-writes';
 import { SafeBulkActions1764000007000 } from './1764000007000-safe-bulk-actions';
 import { ParkedBodiesAndErasure1764000008000 } from './1764000008000-parked-bodies-and-erasure';
+import { InDoubtSends1764000012000 } from './1764000012000-in-doubt-sends';
 
 /** Listed by hand so the same array works from ts-jest and from the compiled dist/ (no glob over file names). */
 export const MIGRATIONS = [
@@ -15,4 +16,5 @@ export const MIGRATIONS = [
   LeanNotificationWrites1764000004000,
   SafeBulkActions1764000007000,
   ParkedBodiesAndErasure1764000008000,
+  InDoubtSends1764000012000,
 ];
