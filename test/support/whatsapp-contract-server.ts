@@ -192,7 +192,8 @@ export class WhatsAppContractServer extends LocalHttpServer {
         for (let tries = 0; tries < 600; tries++) {
           const url = auto.target();
           const answer = url ? await this.postWebhook(url, payload).catch(() => undefined) : undefined;
-          if (answer && answer.status >= 200 && answer.status < 300) break;
+          // 409: the service already has this exact webhook (its earlier answer was lost): delivered.
+          if (answer && ((answer.status >= 200 && answer.status < 300) || answer.status === 409)) break;
           await this.delay(250);
         }
       }
