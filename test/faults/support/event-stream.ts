@@ -46,7 +46,9 @@ export class EventStream {
     const event = bookingSnapshot('booking.confirmed', {
       bookingReference: `${this.prefix}${i.toString(36).toUpperCase().padStart(6 - this.prefix.length, '0')}`,
       // WhatsApp and SMS through their contract servers, and the partner webhook: three providers measured.
-      passengers: [passenger({ passengerId: 'P1', contacts: { ...contacts, sms: contacts.whatsapp }, consents: STREAM_CONSENTS })],
+      // A number of its own per booking for SMS: the in-doubt lookup lists one number's messages of the day, and
+      // one number with thousands of messages a day is no passenger's.
+      passengers: [passenger({ passengerId: 'P1', contacts: { ...contacts, sms: `+3168${String(i).padStart(7, '0')}` }, consents: STREAM_CONSENTS })],
       segments: [segment({ flightNumber: String(1000 + (i % 50)) })],
     });
     const body = Buffer.from(JSON.stringify(event));
