@@ -191,8 +191,10 @@ export class DispatchRepository {
                 AND e.detail->>'outcome' IN ('accepted', 'delivered')
               ORDER BY e.id DESC LIMIT 1) answer ON true
           WHERE n.status = 'in_doubt'
-            AND ${byIds ? 'n.id = ANY($1::uuid[]) AND $2::int = 0' : `n.channel = $1 AND n.in_doubt_since <= now() - $2 * interval '1 second' AND (n.claimed_until IS NULL OR n.claimed_until < now())`}
-          ORDER BY n.in_doubt_since LIMIT $3
+            AND CASE WHEN $1::uuid[] IS NOT NULL THEN n.id = ANY($1::uuid[])
+                     ELSE n.channel = $2 AND n.in_doubt_since <= now() - $3 * interval '1 second'
+                          AND (n.claimed_until IS NULL OR n.claimed_until < now()) END
+          ORDER BY n.in_doubt_since LIMIT $4
           FOR UPDATE OF n SKIP LOCKED),
        moved AS (
          UPDATE notifications n
@@ -204,11 +206,11 @@ export class DispatchRepository {
          RETURNING n.id, n.status, n.provider_message_id)
        INSERT INTO notification_events (notification_id, kind, detail)
        SELECT id, CASE WHEN status = 'pending' THEN 'in-doubt-resend' ELSE 'in-doubt-settled' END,
-              CASE WHEN status = 'pending' THEN jsonb_build_object('reason', $4::text)
+              CASE WHEN status = 'pending' THEN jsonb_build_object('reason', $5::text)
                    ELSE jsonb_build_object('reason', 'the provider''s answer to this attempt was recorded', 'providerMessageId', provider_message_id) END
          FROM moved
        RETURNING notification_id`,
-      [byIds ? target.ids : target.channel, byIds ? 0 : target.minAgeSeconds, limit, reason],
+      [byIds ? target.ids : null, byIds ? null : target.channel, byIds ? 0 : target.minAgeSeconds, limit, reason],
     );
     return rows.length;
   }
