@@ -9,6 +9,7 @@ import { ParkedBodiesAndErasure1764000008000 } from './1764000008000-parked-bodi
 import { NotificationTraceContext1764000009000 } from './1764000009000-notification-trace-context';
 import { WebhooksOnce1764000010000 } from './1764000010000-webhooks-once';
 import { IngestEdges1764000011000 } from './1764000011000-ingest-edges';
+import { InDoubtSends1764000012000 } from './1764000012000-in-doubt-sends';
 
 /** Listed by hand so the same array works from ts-jest and from the compiled dist/ (no glob over file names). */
 export const MIGRATIONS = [
@@ -23,4 +24,5 @@ export const MIGRATIONS = [
   NotificationTraceContext1764000009000,
   WebhooksOnce1764000010000,
   IngestEdges1764000011000,
+  InDoubtSends1764000012000,
 ];

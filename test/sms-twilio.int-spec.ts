@@ -117,23 +117,49 @@ describe('TwilioSmsAdapter against a Twilio Messages API contract server', () =>
   it('retries when Twilio does not answer within PROVIDER_TIMEOUT_MS', async () => {
     twilio.answerNext({ delayMs: 1500 });
     const started = Date.now();
-    expect(await adapter({ PROVIDER_TIMEOUT_MS: '200' }).send(sms('hello'))).toMatchObject({ outcome: 'retryable', code: 'timeout' });
+    expect(await adapter({ PROVIDER_TIMEOUT_MS: '200' }).send(sms('hello'))).toMatchObject({ outcome: 'retryable', code: 'timeout', mayHaveSent: true });
     expect(Date.now() - started).toBeLessThan(1400);
   });
 
   it('retries when the connection drops or is refused', async () => {
     twilio.answerNext({ hangUp: true });
-    expect(await adapter().send(sms('hello'))).toMatchObject({ outcome: 'retryable', code: 'network-error' });
+    // Cut off after the request went out: Twilio may have the message (the in-doubt lookup will tell).
+    expect(await adapter().send(sms('hello'))).toMatchObject({ outcome: 'retryable', code: 'network-error', mayHaveSent: true });
     const closedPort = await new Promise<number>((resolve) => {
       const probe = createServer().listen(0, '127.0.0.1', () => {
         const { port } = probe.address() as { port: number };
         probe.close(() => resolve(port));
       });
     });
-    expect(await adapter({ TWILIO_BASE_URL: `http://127.0.0.1:${closedPort}` }).send(sms('hello'))).toMatchObject({
-      outcome: 'retryable',
-      code: 'network-error',
-      message: expect.stringContaining('ECONNREFUSED'),
+    const refused = await adapter({ TWILIO_BASE_URL: `http://127.0.0.1:${closedPort}` }).send(sms('hello'));
+    expect(refused).toMatchObject({ outcome: 'retryable', code: 'network-error', message: expect.stringContaining('ECONNREFUSED') });
+    expect(refused).not.toHaveProperty('mayHaveSent'); // nothing reached Twilio: an ordinary retry
+  });
+
+  describe('findSent: the Messages list, for a send in doubt', () => {
+    const phone = '+31687654321';
+    it('finds the message with this text sent to this number since the attempt, and only that one', async () => {
+      const since = new Date();
+      const sent = await adapter().send(sms('Gate D9 for KL1234.', { recipient: phone }));
+      await adapter().send(sms('Another text entirely.', { recipient: phone }));
+      expect(sent.outcome).toBe('accepted');
+      const found = await adapter().findSent(sms('Gate D9 for KL1234.', { recipient: phone }), since);
+      expect(found).toEqual({ found: true, providerMessageId: sent.outcome === 'accepted' ? sent.providerMessageId : '', detail: { twilioStatus: 'sent', dateSent: expect.any(String) } });
+      const lookup = twilio.requests.at(-1);
+      expect(lookup).toMatchObject({ method: 'GET', authorization: { user: twilio.accountSid, password: twilio.authToken } });
+      expect(lookup?.form).toMatchObject({ To: phone, From: '+3197010200300', PageSize: '1000', 'DateSent>': expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/) });
+    });
+
+    it('finds nothing for a text never sent, or one sent to the number before the attempt', async () => {
+      expect(await adapter().findSent(sms('Never sent.', { recipient: phone }), new Date())).toEqual({ found: false });
+      await adapter().send(sms('Sent long before.', { recipient: phone }));
+      const later = new Date(Date.now() + 10 * 60_000);
+      expect(await adapter().findSent(sms('Sent long before.', { recipient: phone }), later)).toEqual({ found: false });
+    });
+
+    it('cannot tell when Twilio cannot be asked', async () => {
+      expect(await adapter({ TWILIO_AUTH_TOKEN: 'wrong' }).findSent(sms('x', { recipient: phone }), new Date())).toMatchObject({ found: 'unknown' });
+      expect(await adapter({ TWILIO_BASE_URL: 'http://127.0.0.1:1' }).findSent(sms('x', { recipient: phone }), new Date())).toMatchObject({ found: 'unknown' });
     });
   });
 

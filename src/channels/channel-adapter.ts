@@ -36,10 +36,35 @@ export interface OutboundMessage {
  */
 export type SendResult =
   | { outcome: 'delivered' | 'accepted'; providerMessageId: string; segments?: number; detail?: Record<string, unknown> }
-  | { outcome: 'retryable'; code: string; message: string; retryAfterMs?: number; giveUpAfterAttempts?: number; local?: boolean }
+  | {
+      outcome: 'retryable';
+      code: string;
+      message: string;
+      retryAfterMs?: number;
+      giveUpAfterAttempts?: number;
+      local?: boolean;
+      /** The request was written and no answer came (timeout, connection lost): the provider may have the message. */
+      mayHaveSent?: boolean;
+    }
   | { outcome: 'permanent'; code: string; message: string }
   | { outcome: 'deferred'; reason: string; retryAfterMs: number; /** Kept as the notification's last_error_code while it waits. */ code?: string }
   | { outcome: 'paused'; code: string; message: string };
+
+/**
+ * How a notification whose send may have succeeded (in doubt) is settled on this adapter:
+ * - resend: sending again is harmless (the provider drops a copy by our id: partner Idempotency-Key, sandbox file).
+ * - await-report: the provider's report will say (WhatsApp echoes our id in status webhooks); sent again
+ *   only when none came within IN_DOUBT_RESEND_AFTER_SECONDS.
+ * - lookup: ask the provider (findSent); sent again only when it shows nothing was sent.
+ */
+export type InDoubtSettlement = 'resend' | 'await-report' | 'lookup';
+
+/** What a provider's own records say about a message we may have sent. */
+export type SentLookup =
+  | { found: true; providerMessageId: string; detail?: Record<string, unknown> }
+  | { found: false }
+  /** The provider could not be asked (error, too many candidates): nothing can be concluded yet. */
+  | { found: 'unknown'; reason: string };
 
 /** One provider behind one interface (sandbox, whatsapp-cloud, twilio, smtp, partner webhooks). */
 export interface ChannelAdapter {
@@ -49,5 +74,9 @@ export interface ChannelAdapter {
   readonly ratePerSecond?: number;
   /** Least time between two messages to the same recipient (WhatsApp's pair limit); undefined = none. */
   readonly pairIntervalMs?: number;
+  /** Undefined: await-report (the careful choice when nothing else is known). */
+  readonly inDoubt?: InDoubtSettlement;
   send(message: OutboundMessage): Promise<SendResult>;
+  /** For `lookup`: whether this message reached the provider from `since` on. */
+  findSent?(message: OutboundMessage, since: Date): Promise<SentLookup>;
 }

@@ -61,6 +61,8 @@ const schema = z.object({
   /** A claim older than this is assumed to belong to a dead replica and is taken back. */
   DISPATCH_CLAIM_TIMEOUT_S: int(5, 3600).default(120),
   DISPATCH_MAX_ATTEMPTS: int(1, 100).default(8),
+  /** A send in doubt with no report or lookup to settle it is sent again after this long (docs/decisions/0015). */
+  IN_DOUBT_RESEND_AFTER_SECONDS: int(1, 7 * 24 * 3600).default(600),
   DELAY_THRESHOLD_MINUTES: int(1, 24 * 60).default(15),
   FIRST_CHANNEL_ONLY_TYPES: csv(NOTIFICATION_TYPES).default([]),
   CHANNEL_WHATSAPP: z.enum(['sandbox', 'whatsapp-cloud']).default('sandbox'),

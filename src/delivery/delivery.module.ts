@@ -8,6 +8,7 @@ import { ChannelPauseRepository } from './channel-pause.repository';
 import { DispatchRepository } from './dispatch.repository';
 import { Dispatcher } from './dispatcher.service';
 import { FallbackService } from './fallback.service';
+import { InDoubtSettler } from './in-doubt-settler';
 import { LocalSendFailures } from './local-send-failures';
 import { NotificationSender } from './notification-sender';
 import { ProviderStatusService } from './provider-status.service';
@@ -24,6 +25,7 @@ import { RateLimiter } from './rate-limiter';
     RateLimiter,
     ChannelPauseRepository,
     FallbackService,
+    InDoubtSettler,
     ProviderStatusService,
     LocalSendFailures,
   ],

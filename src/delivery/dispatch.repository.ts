@@ -13,7 +13,9 @@ export interface TimelineInput {
 /** The end of one send attempt, to be written back with the rest of its batch. */
 export interface AttemptResult {
   id: string;
-  status: Extract<NotificationStatus, 'pending' | 'sent' | 'delivered' | 'failed'>;
+  /** The notification's attempt number when it was claimed: a late write-back never overwrites a later attempt. */
+  attempt: number;
+  status: Extract<NotificationStatus, 'pending' | 'in_doubt' | 'sent' | 'delivered' | 'failed'>;
   content?: RenderedContent;
   providerMessageId?: string;
   errorCode?: string;
@@ -66,7 +68,7 @@ export class DispatchRepository {
          SELECT id FROM notifications WHERE status = 'pending' AND channel = $3 AND due_at <= now()
           ORDER BY due_at LIMIT $1 FOR UPDATE SKIP LOCKED),
        claimed AS (
-         UPDATE notifications n SET status = 'sending', attempts = n.attempts + 1,
+         UPDATE notifications n SET status = 'sending', attempts = n.attempts + 1, attempted_at = now(),
                 claimed_until = now() + $2 * interval '1 second', updated_at = now()
            FROM due WHERE n.id = due.id
          RETURNING n.*)
@@ -76,42 +78,63 @@ export class DispatchRepository {
     return rows.map(toNotification);
   }
 
-  /** Writes a batch of attempt results and their timeline entries in one statement. */
+  /**
+   * Writes a batch of attempt results and their timeline entries in one statement. A row still in this
+   * attempt (sending, or in doubt after its claim expired) takes the result. A row whose status moved on
+   * meanwhile (a provider report settled it, it was cancelled) keeps its status, and still gets the
+   * provider's answer: the message id and the attempt in its timeline.
+   */
   async record(results: AttemptResult[]): Promise<void> {
     if (results.length === 0) return;
     await this.query(
       `WITH x AS (
-         SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(id uuid, status text, content jsonb, provider_message_id text,
+         SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(id uuid, attempt int, status text, content jsonb, provider_message_id text,
                 error_code text, error text, retry_in_ms int, refund boolean, segments int, events jsonb)),
        updated AS (
          UPDATE notifications n SET status = x.status, content = COALESCE(x.content, n.content),
                 provider_message_id = COALESCE(x.provider_message_id, n.provider_message_id),
                 last_error_code = x.error_code, last_error = x.error, claimed_until = NULL, updated_at = now(),
                 attempts = n.attempts - CASE WHEN x.refund THEN 1 ELSE 0 END, segments = COALESCE(x.segments, n.segments),
-                due_at = CASE WHEN x.retry_in_ms IS NULL THEN n.due_at ELSE now() + x.retry_in_ms * interval '1 millisecond' END
-           FROM x WHERE n.id = x.id AND n.status = 'sending'
+                due_at = CASE WHEN x.retry_in_ms IS NULL THEN n.due_at ELSE now() + x.retry_in_ms * interval '1 millisecond' END,
+                in_doubt_since = CASE WHEN x.status = 'in_doubt' THEN now() END
+           FROM x WHERE n.id = x.id AND n.status IN ('sending', 'in_doubt') AND n.attempts = x.attempt
+         RETURNING n.id),
+       moved_on AS (
+         UPDATE notifications n SET provider_message_id = COALESCE(n.provider_message_id, x.provider_message_id),
+                segments = COALESCE(n.segments, x.segments), content = COALESCE(n.content, x.content)
+           FROM x WHERE n.id = x.id AND NOT (n.status IN ('sending', 'in_doubt') AND n.attempts = x.attempt)
          RETURNING n.id)
        INSERT INTO notification_events (notification_id, kind, detail)
        SELECT x.id, e.kind, e.detail
-         FROM x JOIN updated u ON u.id = x.id
+         FROM x JOIN (SELECT id, true AS whole FROM updated UNION ALL SELECT id, false FROM moved_on) u ON u.id = x.id
          CROSS JOIN LATERAL ROWS FROM (jsonb_to_recordset(x.events) AS (kind text, detail jsonb)) WITH ORDINALITY AS e(kind, detail, ord)
+        WHERE u.whole OR e.kind IN ('rendered', 'attempt')
         ORDER BY x.id, e.ord`,
-      [
-        JSON.stringify(
-          results.map((r) => ({
-            id: r.id,
-            status: r.status,
-            content: r.content ?? null,
-            provider_message_id: r.providerMessageId ?? null,
-            error_code: r.errorCode ?? null,
-            error: r.error ?? null,
-            retry_in_ms: r.retryInMs ?? null,
-            refund: r.refundAttempt ?? false,
-            segments: r.segments ?? null,
-            events: r.events.map((e) => ({ kind: e.kind, detail: e.detail ?? null })),
-          })),
-        ),
-      ],
+      [JSON.stringify(results.map(toRecordRow))],
+    );
+  }
+
+  /**
+   * When a batch's write-back failed: one result on its own, as little as can be known for sure, in a
+   * statement of its own — the provider's answer in the timeline and the notification in doubt, so no
+   * reclaim puts it back in line and the settlement step decides (docs/decisions/0015).
+   */
+  async recordInDoubt(result: AttemptResult, reason: string): Promise<void> {
+    await this.query(
+      `WITH x AS (
+         SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(id uuid, attempt int, content jsonb, events jsonb)),
+       updated AS (
+         UPDATE notifications n SET status = 'in_doubt', in_doubt_since = now(), claimed_until = NULL, updated_at = now(),
+                content = COALESCE(x.content, n.content)
+           FROM x WHERE n.id = x.id AND n.status IN ('sending', 'in_doubt') AND n.attempts = x.attempt
+         RETURNING n.id)
+       INSERT INTO notification_events (notification_id, kind, detail)
+       SELECT x.id, e.kind, e.detail
+         FROM x CROSS JOIN LATERAL ROWS FROM (jsonb_to_recordset(x.events) AS (kind text, detail jsonb)) WITH ORDINALITY AS e(kind, detail, ord)
+        WHERE e.kind IN ('rendered', 'attempt')
+       UNION ALL
+       SELECT id, 'in-doubt', jsonb_build_object('reason', $2::text) FROM updated`,
+      [JSON.stringify([toRecordRow(result)]), reason],
     );
   }
 
@@ -133,17 +156,113 @@ export class DispatchRepository {
     return new Set(rows.map((r) => r.recipient));
   }
 
-  /** A claim past its deadline belongs to a replica that died mid-send: put it back in line. */
+  /**
+   * A claim past its deadline belongs to a replica that died mid-send: whether the provider took the
+   * message is unknown, so it is in doubt, not back in line (the settlement step decides).
+   */
   async reclaimExpired(): Promise<number> {
     const rows = await this.query(
       `WITH expired AS (
-         UPDATE notifications SET status = 'pending', claimed_until = NULL, updated_at = now()
+         UPDATE notifications SET status = 'in_doubt', in_doubt_since = now(), claimed_until = NULL, updated_at = now()
           WHERE status = 'sending' AND claimed_until < now()
-         RETURNING id)
+         RETURNING id, attempts)
        INSERT INTO notification_events (notification_id, kind, detail)
-       SELECT id, 'claim-expired', '{"reason":"the sending replica did not finish in time"}'::jsonb FROM expired
+       SELECT id, 'in-doubt', jsonb_build_object('reason', 'claim expired: the sending replica did not finish in time; the provider may have the message', 'attempt', attempts)
+         FROM expired
        RETURNING notification_id`,
     );
     return rows.length;
   }
+
+  /**
+   * Ends the doubt without asking anyone, for notifications of `channel` in doubt for at least `minAgeSeconds`
+   * (or exactly `ids`, held by the caller): settled from the provider's answer when the write-back fallback
+   * recorded one for this attempt, otherwise back in line to be sent again, with `reason` in the timeline.
+   */
+  async releaseInDoubt(target: { channel: string; minAgeSeconds: number } | { ids: string[] }, reason: string, limit = 500): Promise<number> {
+    const byIds = 'ids' in target;
+    const rows = await this.query(
+      `WITH due AS (
+         SELECT n.id, answer.detail AS answer
+           FROM notifications n
+           LEFT JOIN LATERAL (
+             SELECT e.detail FROM notification_events e
+              WHERE e.notification_id = n.id AND e.kind = 'attempt' AND e.detail->>'attempt' = n.attempts::text
+                AND e.detail->>'outcome' IN ('accepted', 'delivered')
+              ORDER BY e.id DESC LIMIT 1) answer ON true
+          WHERE n.status = 'in_doubt'
+            AND CASE WHEN $1::uuid[] IS NOT NULL THEN n.id = ANY($1::uuid[])
+                     ELSE n.channel = $2 AND n.in_doubt_since <= now() - $3 * interval '1 second'
+                          AND (n.claimed_until IS NULL OR n.claimed_until < now()) END
+          ORDER BY n.in_doubt_since LIMIT $4
+          FOR UPDATE OF n SKIP LOCKED),
+       moved AS (
+         UPDATE notifications n
+            SET status = CASE WHEN due.answer IS NULL THEN 'pending' WHEN due.answer->>'outcome' = 'delivered' THEN 'delivered' ELSE 'sent' END,
+                provider_message_id = COALESCE(due.answer->>'providerMessageId', n.provider_message_id),
+                due_at = CASE WHEN due.answer IS NULL THEN now() ELSE n.due_at END,
+                in_doubt_since = NULL, claimed_until = NULL, updated_at = now()
+           FROM due WHERE n.id = due.id
+         RETURNING n.id, n.status, n.provider_message_id)
+       INSERT INTO notification_events (notification_id, kind, detail)
+       SELECT id, CASE WHEN status = 'pending' THEN 'in-doubt-resend' ELSE 'in-doubt-settled' END,
+              CASE WHEN status = 'pending' THEN jsonb_build_object('reason', $5::text)
+                   ELSE jsonb_build_object('reason', 'the provider''s answer to this attempt was recorded', 'providerMessageId', provider_message_id) END
+         FROM moved
+       RETURNING notification_id`,
+      [byIds ? target.ids : null, byIds ? null : target.channel, byIds ? 0 : target.minAgeSeconds, limit, reason],
+    );
+    return rows.length;
+  }
+
+  /** Holds up to `limit` in-doubt notifications of `channel` for `leaseSeconds` while their provider is asked. */
+  async leaseInDoubt(channel: string, limit: number, leaseSeconds: number): Promise<InDoubtRecord[]> {
+    const rows = await this.query<NotificationRow & { attempted_at: Date | null; in_doubt_since: Date }>(
+      `UPDATE notifications n SET claimed_until = now() + $3 * interval '1 second'
+         FROM (SELECT id FROM notifications
+                WHERE status = 'in_doubt' AND channel = $1 AND (claimed_until IS NULL OR claimed_until < now())
+                ORDER BY in_doubt_since LIMIT $2 FOR UPDATE SKIP LOCKED) d
+        WHERE n.id = d.id
+       RETURNING n.*`,
+      [channel, limit, leaseSeconds],
+    );
+    return rows.map((r) => ({ ...toNotification(r), attemptedAt: r.attempted_at, inDoubtSince: r.in_doubt_since }));
+  }
+
+  /** The provider showed the message: sent, with its id; the lookup's findings in the timeline. */
+  async settleFound(id: string, attempt: number, providerMessageId: string, detail: Record<string, unknown>): Promise<boolean> {
+    const rows = await this.query(
+      `WITH settled AS (
+         UPDATE notifications SET status = 'sent', provider_message_id = $3, in_doubt_since = NULL, claimed_until = NULL, updated_at = now()
+          WHERE id = $1 AND status = 'in_doubt' AND attempts = $2
+         RETURNING id)
+       INSERT INTO notification_events (notification_id, kind, detail)
+       SELECT id, 'in-doubt-settled', $4::jsonb FROM settled
+       RETURNING notification_id`,
+      [id, attempt, providerMessageId, JSON.stringify({ ...detail, providerMessageId })],
+    );
+    return rows.length > 0;
+  }
+}
+
+export interface InDoubtRecord extends NotificationRecord {
+  /** When the attempt in doubt started (null for rows claimed before this column existed). */
+  attemptedAt: Date | null;
+  inDoubtSince: Date;
+}
+
+function toRecordRow(r: AttemptResult) {
+  return {
+    id: r.id,
+    attempt: r.attempt,
+    status: r.status,
+    content: r.content ?? null,
+    provider_message_id: r.providerMessageId ?? null,
+    error_code: r.errorCode ?? null,
+    error: r.error ?? null,
+    retry_in_ms: r.retryInMs ?? null,
+    refund: r.refundAttempt ?? false,
+    segments: r.segments ?? null,
+    events: r.events.map((e) => ({ kind: e.kind, detail: e.detail ?? null })),
+  };
 }

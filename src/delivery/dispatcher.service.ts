@@ -7,8 +7,10 @@ import { DELIVERY_CHANNELS, DeliveryChannel } from '../notifications/notificatio
 import { observeChannelPause } from '../ops/metrics/metrics';
 import { traceClaim } from '../tracing/spans';
 import { ChannelPauseRepository } from './channel-pause.repository';
-import { DispatchRepository } from './dispatch.repository';
+import { AttemptResult, DispatchRepository } from './dispatch.repository';
 import { FallbackService } from './fallback.service';
+import { InDoubtSettler } from './in-doubt-settler';
+import { mapWithConcurrency } from './map-with-concurrency';
 import { NotificationSender } from './notification-sender';
 import { RateLimiter } from './rate-limiter';
 
@@ -43,6 +45,7 @@ export class Dispatcher implements OnApplicationBootstrap, OnApplicationShutdown
     private readonly limiter: RateLimiter,
     private readonly pauses: ChannelPauseRepository,
     private readonly fallback: FallbackService,
+    private readonly settler: InDoubtSettler,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -77,10 +80,10 @@ export class Dispatcher implements OnApplicationBootstrap, OnApplicationShutdown
     const paired = adapter.pairIntervalMs ? await this.claimPairs(channel, batch, adapter.pairIntervalMs) : undefined;
     const send = () => mapWithConcurrency(batch, this.config.DISPATCH_CONCURRENCY, (n) => this.sender.attempt(n, paired?.has(n.id)));
     const results = await traceClaim(channel, batch, claimStarted, send);
-    await this.repository.record(results);
+    const written = new Set(await this.writeBack(results));
     for (const result of results) {
       if (result.pauseChannel) await this.pause(channel, result.pauseChannel);
-      if (result.status === 'failed') await this.fallback.afterPermanentFailure(result.id);
+      if (result.status === 'failed' && written.has(result)) await this.fallback.afterPermanentFailure(result.id);
     }
     return { handled: batch.length, limited: granted < want };
   }
@@ -118,7 +121,39 @@ export class Dispatcher implements OnApplicationBootstrap, OnApplicationShutdown
     if (Date.now() - this.lastReclaim < RECLAIM_EVERY_MS) return;
     this.lastReclaim = Date.now();
     const reclaimed = await this.repository.reclaimExpired();
-    if (reclaimed > 0) this.logger.warn(`took back ${reclaimed} notifications from an expired claim`);
+    if (reclaimed > 0) this.logger.warn(`${reclaimed} notifications in doubt: their claim expired mid-send`);
+    const settled = await this.settler.settle();
+    if (settled > 0) {
+      this.logger.log(`settled ${settled} notifications in doubt`);
+      this.wake();
+    }
+  }
+
+  /**
+   * The batch's results in one statement. If that fails, each result on its own, retried while the
+   * database is away: a send the provider may have taken (accepted, delivered, no answer) as an in-doubt
+   * record with the provider's answer in its timeline, so an accepted attempt is never lost and never sent
+   * again blindly; any other result whole. What still cannot be written stays `sending` and turns in
+   * doubt when its claim expires. Returns the results written whole.
+   */
+  private async writeBack(results: AttemptResult[]): Promise<AttemptResult[]> {
+    try {
+      await this.repository.record(results);
+      return results;
+    } catch (error) {
+      const reason = `write-back failed: ${(error as Error).message}`;
+      this.logger.warn(`${reason}; writing the ${results.length} results one by one`);
+      const giveUpAt = Date.now() + Math.max(60_000, 2_000 * this.config.DISPATCH_CLAIM_TIMEOUT_S);
+      const whole: AttemptResult[] = [];
+      for (const result of results) {
+        const mayHaveReached = result.status === 'sent' || result.status === 'delivered' || result.status === 'in_doubt';
+        const write = mayHaveReached ? () => this.repository.recordInDoubt(result, reason) : () => this.repository.record([result]);
+        if ((await retryUntil(giveUpAt, write, (e) => this.logger.warn(`notification ${result.id}: write-back again failed: ${e.message}`))) && !mayHaveReached) {
+          whole.push(result);
+        }
+      }
+      return whole;
+    }
   }
 
   private async isPaused(channel: DeliveryChannel): Promise<boolean> {
@@ -186,16 +221,18 @@ export class Dispatcher implements OnApplicationBootstrap, OnApplicationShutdown
   }
 }
 
-/** Runs `work` over items with at most `limit` in flight, keeping the input order in the output. */
-export async function mapWithConcurrency<T, R>(items: T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await work(items[index]);
+/** Runs `work` until it succeeds or `giveUpAt` passes, pausing 0.1 s, 0.2 s … 5 s between tries; true when it succeeded. */
+async function retryUntil(giveUpAt: number, work: () => Promise<void>, onError: (error: Error) => void): Promise<boolean> {
+  for (let pause = 100; ; pause = Math.min(pause * 2, 5_000)) {
+    try {
+      await work();
+      return true;
+    } catch (error) {
+      onError(error as Error);
+      if (Date.now() + pause > giveUpAt) return false;
+      await new Promise((resolve) => setTimeout(resolve, pause));
     }
-  });
-  await Promise.all(workers);
-  return results;
+  }
 }
+
+export { mapWithConcurrency } from './map-with-concurrency';

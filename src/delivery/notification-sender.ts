@@ -42,12 +42,12 @@ export class NotificationSender {
       content = traceRender(n.type, () => this.render(n));
     } catch (error) {
       const message = maskPersonalData((error as Error).message);
-      return failed(n.id, undefined, 'render-error', message, []);
+      return failed(n, undefined, 'render-error', message, []);
     }
     const adapter = this.channels.adapterFor(n.channel);
     if (adapter.pairIntervalMs) {
       const claimed = pairClaimed ?? (await this.limiter.claimRecipient(n.channel, n.recipient, adapter.pairIntervalMs));
-      if (!claimed) return deferred(n.id, content, 'recipient pair limit', adapter.pairIntervalMs);
+      if (!claimed) return deferred(n, content, 'recipient pair limit', adapter.pairIntervalMs);
     }
     const started = Date.now();
     let result: SendResult;
@@ -78,7 +78,8 @@ export class NotificationSender {
     return this.judge(n, content, result, events);
   }
 
-  private render(n: NotificationRecord): RenderedContent {
+  /** The message as it is (or was) sent: rendered again from the stored facts, which gives the same text. */
+  render(n: NotificationRecord): RenderedContent {
     // Partners receive the facts as JSON; only passenger channels have templates.
     if (n.channel === 'webhook') return { locale: n.locale, text: JSON.stringify(n.context) };
     return this.renderer.render(n.type, n.channel, n.locale, n.context);
@@ -89,29 +90,50 @@ export class NotificationSender {
       case 'delivered':
       case 'accepted': {
         const status = result.outcome === 'delivered' ? 'delivered' : 'sent';
-        return { id: n.id, status, content, providerMessageId: result.providerMessageId, segments: result.segments, events: [...events, { kind: status }] };
+        return {
+          id: n.id,
+          attempt: n.attempts,
+          status,
+          content,
+          providerMessageId: result.providerMessageId,
+          segments: result.segments,
+          events: [...events, { kind: status }],
+        };
       }
       case 'deferred':
-        return { ...deferred(n.id, content, result.reason, result.retryAfterMs, events), ...(result.code ? { errorCode: result.code, error: result.reason } : {}) };
+        return { ...deferred(n, content, result.reason, result.retryAfterMs, events), ...(result.code ? { errorCode: result.code, error: result.reason } : {}) };
       case 'paused':
         return {
-          ...deferred(n.id, content, `channel paused: ${result.message}`, PAUSED_RECHECK_MS, events),
+          ...deferred(n, content, `channel paused: ${result.message}`, PAUSED_RECHECK_MS, events),
           pauseChannel: `${result.code}: ${result.message}`,
         };
       case 'permanent':
-        return failed(n.id, content, result.code, result.message, events);
+        return failed(n, content, result.code, result.message, events);
       case 'retryable': {
         const ageMinutes = (Date.now() - n.createdAt.getTime()) / 60_000;
         if (ageMinutes > this.config.DELIVERY_MAX_AGE_MINUTES) {
-          return failed(n.id, content, result.code, `too old to retry (${Math.round(ageMinutes)} min): ${result.message}`, events);
+          return failed(n, content, result.code, `too old to retry (${Math.round(ageMinutes)} min): ${result.message}`, events);
         }
         const limit = Math.min(this.config.DISPATCH_MAX_ATTEMPTS, result.giveUpAfterAttempts ?? Infinity);
         if (n.attempts >= limit) {
-          return failed(n.id, content, result.code, `gave up after ${n.attempts} attempts: ${result.message}`, events);
+          return failed(n, content, result.code, `gave up after ${n.attempts} attempts: ${result.message}`, events);
+        }
+        // The request went out and no answer came: sending blindly again could message the passenger twice.
+        if (result.mayHaveSent && this.channels.adapterFor(n.channel).inDoubt !== 'resend') {
+          return {
+            id: n.id,
+            attempt: n.attempts,
+            status: 'in_doubt',
+            content,
+            errorCode: result.code,
+            error: result.message,
+            events: [...events, { kind: 'in-doubt', detail: { reason: `no answer from the provider (${result.code}); it may have the message` } }],
+          };
         }
         const retryInMs = Math.max(result.retryAfterMs ?? 0, retryDelayMs(n.attempts));
         return {
           id: n.id,
+          attempt: n.attempts,
           status: 'pending',
           content,
           errorCode: result.code,
@@ -124,11 +146,27 @@ export class NotificationSender {
   }
 }
 
-function failed(id: string, content: RenderedContent | undefined, code: string, message: string, events: TimelineInput[]): AttemptResult {
-  return { id, status: 'failed', content, errorCode: code, error: message, events: [...events, { kind: 'failed', detail: { code, message } }] };
+function failed(n: NotificationRecord, content: RenderedContent | undefined, code: string, message: string, events: TimelineInput[]): AttemptResult {
+  return {
+    id: n.id,
+    attempt: n.attempts,
+    status: 'failed',
+    content,
+    errorCode: code,
+    error: message,
+    events: [...events, { kind: 'failed', detail: { code, message } }],
+  };
 }
 
 /** Back in line without spending an attempt: nothing went wrong with this message. */
-function deferred(id: string, content: RenderedContent, reason: string, inMs: number, events: TimelineInput[] = []): AttemptResult {
-  return { id, status: 'pending', content, retryInMs: inMs, refundAttempt: true, events: [...events, { kind: 'deferred', detail: { reason, inMs } }] };
+function deferred(n: NotificationRecord, content: RenderedContent, reason: string, inMs: number, events: TimelineInput[] = []): AttemptResult {
+  return {
+    id: n.id,
+    attempt: n.attempts,
+    status: 'pending',
+    content,
+    retryInMs: inMs,
+    refundAttempt: true,
+    events: [...events, { kind: 'deferred', detail: { reason, inMs } }],
+  };
 }

@@ -35,6 +35,17 @@ export class ProviderStatusService {
       `SELECT id, status FROM notifications WHERE channel = $1 AND provider_message_id = $2 FOR UPDATE`,
       [update.channel, update.providerMessageId],
     );
+    // Not known by its message id: the provider echoed our notification id, and the send is one whose
+    // answer we never stored (in doubt, or still being written back).
+    const byNotificationId = !rows[0] && update.notificationId !== undefined;
+    if (byNotificationId) {
+      rows.push(
+        ...(await m.query(
+          `SELECT id, status FROM notifications WHERE id = $1 AND channel = $2 AND provider_message_id IS NULL FOR UPDATE`,
+          [update.notificationId, update.channel],
+        )),
+      );
+    }
     const target = rows[0];
     if (!target) return { outcome: 'unknown-message' };
     const forward = movesForward(target.status, update.status);
@@ -43,6 +54,7 @@ export class ProviderStatusService {
       providerTime: update.at.toISOString(),
       ...(update.errorCode ? { code: update.errorCode, message: update.errorText } : {}),
       ...(forward ? {} : { ignored: `status stays ${target.status}` }),
+      ...(byNotificationId ? { matchedBy: 'notification id', was: target.status } : {}),
       ...update.detail,
     };
     await m.query(`INSERT INTO notification_events (notification_id, kind, detail) VALUES ($1, $2, $3)`, [
@@ -51,11 +63,13 @@ export class ProviderStatusService {
       JSON.stringify(detail),
     ]);
     if (!forward) return { outcome: 'recorded-only', notificationId: target.id, status: target.status };
+    // Settling a send in doubt (or mid write-back): the message id becomes known, and no claim holds it any more.
     await m.query(
       `UPDATE notifications SET status = $2, updated_at = now(),
-              last_error_code = COALESCE($3, last_error_code), last_error = COALESCE($4, last_error)
+              last_error_code = COALESCE($3, last_error_code), last_error = COALESCE($4, last_error),
+              provider_message_id = COALESCE(provider_message_id, $5), claimed_until = NULL, in_doubt_since = NULL
         WHERE id = $1`,
-      [target.id, update.status, update.errorCode ?? null, update.errorText ?? null],
+      [target.id, update.status, update.errorCode ?? null, update.errorText ?? null, update.providerMessageId],
     );
     if (update.status === 'failed') await this.fallback.afterPermanentFailure(target.id, m);
     return { outcome: 'applied', notificationId: target.id, from: target.status, to: update.status };

@@ -4,6 +4,11 @@ import type { DeliveryChannel } from '../notifications/notification-types';
 export interface ProviderStatusUpdate {
   channel: DeliveryChannel;
   providerMessageId: string;
+  /**
+   * Our notification id when the provider echoes it (WhatsApp's biz_opaque_callback_data): finds a
+   * notification whose provider message id we never stored (in doubt after a crash or failed write-back).
+   */
+  notificationId?: string;
   status: 'sent' | 'delivered' | 'read' | 'failed';
   /** When the provider says it happened. */
   at: Date;
@@ -25,6 +30,7 @@ export type StatusApplyResult =
 export const STATUS_RANK: Record<string, number> = {
   pending: 0,
   sending: 1,
+  in_doubt: 1,
   sent: 2,
   failed: 3,
   delivered: 4,

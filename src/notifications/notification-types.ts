@@ -36,6 +36,8 @@ export type DeliveryChannel = (typeof DELIVERY_CHANNELS)[number];
 export const NOTIFICATION_STATUSES = [
   'pending',
   'sending',
+  /** The provider may have taken it (crash, timeout or failed write-back after the request): settled before any resend. */
+  'in_doubt',
   'sent',
   'delivered',
   'read',

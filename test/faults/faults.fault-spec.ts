@@ -7,8 +7,10 @@ import { findPersonalData } from '../support/log-scan';
 import { PrivateServers } from '../support/private-servers';
 import { BUILT_MAIN, ServiceProcess } from '../support/service-process';
 import { createTestEnvironment, OPERATOR_TOKEN, TestEnvironment } from '../support/test-app';
+import { TwilioContractServer } from '../support/twilio-contract-server';
+import { WhatsAppContractServer } from '../support/whatsapp-contract-server';
 import { EventStream } from './support/event-stream';
-import { CountingProvider } from './support/provider';
+import { CountingProvider, ResendCounts } from './support/provider';
 import { formatReconciliations, Reconciliation, reconcile } from './support/reconcile';
 import { ServiceLogs } from './support/service-logs';
 
@@ -29,6 +31,9 @@ describe('fault suite: nothing lost, nothing sent twice', () => {
   let servers: PrivateServers | undefined;
   let environment: TestEnvironment;
   const provider = new CountingProvider();
+  // WhatsApp and SMS go to servers that speak Meta's and Twilio's contracts: what a passenger would receive twice is counted there.
+  const whatsapp = new WhatsAppContractServer();
+  const twilio = new TwilioContractServer();
   const replicas: ServiceProcess[] = [];
   const results: Reconciliation[] = [];
   const logs = new ServiceLogs();
@@ -37,6 +42,13 @@ describe('fault suite: nothing lost, nothing sent twice', () => {
 
   beforeAll(async () => {
     const url = await provider.start();
+    await whatsapp.start();
+    await twilio.start();
+    // Meta posts each accepted message's statuses (echoing biz_opaque_callback_data) to whichever replica is up.
+    whatsapp.sendStatusWebhooks(() => {
+      const live = replicas.find((r) => r.alive);
+      return live ? `http://127.0.0.1:${live.port}` : undefined;
+    });
     servers = await PrivateServers.start({ label: 'notifier-faults' });
     const databaseUrl = await servers.postgres.createMigratedDatabase('notifier_faults');
     environment = await createTestEnvironment({
@@ -49,6 +61,18 @@ describe('fault suite: nothing lost, nothing sent twice', () => {
       AMQP_DELIVERY_LIMIT: '5',
       FLIGHT_NEWS_WINDOW_SECONDS: '0',
       PARTNER_WEBHOOKS: JSON.stringify([{ name: 'crm', url, secret: 'fault-suite-secret-0123456789' }]),
+      CHANNEL_WHATSAPP: 'whatsapp-cloud',
+      ...whatsapp.env(),
+      WHATSAPP_PAIR_INTERVAL_MS: '0',
+      WHATSAPP_RATE_PER_SECOND: '2000',
+      CHANNEL_SMS: 'twilio',
+      TWILIO_BASE_URL: twilio.baseUrl,
+      TWILIO_ACCOUNT_SID: twilio.accountSid,
+      TWILIO_AUTH_TOKEN: twilio.authToken,
+      TWILIO_FROM: '+3197010200300',
+      SMS_RATE_PER_SECOND: '2000',
+      // A WhatsApp send in doubt whose status webhook never comes is sent again after this long.
+      IN_DOUBT_RESEND_AFTER_SECONDS: '15',
     }, { databaseUrl, amqpUrl: servers.rabbitmq.url });
     env = environment.env;
   });
@@ -57,6 +81,8 @@ describe('fault suite: nothing lost, nothing sent twice', () => {
     try {
       for (const replica of replicas) if (replica.alive) await replica.kill('SIGKILL');
       await provider.stop();
+      await whatsapp.close();
+      await twilio.close();
       if (env) rmSync(env.OUTBOX_DIR, { recursive: true, force: true });
     } finally {
       await servers?.stop(); // the private servers and their folder, whatever happened above
@@ -96,10 +122,27 @@ describe('fault suite: nothing lost, nothing sent twice', () => {
     }
   }
 
+  /** From this moment on, copies of one notification reaching each provider. */
+  function countResends(): () => ResendCounts {
+    provider.received.clear();
+    const fromRequest = whatsapp.requests.length;
+    const fromMessage = twilio.messages.length;
+    const copies = (keys: string[]) => {
+      const seen = new Map<string, number>();
+      for (const key of keys) seen.set(key, (seen.get(key) ?? 0) + 1);
+      return [...seen.values()].reduce((sum, n) => sum + n - 1, 0);
+    };
+    return () => ({
+      whatsapp: copies(whatsapp.requests.slice(fromRequest).flatMap((r) => (r.wamid && r.callbackData ? [r.callbackData] : []))),
+      sms: copies(twilio.messages.slice(fromMessage).map((m) => `${m.to} ${m.body}`)),
+      partner: provider.redelivered,
+    });
+  }
+
   async function withStream(prefix: string, fault: string, inject: () => Promise<number>): Promise<Reconciliation> {
     logs.during(fault);
     if (!replicas.some((r) => r.alive)) await replica();
-    provider.received.clear();
+    const resends = countResends();
     const stream = new EventStream(env.AMQP_URL, env.AMQP_EXCHANGE, prefix);
     stream.start(RATE);
     await sleep(phase(2));
@@ -107,7 +150,7 @@ describe('fault suite: nothing lost, nothing sent twice', () => {
     const recovery = await recoveredAfter(recoveredFrom, prefix);
     await sleep(phase(2));
     await stream.stop();
-    const result = await reconcile(env.DATABASE_URL, fault, prefix, stream.published, provider, recovery);
+    const result = await reconcile(env.DATABASE_URL, fault, prefix, stream.published, resends, recovery);
     await stream.close();
     const leaks = findPersonalData(logs.of(fault));
     Object.assign(result, { logLines: logs.of(fault).length, personalData: leaks.length });
@@ -116,6 +159,10 @@ describe('fault suite: nothing lost, nothing sent twice', () => {
     expect(leaks).toEqual([]);
     expect(result.duplicates).toBe(0);
     expect(result.lost).toBe(0);
+    // In doubt is settled (status webhook, Messages list), never a second message to the passenger.
+    expect(result.resentWhatsApp).toBe(0);
+    expect(result.resentSms).toBe(0);
+    expect(whatsapp.violations).toEqual([]);
     expect(result.applied + result.parked).toBe(result.published);
     expect(result.published).toBeGreaterThan(0);
     return result;
@@ -208,6 +255,7 @@ describe('fault suite: nothing lost, nothing sent twice', () => {
     await db.connect();
     await db.query('BEGIN');
     await db.query('LOCK TABLE inbox_events IN ACCESS EXCLUSIVE MODE'); // every ingest now waits
+    const resends = countResends();
     const stream = new EventStream(env.AMQP_URL, env.AMQP_EXCHANGE, 'FS');
     stream.start(RATE);
     // More than every live replica's prefetch can hold, whatever the scale.
@@ -230,7 +278,7 @@ describe('fault suite: nothing lost, nothing sent twice', () => {
     expect(unacked).toBeLessThanOrEqual(prefetch);
     expect(ready).toBeGreaterThan(0);
     expect(during).toBeLessThan(before * 1.5 + 50_000);
-    const slow = await reconcile(env.DATABASE_URL, 'PostgreSQL slow (locked)', 'FS', stream.published, provider, 0);
+    const slow = await reconcile(env.DATABASE_URL, 'PostgreSQL slow (locked)', 'FS', stream.published, resends, 0);
     const leaks = findPersonalData(logs.of(slow.fault));
     results.push({ ...slow, logLines: logs.of(slow.fault).length, personalData: leaks.length });
     await stream.close();

@@ -18,7 +18,22 @@ export interface RecordedTwilioRequest {
 export type ScriptedTwilioAnswer =
   | { status: number; body?: unknown; headers?: Record<string, string> }
   | { hangUp: true }
+  /** Creates the message, then closes the connection without answering: the sender cannot know it was taken. */
+  | { acceptThenHangUp: true }
   | { delayMs: number };
+
+/** A message Twilio took, as its Messages list shows it. */
+export interface TwilioMessage {
+  sid: string;
+  to: string;
+  from: string | null;
+  messaging_service_sid: string | null;
+  body: string;
+  status: string;
+  direction: 'outbound-api';
+  date_created: string;
+  date_sent: string;
+}
 
 const E164 = /^\+[1-9]\d{6,14}$/;
 
@@ -31,6 +46,8 @@ const E164 = /^\+[1-9]\d{6,14}$/;
  */
 export class TwilioContractServer extends LocalHttpServer {
   readonly requests: RecordedTwilioRequest[] = [];
+  /** Every message it took, oldest first (what GET …/Messages.json lists). */
+  readonly messages: TwilioMessage[] = [];
   private readonly script: ScriptedTwilioAnswer[] = [];
 
   constructor(
@@ -66,7 +83,8 @@ export class TwilioContractServer extends LocalHttpServer {
 
   protected async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const raw = await readBody(req);
-    const form = Object.fromEntries(new URLSearchParams(raw.toString('utf8')));
+    const [pathOnly, queryString = ''] = (req.url ?? '').split('?');
+    const form = Object.fromEntries(new URLSearchParams(req.method === 'GET' ? queryString : raw.toString('utf8')));
     const recorded: RecordedTwilioRequest = {
       method: req.method ?? '',
       path: req.url ?? '',
@@ -92,9 +110,11 @@ export class TwilioContractServer extends LocalHttpServer {
     }
 
     const expectedPath = `/2010-04-01/Accounts/${this.accountSid}/Messages.json`;
-    if (req.method !== 'POST' || recorded.path !== expectedPath) return error(res, 404, 20404, 'The requested resource was not found');
+    if ((req.method !== 'POST' && req.method !== 'GET') || pathOnly !== expectedPath) return error(res, 404, 20404, 'The requested resource was not found');
+    if (req.method === 'POST' && recorded.path !== expectedPath) return error(res, 404, 20404, 'The requested resource was not found');
     const auth = recorded.authorization;
     if (!auth || auth.user !== this.accountSid || auth.password !== this.authToken) return error(res, 401, 20003, 'Authenticate');
+    if (req.method === 'GET') return this.list(res, form);
     if (!recorded.contentType?.startsWith('application/x-www-form-urlencoded')) return error(res, 400, 20001, 'Content-Type must be form-encoded');
     if (!form.To) return error(res, 400, 21604, "A 'To' phone number is required.");
     if (!form.From && !form.MessagingServiceSid) return error(res, 400, 21603, "A 'From' phone number is required.");
@@ -103,6 +123,23 @@ export class TwilioContractServer extends LocalHttpServer {
 
     const sid = `SM${randomBytes(16).toString('hex')}`;
     recorded.sid = sid;
+    // Sent at once: the list shows it with its date_sent (a real account may keep it queued a while).
+    const now = rfc2822(new Date());
+    this.messages.push({
+      sid,
+      to: form.To,
+      from: form.From ?? null,
+      messaging_service_sid: form.MessagingServiceSid ?? null,
+      body: form.Body,
+      status: 'sent',
+      direction: 'outbound-api',
+      date_created: now,
+      date_sent: now,
+    });
+    if (scripted && 'acceptThenHangUp' in scripted) {
+      req.socket.destroy();
+      return;
+    }
     res.writeHead(201, { 'Content-Type': 'application/json' });
     res.end(
       JSON.stringify({
@@ -117,10 +154,58 @@ export class TwilioContractServer extends LocalHttpServer {
         direction: 'outbound-api',
         error_code: null,
         error_message: null,
+        date_created: now,
+        date_sent: null,
         uri: `/2010-04-01/Accounts/${this.accountSid}/Messages/${sid}.json`,
       }),
     );
   }
+
+  /** Messages it took with this exact text to `to` (a count above 1 is a message sent twice). */
+  messagesTo(to: string, body?: string): TwilioMessage[] {
+    return this.messages.filter((m) => m.to === to && (body === undefined || m.body === body));
+  }
+
+  /**
+   * GET …/Messages.json: To, From and DateSent (YYYY-MM-DD in GMT; `DateSent>=` and `DateSent<=` for on or
+   * after / before midnight of that day, sent as the parameters `DateSent>` / `DateSent<`), PageSize up to
+   * 1,000; newest first, one page (next_page_uri null).
+   */
+  private list(res: ServerResponse, query: Record<string, string>): void {
+    const day = (value: string | undefined) => (value && /^\d{4}-\d{2}-\d{2}$/.test(value) ? value : undefined);
+    for (const key of ['DateSent', 'DateSent>', 'DateSent<']) {
+      if (query[key] !== undefined && !day(query[key])) return error(res, 400, 20001, `Invalid ${key}: ${query[key]} (YYYY-MM-DD)`);
+    }
+    const pageSize = query.PageSize === undefined ? 50 : Number(query.PageSize);
+    if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 1000) return error(res, 400, 20001, 'PageSize must be 1–1000');
+    const sentDay = (m: TwilioMessage) => new Date(m.date_sent).toISOString().slice(0, 10);
+    const matching = this.messages
+      .filter((m) => (query.To === undefined || m.to === query.To) && (query.From === undefined || m.from === query.From))
+      .filter((m) => (query.DateSent === undefined || sentDay(m) === query.DateSent) && (query['DateSent>'] === undefined || sentDay(m) >= query['DateSent>']))
+      .filter((m) => query['DateSent<'] === undefined || sentDay(m) <= query['DateSent<'])
+      .reverse()
+      .slice(0, pageSize);
+    const uri = `/2010-04-01/Accounts/${this.accountSid}/Messages.json`;
+    res.writeHead(200, { 'Content-Type': 'application/json' });
+    res.end(
+      JSON.stringify({
+        messages: matching.map((m) => ({ ...m, account_sid: this.accountSid, num_segments: String(countSmsSegments(m.body).segments) })),
+        page: 0,
+        page_size: pageSize,
+        start: 0,
+        end: Math.max(0, matching.length - 1),
+        uri,
+        first_page_uri: uri,
+        next_page_uri: null,
+        previous_page_uri: null,
+      }),
+    );
+  }
+}
+
+/** Twilio's date format: RFC 2822 in GMT ("Tue, 01 Dec 2026 07:35:00 +0000"). */
+function rfc2822(date: Date): string {
+  return date.toUTCString().replace('GMT', '+0000');
 }
 
 function error(res: ServerResponse, status: number, code: number, message: string): void {

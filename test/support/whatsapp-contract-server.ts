@@ -60,6 +60,8 @@ export interface RecordedRequest {
   at: number;
   wamid?: string;
   mediaId?: string;
+  /** The message's biz_opaque_callback_data (the service puts its notification id there). */
+  callbackData?: string;
 }
 
 export interface ContractViolation {
@@ -102,6 +104,10 @@ export class WhatsAppContractServer extends LocalHttpServer {
   private readonly validator = new WhatsAppRequestValidator();
   private readonly messageScripts = new Map<string, ScriptedResponse[]>();
   private readonly uploadScripts: ScriptedResponse[] = [];
+  /** biz_opaque_callback_data of each accepted message, echoed in its status webhooks as Meta does. */
+  private readonly callbackData = new Map<string, string>();
+  private autoStatus?: { target: () => string | undefined; delayMs: number };
+  private readonly pendingWebhooks = new Set<Promise<void>>();
 
   get baseUrl(): string {
     return this.origin;
@@ -156,6 +162,46 @@ export class WhatsAppContractServer extends LocalHttpServer {
     return { status: response.status, body: await response.text() };
   }
 
+  /**
+   * After each accepted message, post its `sent` and then `delivered` status webhooks to the service that
+   * `target()` names (any live replica), `delayMs` apart, retried until one takes them, as Meta retries.
+   */
+  sendStatusWebhooks(target: () => string | undefined, delayMs = 200): void {
+    this.autoStatus = { target, delayMs };
+  }
+
+  /** Waits for the status webhooks still being posted. */
+  async statusWebhooksPosted(): Promise<void> {
+    while (this.pendingWebhooks.size > 0) await Promise.all([...this.pendingWebhooks]);
+  }
+
+  /** Accepted messages per biz_opaque_callback_data (the notification id): more than one is a message sent twice. */
+  acceptedByCallbackData(): Map<string, number> {
+    const counts = new Map<string, number>();
+    for (const r of this.requests) if (r.wamid && r.callbackData) counts.set(r.callbackData, (counts.get(r.callbackData) ?? 0) + 1);
+    return counts;
+  }
+
+  private postStatusesLater(wamid: string, recipient: string): void {
+    const auto = this.autoStatus;
+    if (!auto) return;
+    const posting = (async () => {
+      for (const status of ['sent', 'delivered'] as const) {
+        await this.delay(auto.delayMs);
+        const payload = this.statusPayload({ wamid, status, recipient });
+        for (let tries = 0; tries < 600; tries++) {
+          const url = auto.target();
+          const answer = url ? await this.postWebhook(url, payload).catch(() => undefined) : undefined;
+          // 409: the service already has this exact webhook (its earlier answer was lost): delivered.
+          if (answer && ((answer.status >= 200 && answer.status < 300) || answer.status === 409)) break;
+          await this.delay(250);
+        }
+      }
+    })();
+    this.pendingWebhooks.add(posting);
+    void posting.finally(() => this.pendingWebhooks.delete(posting));
+  }
+
   /** A status webhook as Meta sends it (statuses[] with conversation and pricing, errors for failed). */
   statusPayload(status: {
     wamid: string;
@@ -170,6 +216,7 @@ export class WhatsAppContractServer extends LocalHttpServer {
       status: status.status,
       timestamp,
       recipient_id: digits(status.recipient),
+      ...(this.callbackData.has(status.wamid) ? { biz_opaque_callback_data: this.callbackData.get(status.wamid) } : {}),
     };
     if (status.status !== 'failed' && status.status !== 'read') {
       entry.conversation = { id: randomBytes(16).toString('hex'), origin: { type: 'utility' } };
@@ -268,10 +315,12 @@ export class WhatsAppContractServer extends LocalHttpServer {
     const message = (typeof body === 'object' && body !== null ? body : {}) as {
       to?: unknown;
       type?: unknown;
+      biz_opaque_callback_data?: unknown;
       template?: { components?: { type?: string; parameters?: { type?: string; document?: { id?: string } }[] }[] };
     };
     if (typeof message.to === 'string') record.to = message.to;
     if (typeof message.type === 'string') record.type = message.type;
+    if (typeof message.biz_opaque_callback_data === 'string') record.callbackData = message.biz_opaque_callback_data;
 
     const problems = this.validator.validate(op, mediaType, body);
     // Beyond the schema: a media id in a template header must be one this API handed out.
@@ -290,6 +339,8 @@ export class WhatsAppContractServer extends LocalHttpServer {
     if (scripted) return this.answer(res, record, scripted);
     const wamid = `wamid.${Buffer.from(`${digits(record.to ?? '')}_${randomBytes(12).toString('hex')}`).toString('base64')}`;
     record.wamid = wamid;
+    if (record.callbackData !== undefined) this.callbackData.set(wamid, record.callbackData);
+    this.postStatusesLater(wamid, record.to ?? '');
     return this.answer(res, record, {
       status: 200,
       body: {

@@ -30,6 +30,10 @@ import { findProjectRoot } from '../../src/events/event-schemas';
  *     days, and the 24-hour window it opens would be lost.
  *  4. Webhooks only: Meta's webhook reference documents `value.errors` (errors not tied to one message,
  *     e.g. 130429); the document's `Change.value` has no branch for it, so one is added.
+ *  5. Outgoing only: `biz_opaque_callback_data` — an arbitrary string of at most 512 characters that Meta's
+ *     messages reference documents on every message and echoes in that message's status webhooks — is
+ *     missing from BaseMessageProperties (the document has it only for calls), so with patch 1 every message
+ *     carrying it would be refused as unevaluated. Added as that optional string.
  */
 
 export type JsonSchema = Record<string, unknown>;
@@ -115,6 +119,17 @@ function applyDiscriminators(schemas: Record<string, JsonSchema>): void {
   }
 }
 
+/** Patch 5 (outgoing): the documented optional `biz_opaque_callback_data` on every message. */
+function addCallbackData(schemas: Record<string, JsonSchema>): void {
+  const base = schemas.BaseMessageProperties;
+  if (!isObject(base) || !isObject(base.properties)) throw new Error('the spec changed: BaseMessageProperties has no properties');
+  base.properties.biz_opaque_callback_data ??= {
+    type: 'string',
+    maxLength: 512,
+    description: 'Added: echoed in the status webhooks of this message (Meta messages reference).',
+  };
+}
+
 function newAjv(): Ajv2020 {
   const ajv = new Ajv2020({ strict: false, allErrors: true, validateFormats: true });
   addFormats(ajv);
@@ -131,6 +146,7 @@ export class WhatsAppRequestValidator {
     const schemas = clone(doc.components.schemas);
     closeCompositions(schemas);
     applyDiscriminators(schemas);
+    addCallbackData(schemas);
     this.ajv.addSchema({ $id: DOCUMENT_ID, components: { schemas } });
     for (const [pathTemplate, item] of Object.entries(doc.paths)) {
       for (const [method, op] of Object.entries(item)) {

@@ -394,7 +394,7 @@ export interface components {
             /** @enum {string} */
             channel: "whatsapp" | "sms" | "email" | "webhook";
             /** @enum {string} */
-            status: "pending" | "sending" | "sent" | "delivered" | "read" | "failed" | "superseded" | "cancelled";
+            status: "pending" | "sending" | "in_doubt" | "sent" | "delivered" | "read" | "failed" | "superseded" | "cancelled";
             /** @example ABC123 */
             bookingReference: string;
             passengerId: string;
@@ -462,7 +462,7 @@ export interface components {
             /** @enum {string} */
             channel: "whatsapp" | "sms" | "email" | "webhook";
             /** @enum {string} */
-            status: "pending" | "sending" | "sent" | "delivered" | "read" | "failed" | "superseded" | "cancelled";
+            status: "pending" | "sending" | "in_doubt" | "sent" | "delivered" | "read" | "failed" | "superseded" | "cancelled";
             /** @example ABC123 */
             bookingReference: string;
             passengerId: string;
@@ -618,7 +618,7 @@ export interface components {
              * @description Status before it was put back to pending.
              * @enum {string}
              */
-            previousStatus: "pending" | "sending" | "sent" | "delivered" | "read" | "failed" | "superseded" | "cancelled";
+            previousStatus: "pending" | "sending" | "in_doubt" | "sent" | "delivered" | "read" | "failed" | "superseded" | "cancelled";
         };
         ReplaySkippedDto: {
             /** @enum {string} */
@@ -635,7 +635,7 @@ export interface components {
             /** @enum {string} */
             channel?: "whatsapp" | "sms" | "email" | "webhook";
             /** @enum {string} */
-            status?: "pending" | "sending" | "sent" | "delivered" | "read" | "failed" | "superseded" | "cancelled";
+            status?: "pending" | "sending" | "in_doubt" | "sent" | "delivered" | "read" | "failed" | "superseded" | "cancelled";
             errorCode?: string;
             /** Format: date-time */
             createdFrom?: string;
@@ -678,7 +678,7 @@ export interface components {
              * @default failed
              * @enum {string}
              */
-            status: "pending" | "sending" | "sent" | "delivered" | "read" | "failed" | "superseded" | "cancelled";
+            status: "pending" | "sending" | "in_doubt" | "sent" | "delivered" | "read" | "failed" | "superseded" | "cancelled";
             /** @enum {string} */
             type?: "booking-confirmation" | "itinerary-change" | "booking-cancellation" | "boarding-pass" | "flight-delay" | "gate-change" | "boarding-started" | "flight-cancellation" | "flight-diversion" | "baggage-belt" | "checkin-open";
             /** @enum {string} */
@@ -821,7 +821,7 @@ export interface components {
             /** @enum {string} */
             channel: "whatsapp" | "sms" | "email" | "webhook";
             /** @enum {string} */
-            status: "pending" | "sending" | "sent" | "delivered" | "read" | "failed" | "superseded" | "cancelled";
+            status: "pending" | "sending" | "in_doubt" | "sent" | "delivered" | "read" | "failed" | "superseded" | "cancelled";
             count: number;
         };
         StatsTotals: {
@@ -952,7 +952,7 @@ export interface components {
             /** @enum {string} */
             channel: "whatsapp" | "sms" | "email" | "webhook";
             /** @enum {string} */
-            status: "pending" | "sending" | "sent" | "delivered" | "read" | "failed" | "superseded" | "cancelled";
+            status: "pending" | "sending" | "in_doubt" | "sent" | "delivered" | "read" | "failed" | "superseded" | "cancelled";
             count: number;
         };
         FlightFailureDto: {
@@ -1101,7 +1101,7 @@ export interface operations {
                 flight?: string;
                 type?: "booking-confirmation" | "itinerary-change" | "booking-cancellation" | "boarding-pass" | "flight-delay" | "gate-change" | "boarding-started" | "flight-cancellation" | "flight-diversion" | "baggage-belt" | "checkin-open";
                 channel?: "whatsapp" | "sms" | "email" | "webhook";
-                status?: "pending" | "sending" | "sent" | "delivered" | "read" | "failed" | "superseded" | "cancelled";
+                status?: "pending" | "sending" | "in_doubt" | "sent" | "delivered" | "read" | "failed" | "superseded" | "cancelled";
                 cursor?: string;
                 limit?: number;
             };

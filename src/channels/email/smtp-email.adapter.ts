@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/commo
 import { createTransport } from 'nodemailer';
 import { maskEmail, maskPersonalData } from '../../common/mask';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
-import type { ChannelAdapter, OutboundMessage, SendResult } from '../channel-adapter';
+import type { ChannelAdapter, InDoubtSettlement, OutboundMessage, SendResult } from '../channel-adapter';
 import { classifySmtpFailure, SmtpFailure } from './smtp-errors';
 
 /** The Message-ID a notification is always sent with: a retry carries the same one, so it can be recognised. */
@@ -21,6 +21,8 @@ export function emailMessageId(notificationId: string): string {
 @Injectable()
 export class SmtpEmailAdapter implements ChannelAdapter, OnApplicationShutdown {
   readonly name = 'smtp';
+  /** SMTP cannot be asked what it took, and a copy is a second e-mail: wait IN_DOUBT_RESEND_AFTER_SECONDS, then send again. */
+  readonly inDoubt: InDoubtSettlement = 'await-report';
   readonly ratePerSecond: number;
   private readonly logger = new Logger(SmtpEmailAdapter.name);
   private readonly transport: ReturnType<typeof createPool>;

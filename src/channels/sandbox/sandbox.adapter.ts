@@ -3,7 +3,7 @@ import { Worker } from 'node:worker_threads';
 import { Logger } from '@nestjs/common';
 import { maskContact } from '../../common/mask';
 import type { DeliveryChannel } from '../../notifications/notification-types';
-import type { ChannelAdapter, OutboundMessage, SendResult } from '../channel-adapter';
+import type { ChannelAdapter, InDoubtSettlement, OutboundMessage, SendResult } from '../channel-adapter';
 
 /**
  * The default channel when no provider is configured: writes each message, and its attachments, into
@@ -20,6 +20,8 @@ import type { ChannelAdapter, OutboundMessage, SendResult } from '../channel-ada
  */
 export class SandboxAdapter implements ChannelAdapter {
   readonly name = 'sandbox';
+  /** A second write of the same notification overwrites its file: nothing is duplicated. */
+  readonly inDoubt: InDoubtSettlement = 'resend';
   private readonly logger = new Logger(SandboxAdapter.name);
   private readonly root: string;
 

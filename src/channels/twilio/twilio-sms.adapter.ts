@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { maskPhone } from '../../common/mask';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { recordHttpExchange } from '../../tracing/spans';
-import type { ChannelAdapter, OutboundMessage, SendResult } from '../channel-adapter';
+import type { ChannelAdapter, InDoubtSettlement, OutboundMessage, SendResult, SentLookup } from '../channel-adapter';
 import { countSmsSegments } from './sms-segments';
 import { classifyTwilioFailure } from './twilio-errors';
 
@@ -11,7 +11,26 @@ interface TwilioMessageResource {
   sid?: string;
   status?: string;
   num_segments?: string;
+  to?: string;
+  from?: string | null;
+  messaging_service_sid?: string | null;
+  body?: string;
+  direction?: string;
+  /** RFC 2822 dates; date_sent is null until Twilio has sent it. */
+  date_created?: string;
+  date_sent?: string | null;
 }
+
+/** A page of GET …/Messages.json. */
+interface TwilioMessagePage {
+  messages?: TwilioMessageResource[];
+  next_page_uri?: string | null;
+}
+
+/** Pages of the Messages list read per lookup (1,000 messages each) before the answer is "cannot tell". */
+const LOOKUP_MAX_PAGES = 3;
+/** Clock difference between us and Twilio allowed when comparing the attempt's start with Twilio's dates. */
+const CLOCK_SLACK_MS = 60_000;
 
 /** Twilio's error body: {code, message, more_info, status}. */
 interface TwilioErrorBody {
@@ -33,6 +52,8 @@ export const TWILIO_STATUS_PATH = '/webhooks/twilio/status';
 export class TwilioSmsAdapter implements ChannelAdapter {
   readonly name = 'twilio';
   readonly ratePerSecond: number;
+  /** A send in doubt is looked up in Twilio's Messages list (findSent). */
+  readonly inDoubt: InDoubtSettlement = 'lookup';
   private readonly logger = new Logger(TwilioSmsAdapter.name);
 
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {
@@ -68,7 +89,9 @@ export class TwilioSmsAdapter implements ChannelAdapter {
       text = await response.text();
     } catch (error) {
       recordHttpExchange('POST', url);
-      return this.failed(message, classifyTwilioFailure({ kind: 'network', error }));
+      const result = classifyTwilioFailure({ kind: 'network', error });
+      // The request went out and no answer came: Twilio may have created the message (findSent will tell).
+      return this.failed(message, result.outcome === 'retryable' && requestMayHaveArrived(error) ? { ...result, mayHaveSent: true } : result);
     }
     recordHttpExchange('POST', url, response.status);
 
@@ -99,6 +122,50 @@ export class TwilioSmsAdapter implements ChannelAdapter {
     );
   }
 
+  /**
+   * Whether Twilio has this message, sent from `since` on: GET …/Messages.json filtered by To, From (unless
+   * a Messaging Service sends) and DateSent>= the attempt's day (Twilio filters by whole GMT days), then
+   * matched here on recipient, sender, body text and time. Twilio lists only what it has sent (date_sent
+   * set); a message still queued there is not listed (docs/decisions/0015).
+   */
+  async findSent(message: OutboundMessage, since: Date): Promise<SentLookup> {
+    const { TWILIO_ACCOUNT_SID: sid, TWILIO_AUTH_TOKEN: token, TWILIO_FROM: from } = this.config;
+    if (!sid || !token || !from) return { found: 'unknown', reason: 'Twilio is not configured' };
+    const viaService = MESSAGING_SERVICE_SID.test(from);
+    const earliest = since.getTime() - CLOCK_SLACK_MS;
+    const query = new URLSearchParams({ To: message.recipient, ...(viaService ? {} : { From: from }), PageSize: '1000' });
+    query.set('DateSent>', new Date(earliest).toISOString().slice(0, 10));
+    const base = this.config.TWILIO_BASE_URL.replace(/\/+$/, '');
+    let path: string | null | undefined = `/2010-04-01/Accounts/${encodeURIComponent(sid)}/Messages.json?${query.toString()}`;
+    for (let page = 0; path && page < LOOKUP_MAX_PAGES; page++) {
+      let response: Response;
+      let text: string;
+      try {
+        response = await fetch(`${base}${path}`, {
+          headers: { Authorization: `Basic ${Buffer.from(`${sid}:${token}`).toString('base64')}`, Accept: 'application/json' },
+          signal: AbortSignal.timeout(this.config.PROVIDER_TIMEOUT_MS),
+        });
+        text = await response.text();
+      } catch (error) {
+        const failure = classifyTwilioFailure({ kind: 'network', error });
+        return { found: 'unknown', reason: `${failure.code}: ${failure.message}` };
+      }
+      if (!response.ok) return { found: 'unknown', reason: `Messages list answered HTTP ${response.status}` };
+      const list = parseJson<TwilioMessagePage>(text);
+      if (!Array.isArray(list?.messages)) return { found: 'unknown', reason: 'Messages list without messages' };
+      const match = list.messages.find((m) => {
+        const at = Date.parse(m.date_sent ?? m.date_created ?? '');
+        const sender = viaService ? m.messaging_service_sid : m.from;
+        return m.direction?.startsWith('outbound') && m.to === message.recipient && sender === from && m.body === message.content.text && at >= earliest;
+      });
+      if (match?.sid) {
+        return { found: true, providerMessageId: match.sid, detail: { twilioStatus: match.status, dateSent: match.date_sent ?? null } };
+      }
+      path = list.next_page_uri;
+    }
+    return path ? { found: 'unknown', reason: `more than ${LOOKUP_MAX_PAGES} pages of messages to this number` } : { found: false };
+  }
+
   private statusCallbackUrl(): string {
     return `${this.config.PUBLIC_BASE_URL.replace(/\/+$/, '')}${TWILIO_STATUS_PATH}`;
   }
@@ -116,4 +183,11 @@ function parseJson<T>(text: string): T | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** A timeout or a connection lost mid-request may hide a created message; a refused connection or unknown host cannot. */
+function requestMayHaveArrived(error: unknown): boolean {
+  const err = error as { name?: string; cause?: { code?: string } } | undefined;
+  if (err?.name === 'TimeoutError' || err?.name === 'AbortError') return true;
+  return !['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN'].includes(err?.cause?.code ?? '');
 }

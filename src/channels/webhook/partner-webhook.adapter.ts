@@ -3,7 +3,7 @@ import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import type { NotificationType } from '../../notifications/notification-types';
 import type { RenderContext } from '../../rendering/render-context';
 import { recordHttpExchange } from '../../tracing/spans';
-import type { ChannelAdapter, OutboundMessage, SendResult } from '../channel-adapter';
+import type { ChannelAdapter, InDoubtSettlement, OutboundMessage, SendResult } from '../channel-adapter';
 import { PARTNER_SIGNATURE_HEADER, PARTNER_TIMESTAMP_HEADER, partnerSignatureHeader } from './partner-signature';
 import { classifyPartnerFailure, FailedWebhook } from './partner-webhook-errors';
 
@@ -29,6 +29,8 @@ type Partner = AppConfig['PARTNER_WEBHOOKS'][number];
 @Injectable()
 export class PartnerWebhookAdapter implements ChannelAdapter {
   readonly name = 'partner-webhook';
+  /** Partners drop a copy by its Idempotency-Key: sending an in-doubt notification again is safe. */
+  readonly inDoubt: InDoubtSettlement = 'resend';
   /** Partners are few and each answers for itself: no shared send rate. */
   readonly ratePerSecond: number | undefined = undefined;
   private readonly logger = new Logger(PartnerWebhookAdapter.name);

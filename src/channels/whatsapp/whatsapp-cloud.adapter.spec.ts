@@ -104,6 +104,8 @@ describe('WhatsAppCloudAdapter against the Cloud API contract server', () => {
       messaging_product: 'whatsapp',
       recipient_type: 'individual',
       to: '+31612345678',
+      // Echoed in this message's status webhooks: a status settles the notification even without its wamid.
+      biz_opaque_callback_data: '0b9d3c2e-8f3a-4e0b-9a55-6a1f2b3c4d5e',
       type: 'template',
       template: {
         name: 'gate_change_v1',
@@ -143,6 +145,7 @@ describe('WhatsAppCloudAdapter against the Cloud API contract server', () => {
       messaging_product: 'whatsapp',
       recipient_type: 'individual',
       to: '+31612345678',
+      biz_opaque_callback_data: '0b9d3c2e-8f3a-4e0b-9a55-6a1f2b3c4d5e',
       type: 'text',
       text: { body: 'Hi Luc,\n\nGate change for your flight *KL1234*: gate D9.', preview_url: false },
     });
@@ -243,12 +246,13 @@ describe('WhatsAppCloudAdapter against the Cloud API contract server', () => {
     });
   });
 
-  it('retries a provider that does not answer within PROVIDER_TIMEOUT_MS', async () => {
+  it('retries a provider that does not answer within PROVIDER_TIMEOUT_MS, saying it may have the message', async () => {
     server.scriptMessages('+31612345678', { hang: true });
     const started = Date.now();
     expect(await adapter({ PROVIDER_TIMEOUT_MS: '200' }).send(message())).toMatchObject({
       outcome: 'retryable',
       code: 'timeout',
+      mayHaveSent: true,
       message: 'WhatsApp did not answer within 200 ms', // the configured timeout fired, not the default
     });
     // Generous on purpose (no race with a busy machine): far below the 10 s default, so the setting was used.
@@ -262,8 +266,15 @@ describe('WhatsAppCloudAdapter against the Cloud API contract server', () => {
     expect(await unconfigured.send(message())).toMatchObject({ outcome: 'paused', code: 'not-configured' });
   });
 
-  it('retries when the provider cannot be reached', async () => {
-    expect(await adapter({ WHATSAPP_BASE_URL: 'http://127.0.0.1:1' }).send(message())).toMatchObject({ outcome: 'retryable', code: 'network' });
+  it('retries when the provider cannot be reached, knowing nothing was sent', async () => {
+    const result = await adapter({ WHATSAPP_BASE_URL: 'http://127.0.0.1:1' }).send(message());
+    expect(result).toMatchObject({ outcome: 'retryable', code: 'network' });
+    expect(result).not.toHaveProperty('mayHaveSent');
+  });
+
+  it('says a dropped connection may have delivered the message to Meta', async () => {
+    server.scriptMessages('+31612345678', { drop: true });
+    expect(await adapter().send(message())).toMatchObject({ outcome: 'retryable', code: 'network', mayHaveSent: true });
   });
 
   it('fails permanently when the template cannot be filled from the context', async () => {

@@ -1,10 +1,10 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { maskPhone } from '../../common/mask';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
-import type { Attachment, ChannelAdapter, OutboundMessage, SendResult } from '../channel-adapter';
+import type { Attachment, ChannelAdapter, InDoubtSettlement, OutboundMessage, SendResult } from '../channel-adapter';
 import { CustomerServiceWindowRepository } from '../customer-service-window.repository';
 import { ApiResult, SentMessage, WhatsAppCloudClient } from './whatsapp-cloud.client';
-import { classifyWhatsAppFailure, maskProviderText } from './whatsapp-errors';
+import { classifyWhatsAppFailure, maskProviderText, WhatsAppFailure } from './whatsapp-errors';
 import { templateMessage, TemplateMessageRequest, TEXT_BODY_MAX, textMessage } from './whatsapp-messages';
 import { TEMPLATE_PAUSED_CODE, TemplatePause } from './whatsapp-template-pause.repository';
 import { WhatsAppTemplatePauses } from './whatsapp-template-pauses';
@@ -47,6 +47,8 @@ export class WhatsAppCloudAdapter implements ChannelAdapter {
   readonly ratePerSecond: number;
   /** Meta's pair rate limit (about one message per 6 s to the same user); the dispatcher spaces sends by it. */
   readonly pairIntervalMs: number;
+  /** Every message carries its notification id in biz_opaque_callback_data, which Meta echoes in status webhooks. */
+  readonly inDoubt: InDoubtSettlement = 'await-report';
   private readonly logger = new Logger(WhatsAppCloudAdapter.name);
   private readonly client?: WhatsAppCloudClient;
 
@@ -79,7 +81,7 @@ export class WhatsAppCloudAdapter implements ChannelAdapter {
     const text = message.content.text;
 
     if (!pdf && text.length > 0 && text.length <= TEXT_BODY_MAX && (await this.windows.isOpen('whatsapp', to))) {
-      const sent = await client.sendMessage(textMessage(to, text), message.correlationId);
+      const sent = await client.sendMessage(textMessage(to, text, message.notificationId), message.correlationId);
       const result = this.judge(sent, message, { kind: 'text' });
       if (result.outcome !== 'permanent' || result.code !== REENGAGEMENT_REQUIRED) return result;
       this.logger.warn(`window for ${maskPhone(to)} had closed (131047); sending the template instead`);
@@ -108,7 +110,7 @@ export class WhatsAppCloudAdapter implements ChannelAdapter {
         }
         document = { id: uploaded.value, filename: pdf.name };
       }
-      request = templateMessage(message.recipient, { name: template.name, language: template.language, bodyParameters, document });
+      request = templateMessage(message.recipient, { name: template.name, language: template.language, bodyParameters, document }, message.notificationId);
     } catch (error) {
       // A missing context field or template entry: sending again will not fix it.
       return { outcome: 'permanent', code: 'template-error', message: maskProviderText((error as Error).message) };
@@ -137,7 +139,9 @@ export class WhatsAppCloudAdapter implements ChannelAdapter {
         detail: { ...detail, ...(sent.value.messageStatus ? { messageStatus: sent.value.messageStatus } : {}) },
       };
     }
-    const result = classifyWhatsAppFailure(sent.failure, { pairIntervalMs: this.pairIntervalMs });
+    const classified = classifyWhatsAppFailure(sent.failure, { pairIntervalMs: this.pairIntervalMs });
+    // The request went out and no answer came back: Meta may have taken it (settled by its status webhook).
+    const result = classified.outcome === 'retryable' && requestMayHaveArrived(sent.failure) ? { ...classified, mayHaveSent: true } : classified;
     this.logFailure(message, `${String(detail.kind)} message`, result);
     return result;
   }
@@ -148,4 +152,10 @@ export class WhatsAppCloudAdapter implements ChannelAdapter {
     if (result.outcome === 'paused') this.logger.error(line);
     else this.logger.warn(line);
   }
+}
+
+/** A timeout or a connection lost mid-request may hide an accepted message; a refused connection or unknown host cannot. */
+function requestMayHaveArrived(failure: WhatsAppFailure): boolean {
+  if (failure.kind === 'timeout') return true;
+  return failure.kind === 'network' && !/ECONNREFUSED|ENOTFOUND|EAI_AGAIN/.test(failure.message);
 }

@@ -11,6 +11,11 @@ interface BaseMessage {
   recipient_type: 'individual';
   /** The recipient's phone number with country code. */
   to: string;
+  /**
+   * Our notification id. Meta does not process it and echoes it in the statuses of this message's webhooks
+   * (up to 512 characters), so a status settles a notification whose wamid we never stored.
+   */
+  biz_opaque_callback_data?: string;
 }
 
 export interface TextMessageRequest extends BaseMessage {
@@ -50,13 +55,21 @@ export interface SendMessageResponse {
   messages?: { id?: string; message_status?: string }[];
 }
 
-export function textMessage(to: string, body: string): TextMessageRequest {
-  return { messaging_product: 'whatsapp', recipient_type: 'individual', to, type: 'text', text: { body, preview_url: false } };
+export function textMessage(to: string, body: string, callbackData?: string): TextMessageRequest {
+  return {
+    messaging_product: 'whatsapp',
+    recipient_type: 'individual',
+    to,
+    ...(callbackData ? { biz_opaque_callback_data: callbackData } : {}),
+    type: 'text',
+    text: { body, preview_url: false },
+  };
 }
 
 export function templateMessage(
   to: string,
   template: { name: string; language: string; bodyParameters: string[]; document?: { id: string; filename: string } },
+  callbackData?: string,
 ): TemplateMessageRequest {
   const components: TemplateComponent[] = [];
   if (template.document) components.push({ type: 'header', parameters: [{ type: 'document', document: template.document }] });
@@ -67,6 +80,7 @@ export function templateMessage(
     messaging_product: 'whatsapp',
     recipient_type: 'individual',
     to,
+    ...(callbackData ? { biz_opaque_callback_data: callbackData } : {}),
     type: 'template',
     template: {
       name: template.name,

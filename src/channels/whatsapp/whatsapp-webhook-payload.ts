@@ -70,6 +70,8 @@ export interface WebhookStatus {
   /** Unix seconds, as a string. */
   timestamp: string;
   recipient_id: string;
+  /** Echoed from our send request: the notification id (whatsapp-messages.ts). */
+  biz_opaque_callback_data?: string;
   conversation?: { id?: string; expiration_timestamp?: string; origin?: { type?: string } };
   pricing?: { billable?: boolean; pricing_model?: string; category?: string };
   errors?: WebhookError[];

@@ -164,6 +164,7 @@ export class WhatsAppWebhookService {
       {
         channel: 'whatsapp',
         providerMessageId: status.id,
+        ...(isUuid(status.biz_opaque_callback_data) ? { notificationId: status.biz_opaque_callback_data } : {}),
         status: status.status,
         at: instant(status.timestamp, now),
         ...(error?.code !== undefined ? { errorCode: String(error.code) } : {}),
@@ -189,6 +190,9 @@ export class WhatsAppWebhookService {
     return true;
   }
 }
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const isUuid = (value: unknown): value is string => typeof value === 'string' && UUID.test(value);
 
 /** Meta's Unix-seconds timestamps; never in the future (a clock ahead of ours must not stretch a window). */
 function instant(timestamp: string, now: Date): Date {

@@ -1,6 +1,9 @@
 import amqp, { AmqpConnectionManager, ChannelWrapper } from 'amqp-connection-manager';
 import { bookingSnapshot, passenger, segment } from '../../../src/demo/sample-events';
 
+const contacts = passenger({ passengerId: 'P1' }).contacts;
+const STREAM_CONSENTS = (['whatsapp', 'sms'] as const).map((channel) => ({ channel, granted: true, at: '2026-11-20T10:00:00Z' }));
+
 /**
  * A steady stream of booking events, published with confirms through a reconnecting connection (as a
  * well-behaved producer would), each id remembered for the reconciliation.
@@ -42,7 +45,10 @@ export class EventStream {
     const i = this.n++;
     const event = bookingSnapshot('booking.confirmed', {
       bookingReference: `${this.prefix}${i.toString(36).toUpperCase().padStart(6 - this.prefix.length, '0')}`,
-      passengers: [passenger({ passengerId: 'P1' })],
+      // WhatsApp and SMS through their contract servers, and the partner webhook: three providers measured.
+      // A number of its own per booking for SMS: the in-doubt lookup lists one number's messages of the day, and
+      // one number with thousands of messages a day is no passenger's.
+      passengers: [passenger({ passengerId: 'P1', contacts: { ...contacts, sms: `+3168${String(i).padStart(7, '0')}` }, consents: STREAM_CONSENTS })],
       segments: [segment({ flightNumber: String(1000 + (i % 50)) })],
     });
     const body = Buffer.from(JSON.stringify(event));

@@ -3,6 +3,13 @@ import type { AddressInfo } from 'node:net';
 
 export type ProviderMode = 'ok' | 'timeout' | 'error' | 'rate-limited';
 
+/** Copies of one notification that reached each provider during a fault (a passenger or partner messaged twice). */
+export interface ResendCounts {
+  whatsapp: number;
+  sms: number;
+  partner: number;
+}
+
 /**
  * A partner endpoint that honours Idempotency-Key (the notification id) as partners are asked to: a copy
  * of a message it already took is acknowledged and dropped, and counted, so the suite can report how
