@@ -132,6 +132,31 @@ export class BookingRepository {
     return rows.map(toPassenger);
   }
 
+  /**
+   * One passenger's contacts and consents only (the rest of the record blank): what the fallback needs to
+   * pick the next channel. Undefined when the passenger is unknown.
+   */
+  async findContactsAndConsents(m: EntityManager, reference: string, passengerId: string): Promise<PassengerRecord | undefined> {
+    const rows: { contacts: PassengerRecord['contacts']; consents: PassengerRecord['consents'] | null }[] = await m.query(
+      `SELECT p.contacts,
+              (SELECT jsonb_agg(jsonb_build_object('channel', c.channel, 'granted', c.granted) ORDER BY c.preference)
+                 FROM consents c WHERE c.booking_reference = p.booking_reference AND c.passenger_id = p.passenger_id) AS consents
+         FROM passengers p WHERE p.booking_reference = $1 AND p.passenger_id = $2`,
+      [reference, passengerId],
+    );
+    const row = rows[0];
+    if (!row) return undefined;
+    return {
+      bookingReference: reference,
+      passengerId,
+      givenName: '',
+      surname: '',
+      locale: 'en',
+      contacts: row.contacts,
+      consents: row.consents ?? [],
+    };
+  }
+
   async findSegments(m: EntityManager, reference: string): Promise<SegmentRecord[]> {
     const rows: SegmentRow[] = await m.query(
       `SELECT ${SEGMENT_COLUMNS} FROM segments WHERE booking_reference = $1 ORDER BY position`,

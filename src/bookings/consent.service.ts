@@ -2,13 +2,17 @@ import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { maskContact } from '../common/mask';
 import type { Channel } from '../notifications/notification-types';
+import { NotificationRepository } from '../notifications/notification.repository';
 
 /** Consent changes that do not come from a booking snapshot: a passenger replying STOP, an operator. */
 @Injectable()
 export class ConsentService {
   private readonly logger = new Logger(ConsentService.name);
 
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly notifications: NotificationRepository,
+  ) {}
 
   /**
    * Withdraws consent on `channel` for every passenger reached at `contact`, and cancels what is still
@@ -33,18 +37,8 @@ export class ConsentService {
        SELECT * FROM withdrawn`,
       [channel, contact],
     );
-    const cancelled: { n: number }[] = await m.query(
-      `WITH closed AS (
-         UPDATE notifications SET status = 'cancelled', updated_at = now()
-          WHERE channel = $1 AND recipient = $2 AND status = 'pending'
-         RETURNING id),
-       timeline AS (
-         INSERT INTO notification_events (notification_id, kind, detail)
-         SELECT id, 'cancelled', jsonb_build_object('reason', $3::text) FROM closed)
-       SELECT count(*)::int AS n FROM closed`,
-      [channel, contact, reason],
-    );
-    return { passengers: passengers.length, cancelled: cancelled[0]?.n ?? 0 };
+    const cancelled = await this.notifications.cancelPendingWhere(m, { channel, recipient: contact }, reason);
+    return { passengers: passengers.length, cancelled };
   }
 
   /**
@@ -63,18 +57,8 @@ export class ConsentService {
         [reference, passengerId, channel, granted],
       );
       if (granted) return { found: true, cancelled: 0 };
-      const cancelled: { n: number }[] = await m.query(
-        `WITH closed AS (
-           UPDATE notifications SET status = 'cancelled', updated_at = now()
-            WHERE booking_reference = $1 AND passenger_id = $2 AND channel = $3 AND status = 'pending'
-           RETURNING id),
-         timeline AS (
-           INSERT INTO notification_events (notification_id, kind, detail)
-           SELECT id, 'cancelled', '{"reason":"consent withdrawn by an operator"}'::jsonb FROM closed)
-         SELECT count(*)::int AS n FROM closed`,
-        [reference, passengerId, channel],
-      );
-      return { found: true, cancelled: cancelled[0]?.n ?? 0 };
+      const cancelled = await this.notifications.cancelPendingWhere(m, { bookingReference: reference, passengerId, channel }, 'consent withdrawn by an operator');
+      return { found: true, cancelled };
     });
   }
 }

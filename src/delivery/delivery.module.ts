@@ -1,7 +1,9 @@
 import { Module } from '@nestjs/common';
 import { BoardingPassAttachmentSource } from './boarding-pass-attachments';
 import { BoardingPassesModule } from '../boarding-passes/boarding-passes.module';
+import { BookingRepository } from '../bookings/booking.repository';
 import { ChannelsModule } from '../channels/channels.module';
+import { NotificationStoreModule } from '../notifications/notification-store.module';
 import { RenderingModule } from '../rendering/rendering.module';
 import { ATTACHMENT_SOURCE } from './attachment-source';
 import { ChannelPauseRepository } from './channel-pause.repository';
@@ -15,7 +17,7 @@ import { ProviderStatusService } from './provider-status.service';
 import { RateLimiter } from './rate-limiter';
 
 @Module({
-  imports: [ChannelsModule, RenderingModule, BoardingPassesModule],
+  imports: [ChannelsModule, RenderingModule, BoardingPassesModule, NotificationStoreModule],
   providers: [
     BoardingPassAttachmentSource,
     { provide: ATTACHMENT_SOURCE, useExisting: BoardingPassAttachmentSource },
@@ -25,6 +27,9 @@ import { RateLimiter } from './rate-limiter';
     RateLimiter,
     ChannelPauseRepository,
     FallbackService,
+    // The fallback reads a passenger's contacts and consents. Stateless, so provided here: importing BookingsModule
+    // would be a cycle (it imports NotificationsModule, which imports this module).
+    BookingRepository,
     InDoubtSettler,
     ProviderStatusService,
     LocalSendFailures,
