@@ -7,7 +7,6 @@ import { NotificationStoreModule } from '../notifications/notification-store.mod
 import { RenderingModule } from '../rendering/rendering.module';
 import { ATTACHMENT_SOURCE } from './attachment-source';
 import { ChannelPauseRepository } from './channel-pause.repository';
-import { DispatchRepository } from './dispatch.repository';
 import { Dispatcher } from './dispatcher.service';
 import { FallbackService } from './fallback.service';
 import { InDoubtSettler } from './in-doubt-settler';
@@ -21,7 +20,6 @@ import { RateLimiter } from './rate-limiter';
   providers: [
     BoardingPassAttachmentSource,
     { provide: ATTACHMENT_SOURCE, useExisting: BoardingPassAttachmentSource },
-    DispatchRepository,
     NotificationSender,
     Dispatcher,
     RateLimiter,

@@ -7,7 +7,7 @@ import { DELIVERY_CHANNELS, DeliveryChannel } from '../notifications/notificatio
 import { observeChannelPause } from '../ops/metrics/metrics';
 import { traceClaim } from '../tracing/spans';
 import { ChannelPauseRepository } from './channel-pause.repository';
-import { AttemptResult, DispatchRepository } from './dispatch.repository';
+import { AttemptResult, DispatchRepository } from '../notifications/notification-dispatch.repository';
 import { FallbackService } from './fallback.service';
 import { InDoubtSettler } from './in-doubt-settler';
 import { mapWithConcurrency } from './map-with-concurrency';
