@@ -13,6 +13,7 @@ import { InDoubtSettler } from './in-doubt-settler';
 import { LocalSendFailures } from './local-send-failures';
 import { NotificationSender } from './notification-sender';
 import { ProviderStatusService } from './provider-status.service';
+import { RateLimitRepository } from './rate-limit.repository';
 import { RateLimiter } from './rate-limiter';
 
 @Module({
@@ -23,6 +24,7 @@ import { RateLimiter } from './rate-limiter';
     NotificationSender,
     Dispatcher,
     RateLimiter,
+    RateLimitRepository,
     ChannelPauseRepository,
     FallbackService,
     // The fallback reads a passenger's contacts and consents. Stateless, so provided here: importing BookingsModule
