@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import type { Channel } from '../notifications/notification-types';
 import type { FlightIdentity, PassengerRecord, SegmentRecord } from '../shared/booking-records';
 import { PASSENGER_COLUMNS, PassengerRow, SEGMENT_COLUMNS, SegmentRow, toPassenger, toSegment } from './booking-rows';
 
@@ -130,6 +131,38 @@ export class BookingRepository {
       [reference],
     );
     return rows.map(toPassenger);
+  }
+
+  /** Withdraws consent on `channel` for every passenger reached at `contact` (a STOP reply); returns how many. */
+  async withdrawConsentByContact(m: EntityManager, channel: Channel, contact: string): Promise<number> {
+    const passengers: { booking_reference: string; passenger_id: string }[] = await m.query(
+      `WITH withdrawn AS (
+         UPDATE consents c SET granted = false
+           FROM passengers p
+          WHERE p.booking_reference = c.booking_reference AND p.passenger_id = c.passenger_id
+            AND c.channel = $1 AND c.granted AND p.contacts ->> $1 = $2
+         RETURNING c.booking_reference, c.passenger_id)
+       SELECT * FROM withdrawn`,
+      [channel, contact],
+    );
+    return passengers.length;
+  }
+
+  /** Locks one passenger row; false when the passenger is unknown. */
+  async lockPassenger(m: EntityManager, reference: string, passengerId: string): Promise<boolean> {
+    const found: unknown[] = await m.query(`SELECT 1 FROM passengers WHERE booking_reference = $1 AND passenger_id = $2 FOR UPDATE`, [reference, passengerId]);
+    return found.length > 0;
+  }
+
+  /** Sets one passenger's consent on one channel; a new channel goes last in their preference order. */
+  async setConsent(m: EntityManager, reference: string, passengerId: string, channel: Channel, granted: boolean): Promise<void> {
+    await m.query(
+      `INSERT INTO consents (booking_reference, passenger_id, channel, granted, preference, granted_at)
+       VALUES ($1, $2, $3, $4, (SELECT coalesce(max(preference) + 1, 0) FROM consents WHERE booking_reference = $1 AND passenger_id = $2),
+               CASE WHEN $4 THEN now() END)
+       ON CONFLICT (booking_reference, passenger_id, channel) DO UPDATE SET granted = excluded.granted, granted_at = excluded.granted_at`,
+      [reference, passengerId, channel, granted],
+    );
   }
 
   /**

@@ -3,6 +3,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { maskContact } from '../common/mask';
 import type { Channel } from '../notifications/notification-types';
 import { NotificationRepository } from '../notifications/notification.repository';
+import { BookingRepository } from './booking.repository';
 
 /** Consent changes that do not come from a booking snapshot: a passenger replying STOP, an operator. */
 @Injectable()
@@ -12,6 +13,7 @@ export class ConsentService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly notifications: NotificationRepository,
+    private readonly bookings: BookingRepository,
   ) {}
 
   /**
@@ -27,18 +29,9 @@ export class ConsentService {
   }
 
   private async withdrawIn(m: EntityManager, channel: Channel, contact: string, reason: string): Promise<{ passengers: number; cancelled: number }> {
-    const passengers: { booking_reference: string; passenger_id: string }[] = await m.query(
-      `WITH withdrawn AS (
-         UPDATE consents c SET granted = false
-           FROM passengers p
-          WHERE p.booking_reference = c.booking_reference AND p.passenger_id = c.passenger_id
-            AND c.channel = $1 AND c.granted AND p.contacts ->> $1 = $2
-         RETURNING c.booking_reference, c.passenger_id)
-       SELECT * FROM withdrawn`,
-      [channel, contact],
-    );
+    const passengers = await this.bookings.withdrawConsentByContact(m, channel, contact);
     const cancelled = await this.notifications.cancelPendingWhere(m, { channel, recipient: contact }, reason);
-    return { passengers: passengers.length, cancelled };
+    return { passengers, cancelled };
   }
 
   /**
@@ -47,15 +40,8 @@ export class ConsentService {
    */
   async setConsent(reference: string, passengerId: string, channel: Channel, granted: boolean): Promise<{ found: boolean; cancelled: number }> {
     return this.dataSource.transaction(async (m) => {
-      const found: unknown[] = await m.query(`SELECT 1 FROM passengers WHERE booking_reference = $1 AND passenger_id = $2 FOR UPDATE`, [reference, passengerId]);
-      if (found.length === 0) return { found: false, cancelled: 0 };
-      await m.query(
-        `INSERT INTO consents (booking_reference, passenger_id, channel, granted, preference, granted_at)
-         VALUES ($1, $2, $3, $4, (SELECT coalesce(max(preference) + 1, 0) FROM consents WHERE booking_reference = $1 AND passenger_id = $2),
-                 CASE WHEN $4 THEN now() END)
-         ON CONFLICT (booking_reference, passenger_id, channel) DO UPDATE SET granted = excluded.granted, granted_at = excluded.granted_at`,
-        [reference, passengerId, channel, granted],
-      );
+      if (!(await this.bookings.lockPassenger(m, reference, passengerId))) return { found: false, cancelled: 0 };
+      await this.bookings.setConsent(m, reference, passengerId, channel, granted);
       if (granted) return { found: true, cancelled: 0 };
       const cancelled = await this.notifications.cancelPendingWhere(m, { bookingReference: reference, passengerId, channel }, 'consent withdrawn by an operator');
       return { found: true, cancelled };
