@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import type { Channel } from '../notifications/notification-types';
 import type { FlightIdentity, PassengerRecord, SegmentRecord } from '../shared/booking-records';
 import { PASSENGER_COLUMNS, PassengerRow, SEGMENT_COLUMNS, SegmentRow, toPassenger, toSegment } from './booking-rows';
 
@@ -130,6 +131,63 @@ export class BookingRepository {
       [reference],
     );
     return rows.map(toPassenger);
+  }
+
+  /** Withdraws consent on `channel` for every passenger reached at `contact` (a STOP reply); returns how many. */
+  async withdrawConsentByContact(m: EntityManager, channel: Channel, contact: string): Promise<number> {
+    const passengers: { booking_reference: string; passenger_id: string }[] = await m.query(
+      `WITH withdrawn AS (
+         UPDATE consents c SET granted = false
+           FROM passengers p
+          WHERE p.booking_reference = c.booking_reference AND p.passenger_id = c.passenger_id
+            AND c.channel = $1 AND c.granted AND p.contacts ->> $1 = $2
+         RETURNING c.booking_reference, c.passenger_id)
+       SELECT * FROM withdrawn`,
+      [channel, contact],
+    );
+    return passengers.length;
+  }
+
+  /** Locks one passenger row; false when the passenger is unknown. */
+  async lockPassenger(m: EntityManager, reference: string, passengerId: string): Promise<boolean> {
+    const found: unknown[] = await m.query(`SELECT 1 FROM passengers WHERE booking_reference = $1 AND passenger_id = $2 FOR UPDATE`, [reference, passengerId]);
+    return found.length > 0;
+  }
+
+  /** Sets one passenger's consent on one channel; a new channel goes last in their preference order. */
+  async setConsent(m: EntityManager, reference: string, passengerId: string, channel: Channel, granted: boolean): Promise<void> {
+    await m.query(
+      `INSERT INTO consents (booking_reference, passenger_id, channel, granted, preference, granted_at)
+       VALUES ($1, $2, $3, $4, (SELECT coalesce(max(preference) + 1, 0) FROM consents WHERE booking_reference = $1 AND passenger_id = $2),
+               CASE WHEN $4 THEN now() END)
+       ON CONFLICT (booking_reference, passenger_id, channel) DO UPDATE SET granted = excluded.granted, granted_at = excluded.granted_at`,
+      [reference, passengerId, channel, granted],
+    );
+  }
+
+  /**
+   * One passenger's contacts and consents only (the rest of the record blank): what the fallback needs to
+   * pick the next channel. Undefined when the passenger is unknown.
+   */
+  async findContactsAndConsents(m: EntityManager, reference: string, passengerId: string): Promise<PassengerRecord | undefined> {
+    const rows: { contacts: PassengerRecord['contacts']; consents: PassengerRecord['consents'] | null }[] = await m.query(
+      `SELECT p.contacts,
+              (SELECT jsonb_agg(jsonb_build_object('channel', c.channel, 'granted', c.granted) ORDER BY c.preference)
+                 FROM consents c WHERE c.booking_reference = p.booking_reference AND c.passenger_id = p.passenger_id) AS consents
+         FROM passengers p WHERE p.booking_reference = $1 AND p.passenger_id = $2`,
+      [reference, passengerId],
+    );
+    const row = rows[0];
+    if (!row) return undefined;
+    return {
+      bookingReference: reference,
+      passengerId,
+      givenName: '',
+      surname: '',
+      locale: 'en',
+      contacts: row.contacts,
+      consents: row.consents ?? [],
+    };
   }
 
   async findSegments(m: EntityManager, reference: string): Promise<SegmentRecord[]> {

@@ -6,9 +6,9 @@ import { toFlightView } from '../flights/flight-change-detector';
 import { FlightStatusRepository } from '../flights/flight-status.repository';
 import type { NotificationPlan } from '../notifications/notification-plan';
 import { NotificationPlanner } from '../notifications/notification-planner';
+import { NotificationRepository } from '../notifications/notification.repository';
 import { flightKey } from '../shared/booking-records';
 import { BookingRepository } from '../bookings/booking.repository';
-import { CheckinReminderRepository } from './checkin-reminder.repository';
 import { CheckinRepository } from './checkin.repository';
 
 /** checkin.completed: store the check-in and send the boarding pass. */
@@ -19,7 +19,7 @@ export class CheckinEventHandler {
     private readonly checkins: CheckinRepository,
     private readonly flights: FlightStatusRepository,
     private readonly planner: NotificationPlanner,
-    private readonly reminders: CheckinReminderRepository,
+    private readonly notifications: NotificationRepository,
   ) {}
 
   async apply(m: EntityManager, event: CloudEvent<CheckinCompletedData>): Promise<NotificationPlan[]> {
@@ -46,7 +46,11 @@ export class CheckinEventHandler {
     });
 
     // Checked in: a check-in reminder still waiting would only confuse.
-    await this.reminders.cancelPendingFor(m, d.bookingReference, d.passengerId, flightKey(segment));
+    await this.notifications.cancelPendingWhere(
+      m,
+      { bookingReference: d.bookingReference, passengerId: d.passengerId, flightKey: flightKey(segment), type: 'checkin-open' },
+      'checked in',
+    );
 
     const status = await this.flights.find(m, segment);
     const flight = toFlightView(segment, { scheduledArrival: segment.scheduledArrival, ...(status?.snapshot ?? {}), scheduledDeparture: segment.scheduledDeparture });

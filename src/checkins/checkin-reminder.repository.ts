@@ -82,20 +82,4 @@ export class CheckinReminderRepository {
       [JSON.stringify(planned.map((p) => ({ b: p.bookingReference, p: p.passengerId, f: p.flightKey, s: p.segmentId, n: p.notifications })))],
     );
   }
-
-  /** A passenger who checked in needs no reminder: one still waiting is cancelled. Returns how many. */
-  async cancelPendingFor(m: EntityManager, bookingReference: string, passengerId: string, flightKey: string): Promise<number> {
-    const result: { n: number }[] = await m.query(
-      `WITH closed AS (
-         UPDATE notifications SET status = 'cancelled', updated_at = now()
-          WHERE booking_reference = $1 AND passenger_id = $2 AND flight_key = $3 AND type = 'checkin-open' AND status = 'pending'
-         RETURNING id),
-       timeline AS (
-         INSERT INTO notification_events (notification_id, kind, detail)
-         SELECT id, 'cancelled', '{"reason":"checked in"}'::jsonb FROM closed)
-       SELECT count(*)::int AS n FROM closed`,
-      [bookingReference, passengerId, flightKey],
-    );
-    return result[0]?.n ?? 0;
-  }
 }

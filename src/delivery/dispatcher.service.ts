@@ -2,12 +2,12 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdo
 import { Client } from 'pg';
 import { ChannelRegistry } from '../channels/channel-registry';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
-import { NOTIFICATIONS_DUE_CHANNEL } from '../notifications/notification.repository';
+import { listenForWakeups } from '../notifications/notification-wakeup.repository';
 import { DELIVERY_CHANNELS, DeliveryChannel } from '../notifications/notification-types';
 import { observeChannelPause } from '../ops/metrics/metrics';
 import { traceClaim } from '../tracing/spans';
 import { ChannelPauseRepository } from './channel-pause.repository';
-import { AttemptResult, DispatchRepository } from './dispatch.repository';
+import { AttemptResult, DispatchRepository } from '../notifications/notification-dispatch.repository';
 import { FallbackService } from './fallback.service';
 import { InDoubtSettler } from './in-doubt-settler';
 import { mapWithConcurrency } from './map-with-concurrency';
@@ -211,7 +211,7 @@ export class Dispatcher implements OnApplicationBootstrap, OnApplicationShutdown
     });
     try {
       await client.connect();
-      await client.query(`LISTEN ${NOTIFICATIONS_DUE_CHANNEL}`);
+      await listenForWakeups(client);
       this.listener = client;
     } catch (error) {
       this.logger.warn(`cannot listen for due notifications, polling only: ${(error as Error).message}`);

@@ -4,7 +4,7 @@ import { ChannelRegistry } from '../channels/channel-registry';
 import { maskPersonalData } from '../common/mask';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { DELIVERY_CHANNELS, DeliveryChannel } from '../notifications/notification-types';
-import { DispatchRepository, InDoubtRecord } from './dispatch.repository';
+import { DispatchRepository, InDoubtRecord } from '../notifications/notification-dispatch.repository';
 import { mapWithConcurrency } from './map-with-concurrency';
 import { NotificationSender } from './notification-sender';
 

@@ -9,7 +9,7 @@ import type { RenderedContent } from '../rendering/rendered-content';
 import { TemplateRenderer } from '../rendering/template-renderer';
 import { traceDeliver, traceProviderCall, traceRender } from '../tracing/spans';
 import { ATTACHMENT_SOURCE, AttachmentSource } from './attachment-source';
-import type { AttemptResult, TimelineInput } from './dispatch.repository';
+import type { AttemptResult, TimelineInput } from '../notifications/notification-dispatch.repository';
 import { LocalSendFailures } from './local-send-failures';
 import { RateLimiter } from './rate-limiter';
 import { retryDelayMs } from './retry-policy';

@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
+import { NotificationProviderStatusRepository } from '../notifications/notification-provider-status.repository';
 import { observeProviderStatus } from '../ops/metrics/metrics';
 import { FallbackService } from './fallback.service';
 import { movesForward, ProviderStatusUpdate, StatusApplyResult } from './provider-status';
@@ -15,6 +16,7 @@ export class ProviderStatusService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly fallback: FallbackService,
+    private readonly notifications: NotificationProviderStatusRepository,
   ) {}
 
   /**
@@ -31,22 +33,12 @@ export class ProviderStatusService {
   }
 
   private async applyIn(m: EntityManager, update: ProviderStatusUpdate): Promise<StatusApplyResult> {
-    const rows: { id: string; status: string }[] = await m.query(
-      `SELECT id, status FROM notifications WHERE channel = $1 AND provider_message_id = $2 FOR UPDATE`,
-      [update.channel, update.providerMessageId],
-    );
+    const byMessageId = await this.notifications.lockByProviderMessageId(m, update.channel, update.providerMessageId);
     // Not known by its message id: the provider echoed our notification id, and the send is one whose
     // answer we never stored (in doubt, or still being written back).
-    const byNotificationId = !rows[0] && update.notificationId !== undefined;
-    if (byNotificationId) {
-      rows.push(
-        ...(await m.query(
-          `SELECT id, status FROM notifications WHERE id = $1 AND channel = $2 AND provider_message_id IS NULL FOR UPDATE`,
-          [update.notificationId, update.channel],
-        )),
-      );
-    }
-    const target = rows[0];
+    const byNotificationId = !byMessageId && update.notificationId !== undefined;
+    const target =
+      byMessageId ?? (update.notificationId !== undefined ? await this.notifications.lockUnanswered(m, update.notificationId, update.channel) : undefined);
     if (!target) return { outcome: 'unknown-message' };
     const forward = movesForward(target.status, update.status);
     const detail = {
@@ -57,20 +49,9 @@ export class ProviderStatusService {
       ...(byNotificationId ? { matchedBy: 'notification id', was: target.status } : {}),
       ...update.detail,
     };
-    await m.query(`INSERT INTO notification_events (notification_id, kind, detail) VALUES ($1, $2, $3)`, [
-      target.id,
-      `provider-${update.status}`,
-      JSON.stringify(detail),
-    ]);
+    await this.notifications.recordReport(m, target.id, `provider-${update.status}`, detail);
     if (!forward) return { outcome: 'recorded-only', notificationId: target.id, status: target.status };
-    // Settling a send in doubt (or mid write-back): the message id becomes known, and no claim holds it any more.
-    await m.query(
-      `UPDATE notifications SET status = $2, updated_at = now(),
-              last_error_code = COALESCE($3, last_error_code), last_error = COALESCE($4, last_error),
-              provider_message_id = COALESCE(provider_message_id, $5), claimed_until = NULL, in_doubt_since = NULL
-        WHERE id = $1`,
-      [target.id, update.status, update.errorCode ?? null, update.errorText ?? null, update.providerMessageId],
-    );
+    await this.notifications.applyProviderStatus(m, target.id, update);
     if (update.status === 'failed') await this.fallback.afterPermanentFailure(target.id, m);
     return { outcome: 'applied', notificationId: target.id, from: target.status, to: update.status };
   }

@@ -9,6 +9,7 @@ import { ensureDatabaseExists } from '../database/migrator';
 import { EventPublisher } from '../messaging/event-publisher';
 import { demoScenario } from './demo-scenario';
 import { formatTable } from './format-table';
+import { DemoRepository } from './demo.repository';
 import { OutboxFiles } from './outbox-files';
 
 /** Only for the demo; a deployment sets its own OPS_API_TOKENS. */
@@ -32,7 +33,7 @@ async function main(): Promise<void> {
   const app = await createApp(config);
   await app.listen(config.PORT);
   const publisher = app.get(EventPublisher);
-  const db = app.get(DataSource);
+  const db = new DemoRepository(app.get(DataSource));
 
   const steps = demoScenario();
   for (const step of steps) {
@@ -48,15 +49,7 @@ async function main(): Promise<void> {
   await settle(db);
   const parked = await parkedRows(db, malformed);
 
-  const rows: Record<string, string>[] = await db.query(
-    `SELECT n.booking_reference AS "booking", p.given_name || ' ' || p.surname AS "passenger", n.type, n.channel,
-            n.recipient, n.status, n.locale, coalesce(n.content->>'locale', '') AS "template"
-       FROM notifications n
-       LEFT JOIN passengers p ON p.booking_reference = n.booking_reference AND p.passenger_id = n.passenger_id
-      WHERE n.event_id = ANY($1)
-      ORDER BY n.created_at, n.booking_reference, n.passenger_id, n.channel`,
-    [eventIds],
-  );
+  const rows = await db.whoGotWhat(eventIds);
   process.stdout.write(`\nWho got what (${rows.length} notifications):\n`);
   process.stdout.write(formatTable(rows.map((r) => ({ ...r, recipient: maskContact(r.recipient) }))) + '\n');
   process.stdout.write(`\nParked events (${parked.length}):\n${formatTable(parked)}\n`);
@@ -69,14 +62,11 @@ async function main(): Promise<void> {
 
   const base = `http://localhost:${config.PORT}`;
   const viewer = config.OPS_API_TOKENS.find((t) => t.role === 'viewer')?.token ?? '<viewer token>';
-  const [flight] = (await db.query(
-    `SELECT flight_key FROM notifications WHERE event_id = ANY($1) AND flight_key IS NOT NULL GROUP BY flight_key ORDER BY count(*) DESC, flight_key LIMIT 1`,
-    [eventIds],
-  )) as { flight_key: string }[];
+  const flight = (await db.busiestFlight(eventIds)) ?? 'KL1234-<date>';
   process.stdout.write(
-    `\nOne flight's notifications (API; on the dashboard: ${base}/dashboard/#/flight/${flight?.flight_key ?? 'KL1234-<date>'}):\n` +
-      `  curl -H 'Authorization: Bearer ${viewer}' '${base}/api/notifications?flight=${flight?.flight_key ?? 'KL1234-<date>'}'\n` +
-      `  curl -H 'Authorization: Bearer ${viewer}' '${base}/api/flights/${flight?.flight_key ?? 'KL1234-<date>'}'\n` +
+    `\nOne flight's notifications (API; on the dashboard: ${base}/dashboard/#/flight/${flight}):\n` +
+      `  curl -H 'Authorization: Bearer ${viewer}' '${base}/api/notifications?flight=${flight}'\n` +
+      `  curl -H 'Authorization: Bearer ${viewer}' '${base}/api/flights/${flight}'\n` +
       `Health: ${base}/health/ready\n` +
       `Dashboard: ${base}/dashboard (sign in with ` +
       `${config.OPS_API_TOKENS.find((t) => t.role === 'operator')?.token ?? 'an operator token'})\n` +
@@ -86,14 +76,10 @@ async function main(): Promise<void> {
 }
 
 /** Waits until the event is in the inbox or parked (at most 15 s; a check-in may wait for its booking). */
-async function applied(db: DataSource, eventId: string): Promise<void> {
+async function applied(db: DemoRepository, eventId: string): Promise<void> {
   const deadline = Date.now() + 15_000;
   while (Date.now() < deadline) {
-    const [{ n }]: { n: number }[] = await db.query(
-      `SELECT (SELECT count(*) FROM inbox_events WHERE event_id = $1) + (SELECT count(*) FROM parked_events WHERE event_id = $1) AS n`,
-      [eventId],
-    );
-    if (Number(n) > 0) return;
+    if (await db.applied(eventId)) return;
     await new Promise((r) => setTimeout(r, 20));
   }
 }
@@ -102,27 +88,20 @@ async function applied(db: DataSource, eventId: string): Promise<void> {
  * The parked rows of these bodies, once all are there (at most 15 s): the consumer parks a malformed event
  * on its own time, after the demo has published it.
  */
-async function parkedRows(db: DataSource, bodySha256: string[]): Promise<Record<string, string>[]> {
+async function parkedRows(db: DemoRepository, bodySha256: string[]): Promise<Record<string, string>[]> {
   const deadline = Date.now() + 15_000;
   for (;;) {
-    const rows: Record<string, string>[] = await db.query(
-      `SELECT reason_code AS "code", reason, coalesce(type, '?') AS type
-         FROM parked_events WHERE body_sha256 = ANY($1) AND redriven_at IS NULL ORDER BY parked_at`,
-      [bodySha256],
-    );
+    const rows = await db.parkedRows(bodySha256);
     if (rows.length >= bodySha256.length || Date.now() > deadline) return rows;
     await new Promise((r) => setTimeout(r, 50));
   }
 }
 
 /** Waits until nothing is still pending or being sent (at most 30 s). */
-async function settle(db: DataSource): Promise<void> {
+async function settle(db: DemoRepository): Promise<void> {
   const deadline = Date.now() + 30_000;
   while (Date.now() < deadline) {
-    const [{ busy }]: { busy: number }[] = await db.query(
-      `SELECT count(*)::int AS busy FROM notifications WHERE status IN ('pending', 'sending') AND due_at <= now() + interval '30 seconds'`,
-    );
-    if (busy === 0) return;
+    if ((await db.busy()) === 0) return;
     await new Promise((r) => setTimeout(r, 100));
   }
 }

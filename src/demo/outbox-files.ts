@@ -1,18 +1,11 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { relative } from 'node:path';
-import { DataSource } from 'typeorm';
 import { BOARDING_PASS_PDF, BOARDING_PASS_QR } from '../delivery/boarding-pass-attachments';
 import { ChannelRegistry } from '../channels/channel-registry';
 import { SandboxAdapter } from '../channels/sandbox/sandbox.adapter';
 import { maskContact } from '../common/mask';
 import type { DeliveryChannel } from '../notifications/notification-types';
-
-interface Sent {
-  id: string;
-  type: string;
-  channel: DeliveryChannel;
-  recipient: string;
-}
+import type { DemoRepository } from './demo.repository';
 
 /**
  * What the demo shows of the sandbox's outbox: only files that are there (a channel on a real provider, or an
@@ -20,18 +13,13 @@ interface Sent {
  */
 export class OutboxFiles {
   constructor(
-    private readonly db: DataSource,
+    private readonly db: DemoRepository,
     private readonly channels: ChannelRegistry,
   ) {}
 
   /** One delivered message of these events as the sandbox wrote it: a flight delay, short (not e-mail) if there is one. */
   async sampleMessage(eventIds: string[]): Promise<string | undefined> {
-    const sent: Sent[] = await this.db.query(
-      `SELECT id, type, channel, recipient FROM notifications
-        WHERE event_id = ANY($1) AND status = 'delivered' AND channel <> 'webhook'
-        ORDER BY (type = 'flight-delay') DESC, (channel = 'email'), created_at LIMIT 20`,
-      [eventIds],
-    );
+    const sent = await this.db.deliveredSamples(eventIds);
     for (const n of sent) {
       const file = this.sandbox(n.channel)?.messageFile(n.channel, n.id);
       if (!file || !existsSync(file)) continue;
@@ -44,11 +32,7 @@ export class OutboxFiles {
 
   /** The boarding passes' PDF and QR files the sandbox wrote for these events, one line per message. */
   async boardingPasses(eventIds: string[]): Promise<string[]> {
-    const sent: Sent[] = await this.db.query(
-      `SELECT id, type, channel, recipient FROM notifications
-        WHERE event_id = ANY($1) AND status = 'delivered' AND type = 'boarding-pass' ORDER BY created_at`,
-      [eventIds],
-    );
+    const sent = await this.db.deliveredBoardingPasses(eventIds);
     return sent.flatMap((n) => {
       const sandbox = this.sandbox(n.channel);
       const files = [BOARDING_PASS_PDF, BOARDING_PASS_QR].map((name) => sandbox?.attachmentFile(n.channel, n.id, name)).filter((f): f is string => !!f && existsSync(f));

@@ -3,11 +3,32 @@ import type { EntityManager } from 'typeorm';
 import type { NotificationPlan } from './notification-plan';
 import type { Channel, DeliveryChannel, NotificationType } from './notification-types';
 import type { TraceCarrier } from '../tracing/trace-context';
+import { wakeDispatchers } from './notification-wakeup.repository';
 
-/** Channel the dispatcher listens on; notified inside the planning transaction, so it fires on commit. */
-export const NOTIFICATIONS_DUE_CHANNEL = 'notifications_due';
+/** Which pending notifications to close: every field given must match. */
+export interface PendingFilter {
+  bookingReference?: string;
+  passengerId?: string;
+  channel?: Channel;
+  recipient?: string;
+  flightKey?: string;
+  type?: NotificationType;
+}
 
-/** Writes of the planning side: new notifications and the pending ones that news makes moot. */
+const PENDING_FILTER_COLUMNS: Record<keyof PendingFilter, string> = {
+  bookingReference: 'n.booking_reference',
+  passengerId: 'n.passenger_id',
+  channel: 'n.channel',
+  recipient: 'n.recipient',
+  flightKey: 'n.flight_key',
+  type: 'n.type',
+};
+
+/**
+ * Writes that change which notifications are waiting: new ones, the pending ones that news (or a
+ * withdrawal, a check-in, a cancelled booking) makes moot, an operator's re-send, work made due again.
+ * Other modules ask these methods; none writes SQL against notifications or notification_events itself.
+ */
 @Injectable()
 export class NotificationRepository {
   /**
@@ -52,7 +73,7 @@ export class NotificationRepository {
     const inserted = result[0]?.n ?? 0;
     // The payload names the channels that got work, so only their dispatcher loops wake.
     const channels = [...new Set(plans.map((p) => p.channel))].join(',');
-    if (inserted > 0) await m.query(`SELECT pg_notify($1, $2)`, [NOTIFICATIONS_DUE_CHANNEL, channels]);
+    if (inserted > 0) await wakeDispatchers(m, channels);
     return inserted;
   }
 
@@ -101,6 +122,51 @@ export class NotificationRepository {
           { reason },
         )
       : this.closePending(m, 'cancelled', `n.booking_reference = $2`, [bookingReference], { reason });
+  }
+
+  /**
+   * Cancels what is still waiting and matches every field of `filter` (a withdrawn consent by contact or by
+   * passenger, a check-in that makes its reminder moot), each with a 'cancelled' timeline entry carrying `reason`.
+   */
+  async cancelPendingWhere(m: EntityManager, filter: PendingFilter, reason: string): Promise<number> {
+    const params: unknown[] = [];
+    const where: string[] = [];
+    for (const [key, column] of Object.entries(PENDING_FILTER_COLUMNS) as [keyof PendingFilter, string][]) {
+      const value = filter[key];
+      if (value === undefined) continue;
+      params.push(value);
+      where.push(`${column} = $${params.length + 1}`);
+    }
+    if (where.length === 0) throw new Error('cancelPendingWhere needs at least one filter field');
+    return this.closePending(m, 'cancelled', where.join(' AND '), params, { reason });
+  }
+
+  /** An operator's re-send: the notification is pending again, due now, with a 'replayed' timeline entry; wakes the dispatchers. */
+  async requeue(m: EntityManager, id: string, recipient: string, context: object, detail: Record<string, unknown>): Promise<void> {
+    await m.query(
+      `UPDATE notifications SET status = 'pending', due_at = now(), attempts = 0, claimed_until = NULL,
+              recipient = $2, context = $3, updated_at = now()
+        WHERE id = $1`,
+      [id, recipient, JSON.stringify(context)],
+    );
+    await m.query(`INSERT INTO notification_events (notification_id, kind, detail) VALUES ($1, 'replayed', $2)`, [id, JSON.stringify(detail)]);
+    // Wakes the dispatchers when the transaction commits.
+    await wakeDispatchers(m, '');
+  }
+
+  /**
+   * Makes due at once what waits on `channel` for a cause now gone (`last_error_code`, e.g. a paused WhatsApp
+   * template back in use) and wakes that channel's dispatcher. Returns how many.
+   */
+  async makeDueAgain(m: EntityManager, channel: DeliveryChannel, lastErrorCode: string): Promise<number> {
+    const woken: unknown[] = await m.query(
+      `UPDATE notifications SET due_at = now(), updated_at = now()
+        WHERE channel = $2 AND status = 'pending' AND last_error_code = $1 AND due_at > now()
+       RETURNING 1`,
+      [lastErrorCode, channel],
+    );
+    if (woken.length > 0) await wakeDispatchers(m, channel);
+    return woken.length;
   }
 
   private async closePending(

@@ -2,13 +2,13 @@ import { Module } from '@nestjs/common';
 import { DeliveryModule } from '../delivery/delivery.module';
 import { NotificationPlanner } from './notification-planner';
 import { NotificationQueryRepository } from './notification-query.repository';
-import { NotificationRepository } from './notification.repository';
+import { NotificationStoreModule } from './notification-store.module';
 import { NotificationsController } from './notifications.controller';
 
 @Module({
-  imports: [DeliveryModule],
+  imports: [DeliveryModule, NotificationStoreModule],
   controllers: [NotificationsController],
-  providers: [NotificationPlanner, NotificationRepository, NotificationQueryRepository],
-  exports: [NotificationPlanner, NotificationRepository, NotificationQueryRepository],
+  providers: [NotificationPlanner, NotificationQueryRepository],
+  exports: [NotificationPlanner, NotificationStoreModule, NotificationQueryRepository],
 })
 export class NotificationsModule {}

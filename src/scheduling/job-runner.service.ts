@@ -1,8 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-
-/** The advisory-lock namespace (first key of the two-key form) of scheduled jobs; the job name is the second. */
-const JOB_LOCK_NAMESPACE = 72_406;
+import { ScheduledJobRunRepository } from './scheduled-job-run.repository';
 
 export type JobOutcome =
   | { job: string; tick: Date; ran: true; affected: number }
@@ -18,36 +16,23 @@ export type JobOutcome =
  */
 @Injectable()
 export class ScheduledJobRunner {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly runs: ScheduledJobRunRepository,
+  ) {}
 
   async runTick(job: string, tick: Date, work: (m: EntityManager) => Promise<number>): Promise<JobOutcome> {
     return this.dataSource.transaction(async (m) => {
-      if (!(await this.tryLock(m, job))) return { job, tick, ran: false, reason: 'locked' } as const;
-      const claimed: unknown[] = await m.query(
-        `INSERT INTO scheduled_job_runs (job, tick) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING job`,
-        [job, tick],
-      );
-      if (claimed.length === 0) return { job, tick, ran: false, reason: 'already-run' } as const;
+      if (!(await this.runs.tryLock(m, job))) return { job, tick, ran: false, reason: 'locked' } as const;
+      if (!(await this.runs.claim(m, job, tick))) return { job, tick, ran: false, reason: 'already-run' } as const;
       const affected = await work(m);
-      await m.query(`UPDATE scheduled_job_runs SET finished_at = clock_timestamp(), affected = $3 WHERE job = $1 AND tick = $2`, [
-        job,
-        tick,
-        affected,
-      ]);
+      await this.runs.finish(m, job, tick, affected);
       return { job, tick, ran: true, affected } as const;
     });
   }
 
   /** Further work of a tick in a transaction of its own, still one replica at a time; undefined if locked. */
   async runLocked(job: string, work: (m: EntityManager) => Promise<number>): Promise<number | undefined> {
-    return this.dataSource.transaction(async (m) => ((await this.tryLock(m, job)) ? work(m) : undefined));
-  }
-
-  private async tryLock(m: EntityManager, job: string): Promise<boolean> {
-    const rows: { locked: boolean }[] = await m.query(`SELECT pg_try_advisory_xact_lock($1, hashtext($2)) AS locked`, [
-      JOB_LOCK_NAMESPACE,
-      job,
-    ]);
-    return rows[0].locked;
+    return this.dataSource.transaction(async (m) => ((await this.runs.tryLock(m, job)) ? work(m) : undefined));
   }
 }

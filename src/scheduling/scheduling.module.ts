@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { ScheduleModule } from '@nestjs/schedule';
 import { Clock, SystemClock } from './clock';
 import { ScheduledJobRunner } from './job-runner.service';
+import { ScheduledJobRunRepository } from './scheduled-job-run.repository';
 import { ScheduledJobs } from './scheduled-jobs.service';
 
 /**
@@ -11,7 +12,7 @@ import { ScheduledJobs } from './scheduled-jobs.service';
  */
 @Module({
   imports: [ScheduleModule.forRoot()],
-  providers: [{ provide: Clock, useClass: SystemClock }, ScheduledJobRunner, ScheduledJobs],
+  providers: [{ provide: Clock, useClass: SystemClock }, ScheduledJobRunner, ScheduledJobRunRepository, ScheduledJobs],
   exports: [Clock, ScheduledJobRunner, ScheduledJobs],
 })
 export class SchedulingModule {}

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { NOTIFICATIONS_DUE_CHANNEL } from '../../notifications/notification.repository';
+import { NotificationRepository } from '../../notifications/notification.repository';
 
 export interface TemplatePause {
   name: string;
@@ -20,7 +20,10 @@ export const TEMPLATE_PAUSED_CODE = 'template-paused';
  */
 @Injectable()
 export class WhatsAppTemplatePauseRepository {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly notifications: NotificationRepository,
+  ) {}
 
   async pause(m: EntityManager, pause: Omit<TemplatePause, 'pausedAt'>): Promise<void> {
     await m.query(
@@ -37,13 +40,7 @@ export class WhatsAppTemplatePauseRepository {
   async lift(m: EntityManager, name: string, language: string): Promise<boolean> {
     const rows: unknown[] = await m.query(`DELETE FROM whatsapp_template_pauses WHERE name = $1 AND language = $2 RETURNING 1`, [name, language]);
     if (rows.length === 0) return false;
-    const woken: unknown[] = await m.query(
-      `UPDATE notifications SET due_at = now(), updated_at = now()
-        WHERE channel = 'whatsapp' AND status = 'pending' AND last_error_code = $1 AND due_at > now()
-       RETURNING 1`,
-      [TEMPLATE_PAUSED_CODE],
-    );
-    if (woken.length > 0) await m.query(`SELECT pg_notify($1, 'whatsapp')`, [NOTIFICATIONS_DUE_CHANNEL]);
+    await this.notifications.makeDueAgain(m, 'whatsapp', TEMPLATE_PAUSED_CODE);
     return true;
   }
 

@@ -1,10 +1,9 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import type { ChannelWrapper } from 'amqp-connection-manager';
-import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { AmqpConnection } from '../../messaging/amqp-connection';
-import { DELIVERY_CHANNELS } from '../../notifications/notification-types';
 import { BackgroundRefresh } from './background-refresh';
+import { MetricsRepository } from './metrics.repository';
 import { consumerLag, metricsRegistry, setMessageTracing, notificationsByState, openDeadLetters, queueConsumers, queueDepth, scrapeErrors } from './metrics';
 
 const BROKER_TIMEOUT_MS = 2_000;
@@ -25,7 +24,7 @@ export class MetricsService implements OnApplicationShutdown {
   private channel?: ChannelWrapper;
 
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly database: MetricsRepository,
     private readonly amqp: AmqpConnection,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
@@ -61,22 +60,13 @@ export class MetricsService implements OnApplicationShutdown {
 
   private async readDatabase(): Promise<void> {
     try {
-      const states: { type: string; channel: string; status: string; n: number }[] = await this.dataSource.query(
-        `SELECT type, channel, status, count(*)::int AS n FROM notifications GROUP BY 1, 2, 3`,
-      );
-      // One look per channel into the dispatcher's partial index of pending rows by (channel, due_at).
-      const lag: { s: number }[] = await this.dataSource.query(
-        `SELECT COALESCE(extract(epoch FROM now() - min(o.due_at)), 0)::float8 AS s
-           FROM unnest($1::text[]) AS c(channel)
-           CROSS JOIN LATERAL (SELECT min(due_at) AS due_at FROM notifications
-                                WHERE status = 'pending' AND channel = c.channel AND due_at <= now()) o`,
-        [DELIVERY_CHANNELS],
-      );
-      const parked: { n: number }[] = await this.dataSource.query(`SELECT count(*)::int AS n FROM parked_events WHERE redriven_at IS NULL`);
+      const states = await this.database.notificationsByState();
+      const lag = await this.database.oldestDueAgeSeconds();
+      const parked = await this.database.openDeadLetters();
       notificationsByState.reset();
       for (const r of states) notificationsByState.set({ type: r.type, channel: r.channel, status: r.status }, r.n);
-      consumerLag.set(Math.max(0, lag[0]?.s ?? 0));
-      openDeadLetters.set(parked[0]?.n ?? 0);
+      consumerLag.set(Math.max(0, lag));
+      openDeadLetters.set(parked);
     } catch (error) {
       scrapeErrors.inc({ source: 'database' });
       this.logger.warn(`metrics: database reading failed: ${(error as Error).message}`);

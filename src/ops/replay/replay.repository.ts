@@ -6,7 +6,6 @@ import type { FlightStatusData } from '../../events/event-types';
 import { FlightStatusRepository } from '../../flights/flight-status.repository';
 import { NotificationRow, toNotification, NotificationRecord } from '../../notifications/notification-records';
 import { FLIGHT_NEWS_TYPES } from '../../notifications/notification-types';
-import { NOTIFICATIONS_DUE_CHANNEL } from '../../notifications/notification.repository';
 
 /** What a replay reads and writes: the notification under lock, and today's facts to re-render it with. */
 @Injectable()
@@ -59,17 +58,5 @@ export class ReplayRepository {
         [n.bookingReference, n.passengerId, flight.carrier, flight.flightNumber, flight.departureDate, flight.origin],
       );
     return rows[0];
-  }
-
-  async requeue(m: EntityManager, id: string, recipient: string, context: object, detail: Record<string, unknown>): Promise<void> {
-    await m.query(
-      `UPDATE notifications SET status = 'pending', due_at = now(), attempts = 0, claimed_until = NULL,
-              recipient = $2, context = $3, updated_at = now()
-        WHERE id = $1`,
-      [id, recipient, JSON.stringify(context)],
-    );
-    await m.query(`INSERT INTO notification_events (notification_id, kind, detail) VALUES ($1, 'replayed', $2)`, [id, JSON.stringify(detail)]);
-    // Wakes the dispatchers when the transaction commits.
-    await m.query(`SELECT pg_notify($1, '')`, [NOTIFICATIONS_DUE_CHANNEL]);
   }
 }

@@ -3,6 +3,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { reachableChannels } from '../../notifications/notification-planner';
 import type { NotificationRecord } from '../../notifications/notification-records';
 import type { NotificationStatus } from '../../notifications/notification-types';
+import { NotificationRepository } from '../../notifications/notification.repository';
 import type { OpsPrincipal } from '../auth/ops-role';
 import { refreshContext } from './context-refresh';
 import { ReplayJobRepository } from './replay-job.repository';
@@ -24,6 +25,7 @@ export class ReplayService {
     private readonly dataSource: DataSource,
     private readonly replays: ReplayRepository,
     private readonly jobs: ReplayJobRepository,
+    private readonly notifications: NotificationRepository,
   ) {}
 
   async replayOne(id: string, who: OpsPrincipal, options: { force?: boolean } = {}): Promise<ReplayOutcome> {
@@ -70,7 +72,7 @@ export class ReplayService {
       segments: n.context.segments && (await this.replays.segments(m, n.bookingReference)),
       checkin: n.context.checkin && flight && (await this.replays.checkin(m, n, flight)),
     });
-    await this.replays.requeue(m, n.id, recipient, context, {
+    await this.notifications.requeue(m, n.id, recipient, context, {
       by: who.actor,
       previousStatus: n.status,
       force: options.force ?? false,

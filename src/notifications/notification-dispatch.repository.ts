@@ -2,8 +2,8 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { Pool } from 'pg';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import type { RenderedContent } from '../rendering/rendered-content';
-import { NotificationRecord, NotificationRow, toNotification } from '../notifications/notification-records';
-import type { NotificationStatus } from '../notifications/notification-types';
+import { NotificationRecord, NotificationRow, toNotification } from './notification-records';
+import type { NotificationStatus } from './notification-types';
 
 export interface TimelineInput {
   kind: string;
