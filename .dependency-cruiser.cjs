@@ -103,27 +103,6 @@ const EXCEPTIONS = [
     from: '^src/channels/(twilio/(twilio\\.module|twilio-webhook\\.controller|twilio-status)|whatsapp/(whatsapp\\.module|whatsapp-webhook\\.service))\\.ts$',
     to: '^src/delivery/(delivery\\.module|provider-status\\.service|provider-status)\\.ts$',
   },
-  {
-    name: 'erasure-removes-sandbox-files',
-    layer: 'checkins-privacy',
-    cause: "erasure deletes a booking's sandbox outbox files through the sandbox channel's SandboxOutbox",
-    from: '^src/privacy/(retention\\.service|privacy\\.module)\\.ts$',
-    to: '^src/channels/(sandbox/sandbox-outbox|channels\\.module)\\.ts$',
-  },
-  {
-    name: 'parked-copy-shape-in-events',
-    layer: 'platform',
-    cause: "the publisher's parked copy uses the ParkedBody shape defined by events",
-    from: '^src/messaging/event-publisher\\.ts$',
-    to: '^src/events/(parked-body|event-message)\\.ts$',
-  },
-  {
-    name: 'nesting-limit-in-event-validator',
-    layer: 'platform',
-    cause: "reading a traceparent from an event body reuses the event validator's nesting limit",
-    from: '^src/tracing/spans\\.ts$',
-    to: '^src/events/event-validator\\.ts$',
-  },
 ];
 
 const any = (patterns) => patterns.map((p) => `(?:${p})`).join('|');

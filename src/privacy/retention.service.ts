@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { SandboxOutbox } from '../channels/sandbox/sandbox-outbox';
+import { SandboxOutbox } from './sandbox-outbox';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { NotificationRepository } from '../notifications/notification.repository';
 import type { DeliveryChannel } from '../notifications/notification-types';
