@@ -12,7 +12,7 @@ import { toSegmentView } from '../shared/segment-view';
 import { BookingRepository } from './booking.repository';
 import type { UnusableContact } from '../shared/unusable-contact';
 import { checkContact } from './contact-check';
-import { observeUnusableContact } from '../ops/metrics/metrics';
+import { PipelineMetrics } from '../metrics/pipeline-metrics';
 
 /** booking.confirmed, booking.changed and booking.cancelled: keep the snapshot, tell what changed. */
 @Injectable()
@@ -23,6 +23,7 @@ export class BookingEventHandler {
     private readonly bookings: BookingRepository,
     private readonly notifications: NotificationRepository,
     private readonly planner: NotificationPlanner,
+    private readonly metrics: PipelineMetrics,
   ) {}
 
   async applySnapshot(m: EntityManager, event: CloudEvent<BookingSnapshotData>): Promise<NotificationPlan[]> {
@@ -75,7 +76,7 @@ export class BookingEventHandler {
   private reportUnusable(reference: string, passengers: PassengerRecord[]): void {
     for (const p of passengers) {
       for (const u of p.unusableContacts ?? []) {
-        observeUnusableContact(u.channel, u.reason);
+        this.metrics.unusableContact(u.channel, u.reason);
         this.logger.warn(`booking ${reference} passenger ${p.passengerId}: ${u.channel} contact is unusable (${u.reason}); not sent to`);
       }
     }

@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { observeProviderStatus } from '../ops/metrics/metrics';
+import { PipelineMetrics } from '../metrics/pipeline-metrics';
 import { FallbackService } from './fallback.service';
 import { movesForward, ProviderStatusUpdate, StatusApplyResult } from './provider-status';
 
@@ -15,6 +15,7 @@ export class ProviderStatusService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly fallback: FallbackService,
+    private readonly metrics: PipelineMetrics,
   ) {}
 
   /**
@@ -23,7 +24,7 @@ export class ProviderStatusService {
    */
   async apply(update: ProviderStatusUpdate, m?: EntityManager): Promise<StatusApplyResult> {
     const result = m ? await this.applyIn(m, update) : await this.dataSource.transaction((t) => this.applyIn(t, update));
-    observeProviderStatus(update, result);
+    this.metrics.providerStatusObserved(update, result);
     if (result.outcome === 'unknown-message') {
       this.logger.warn(`status ${update.status} for unknown ${update.channel} message ${update.providerMessageId}`);
     }

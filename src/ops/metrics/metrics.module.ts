@@ -3,6 +3,6 @@ import { MessagingModule } from '../../messaging/messaging.module';
 import { MetricsController } from './metrics.controller';
 import { MetricsService } from './metrics.service';
 
-/** GET /metrics for Prometheus. The instruments the pipeline updates live in metrics.ts. */
+/** GET /metrics for Prometheus and the gauges read in the background; the pipeline's recorders are src/metrics. */
 @Module({ imports: [MessagingModule], controllers: [MetricsController], providers: [MetricsService] })
-export class MetricsModule {}
+export class MetricsEndpointModule {}

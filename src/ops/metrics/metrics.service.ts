@@ -1,11 +1,12 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import type { ChannelWrapper } from 'amqp-connection-manager';
+import { Registry } from 'prom-client';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { AmqpConnection } from '../../messaging/amqp-connection';
 import { DELIVERY_CHANNELS } from '../../notifications/notification-types';
 import { BackgroundRefresh } from './background-refresh';
-import { consumerLag, metricsRegistry, setMessageTracing, notificationsByState, openDeadLetters, queueConsumers, queueDepth, scrapeErrors } from './metrics';
+import { backgroundGauges, type BackgroundGauges } from './background-gauges';
 
 const BROKER_TIMEOUT_MS = 2_000;
 
@@ -22,25 +23,27 @@ const BROKER_TIMEOUT_MS = 2_000;
 export class MetricsService implements OnApplicationShutdown {
   private readonly logger = new Logger(MetricsService.name);
   private readonly readings: BackgroundRefresh;
+  private readonly gauges: BackgroundGauges;
   private channel?: ChannelWrapper;
 
   constructor(
     private readonly dataSource: DataSource,
     private readonly amqp: AmqpConnection,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly registry: Registry,
   ) {
-    setMessageTracing(config.LOG_LEVEL === 'debug' || config.LOG_LEVEL === 'verbose');
+    this.gauges = backgroundGauges(registry);
     this.readings = new BackgroundRefresh(() => this.read(), config.METRICS_REFRESH_SECONDS * 1000);
   }
 
   get contentType(): string {
-    return metricsRegistry.contentType;
+    return this.registry.contentType;
   }
 
   /** The first scrape waits for the first reading; later ones are answered from the last one at once. */
   async scrape(): Promise<string> {
     await this.readings.current();
-    return metricsRegistry.metrics();
+    return this.registry.metrics();
   }
 
   /** Reads the sources now and waits for it (tests that need gauges as of this moment). */
@@ -73,12 +76,12 @@ export class MetricsService implements OnApplicationShutdown {
         [DELIVERY_CHANNELS],
       );
       const parked: { n: number }[] = await this.dataSource.query(`SELECT count(*)::int AS n FROM parked_events WHERE redriven_at IS NULL`);
-      notificationsByState.reset();
-      for (const r of states) notificationsByState.set({ type: r.type, channel: r.channel, status: r.status }, r.n);
-      consumerLag.set(Math.max(0, lag[0]?.s ?? 0));
-      openDeadLetters.set(parked[0]?.n ?? 0);
+      this.gauges.notificationsByState.reset();
+      for (const r of states) this.gauges.notificationsByState.set({ type: r.type, channel: r.channel, status: r.status }, r.n);
+      this.gauges.consumerLag.set(Math.max(0, lag[0]?.s ?? 0));
+      this.gauges.openDeadLetters.set(parked[0]?.n ?? 0);
     } catch (error) {
-      scrapeErrors.inc({ source: 'database' });
+      this.gauges.scrapeErrors.inc({ source: 'database' });
       this.logger.warn(`metrics: database reading failed: ${(error as Error).message}`);
     }
   }
@@ -93,11 +96,11 @@ export class MetricsService implements OnApplicationShutdown {
       await withTimeout(channel.waitForConnect(), BROKER_TIMEOUT_MS);
       for (const queue of queues) {
         const q = await withTimeout(channel.checkQueue(queue), BROKER_TIMEOUT_MS);
-        queueDepth.set({ queue }, q.messageCount);
-        queueConsumers.set({ queue }, q.consumerCount);
+        this.gauges.queueDepth.set({ queue }, q.messageCount);
+        this.gauges.queueConsumers.set({ queue }, q.consumerCount);
       }
     } catch (error) {
-      scrapeErrors.inc({ source: 'broker' });
+      this.gauges.scrapeErrors.inc({ source: 'broker' });
       this.logger.warn(`metrics: broker reading failed: ${(error as Error).message}`);
     }
   }
