@@ -52,13 +52,6 @@ const EXCEPTIONS = [
     to: '^src/(bookings|checkins|flights)/',
   },
   {
-    name: 'read-api-in-core-notifications',
-    layer: 'core',
-    cause: 'the read API controller (attachments of a notification) sits in the core notifications module, and the module imports DeliveryModule for it',
-    from: '^src/notifications/(notifications\\.controller|notifications\\.module)\\.ts$',
-    to: '^src/delivery/(attachment-source|boarding-pass-attachments|delivery\\.module)\\.ts$',
-  },
-  {
     name: 'webhooks-apply-statuses-through-delivery',
     layer: 'channels',
     cause: "provider webhooks apply delivery statuses through delivery's ProviderStatusService (the status rules live in delivery)",

@@ -11,6 +11,7 @@ import { EventsModule } from './events/events.module';
 import { HealthModule } from './health/health.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { NotificationsModule } from './notifications/notifications.module';
+import { NotificationsApiModule } from './ops/notifications-api/notifications-api.module';
 import { OpsModule } from './ops/ops.module';
 import { PrivacyModule } from './privacy/privacy.module';
 import { SchedulingModule } from './scheduling/scheduling.module';
@@ -27,6 +28,7 @@ export class AppModule {
         MetricsModule,
         EventsModule,
         NotificationsModule,
+        NotificationsApiModule,
         DeliveryModule,
         WhatsAppModule,
         TwilioModule,
