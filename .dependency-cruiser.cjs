@@ -45,13 +45,6 @@ const EXCEPTIONS = [
     to: '^src/(notifications/notification-types|rendering/render-context)\\.ts$',
   },
   {
-    name: 'ingestor-names-every-handler',
-    layer: 'ingest',
-    cause: 'the ingestor imports each handler (and events.module each module) instead of handlers registering themselves',
-    from: '^src/events/(event-ingestor\\.service|events\\.module)\\.ts$',
-    to: '^src/(bookings|checkins|flights)/',
-  },
-  {
     name: 'webhooks-apply-statuses-through-delivery',
     layer: 'channels',
     cause: "provider webhooks apply delivery statuses through delivery's ProviderStatusService (the status rules live in delivery)",

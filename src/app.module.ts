@@ -1,13 +1,16 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { BookingsModule } from './bookings/bookings.module';
 import { EmailModule } from './channels/email/email.module';
 import { TwilioModule } from './channels/twilio/twilio.module';
 import { PartnerWebhookModule } from './channels/webhook/partner-webhook.module';
 import { WhatsAppModule } from './channels/whatsapp/whatsapp.module';
+import { CheckinsModule } from './checkins/checkins.module';
 import { AppConfig, loadConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { DeliveryModule } from './delivery/delivery.module';
 import { EventsModule } from './events/events.module';
+import { FlightsModule } from './flights/flights.module';
 import { HealthModule } from './health/health.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { NotificationsModule } from './notifications/notifications.module';
@@ -27,6 +30,10 @@ export class AppModule {
         DatabaseModule,
         MetricsModule,
         EventsModule,
+        // Each feature's event handlers register themselves with the events module (@HandlesEvents).
+        BookingsModule,
+        FlightsModule,
+        CheckinsModule,
         NotificationsModule,
         NotificationsApiModule,
         DeliveryModule,

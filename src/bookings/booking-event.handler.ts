@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { UnresolvableEventError } from '../common/errors';
 import type { BookingCancelledData, BookingSnapshotData, CloudEvent, Contacts } from '../events/event-types';
+import { HandlesEvents } from '../events/handles-events';
 import type { NotificationPlan } from '../notifications/notification-plan';
 import { NotificationPlanner } from '../notifications/notification-planner';
 import { NotificationRepository } from '../notifications/notification.repository';
@@ -26,6 +27,7 @@ export class BookingEventHandler {
     private readonly metrics: PipelineMetrics,
   ) {}
 
+  @HandlesEvents('booking.confirmed', 'booking.changed')
   async applySnapshot(m: EntityManager, event: CloudEvent<BookingSnapshotData>): Promise<NotificationPlan[]> {
     const reference = event.data.bookingReference;
     const existing = await this.bookings.lockBooking(m, reference);
@@ -60,6 +62,7 @@ export class BookingEventHandler {
     return [];
   }
 
+  @HandlesEvents('booking.cancelled')
   async applyCancellation(m: EntityManager, event: CloudEvent<BookingCancelledData>): Promise<NotificationPlan[]> {
     const reference = event.data.bookingReference;
     const existing = await this.bookings.lockBooking(m, reference);
