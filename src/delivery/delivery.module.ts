@@ -11,7 +11,7 @@ import { FallbackService } from './fallback.service';
 import { InDoubtSettler } from './in-doubt-settler';
 import { LocalSendFailures } from './local-send-failures';
 import { NotificationSender } from './notification-sender';
-import { ProviderStatusService } from './provider-status.service';
+import { ProviderStatusService } from '../notifications/provider-status.service';
 import { RateLimiter } from './rate-limiter';
 
 @Module({

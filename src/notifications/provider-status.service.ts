@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { PipelineMetrics } from '../metrics/pipeline-metrics';
-import { FallbackService } from './fallback.service';
+import { FallbackService } from '../delivery/fallback.service';
 import { movesForward, ProviderStatusUpdate, StatusApplyResult } from './provider-status';
 
 /**
