@@ -44,13 +44,6 @@ const EXCEPTIONS = [
     from: '^src/(config/app-config|shared/(booking-records|segment-view|unusable-contact))\\.ts$',
     to: '^src/(notifications/notification-types|rendering/render-context)\\.ts$',
   },
-  {
-    name: 'webhooks-apply-statuses-through-delivery',
-    layer: 'channels',
-    cause: "provider webhooks apply delivery statuses through delivery's ProviderStatusService (the status rules live in delivery)",
-    from: '^src/channels/(twilio/(twilio\\.module|twilio-webhook\\.controller|twilio-status)|whatsapp/(whatsapp\\.module|whatsapp-webhook\\.service))\\.ts$',
-    to: '^src/delivery/(delivery\\.module|provider-status\\.service|provider-status)\\.ts$',
-  },
 ];
 
 const any = (patterns) => patterns.map((p) => `(?:${p})`).join('|');

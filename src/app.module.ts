@@ -9,11 +9,13 @@ import { AppConfig, loadConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { DeliveryModule } from './delivery/delivery.module';
+import { FallbackService } from './delivery/fallback.service';
 import { EventsModule } from './events/events.module';
 import { FlightsModule } from './flights/flights.module';
 import { HealthModule } from './health/health.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { NotificationsModule } from './notifications/notifications.module';
+import { ProviderStatusModule } from './notifications/provider-status.module';
 import { NotificationsApiModule } from './ops/notifications-api/notifications-api.module';
 import { OpsModule } from './ops/ops.module';
 import { PrivacyModule } from './privacy/privacy.module';
@@ -37,6 +39,8 @@ export class AppModule {
         NotificationsModule,
         NotificationsApiModule,
         DeliveryModule,
+        // Provider webhooks apply statuses below the channels; a permanent failure still falls back (delivery).
+        ProviderStatusModule.forRoot({ imports: [DeliveryModule], afterPermanentFailure: FallbackService }),
         WhatsAppModule,
         TwilioModule,
         EmailModule,

@@ -11,7 +11,6 @@ import { FallbackService } from './fallback.service';
 import { InDoubtSettler } from './in-doubt-settler';
 import { LocalSendFailures } from './local-send-failures';
 import { NotificationSender } from './notification-sender';
-import { ProviderStatusService } from '../notifications/provider-status.service';
 import { RateLimiter } from './rate-limiter';
 
 @Module({
@@ -26,9 +25,8 @@ import { RateLimiter } from './rate-limiter';
     ChannelPauseRepository,
     FallbackService,
     InDoubtSettler,
-    ProviderStatusService,
     LocalSendFailures,
   ],
-  exports: [ATTACHMENT_SOURCE, BoardingPassAttachmentSource, Dispatcher, ProviderStatusService, ChannelPauseRepository, RateLimiter, LocalSendFailures],
+  exports: [ATTACHMENT_SOURCE, BoardingPassAttachmentSource, Dispatcher, FallbackService, ChannelPauseRepository, RateLimiter, LocalSendFailures],
 })
 export class DeliveryModule {}

@@ -4,6 +4,7 @@ import type { PassengerRecord } from '../shared/booking-records';
 import { dedupeKey, reachableChannels } from '../notifications/notification-planner';
 import { NOTIFICATIONS_DUE_CHANNEL } from '../notifications/notification.repository';
 import type { NotificationType } from '../notifications/notification-types';
+import type { PermanentFailureHook } from '../notifications/permanent-failure';
 
 /** News a passenger must not miss: if one channel fails for good, the next consented channel carries it. */
 export const CRITICAL_TYPES: ReadonlySet<NotificationType> = new Set([
@@ -32,7 +33,7 @@ interface FailedRow {
  * that channel already has it. Both timelines say so. Idempotent: the fallback reuses the planner's dedupe key.
  */
 @Injectable()
-export class FallbackService {
+export class FallbackService implements PermanentFailureHook {
   private readonly logger = new Logger(FallbackService.name);
 
   constructor(private readonly dataSource: DataSource) {}

@@ -1,12 +1,13 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { PipelineMetrics } from '../metrics/pipeline-metrics';
-import { FallbackService } from '../delivery/fallback.service';
+import { AFTER_PERMANENT_FAILURE, type PermanentFailureHook } from './permanent-failure';
 import { movesForward, ProviderStatusUpdate, StatusApplyResult } from './provider-status';
 
 /**
  * Applies provider reports to notifications. Reports arrive in any order and repeated; each is written to
- * the timeline, and the status moves only forward. A failure of a critical type falls back to the next channel.
+ * the timeline, and the status moves only forward. A failure runs the after-permanent-failure hook (delivery's
+ * fallback: a critical type falls back to the next channel).
  */
 @Injectable()
 export class ProviderStatusService {
@@ -14,7 +15,7 @@ export class ProviderStatusService {
 
   constructor(
     private readonly dataSource: DataSource,
-    private readonly fallback: FallbackService,
+    @Inject(AFTER_PERMANENT_FAILURE) private readonly fallback: PermanentFailureHook,
     private readonly metrics: PipelineMetrics,
   ) {}
 
