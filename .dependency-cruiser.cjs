@@ -29,48 +29,21 @@ const LAYERS = [
   },
 ];
 
-/**
- * Known upward imports, each with its cause: temporary, to be removed by the change that fixes the cause
- * (issue 13). src/architecture.spec.ts fails when one of them no longer matches any import, so a fixed
- * exception cannot linger. `from` and `to` are path patterns; an exception allows only these targets.
- */
-const EXCEPTIONS = [
-  {
-    name: 'vocabulary-still-in-modules',
-    layer: 'vocabulary',
-    cause:
-      'shared words not yet moved to src/shared: notification-types.ts (41 importers) and render-context.ts (20) ' +
-      'would conflict with every parallel branch if moved now',
-    from: '^src/(config/app-config|shared/(booking-records|segment-view|unusable-contact))\\.ts$',
-    to: '^src/(notifications/notification-types|rendering/render-context)\\.ts$',
-  },
-];
-
 const any = (patterns) => patterns.map((p) => `(?:${p})`).join('|');
 
 function layerRules() {
   const rules = [];
   LAYERS.forEach((layer, index) => {
-    const above = any(LAYERS.slice(index + 1).map((l) => l.path));
     if (index === LAYERS.length - 1) return;
-    const excepted = EXCEPTIONS.filter((e) => e.layer === layer.name);
+    // No exceptions: a lower module that needs something from above defines an interface the app wires
+    // (docs/architecture.md). src/architecture.spec.ts fails if a rule here gains a `pathNot`.
     rules.push({
       name: `layer-${layer.name}`,
       comment: `${layer.name} must not import from a layer above it (${LAYERS.slice(index + 1).map((l) => l.name).join(', ')})`,
       severity: 'error',
-      from: { path: layer.path, ...(excepted.length ? { pathNot: any(excepted.map((e) => e.from)) } : {}) },
-      to: { path: above },
+      from: { path: layer.path },
+      to: { path: any(LAYERS.slice(index + 1).map((l) => l.path)) },
     });
-    // The excepted files still may not import anything else from above.
-    for (const e of excepted) {
-      rules.push({
-        name: `layer-${layer.name}-except-${e.name}`,
-        comment: `temporary exception: ${e.cause}`,
-        severity: 'error',
-        from: { path: e.from },
-        to: { path: above, pathNot: e.to },
-      });
-    }
   });
   return rules;
 }

@@ -6,7 +6,7 @@ import { HandlesEvents } from '../events/handles-events';
 import type { NotificationPlan } from '../notifications/notification-plan';
 import { NotificationPlanner } from '../notifications/notification-planner';
 import { NotificationRepository } from '../notifications/notification.repository';
-import { isChannel } from '../notifications/notification-types';
+import { isChannel } from '../shared/notification-types';
 import type { PassengerRecord, SegmentRecord } from '../shared/booking-records';
 import { flightKey } from '../shared/booking-records';
 import { toSegmentView } from '../shared/segment-view';

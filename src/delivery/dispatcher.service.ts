@@ -3,7 +3,7 @@ import { Client } from 'pg';
 import { ChannelRegistry } from '../channels/channel-registry';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { NOTIFICATIONS_DUE_CHANNEL } from '../notifications/notification.repository';
-import { DELIVERY_CHANNELS, DeliveryChannel } from '../notifications/notification-types';
+import { DELIVERY_CHANNELS, DeliveryChannel } from '../shared/notification-types';
 import { PipelineMetrics } from '../metrics/pipeline-metrics';
 import { traceClaim } from '../tracing/spans';
 import { ChannelPauseRepository } from './channel-pause.repository';

@@ -3,7 +3,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import type { PassengerRecord } from '../shared/booking-records';
 import { dedupeKey, reachableChannels } from '../notifications/notification-planner';
 import { NOTIFICATIONS_DUE_CHANNEL } from '../notifications/notification.repository';
-import type { NotificationType } from '../notifications/notification-types';
+import type { NotificationType } from '../shared/notification-types';
 import type { PermanentFailureHook } from '../notifications/permanent-failure';
 
 /** News a passenger must not miss: if one channel fails for good, the next consented channel carries it. */

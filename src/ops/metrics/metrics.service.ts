@@ -4,7 +4,7 @@ import { Registry } from 'prom-client';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { AmqpConnection } from '../../messaging/amqp-connection';
-import { DELIVERY_CHANNELS } from '../../notifications/notification-types';
+import { DELIVERY_CHANNELS } from '../../shared/notification-types';
 import { BackgroundRefresh } from './background-refresh';
 import { backgroundGauges, type BackgroundGauges } from './background-gauges';
 
