@@ -45,7 +45,7 @@ export class PipelineMetrics {
   /** Whether the per-message debug lines are wanted (LOG_LEVEL debug or verbose): the hot path builds no log object for nothing. */
   private readonly traceMessages: boolean;
 
-  constructor(registry: Registry, @Inject(APP_CONFIG) config: AppConfig) {
+  constructor(registry: Registry, @Inject(APP_CONFIG) config: Pick<AppConfig, 'LOG_LEVEL'>) {
     this.instruments = pipelineInstruments(registry);
     this.traceMessages = config.LOG_LEVEL === 'debug' || config.LOG_LEVEL === 'verbose';
   }
