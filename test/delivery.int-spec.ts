@@ -1,7 +1,7 @@
 import { ChannelRegistry } from '../src/channels/channel-registry';
 import { ConsentService } from '../src/bookings/consent.service';
 import { bookingSnapshot, flightStatus, passenger, segment } from '../src/demo/sample-events';
-import { ProviderStatusService } from '../src/delivery/provider-status.service';
+import { ProviderStatusService } from '../src/notifications/provider-status.service';
 import { bucketCapacity } from '../src/delivery/rate-limiter';
 import { ScriptedAdapter } from './support/scripted-adapter';
 import { count, createTestEnvironment, startService, TestEnvironment, TestService, waitFor } from './support/test-app';
@@ -114,6 +114,29 @@ describe('delivery: retries, permanent failures, fallback, pauses, rate and pair
     expect((await statuses.apply({ channel: 'whatsapp', providerMessageId: 'nope', status: 'read', at })).outcome).toBe('unknown-message');
     expect((await statusOf('DLV001', 'booking-confirmation', 'whatsapp')).status).toBe('read');
     expect((await timeline(n.id)).slice(-3)).toEqual(['provider-read', 'provider-delivered', 'provider-read']);
+  });
+
+  it("a provider's failed report of critical news falls back to the next channel (delivery's hook behind the status service)", async () => {
+    const seg = await book('DLV009', '9009');
+    const cancel = flightStatus(seg, 2, { status: 'CANCELLED' });
+    await service().publisher.publish(cancel.type, cancel);
+    const sent = await waitFor(async () => {
+      const n = await statusOf('DLV009', 'flight-cancellation', 'whatsapp');
+      return n?.status === 'sent' ? n : undefined;
+    });
+    expect(await statusOf('DLV009', 'flight-cancellation', 'email')).toBeUndefined();
+    const [{ provider_message_id: wamid }] = await service().db.query(`SELECT provider_message_id FROM notifications WHERE id = $1`, [sent.id]);
+    const result = await service()
+      .app.get(ProviderStatusService)
+      .apply({ channel: 'whatsapp', providerMessageId: wamid, status: 'failed', at: new Date(), errorCode: '131026', errorText: 'Message undeliverable' });
+    expect(result).toMatchObject({ outcome: 'applied', from: 'sent', to: 'failed' });
+    const fallback = await waitFor(async () => {
+      const f = await statusOf('DLV009', 'flight-cancellation', 'email');
+      return f?.status === 'delivered' ? f : undefined;
+    });
+    const [link] = await service().db.query(`SELECT fallback_of FROM notifications WHERE id = $1`, [fallback.id]);
+    expect(link.fallback_of).toBe(sent.id);
+    expect((await timeline(sent.id)).slice(-2)).toEqual(['provider-failed', 'fallback']);
   });
 
   it('an opt-out takes effect before the next send', async () => {

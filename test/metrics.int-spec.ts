@@ -2,7 +2,7 @@ import { Client } from 'pg';
 import { ChannelRegistry } from '../src/channels/channel-registry';
 import { bookingSnapshot, passenger, segment } from '../src/demo/sample-events';
 import { Dispatcher } from '../src/delivery/dispatcher.service';
-import { ProviderStatusService } from '../src/delivery/provider-status.service';
+import { ProviderStatusService } from '../src/notifications/provider-status.service';
 import { MetricsService } from '../src/ops/metrics/metrics.service';
 import { ScriptedAdapter } from './support/scripted-adapter';
 import { count, waitFor } from './support/test-app';

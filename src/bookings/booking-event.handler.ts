@@ -2,17 +2,18 @@ import { Injectable, Logger } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { UnresolvableEventError } from '../common/errors';
 import type { BookingCancelledData, BookingSnapshotData, CloudEvent, Contacts } from '../events/event-types';
+import { HandlesEvents } from '../events/handles-events';
 import type { NotificationPlan } from '../notifications/notification-plan';
 import { NotificationPlanner } from '../notifications/notification-planner';
 import { NotificationRepository } from '../notifications/notification.repository';
-import { isChannel } from '../notifications/notification-types';
+import { isChannel } from '../shared/notification-types';
 import type { PassengerRecord, SegmentRecord } from '../shared/booking-records';
 import { flightKey } from '../shared/booking-records';
 import { toSegmentView } from '../shared/segment-view';
 import { BookingRepository } from './booking.repository';
 import type { UnusableContact } from '../shared/unusable-contact';
 import { checkContact } from './contact-check';
-import { observeUnusableContact } from '../ops/metrics/metrics';
+import { PipelineMetrics } from '../metrics/pipeline-metrics';
 
 /** booking.confirmed, booking.changed and booking.cancelled: keep the snapshot, tell what changed. */
 @Injectable()
@@ -23,8 +24,10 @@ export class BookingEventHandler {
     private readonly bookings: BookingRepository,
     private readonly notifications: NotificationRepository,
     private readonly planner: NotificationPlanner,
+    private readonly metrics: PipelineMetrics,
   ) {}
 
+  @HandlesEvents('booking.confirmed', 'booking.changed')
   async applySnapshot(m: EntityManager, event: CloudEvent<BookingSnapshotData>): Promise<NotificationPlan[]> {
     const reference = event.data.bookingReference;
     const existing = await this.bookings.lockBooking(m, reference);
@@ -59,6 +62,7 @@ export class BookingEventHandler {
     return [];
   }
 
+  @HandlesEvents('booking.cancelled')
   async applyCancellation(m: EntityManager, event: CloudEvent<BookingCancelledData>): Promise<NotificationPlan[]> {
     const reference = event.data.bookingReference;
     const existing = await this.bookings.lockBooking(m, reference);
@@ -75,7 +79,7 @@ export class BookingEventHandler {
   private reportUnusable(reference: string, passengers: PassengerRecord[]): void {
     for (const p of passengers) {
       for (const u of p.unusableContacts ?? []) {
-        observeUnusableContact(u.channel, u.reason);
+        this.metrics.unusableContact(u.channel, u.reason);
         this.logger.warn(`booking ${reference} passenger ${p.passengerId}: ${u.channel} contact is unusable (${u.reason}); not sent to`);
       }
     }

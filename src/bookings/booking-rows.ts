@@ -1,4 +1,4 @@
-import type { Channel } from '../notifications/notification-types';
+import type { Channel } from '../shared/notification-types';
 import type { ConsentRecord, PassengerRecord, SegmentRecord } from '../shared/booking-records';
 import type { UnusableContact } from '../shared/unusable-contact';
 

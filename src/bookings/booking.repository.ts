@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import type { Channel } from '../notifications/notification-types';
+import type { Channel } from '../shared/notification-types';
 import type { FlightIdentity, PassengerRecord, SegmentRecord } from '../shared/booking-records';
 import { PASSENGER_COLUMNS, PassengerRow, SEGMENT_COLUMNS, SegmentRow, toPassenger, toSegment } from './booking-rows';
 

@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { CHANNELS } from '../notifications/notification-types';
+import { CHANNELS } from '../shared/notification-types';
 import { UNUSABLE_REASONS } from '../shared/unusable-contact';
 
 export class UnusableContactDto {

@@ -1,6 +1,6 @@
 import { isEmail } from 'class-validator';
 import { ParseError, parsePhoneNumberWithError } from 'libphonenumber-js/max';
-import type { Channel } from '../notifications/notification-types';
+import type { Channel } from '../shared/notification-types';
 import type { UnusableReason } from '../shared/unusable-contact';
 
 export type ContactCheck = { usable: true; value: string } | { usable: false; reason: UnusableReason; detail: string };

@@ -1,7 +1,7 @@
 import { Inject, Injectable, OnModuleInit, Type } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
-import { DeliveryChannel } from '../notifications/notification-types';
+import { DeliveryChannel } from '../shared/notification-types';
 import type { ChannelAdapter } from './channel-adapter';
 import { SmtpEmailAdapter } from './email/smtp-email.adapter';
 import { SandboxAdapter } from './sandbox/sandbox.adapter';

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { UnresolvableEventError } from '../common/errors';
 import type { CheckinCompletedData, CloudEvent } from '../events/event-types';
+import { HandlesEvents } from '../events/handles-events';
 import { toFlightView } from '../flights/flight-change-detector';
 import { FlightStatusRepository } from '../flights/flight-status.repository';
 import type { NotificationPlan } from '../notifications/notification-plan';
@@ -22,6 +23,7 @@ export class CheckinEventHandler {
     private readonly notifications: NotificationRepository,
   ) {}
 
+  @HandlesEvents('checkin.completed')
   async apply(m: EntityManager, event: CloudEvent<CheckinCompletedData>): Promise<NotificationPlan[]> {
     const d = event.data;
     const booking = await this.bookings.lockBooking(m, d.bookingReference);

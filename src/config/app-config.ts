@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { NOTIFICATION_TYPES } from '../notifications/notification-types';
+import { NOTIFICATION_TYPES } from '../shared/notification-types';
 import { OTEL_VARIABLES } from './otel-config';
 import type { OpsRole } from '../shared/ops-roles';
 

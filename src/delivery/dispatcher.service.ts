@@ -3,8 +3,8 @@ import { Client } from 'pg';
 import { ChannelRegistry } from '../channels/channel-registry';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { listenForWakeups } from '../notifications/notification-wakeup.repository';
-import { DELIVERY_CHANNELS, DeliveryChannel } from '../notifications/notification-types';
-import { observeChannelPause } from '../ops/metrics/metrics';
+import { DELIVERY_CHANNELS, DeliveryChannel } from '../shared/notification-types';
+import { PipelineMetrics } from '../metrics/pipeline-metrics';
 import { traceClaim } from '../tracing/spans';
 import { ChannelPauseRepository } from './channel-pause.repository';
 import { AttemptResult, DispatchRepository } from '../notifications/notification-dispatch.repository';
@@ -47,6 +47,7 @@ export class Dispatcher implements OnApplicationBootstrap, OnApplicationShutdown
     private readonly fallback: FallbackService,
     private readonly settler: InDoubtSettler,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly metrics: PipelineMetrics,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -166,7 +167,7 @@ export class Dispatcher implements OnApplicationBootstrap, OnApplicationShutdown
 
   private async pause(channel: DeliveryChannel, reason: string): Promise<void> {
     await this.pauses.pause(channel, reason);
-    observeChannelPause(channel);
+    this.metrics.channelPaused(channel);
     this.pausedChannels.set(channel, { reason, pausedAt: new Date() });
     // The alarm: an operator must renew the credentials and resume the channel.
     this.logger.error(`ALARM channel ${channel} paused: ${reason}`);

@@ -3,7 +3,8 @@ import { DataSource, EntityManager } from 'typeorm';
 import { BookingRepository } from '../bookings/booking.repository';
 import { dedupeKey, reachableChannels } from '../notifications/notification-planner';
 import { NotificationFallbackRepository } from '../notifications/notification-fallback.repository';
-import type { NotificationType } from '../notifications/notification-types';
+import type { NotificationType } from '../shared/notification-types';
+import type { PermanentFailureHook } from '../notifications/permanent-failure';
 
 /** News a passenger must not miss: if one channel fails for good, the next consented channel carries it. */
 export const CRITICAL_TYPES: ReadonlySet<NotificationType> = new Set([
@@ -18,7 +19,7 @@ export const CRITICAL_TYPES: ReadonlySet<NotificationType> = new Set([
  * that channel already has it. Both timelines say so. Idempotent: the fallback reuses the planner's dedupe key.
  */
 @Injectable()
-export class FallbackService {
+export class FallbackService implements PermanentFailureHook {
   private readonly logger = new Logger(FallbackService.name);
 
   constructor(

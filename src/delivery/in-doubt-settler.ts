@@ -3,7 +3,7 @@ import type { ChannelAdapter, OutboundMessage, SentLookup } from '../channels/ch
 import { ChannelRegistry } from '../channels/channel-registry';
 import { maskPersonalData } from '../common/mask';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
-import { DELIVERY_CHANNELS, DeliveryChannel } from '../notifications/notification-types';
+import { DELIVERY_CHANNELS, DeliveryChannel } from '../shared/notification-types';
 import { DispatchRepository, InDoubtRecord } from '../notifications/notification-dispatch.repository';
 import { mapWithConcurrency } from './map-with-concurrency';
 import { NotificationSender } from './notification-sender';

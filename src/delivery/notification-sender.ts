@@ -4,7 +4,7 @@ import { ChannelRegistry } from '../channels/channel-registry';
 import { maskPersonalData } from '../common/mask';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import type { NotificationRecord } from '../notifications/notification-records';
-import { observeSend } from '../ops/metrics/metrics';
+import { PipelineMetrics } from '../metrics/pipeline-metrics';
 import type { RenderedContent } from '../rendering/rendered-content';
 import { TemplateRenderer } from '../rendering/template-renderer';
 import { traceDeliver, traceProviderCall, traceRender } from '../tracing/spans';
@@ -26,6 +26,7 @@ export class NotificationSender {
     @Inject(ATTACHMENT_SOURCE) private readonly attachments: AttachmentSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly localFailures: LocalSendFailures,
+    private readonly metrics: PipelineMetrics,
   ) {}
 
   /**
@@ -68,7 +69,7 @@ export class NotificationSender {
       // An adapter that throws has not told us the provider refused: treat it as worth another try.
       result = { outcome: 'retryable', code: 'adapter-error', message: maskPersonalData((error as Error).message) };
     }
-    observeSend(n, adapter.name, result, Date.now() - started);
+    this.metrics.sendObserved(n, adapter.name, result, Date.now() - started);
     if (result.outcome === 'retryable' && result.local) this.localFailures.failed(n.channel, adapter.name, `${result.code}: ${result.message}`);
     else if (result.outcome === 'delivered' || result.outcome === 'accepted') this.localFailures.succeeded(n.channel);
     const events: TimelineInput[] = [

@@ -6,7 +6,7 @@ import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { AmqpConnection } from '../messaging/amqp-connection';
 import { assertTopology } from '../messaging/amqp-topology';
 import { EventPublisher } from '../messaging/event-publisher';
-import { observeEvent } from '../ops/metrics/metrics';
+import { PipelineMetrics } from '../metrics/pipeline-metrics';
 import { traceConsume } from '../tracing/spans';
 import { EventIngestor } from './event-ingestor.service';
 import { producerProperties } from './event-message';
@@ -33,6 +33,7 @@ export class EventConsumer implements OnApplicationBootstrap, OnApplicationShutd
     private readonly ingestor: EventIngestor,
     private readonly publisher: EventPublisher,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly metrics: PipelineMetrics,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -64,7 +65,7 @@ export class EventConsumer implements OnApplicationBootstrap, OnApplicationShutd
     try {
       const properties = producerProperties(msg.properties);
       const outcome = await traceConsume(msg, this.config.MAX_EVENT_BYTES, () => this.ingestor.ingest(msg.content, routingKey, properties));
-      observeEvent(routingKey, msg.content, outcome);
+      this.metrics.eventConsumed(routingKey, msg.content, outcome);
       if (outcome.kind === 'parked') {
         this.logger.warn(`parked event on ${routingKey}: ${outcome.reason}`);
         await this.publisher.deadLetter(routingKey, this.deadLetterCopy(msg), outcome.reasonCode, outcome.reason, properties);
@@ -95,7 +96,7 @@ export class EventConsumer implements OnApplicationBootstrap, OnApplicationShutd
       try {
         const properties = producerProperties(msg.properties);
         const outcome = await this.ingestor.parkAfterRetries(msg.content, routingKey, error, deliveries, properties);
-        observeEvent(routingKey, msg.content, outcome);
+        this.metrics.eventConsumed(routingKey, msg.content, outcome);
         if (outcome.kind === 'parked') {
           await this.publisher.deadLetter(routingKey, this.deadLetterCopy(msg), outcome.reasonCode, outcome.reason, properties);
         }

@@ -1,14 +1,10 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { BookingEventHandler } from '../bookings/booking-event.handler';
-import { CheckinEventHandler } from '../checkins/checkin-event.handler';
 import { UnresolvableEventError } from '../common/errors';
-import { FlightStatusEventHandler } from '../flights/flight-status-event.handler';
-import type { NotificationPlan } from '../notifications/notification-plan';
 import { NotificationRepository } from '../notifications/notification.repository';
 import { traceContextToStore, tracePlan } from '../tracing/spans';
+import { EventHandlerRegistry } from './event-handler-registry';
 import type { EventProperties } from './event-message';
-import type { AirlineEvent } from './event-types';
 import { EventValidator } from './event-validator';
 import { InboxRepository } from './inbox.repository';
 import type { IngestOutcome } from './ingest-outcome';
@@ -31,9 +27,7 @@ export class EventIngestor {
     private readonly inbox: InboxRepository,
     private readonly parked: ParkedEventRepository,
     private readonly notifications: NotificationRepository,
-    private readonly bookings: BookingEventHandler,
-    private readonly checkins: CheckinEventHandler,
-    private readonly flights: FlightStatusEventHandler,
+    private readonly handlers: EventHandlerRegistry,
   ) {}
 
   /**
@@ -55,7 +49,7 @@ export class EventIngestor {
       if (!(await this.inbox.claim(m, event.source, event.id, event.type))) {
         return { kind: 'duplicate', type: event.type } as const;
       }
-      const plans = await tracePlan(event.type, () => this.route(m, event));
+      const plans = await tracePlan(event.type, () => this.handlers.apply(m, event));
       const created = await this.notifications.insertPlanned(m, plans, traceContextToStore());
       return { kind: 'applied', type: event.type, notifications: created } as const;
     });
@@ -82,19 +76,5 @@ export class EventIngestor {
     await this.parked.park({ reasonCode, reason, routingKey, body, properties, ...ids }, within);
     if (!unresolvable) this.logger.error(`parked a message on ${routingKey} after repeated failures: ${reason}`);
     return { kind: 'parked', reasonCode, reason };
-  }
-
-  private route(m: EntityManager, event: AirlineEvent): Promise<NotificationPlan[]> {
-    switch (event.type) {
-      case 'booking.confirmed':
-      case 'booking.changed':
-        return this.bookings.applySnapshot(m, event);
-      case 'booking.cancelled':
-        return this.bookings.applyCancellation(m, event);
-      case 'checkin.completed':
-        return this.checkins.apply(m, event);
-      case 'flight.status.changed':
-        return this.flights.apply(m, event);
-    }
   }
 }

@@ -2,7 +2,7 @@ import { BadRequestException, Inject, Injectable } from '@nestjs/common';
 import { UnresolvableEventError } from '../common/errors';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { EventPublisher } from '../messaging/event-publisher';
-import { observeEvent } from '../ops/metrics/metrics';
+import { PipelineMetrics } from '../metrics/pipeline-metrics';
 import { EventIngestor, IngestOutcome } from './event-ingestor.service';
 import type { EventIntakeResultDto } from './event-intake.responses';
 import { EventValidator, ValidationOutcome } from './event-validator';
@@ -24,6 +24,7 @@ export class EventIntakeService {
     private readonly ingestor: EventIngestor,
     private readonly publisher: EventPublisher,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly metrics: PipelineMetrics,
   ) {}
 
   /**
@@ -53,7 +54,7 @@ export class EventIntakeService {
       if (!(error instanceof UnresolvableEventError)) throw error;
       outcome = await this.ingestor.parkAfterRetries(event.body, event.routingKey, error, 1, event.properties);
     }
-    observeEvent(event.routingKey, event.body, outcome);
+    this.metrics.eventConsumed(event.routingKey, event.body, outcome);
     if (outcome.kind === 'parked') {
       const copy = parkedBody(event.body, this.config.MAX_EVENT_BYTES);
       await this.publisher.deadLetter(event.routingKey, copy, outcome.reasonCode, outcome.reason, event.properties);

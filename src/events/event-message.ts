@@ -1,4 +1,5 @@
 import type { MessageProperties } from 'amqplib';
+import type { EventProperties } from '../shared/parked-event';
 
 /**
  * How a CloudEvent travels in an AMQP message, per the CloudEvents AMQP protocol binding
@@ -14,21 +15,7 @@ import type { MessageProperties } from 'amqplib';
  */
 export type ContentMode = 'structured' | 'binary';
 
-/** What the producer set on the message, kept with a parked event so a re-drive sees exactly that. */
-export interface EventProperties {
-  contentType?: string;
-  contentEncoding?: string;
-  headers?: Record<string, unknown>;
-  messageId?: string;
-  correlationId?: string;
-  timestamp?: number;
-  type?: string;
-  appId?: string;
-  userId?: string;
-  replyTo?: string;
-  priority?: number;
-  expiration?: string;
-}
+export type { EventProperties };
 
 const PREFIXES = ['cloudEvents_', 'cloudEvents:'] as const;
 

@@ -4,14 +4,9 @@
  * Optional fields may be absent or null in the contract, hence `?: T | null`.
  */
 
-export const EVENT_TYPES = [
-  'booking.confirmed',
-  'booking.changed',
-  'booking.cancelled',
-  'checkin.completed',
-  'flight.status.changed',
-] as const;
-export type EventType = (typeof EVENT_TYPES)[number];
+import { EVENT_TYPES, type EventType } from '../shared/event-type-names';
+
+export { EVENT_TYPES, type EventType };
 
 export const CONSENT_CHANNELS = ['whatsapp', 'sms', 'email'] as const;
 export type ConsentChannel = (typeof CONSENT_CHANNELS)[number];

@@ -3,6 +3,9 @@ import type { ErrorObject } from 'ajv';
 import { binaryAttributes, contentModeOf, mediaType, type ContentMode, type EventProperties } from './event-message';
 import { getEventSchemas, type EventSchemas } from './event-schemas';
 import { EVENT_TYPES, isEventType, type AirlineEvent, type BookingSnapshotData } from './event-types';
+import { MAX_JSON_DEPTH, nestingExceeds } from '../shared/json-nesting';
+
+export { MAX_JSON_DEPTH, nestingExceeds };
 
 export type ValidationFailureCode =
   | 'oversize'
@@ -25,7 +28,6 @@ export interface EventValidatorOptions {
   schemas?: EventSchemas;
 }
 
-export const MAX_JSON_DEPTH = 32;
 /** type/source/id copied into a parked record are capped: they came from an unvalidated body. */
 const MAX_ECHO = 200;
 
@@ -136,29 +138,6 @@ function identify(envelope: Record<string, unknown>): Identity {
     if (typeof value === 'string') ids[key] = value.slice(0, MAX_ECHO);
   }
   return ids;
-}
-
-/**
- * Counts bracket depth outside strings before JSON.parse, so a hostile body cannot make parsing or
- * schema validation recurse deeply. Malformed input may be miscounted; JSON.parse rejects it anyway.
- */
-export function nestingExceeds(text: string, limit: number): boolean {
-  let depth = 0;
-  let inString = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (inString) {
-      if (c === 0x5c) i++; // skip the escaped character
-      else if (c === 0x22) inString = false;
-    } else if (c === 0x22) {
-      inString = true;
-    } else if (c === 0x7b || c === 0x5b) {
-      if (++depth > limit) return true;
-    } else if (c === 0x7d || c === 0x5d) {
-      depth--;
-    }
-  }
-  return false;
 }
 
 /** V8's JSON errors quote the body around the fault; only the position is kept (the body may hold PII). */

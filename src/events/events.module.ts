@@ -1,12 +1,11 @@
 import { Inject, MiddlewareConsumer, Module, NestModule, RequestMethod } from '@nestjs/common';
+import { DiscoveryModule } from '@nestjs/core';
 import { raw } from 'express';
-import { BookingsModule } from '../bookings/bookings.module';
-import { CheckinsModule } from '../checkins/checkins.module';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
-import { FlightsModule } from '../flights/flights.module';
 import { MessagingModule } from '../messaging/messaging.module';
 import { NotificationsModule } from '../notifications/notifications.module';
 import { EventConsumer } from './event-consumer';
+import { EventHandlerRegistry } from './event-handler-registry';
 import { EventIngestor } from './event-ingestor.service';
 import { EventIntakeController } from './event-intake.controller';
 import { EventIntakeService } from './event-intake.service';
@@ -14,14 +13,19 @@ import { EVENT_VALIDATOR_OPTIONS, eventValidatorProvider } from './event-validat
 import { InboxRepository } from './inbox.repository';
 import { ParkedEventRepository } from './parked-event.repository';
 
+/**
+ * Events in. The handlers of each event type live in the feature modules and register themselves
+ * (@HandlesEvents, found by EventHandlerRegistry), so this module imports none of them.
+ */
 @Module({
-  imports: [MessagingModule, BookingsModule, CheckinsModule, FlightsModule, NotificationsModule],
+  imports: [MessagingModule, NotificationsModule, DiscoveryModule],
   controllers: [EventIntakeController],
   providers: [
     { provide: EVENT_VALIDATOR_OPTIONS, inject: [APP_CONFIG], useFactory: (c: AppConfig) => ({ maxBytes: c.MAX_EVENT_BYTES }) },
     eventValidatorProvider,
     InboxRepository,
     ParkedEventRepository,
+    EventHandlerRegistry,
     EventIngestor,
     EventConsumer,
     EventIntakeService,

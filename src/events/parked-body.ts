@@ -1,18 +1,10 @@
 import { createHash } from 'node:crypto';
+import type { ParkedBody } from '../shared/parked-event';
 
 /** What an oversize event keeps: enough to recognise it, never the whole body (that is what made it harmful). */
 export const PARKED_PREFIX_BYTES = 4096;
 
-/** The part of a parked event's body that is stored and dead-lettered, with the facts of the whole. */
-export interface ParkedBody {
-  /** The whole body when it was within the limit, else its first PARKED_PREFIX_BYTES bytes. */
-  stored: Buffer;
-  /** Size of the whole body in bytes. */
-  size: number;
-  /** SHA-256 (hex) of the whole body. */
-  sha256: string;
-  truncated: boolean;
-}
+export type { ParkedBody };
 
 /**
  * Cuts a body larger than `maxBytes` down to its prefix. `subarray` shares memory with the message, so

@@ -1,7 +1,7 @@
 import type { AppConfig } from '../config/app-config';
 import type { NewsFacts } from '../notifications/notification-planner';
-import type { NotificationType } from '../notifications/notification-types';
-import type { FlightView, RenderContext } from '../rendering/render-context';
+import type { NotificationType } from '../shared/notification-types';
+import type { FlightView, RenderContext } from '../shared/render-context';
 import type { FlightChange } from './flight-change-detector';
 
 /** Flight news, most important first: a message carrying several facts takes the first type among them. */

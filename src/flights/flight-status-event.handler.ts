@@ -5,11 +5,12 @@ import { BookingRepository } from '../bookings/booking.repository';
 import { flightKey } from '../shared/booking-records';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import type { CloudEvent, FlightStatusData } from '../events/event-types';
+import { HandlesEvents } from '../events/handles-events';
 import type { NotificationPlan } from '../notifications/notification-plan';
 import { NotificationPlanner } from '../notifications/notification-planner';
 import { NotificationRepository } from '../notifications/notification.repository';
-import type { DeliveryChannel } from '../notifications/notification-types';
-import type { FlightView } from '../rendering/render-context';
+import type { DeliveryChannel } from '../shared/notification-types';
+import type { FlightView } from '../shared/render-context';
 import { detectFlightChanges, toFlightView } from './flight-change-detector';
 import { coalesceNews, factsOf, FlightNews, MergedNews, NEWS_PRIORITY, newsDueAt, newsOfChange, newsOfContext } from './flight-news';
 import { FlightNewsRepository, PendingFlightNews } from './flight-news.repository';
@@ -37,6 +38,7 @@ export class FlightStatusEventHandler {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
+  @HandlesEvents('flight.status.changed')
   async apply(m: EntityManager, event: CloudEvent<FlightStatusData>): Promise<NotificationPlan[]> {
     const data = event.data;
     const current = await this.flights.lockOrCreate(m, data);

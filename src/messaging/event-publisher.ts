@@ -1,7 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
-import type { EventProperties } from '../events/event-message';
-import type { ParkedBody } from '../events/parked-body';
+import type { EventProperties, ParkedBody } from '../shared/parked-event';
 import { AmqpConnection } from './amqp-connection';
 
 export const CLOUDEVENTS_CONTENT_TYPE = 'application/cloudevents+json';

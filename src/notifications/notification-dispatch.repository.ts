@@ -3,7 +3,7 @@ import { Pool } from 'pg';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import type { RenderedContent } from '../rendering/rendered-content';
 import { NotificationRecord, NotificationRow, toNotification } from './notification-records';
-import type { NotificationStatus } from './notification-types';
+import type { NotificationStatus } from '../shared/notification-types';
 
 export interface TimelineInput {
   kind: string;

@@ -1,9 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import type { PassengerRecord } from '../shared/booking-records';
-import type { RenderContext } from '../rendering/render-context';
+import type { RenderContext } from '../shared/render-context';
 import type { EventRef, NotificationPlan } from './notification-plan';
-import type { Channel, DeliveryChannel, NotificationType } from './notification-types';
+import type { Channel, DeliveryChannel, NotificationType } from '../shared/notification-types';
 
 /** What the event handler knows about the news; the planner adds who hears it and where. */
 export type NewsFacts = Omit<RenderContext, 'type' | 'locale' | 'passenger' | 'booking'>;

@@ -6,7 +6,7 @@ import { FlightsModule } from '../flights/flights.module';
 import { NotificationsModule } from '../notifications/notifications.module';
 import { AuditModule } from './audit/audit.module';
 import { DashboardModule } from './dashboard/dashboard.module';
-import { MetricsModule } from './metrics/metrics.module';
+import { MetricsEndpointModule } from './metrics/metrics.module';
 import { OpsAuthGuard } from './auth/ops-auth.guard';
 import { ConsentsController } from './consents.controller';
 import { DeadLettersController } from './dead-letters.controller';
@@ -19,7 +19,7 @@ import { ReplayService } from './replay/replay.service';
 
 /** What operations staff use to find and handle what went wrong; and the guard in front of every route (deny by default). */
 @Module({
-  imports: [EventsModule, AuditModule, BookingsModule, FlightsModule, NotificationsModule, DashboardModule, MetricsModule],
+  imports: [EventsModule, AuditModule, BookingsModule, FlightsModule, NotificationsModule, DashboardModule, MetricsEndpointModule],
   controllers: [DeadLettersController, ReplayController, ConsentsController],
   providers: [
     { provide: APP_GUARD, useClass: OpsAuthGuard },

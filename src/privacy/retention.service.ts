@@ -1,9 +1,9 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { SandboxOutbox } from '../channels/sandbox/sandbox-outbox';
+import { SandboxOutbox } from './sandbox-outbox';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { NotificationRepository } from '../notifications/notification.repository';
-import type { DeliveryChannel } from '../notifications/notification-types';
+import type { DeliveryChannel } from '../shared/notification-types';
 import { AuditService } from '../ops/audit/audit.service';
 import type { OpsPrincipal } from '../ops/auth/ops-role';
 import { Clock } from '../scheduling/clock';

@@ -9,10 +9,10 @@ import {
   isNotificationType,
   type Channel,
   type NotificationType,
-} from '../notifications/notification-types';
+} from '../shared/notification-types';
 import { htmlToText } from './html-text';
 import { DEFAULT_LOCALE, canonicalLocale, localeChain } from './locale-fallback';
-import type { RenderContext } from './render-context';
+import type { RenderContext } from '../shared/render-context';
 import type { RenderedContent, RenderedEmail, RenderedText } from './rendered-content';
 import { TEMPLATE_HELPERS } from './template-helpers';
 

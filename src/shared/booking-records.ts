@@ -1,4 +1,4 @@
-import type { Channel } from '../notifications/notification-types';
+import type { Channel } from './notification-types';
 import type { UnusableContact } from './unusable-contact';
 
 export interface ConsentRecord {

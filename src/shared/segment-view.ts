@@ -1,4 +1,4 @@
-import type { SegmentView } from '../rendering/render-context';
+import type { SegmentView } from './render-context';
 import type { SegmentRecord } from './booking-records';
 
 /** A stored segment as templates show it: the booking handler writes it, a replay refreshes it. */

@@ -1,4 +1,4 @@
-import type { Channel } from '../notifications/notification-types';
+import type { Channel } from './notification-types';
 
 /** Why a contact cannot be used: a small fixed set, so it can label a metric. */
 export const UNUSABLE_REASONS = [

@@ -1,4 +1,4 @@
-import type { ProviderStatusUpdate } from '../../delivery/provider-status';
+import type { ProviderStatusUpdate } from '../../notifications/provider-status';
 import { TWILIO_DELIVERY_ERRORS } from './twilio-errors';
 
 /** MessageStatus values that say nothing new to a passenger's timeline: Twilio still has the message. */

@@ -3,7 +3,7 @@ import type { RawBodyRequest } from '@nestjs/common';
 import type { Request } from 'express';
 import { ConsentService } from '../../bookings/consent.service';
 import { maskPhone } from '../../common/mask';
-import { ProviderStatusService } from '../../delivery/provider-status.service';
+import { ProviderStatusService } from '../../notifications/provider-status.service';
 import { Public } from '../../ops/auth/ops-role';
 import { WebhookInbox } from '../webhook-inbox';
 import { canonicalForm, contentKey } from '../webhook-keys';

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
-import type { NotificationType } from '../../notifications/notification-types';
-import type { RenderContext } from '../../rendering/render-context';
+import type { NotificationType } from '../../shared/notification-types';
+import type { RenderContext } from '../../shared/render-context';
 import { recordHttpExchange } from '../../tracing/spans';
 import type { ChannelAdapter, InDoubtSettlement, OutboundMessage, SendResult } from '../channel-adapter';
 import { PARTNER_SIGNATURE_HEADER, PARTNER_TIMESTAMP_HEADER, partnerSignatureHeader } from './partner-signature';

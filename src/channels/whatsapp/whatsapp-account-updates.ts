@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { maskPhone } from '../../common/mask';
-import { observeQualityUpdate, observeTemplateStatus } from '../../ops/metrics/metrics';
+import { PipelineMetrics } from '../../metrics/pipeline-metrics';
 import { maskProviderText } from './whatsapp-errors';
 import { WhatsAppTemplatePauseRepository } from './whatsapp-template-pause.repository';
 import type { QualityUpdateValue, TemplateStatusValue } from './whatsapp-webhook-payload';
@@ -23,14 +23,17 @@ const QUALITY_WARNINGS: ReadonlySet<string> = new Set(['DOWNGRADE', 'FLAGGED']);
 export class WhatsAppAccountUpdates {
   private readonly logger = new Logger(WhatsAppAccountUpdates.name);
 
-  constructor(private readonly pauses: WhatsAppTemplatePauseRepository) {}
+  constructor(
+    private readonly pauses: WhatsAppTemplatePauseRepository,
+    private readonly metrics: PipelineMetrics,
+  ) {}
 
   /** In the webhook's transaction `m`. Returns what it did to the template. */
   async applyTemplateStatus(m: EntityManager, value: TemplateStatusValue): Promise<'out-of-use' | 'back-in-use' | 'recorded'> {
     const { event, message_template_name: name, message_template_language: language } = value;
     const reason = value.reason ?? value.other_info?.title ?? null;
     const what = `WhatsApp template ${name} (${language}) ${event}${reason ? `: ${maskProviderText(String(reason))}` : ''}`;
-    observeTemplateStatus(event);
+    this.metrics.templateStatus(event);
     if (TEMPLATE_ALARMS.has(event)) {
       // The alarm: notifications that need the template wait (PAUSED) or fail over to the next channel.
       this.logger.error(`ALARM ${what}`);
@@ -51,7 +54,7 @@ export class WhatsAppAccountUpdates {
   /** Recorded as a log line and metrics (notifier_whatsapp_phone_quality_updates_total, notifier_whatsapp_messaging_limit). */
   recordQuality(value: QualityUpdateValue): void {
     const limit = value.max_daily_conversations_per_business ?? value.current_limit;
-    observeQualityUpdate(value.event, limit);
+    this.metrics.qualityUpdate(value.event, limit);
     const line = `WhatsApp number ${maskPhone(value.display_phone_number ?? '')} quality update ${value.event}${
       value.old_limit ? ` from ${value.old_limit}` : ''
     }${limit ? ` to ${limit}` : ''}`;

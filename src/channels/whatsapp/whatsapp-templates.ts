@@ -4,9 +4,9 @@ import Handlebars from 'handlebars';
 import { z } from 'zod';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { projectPath } from '../../config/config.module';
-import { NOTIFICATION_TYPES, type NotificationType } from '../../notifications/notification-types';
+import { NOTIFICATION_TYPES, type NotificationType } from '../../shared/notification-types';
 import { canonicalLocale, DEFAULT_LOCALE, localeChain } from '../../rendering/locale-fallback';
-import type { RenderContext } from '../../rendering/render-context';
+import type { RenderContext } from '../../shared/render-context';
 import { TEMPLATE_HELPERS } from '../../rendering/template-helpers';
 import { formattingLocale } from '../../rendering/template-renderer';
 

@@ -3,7 +3,7 @@ import type { EntityManager } from 'typeorm';
 import { ConsentService } from '../../bookings/consent.service';
 import { maskPhone } from '../../common/mask';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
-import { ProviderStatusService } from '../../delivery/provider-status.service';
+import { ProviderStatusService } from '../../notifications/provider-status.service';
 import { CustomerServiceWindowRepository } from '../customer-service-window.repository';
 import { WebhookBatch, WebhookInbox } from '../webhook-inbox';
 import { contentKey } from '../webhook-keys';

@@ -1,7 +1,6 @@
 import { Inject, Module, OnModuleInit } from '@nestjs/common';
 import { BookingsModule } from '../../bookings/bookings.module';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
-import { DeliveryModule } from '../../delivery/delivery.module';
 import { NotificationStoreModule } from '../../notifications/notification-store.module';
 import { ChannelRegistry } from '../channel-registry';
 import { ChannelsModule } from '../channels.module';
@@ -19,7 +18,7 @@ import { WhatsAppWebhookService } from './whatsapp-webhook.service';
  * registry at init, before the dispatcher starts (onApplicationBootstrap).
  */
 @Module({
-  imports: [ChannelsModule, DeliveryModule, BookingsModule, NotificationStoreModule],
+  imports: [ChannelsModule, BookingsModule, NotificationStoreModule],
   controllers: [WhatsAppWebhookController],
   providers: [WhatsAppTemplates, WhatsAppTemplatePauseRepository, WhatsAppTemplatePauses, WhatsAppCloudAdapter, WhatsAppAccountUpdates, WhatsAppWebhookService],
   exports: [WhatsAppCloudAdapter],

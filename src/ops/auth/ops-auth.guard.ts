@@ -11,7 +11,7 @@ import {
 import { Reflector } from '@nestjs/core';
 import type { Request, Response } from 'express';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
-import { observeAuthFailure } from '../metrics/metrics';
+import { PipelineMetrics } from '../../metrics/pipeline-metrics';
 import { FailedLoginLimiter } from './failed-login-limiter';
 import { declaredAccess, OpsPrincipal, OpsRole } from './ops-role';
 import { TokenStore } from './token-store';
@@ -35,6 +35,7 @@ export class OpsAuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     @Inject(APP_CONFIG) config: AppConfig,
+    private readonly metrics: PipelineMetrics,
   ) {
     this.tokens = new TokenStore(config.OPS_API_TOKENS);
     this.failures = new FailedLoginLimiter(config.OPS_AUTH_MAX_FAILURES, config.OPS_AUTH_FAILURE_WINDOW_SECONDS);
@@ -49,7 +50,7 @@ export class OpsAuthGuard implements CanActivate {
 
     const wait = await this.failures.retryAfter(client);
     if (wait > 0) {
-      observeAuthFailure('rate_limited');
+      this.metrics.authFailure('rate_limited');
       http.getResponse<Response>().setHeader('Retry-After', String(wait));
       throw new HttpException('too many failed logins from this address; try again later', HttpStatus.TOO_MANY_REQUESTS);
     }
@@ -58,7 +59,7 @@ export class OpsAuthGuard implements CanActivate {
     const match = /^Bearer\s+(\S+)$/i.exec(header ?? '');
     const principal = match ? this.tokens.authenticate(match[1]) : undefined;
     if (!principal) {
-      observeAuthFailure(header ? 'invalid' : 'missing');
+      this.metrics.authFailure(header ? 'invalid' : 'missing');
       await this.failures.fail(client);
       throw new UnauthorizedException('a valid bearer token is required');
     }

@@ -4,6 +4,6 @@ import { MetricsController } from './metrics.controller';
 import { MetricsRepository } from './metrics.repository';
 import { MetricsService } from './metrics.service';
 
-/** GET /metrics for Prometheus. The instruments the pipeline updates live in metrics.ts. */
+/** GET /metrics for Prometheus and the gauges read in the background; the pipeline's recorders are src/metrics. */
 @Module({ imports: [MessagingModule], controllers: [MetricsController], providers: [MetricsService, MetricsRepository] })
-export class MetricsModule {}
+export class MetricsEndpointModule {}

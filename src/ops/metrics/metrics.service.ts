@@ -1,10 +1,11 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import type { ChannelWrapper } from 'amqp-connection-manager';
+import { Registry } from 'prom-client';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { AmqpConnection } from '../../messaging/amqp-connection';
 import { BackgroundRefresh } from './background-refresh';
+import { backgroundGauges, type BackgroundGauges } from './background-gauges';
 import { MetricsRepository } from './metrics.repository';
-import { consumerLag, metricsRegistry, setMessageTracing, notificationsByState, openDeadLetters, queueConsumers, queueDepth, scrapeErrors } from './metrics';
 
 const BROKER_TIMEOUT_MS = 2_000;
 
@@ -21,25 +22,27 @@ const BROKER_TIMEOUT_MS = 2_000;
 export class MetricsService implements OnApplicationShutdown {
   private readonly logger = new Logger(MetricsService.name);
   private readonly readings: BackgroundRefresh;
+  private readonly gauges: BackgroundGauges;
   private channel?: ChannelWrapper;
 
   constructor(
     private readonly database: MetricsRepository,
     private readonly amqp: AmqpConnection,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly registry: Registry,
   ) {
-    setMessageTracing(config.LOG_LEVEL === 'debug' || config.LOG_LEVEL === 'verbose');
+    this.gauges = backgroundGauges(registry);
     this.readings = new BackgroundRefresh(() => this.read(), config.METRICS_REFRESH_SECONDS * 1000);
   }
 
   get contentType(): string {
-    return metricsRegistry.contentType;
+    return this.registry.contentType;
   }
 
   /** The first scrape waits for the first reading; later ones are answered from the last one at once. */
   async scrape(): Promise<string> {
     await this.readings.current();
-    return metricsRegistry.metrics();
+    return this.registry.metrics();
   }
 
   /** Reads the sources now and waits for it (tests that need gauges as of this moment). */
@@ -63,12 +66,12 @@ export class MetricsService implements OnApplicationShutdown {
       const states = await this.database.notificationsByState();
       const lag = await this.database.oldestDueAgeSeconds();
       const parked = await this.database.openDeadLetters();
-      notificationsByState.reset();
-      for (const r of states) notificationsByState.set({ type: r.type, channel: r.channel, status: r.status }, r.n);
-      consumerLag.set(Math.max(0, lag));
-      openDeadLetters.set(parked);
+      this.gauges.notificationsByState.reset();
+      for (const r of states) this.gauges.notificationsByState.set({ type: r.type, channel: r.channel, status: r.status }, r.n);
+      this.gauges.consumerLag.set(Math.max(0, lag));
+      this.gauges.openDeadLetters.set(parked);
     } catch (error) {
-      scrapeErrors.inc({ source: 'database' });
+      this.gauges.scrapeErrors.inc({ source: 'database' });
       this.logger.warn(`metrics: database reading failed: ${(error as Error).message}`);
     }
   }
@@ -83,11 +86,11 @@ export class MetricsService implements OnApplicationShutdown {
       await withTimeout(channel.waitForConnect(), BROKER_TIMEOUT_MS);
       for (const queue of queues) {
         const q = await withTimeout(channel.checkQueue(queue), BROKER_TIMEOUT_MS);
-        queueDepth.set({ queue }, q.messageCount);
-        queueConsumers.set({ queue }, q.consumerCount);
+        this.gauges.queueDepth.set({ queue }, q.messageCount);
+        this.gauges.queueConsumers.set({ queue }, q.consumerCount);
       }
     } catch (error) {
-      scrapeErrors.inc({ source: 'broker' });
+      this.gauges.scrapeErrors.inc({ source: 'broker' });
       this.logger.warn(`metrics: broker reading failed: ${(error as Error).message}`);
     }
   }

@@ -1,4 +1,4 @@
-import type { RenderContext } from '../../rendering/render-context';
+import type { RenderContext } from '../../shared/render-context';
 import { refreshContext } from './context-refresh';
 
 const context: RenderContext = {

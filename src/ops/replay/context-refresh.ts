@@ -2,7 +2,7 @@ import type { PassengerRecord, SegmentRecord } from '../../shared/booking-record
 import { toSegmentView } from '../../shared/segment-view';
 import type { FlightStatusData } from '../../events/event-types';
 import { toFlightView } from '../../flights/flight-change-detector';
-import type { RenderContext } from '../../rendering/render-context';
+import type { RenderContext } from '../../shared/render-context';
 
 export interface CurrentFacts {
   passenger: PassengerRecord;

@@ -5,7 +5,7 @@ import { Audited, routeParam } from '../audit/audited';
 import { OperatorOnly, OpsPrincipal, ReadOnly } from '../auth/ops-role';
 import { Principal } from '../auth/principal.decorator';
 import { BulkDryRunDto } from '../bulk-dry-run.responses';
-import { countReplayJob, observeReplay } from '../metrics/metrics';
+import { PipelineMetrics } from '../../metrics/pipeline-metrics';
 import { ReplayFilterBody, ReplayOneBody } from './replay.dto';
 import { ReplayJobService } from './replay-job.service';
 import { ReplayedDto, ReplayJobDto, ReplaySkippedDto } from './replay.responses';
@@ -21,6 +21,7 @@ export class ReplayController {
     private readonly replay: ReplayService,
     private readonly jobs: ReplayJobService,
     private readonly audit: AuditService,
+    private readonly metrics: PipelineMetrics,
   ) {}
 
   @Post('notifications/:id/replay')
@@ -36,7 +37,7 @@ export class ReplayController {
       affected: outcome.outcome === 'replayed' ? 1 : 0,
       detail: { force: body.force ?? false, ...outcome },
     });
-    observeReplay(outcome.outcome);
+    this.metrics.replayed(outcome.outcome);
     return outcome;
   }
 
@@ -55,7 +56,7 @@ export class ReplayController {
     // Without a status a replay takes failed notifications only (never "everything").
     const selection = { ...rest, status: status ?? 'failed', createdFrom: since, createdTo: until };
     if (dryRun) return { dryRun: true, ...(await this.jobs.count(selection)) };
-    return countReplayJob(await this.jobs.start(selection, { force: force ?? false, confirm }, who));
+    return this.metrics.replayJobStarted(await this.jobs.start(selection, { force: force ?? false, confirm }, who));
   }
 
   @Get('replays/:id')

@@ -5,7 +5,7 @@ import { BookingRepository } from '../../bookings/booking.repository';
 import type { FlightStatusData } from '../../events/event-types';
 import { FlightStatusRepository } from '../../flights/flight-status.repository';
 import { NotificationRow, toNotification, NotificationRecord } from '../../notifications/notification-records';
-import { FLIGHT_NEWS_TYPES } from '../../notifications/notification-types';
+import { FLIGHT_NEWS_TYPES } from '../../shared/notification-types';
 
 /** What a replay reads and writes: the notification under lock, and today's facts to re-render it with. */
 @Injectable()

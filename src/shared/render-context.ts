@@ -1,4 +1,4 @@
-import type { NotificationType } from '../notifications/notification-types';
+import type { NotificationType } from './notification-types';
 
 /**
  * Everything a template may show. Captured when the notification is planned, so a message renders the

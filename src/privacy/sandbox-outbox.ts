@@ -1,8 +1,8 @@
 import { readdir, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { Inject, Injectable } from '@nestjs/common';
-import { APP_CONFIG, AppConfig } from '../../config/app-config';
-import { DELIVERY_CHANNELS, type DeliveryChannel } from '../../notifications/notification-types';
+import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { DELIVERY_CHANNELS, type DeliveryChannel } from '../shared/notification-types';
 
 const ID_LENGTH = 36;
 

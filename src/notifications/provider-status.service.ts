@@ -1,13 +1,14 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { NotificationProviderStatusRepository } from '../notifications/notification-provider-status.repository';
-import { observeProviderStatus } from '../ops/metrics/metrics';
-import { FallbackService } from './fallback.service';
+import { PipelineMetrics } from '../metrics/pipeline-metrics';
+import { NotificationProviderStatusRepository } from './notification-provider-status.repository';
+import { AFTER_PERMANENT_FAILURE, type PermanentFailureHook } from './permanent-failure';
 import { movesForward, ProviderStatusUpdate, StatusApplyResult } from './provider-status';
 
 /**
  * Applies provider reports to notifications. Reports arrive in any order and repeated; each is written to
- * the timeline, and the status moves only forward. A failure of a critical type falls back to the next channel.
+ * the timeline, and the status moves only forward. A failure runs the after-permanent-failure hook (delivery's
+ * fallback: a critical type falls back to the next channel).
  */
 @Injectable()
 export class ProviderStatusService {
@@ -15,8 +16,9 @@ export class ProviderStatusService {
 
   constructor(
     private readonly dataSource: DataSource,
-    private readonly fallback: FallbackService,
+    @Inject(AFTER_PERMANENT_FAILURE) private readonly fallback: PermanentFailureHook,
     private readonly notifications: NotificationProviderStatusRepository,
+    private readonly metrics: PipelineMetrics,
   ) {}
 
   /**
@@ -25,7 +27,7 @@ export class ProviderStatusService {
    */
   async apply(update: ProviderStatusUpdate, m?: EntityManager): Promise<StatusApplyResult> {
     const result = m ? await this.applyIn(m, update) : await this.dataSource.transaction((t) => this.applyIn(t, update));
-    observeProviderStatus(update, result);
+    this.metrics.providerStatusObserved(update, result);
     if (result.outcome === 'unknown-message') {
       this.logger.warn(`status ${update.status} for unknown ${update.channel} message ${update.providerMessageId}`);
     }

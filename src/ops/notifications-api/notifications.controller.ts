@@ -1,15 +1,15 @@
 import { BadRequestException, Controller, Get, Inject, NotFoundException, Param, ParseUUIDPipe, Query, Res, StreamableFile } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProduces } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { maskRecipient } from '../common/mask';
-import { ReadOnly } from '../ops/auth/ops-role';
-import { BoardingPassAttachmentSource } from '../delivery/boarding-pass-attachments';
-import { ATTACHMENT_SOURCE, AttachmentSource } from '../delivery/attachment-source';
-import { decodeCursor, encodeCursor } from './cursor';
+import { maskRecipient } from '../../common/mask';
+import { ReadOnly } from '../auth/ops-role';
+import { BoardingPassAttachmentSource } from '../../delivery/boarding-pass-attachments';
+import { ATTACHMENT_SOURCE, AttachmentSource } from '../../delivery/attachment-source';
+import { decodeCursor, encodeCursor } from '../../notifications/cursor';
 import { ListNotificationsQuery } from './dto/list-notifications.query';
 import { NotificationDetailDto, NotificationPageDto } from './dto/notification.responses';
-import { NotificationQueryRepository } from './notification-query.repository';
-import type { NotificationRecord } from './notification-records';
+import { NotificationQueryRepository } from '../../notifications/notification-query.repository';
+import type { NotificationRecord } from '../../notifications/notification-records';
 
 const uuid = new ParseUUIDPipe({ exceptionFactory: () => new BadRequestException('id must be a UUID') });
 
