@@ -1,4 +1,4 @@
-import { BadRequestException } from '@nestjs/common';
+import { applyDecorators, BadRequestException } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsObject, IsOptional, Max, MaxLength, Min } from 'class-validator';
@@ -6,6 +6,16 @@ import { QueryBoolean } from '../common/query-boolean';
 import type { DeadLetterFilter } from './dead-letters.service';
 
 export const REASON_CODES = ['oversize', 'bad-json', 'bad-envelope', 'unknown-type', 'bad-data', 'routing-mismatch', 'unknown-reference', 'processing-failed'];
+
+/** Dead letters chosen by why they were parked; the same criterion lists them and re-drives them. */
+function ReasonCodeCriterion(): PropertyDecorator {
+  return applyDecorators(ApiPropertyOptional({ enum: REASON_CODES }), IsOptional(), IsIn(REASON_CODES));
+}
+
+/** Dead letters chosen by their CloudEvent type; the same criterion lists them and re-drives them. */
+function EventTypeCriterion(): PropertyDecorator {
+  return applyDecorators(ApiPropertyOptional({ maxLength: 100, description: 'CloudEvent type, e.g. checkin.completed.' }), IsOptional(), MaxLength(100));
+}
 
 /** GET /api/dead-letters */
 export class DeadLetterQuery {
@@ -16,12 +26,10 @@ export class DeadLetterQuery {
   @QueryBoolean('true: only those not re-driven yet; false: only those re-driven; absent: both.')
   open?: boolean;
 
-  @ApiPropertyOptional({ enum: REASON_CODES })
-  @IsOptional() @IsIn(REASON_CODES)
+  @ReasonCodeCriterion()
   reasonCode?: string;
 
-  @ApiPropertyOptional({ maxLength: 100, description: 'CloudEvent type, e.g. checkin.completed.' })
-  @IsOptional() @MaxLength(100)
+  @EventTypeCriterion()
   type?: string;
 }
 
@@ -33,12 +41,10 @@ export class RedriveOneBody {
 
 /** POST /api/dead-letters/redrive: a filter, or `all: true`; never everything by omission. */
 export class RedriveManyBody {
-  @ApiPropertyOptional({ enum: REASON_CODES })
-  @IsOptional() @IsIn(REASON_CODES)
+  @ReasonCodeCriterion()
   reasonCode?: string;
 
-  @ApiPropertyOptional({ maxLength: 100, description: 'CloudEvent type, e.g. checkin.completed.' })
-  @IsOptional() @MaxLength(100)
+  @EventTypeCriterion()
   type?: string;
 
   @ApiPropertyOptional({ description: 'Every open dead letter, without a filter. Needed when neither reasonCode nor type is given.' })

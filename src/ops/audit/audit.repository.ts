@@ -4,9 +4,8 @@ import { DataSource, EntityManager } from 'typeorm';
 export const AUDIT_OUTCOMES = ['succeeded', 'failed'] as const;
 export type AuditOutcome = (typeof AUDIT_OUTCOMES)[number];
 
-export interface AuditEntry {
-  id: string;
-  at: Date;
+/** What an operator action records: the columns a caller gives. */
+export interface AuditRecord {
   actor: string;
   role: string;
   action: string;
@@ -18,15 +17,10 @@ export interface AuditEntry {
   detail: Record<string, unknown> | null;
 }
 
-export interface AuditRecord {
-  actor: string;
-  role: string;
-  action: string;
-  target: string | null;
-  affected: number;
-  outcome: AuditOutcome;
-  reason: string | null;
-  detail: Record<string, unknown> | null;
+/** A stored audit record, with the id and time the table gave it. */
+export interface AuditEntry extends AuditRecord {
+  id: string;
+  at: Date;
 }
 
 /** The audit_log table: written once per operator action, never updated. */
