@@ -1,6 +1,6 @@
-import { Inject, Injectable, OnModuleInit, Type } from '@nestjs/common';
+import { Injectable, OnModuleInit, Type } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
-import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { CHANNELS_CONFIG, ChannelsConfig, InjectConfig } from '../config/config-slices';
 import { DeliveryChannel } from '../shared/notification-types';
 import type { ChannelAdapter } from './channel-adapter';
 import { SmtpEmailAdapter } from './email/smtp-email.adapter';
@@ -18,7 +18,7 @@ export class ChannelRegistry implements OnModuleInit {
   private readonly adapters: Record<DeliveryChannel, ChannelAdapter>;
 
   constructor(
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @InjectConfig(CHANNELS_CONFIG) private readonly config: ChannelsConfig,
     private readonly moduleRef: ModuleRef,
   ) {
     const sandbox = new SandboxAdapter(config.OUTBOX_DIR);

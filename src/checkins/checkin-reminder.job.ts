@@ -1,6 +1,6 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { SCHEDULING_CONFIG, SchedulingConfig, InjectConfig } from '../config/config-slices';
 import { toFlightView } from '../flights/flight-change-detector';
 import type { NotificationPlan } from '../notifications/notification-plan';
 import { NotificationPlanner } from '../notifications/notification-planner';
@@ -31,7 +31,7 @@ export class CheckinReminderJob {
     private readonly planner: NotificationPlanner,
     private readonly notifications: NotificationRepository,
     private readonly clock: Clock,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @InjectConfig(SCHEDULING_CONFIG) private readonly config: SchedulingConfig,
   ) {}
 
   /** One tick (the current minute by the clock); a replica that finds it running or done does nothing. */

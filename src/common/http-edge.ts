@@ -29,7 +29,7 @@ const DEFAULT_CSP = {
  * - Cache-Control: no-store unless a handler says otherwise (operator data must not sit in caches);
  * - 'trust proxy' as TRUST_PROXY_HOPS, so request.ip is the client the failed-login limit counts by.
  */
-export function createHttpServer(config: AppConfig): Express {
+export function createHttpServer(config: Pick<AppConfig, 'TRUST_PROXY_HOPS'>): Express {
   const server = express();
   server.set('case sensitive routing', true);
   server.set('strict routing', true);

@@ -183,6 +183,8 @@ const checkedSchema = schema.superRefine((config, ctx) => {
 });
 
 export type AppConfig = z.infer<typeof checkedSchema>;
+/** Every variable the schema knows, set or not (optional ones are absent from a parsed AppConfig). */
+export const APP_CONFIG_KEYS = Object.keys(schema.shape) as (keyof AppConfig)[];
 export const APP_CONFIG = Symbol('APP_CONFIG');
 
 export class ConfigError extends Error {}

@@ -1,6 +1,6 @@
 import { Global, Inject, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { DATABASE_CONFIG, DatabaseConfig } from '../config/config-slices';
 import { createDataSource } from './data-source';
 import { runMigrationsLocked } from './migrator';
 
@@ -9,8 +9,8 @@ import { runMigrationsLocked } from './migrator';
   providers: [
     {
       provide: DataSource,
-      inject: [APP_CONFIG],
-      useFactory: async (config: AppConfig) => {
+      inject: [DATABASE_CONFIG.token],
+      useFactory: async (config: DatabaseConfig) => {
         const dataSource = createDataSource(config.DATABASE_URL, config.DATABASE_POOL_SIZE);
         await dataSource.initialize();
         if (config.MIGRATIONS_RUN) {

@@ -1,6 +1,6 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import type { Attachment } from '../channels/channel-adapter';
-import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { BOARDING_PASS_CONFIG, BoardingPassConfig, InjectConfig } from '../config/config-slices';
 import type { NotificationRecord } from '../notifications/notification-records';
 import type { DeliveryChannel } from '../shared/notification-types';
 import { airportCityName, findAirport } from '../rendering/airports';
@@ -36,7 +36,7 @@ export class BoardingPassAttachmentSource implements AttachmentSource {
 
   constructor(
     private readonly passes: BoardingPassService,
-    @Inject(APP_CONFIG) config: AppConfig,
+    @InjectConfig(BOARDING_PASS_CONFIG) config: BoardingPassConfig,
   ) {
     this.airlineNames = config.AIRLINE_NAMES;
   }

@@ -1,7 +1,7 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { Client } from 'pg';
 import { ChannelRegistry } from '../channels/channel-registry';
-import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { DATABASE_CONFIG, DatabaseConfig, DISPATCH_CONFIG, DispatchConfig, InjectConfig } from '../config/config-slices';
 import { listenForWakeups } from '../notifications/notification-wakeup.repository';
 import { DELIVERY_CHANNELS, DeliveryChannel } from '../shared/notification-types';
 import { PipelineMetrics } from '../metrics/pipeline-metrics';
@@ -46,7 +46,8 @@ export class Dispatcher implements OnApplicationBootstrap, OnApplicationShutdown
     private readonly pauses: ChannelPauseRepository,
     private readonly fallback: FallbackService,
     private readonly settler: InDoubtSettler,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @InjectConfig(DISPATCH_CONFIG) private readonly config: DispatchConfig,
+    @InjectConfig(DATABASE_CONFIG) private readonly database: Pick<DatabaseConfig, 'DATABASE_URL'>,
     private readonly metrics: PipelineMetrics,
   ) {}
 
@@ -203,7 +204,7 @@ export class Dispatcher implements OnApplicationBootstrap, OnApplicationShutdown
 
   /** LISTEN on a connection of its own; if it drops, polling carries on and we listen again. */
   private async listen(): Promise<void> {
-    const client = new Client({ connectionString: this.config.DATABASE_URL, application_name: 'flight-notifier-listener' });
+    const client = new Client({ connectionString: this.database.DATABASE_URL, application_name: 'flight-notifier-listener' });
     client.on('notification', (message) => this.wakeFor(message.payload));
     client.on('error', (error) => {
       this.logger.warn(`notification listener lost: ${error.message}`);

@@ -1,8 +1,8 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import type { ChannelAdapter, OutboundMessage, SentLookup } from '../channels/channel-adapter';
 import { ChannelRegistry } from '../channels/channel-registry';
 import { maskPersonalData } from '../common/mask';
-import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { DISPATCH_CONFIG, DispatchConfig, InjectConfig } from '../config/config-slices';
 import { DELIVERY_CHANNELS, DeliveryChannel } from '../shared/notification-types';
 import { DispatchRepository, InDoubtRecord } from '../notifications/notification-dispatch.repository';
 import { mapWithConcurrency } from './map-with-concurrency';
@@ -33,7 +33,7 @@ export class InDoubtSettler {
     private readonly repository: DispatchRepository,
     private readonly channels: ChannelRegistry,
     private readonly sender: NotificationSender,
-    @Inject(APP_CONFIG) private readonly config: Pick<AppConfig, 'IN_DOUBT_RESEND_AFTER_SECONDS' | 'DISPATCH_CLAIM_TIMEOUT_S'>,
+    @InjectConfig(DISPATCH_CONFIG) private readonly config: Pick<DispatchConfig, 'IN_DOUBT_RESEND_AFTER_SECONDS' | 'DISPATCH_CLAIM_TIMEOUT_S'>,
   ) {}
 
   /** One pass over every channel; returns how many notifications left the doubt. */

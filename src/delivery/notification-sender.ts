@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { SendResult } from '../channels/channel-adapter';
 import { ChannelRegistry } from '../channels/channel-registry';
 import { maskPersonalData } from '../common/mask';
-import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { DISPATCH_CONFIG, DispatchConfig, InjectConfig } from '../config/config-slices';
 import type { NotificationRecord } from '../notifications/notification-records';
 import { PipelineMetrics } from '../metrics/pipeline-metrics';
 import type { RenderedContent } from '../rendering/rendered-content';
@@ -24,7 +24,7 @@ export class NotificationSender {
     private readonly channels: ChannelRegistry,
     private readonly limiter: RateLimiter,
     @Inject(ATTACHMENT_SOURCE) private readonly attachments: AttachmentSource,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @InjectConfig(DISPATCH_CONFIG) private readonly config: DispatchConfig,
     private readonly localFailures: LocalSendFailures,
     private readonly metrics: PipelineMetrics,
   ) {}

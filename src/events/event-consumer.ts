@@ -1,8 +1,8 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import type { ChannelWrapper } from 'amqp-connection-manager';
 import type { Channel, ConsumeMessage } from 'amqplib';
 import { UnresolvableEventError } from '../common/errors';
-import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { AMQP_CONFIG, AmqpConfig, INTAKE_CONFIG, IntakeConfig, InjectConfig } from '../config/config-slices';
 import { AmqpConnection } from '../messaging/amqp-connection';
 import { assertTopology } from '../messaging/amqp-topology';
 import { EventPublisher } from '../messaging/event-publisher';
@@ -32,16 +32,17 @@ export class EventConsumer implements OnApplicationBootstrap, OnApplicationShutd
     private readonly amqp: AmqpConnection,
     private readonly ingestor: EventIngestor,
     private readonly publisher: EventPublisher,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @InjectConfig(INTAKE_CONFIG) private readonly config: IntakeConfig,
+    @InjectConfig(AMQP_CONFIG) private readonly topology: AmqpConfig,
     private readonly metrics: PipelineMetrics,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     if (!this.config.CONSUMER_ENABLED) return;
     this.channel = this.amqp.createChannel('consumer', async (channel) => {
-      await assertTopology(channel, this.config);
-      await channel.prefetch(this.config.AMQP_PREFETCH);
-      await channel.consume(this.config.AMQP_QUEUE, (msg) => msg && this.track(this.handle(channel, msg)), { noAck: false });
+      await assertTopology(channel, this.topology);
+      await channel.prefetch(this.topology.AMQP_PREFETCH);
+      await channel.consume(this.topology.AMQP_QUEUE, (msg) => msg && this.track(this.handle(channel, msg)), { noAck: false });
     });
     await this.channel.waitForConnect();
   }
@@ -92,7 +93,7 @@ export class EventConsumer implements OnApplicationBootstrap, OnApplicationShutd
     if (!(error instanceof UnresolvableEventError)) {
       this.logger.error(`event on ${routingKey} failed (delivery ${deliveries}): ${error.message}`);
     }
-    if (deliveries >= this.config.AMQP_DELIVERY_LIMIT) {
+    if (deliveries >= this.topology.AMQP_DELIVERY_LIMIT) {
       try {
         const properties = producerProperties(msg.properties);
         const outcome = await this.ingestor.parkAfterRetries(msg.content, routingKey, error, deliveries, properties);

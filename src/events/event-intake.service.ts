@@ -1,6 +1,6 @@
-import { BadRequestException, Inject, Injectable } from '@nestjs/common';
+import { BadRequestException, Injectable } from '@nestjs/common';
 import { UnresolvableEventError } from '../common/errors';
-import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { INTAKE_CONFIG, IntakeConfig, InjectConfig } from '../config/config-slices';
 import { EventPublisher } from '../messaging/event-publisher';
 import { PipelineMetrics } from '../metrics/pipeline-metrics';
 import { EventIngestor, IngestOutcome } from './event-ingestor.service';
@@ -23,7 +23,7 @@ export class EventIntakeService {
     private readonly validator: EventValidator,
     private readonly ingestor: EventIngestor,
     private readonly publisher: EventPublisher,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @InjectConfig(INTAKE_CONFIG) private readonly config: IntakeConfig,
     private readonly metrics: PipelineMetrics,
   ) {}
 

@@ -1,7 +1,7 @@
-import { Inject, MiddlewareConsumer, Module, NestModule, RequestMethod } from '@nestjs/common';
+import { MiddlewareConsumer, Module, NestModule, RequestMethod } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { raw } from 'express';
-import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { INTAKE_CONFIG, IntakeConfig, InjectConfig } from '../config/config-slices';
 import { MessagingModule } from '../messaging/messaging.module';
 import { NotificationsModule } from '../notifications/notifications.module';
 import { EventConsumer } from './event-consumer';
@@ -21,7 +21,7 @@ import { ParkedEventRepository } from './parked-event.repository';
   imports: [MessagingModule, NotificationsModule, DiscoveryModule],
   controllers: [EventIntakeController],
   providers: [
-    { provide: EVENT_VALIDATOR_OPTIONS, inject: [APP_CONFIG], useFactory: (c: AppConfig) => ({ maxBytes: c.MAX_EVENT_BYTES }) },
+    { provide: EVENT_VALIDATOR_OPTIONS, inject: [INTAKE_CONFIG.token], useFactory: (c: IntakeConfig) => ({ maxBytes: c.MAX_EVENT_BYTES }) },
     eventValidatorProvider,
     InboxRepository,
     ParkedEventRepository,
@@ -33,7 +33,7 @@ import { ParkedEventRepository } from './parked-event.repository';
   exports: [EventIngestor, ParkedEventRepository],
 })
 export class EventsModule implements NestModule {
-  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
+  constructor(@InjectConfig(INTAKE_CONFIG) private readonly config: IntakeConfig) {}
 
   /**
    * POST /api/events takes CloudEvents content types the global JSON parser does not read; they arrive

@@ -1,6 +1,6 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { INTAKE_CONFIG, IntakeConfig, InjectConfig } from '../config/config-slices';
 import type { EventProperties } from './event-message';
 import { bookingReferenceOf, parkedBody } from './parked-body';
 
@@ -49,7 +49,7 @@ export interface RedriveCandidate {
 export class ParkedEventRepository {
   constructor(
     private readonly dataSource: DataSource,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @InjectConfig(INTAKE_CONFIG) private readonly config: IntakeConfig,
   ) {}
 
   /**

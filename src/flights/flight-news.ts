@@ -1,4 +1,4 @@
-import type { AppConfig } from '../config/app-config';
+import type { PlanningConfig } from '../config/config-slices';
 import type { NewsFacts } from '../notifications/notification-planner';
 import type { NotificationType } from '../shared/notification-types';
 import type { FlightView, RenderContext } from '../shared/render-context';
@@ -143,7 +143,7 @@ export function newsDueAt(
   type: NotificationType,
   now: Date,
   replacedDue: readonly Date[],
-  config: Pick<AppConfig, 'FLIGHT_NEWS_WINDOW_SECONDS' | 'URGENT_NEWS_WINDOW_SECONDS'>,
+  config: Pick<PlanningConfig, 'FLIGHT_NEWS_WINDOW_SECONDS' | 'URGENT_NEWS_WINDOW_SECONDS'>,
 ): Date {
   const window = URGENT.has(type) ? config.URGENT_NEWS_WINDOW_SECONDS : config.FLIGHT_NEWS_WINDOW_SECONDS;
   return new Date(Math.min(now.getTime() + window * 1000, ...replacedDue.map((d) => d.getTime())));

@@ -1,9 +1,9 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { PassengerRecord } from '../shared/booking-records';
 import { BookingRepository } from '../bookings/booking.repository';
 import { flightKey } from '../shared/booking-records';
-import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { PLANNING_CONFIG, PlanningConfig, InjectConfig } from '../config/config-slices';
 import type { CloudEvent, FlightStatusData } from '../events/event-types';
 import { HandlesEvents } from '../events/handles-events';
 import type { NotificationPlan } from '../notifications/notification-plan';
@@ -35,7 +35,7 @@ export class FlightStatusEventHandler {
     private readonly notifications: NotificationRepository,
     private readonly news: FlightNewsRepository,
     private readonly planner: NotificationPlanner,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @InjectConfig(PLANNING_CONFIG) private readonly config: PlanningConfig,
   ) {}
 
   @HandlesEvents('flight.status.changed')

@@ -1,7 +1,7 @@
-import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import amqp, { AmqpConnectionManager, ChannelWrapper } from 'amqp-connection-manager';
 import type { ConfirmChannel } from 'amqplib';
-import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { AMQP_CONFIG, AmqpConfig, InjectConfig } from '../config/config-slices';
 import { assertTopology } from './amqp-topology';
 
 /**
@@ -15,7 +15,7 @@ export class AmqpConnection implements OnApplicationShutdown {
   /** Confirm channel for publishing; publishes wait for the broker's confirm. */
   readonly publisher: ChannelWrapper;
 
-  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {
+  constructor(@InjectConfig(AMQP_CONFIG) private readonly config: AmqpConfig) {
     this.manager = amqp.connect([config.AMQP_URL], {
       heartbeatIntervalInSeconds: 10,
       reconnectTimeInSeconds: 1,

@@ -1,5 +1,5 @@
 import type { ConfirmChannel } from 'amqplib';
-import type { AppConfig } from '../config/app-config';
+import type { AmqpConfig } from '../config/config-slices';
 
 export const EVENT_BINDINGS = ['booking.#', 'checkin.#', 'flight.#'];
 
@@ -8,7 +8,7 @@ export const EVENT_BINDINGS = ['booking.#', 'checkin.#', 'flight.#'];
  * The quorum queue dead-letters to our DLX when a message exceeds the delivery limit, so a poison
  * message cannot be redelivered forever even if the service never gets to park it itself.
  */
-export async function assertTopology(channel: ConfirmChannel, config: AppConfig): Promise<void> {
+export async function assertTopology(channel: ConfirmChannel, config: AmqpConfig): Promise<void> {
   await channel.assertExchange(config.AMQP_EXCHANGE, 'topic', { durable: true });
   await channel.assertExchange(config.AMQP_DEAD_LETTER_EXCHANGE, 'topic', { durable: true });
   await channel.assertQueue(config.AMQP_DEAD_LETTER_QUEUE, {

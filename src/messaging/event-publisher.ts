@@ -1,5 +1,5 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { Injectable } from '@nestjs/common';
+import { AMQP_CONFIG, AmqpConfig, InjectConfig } from '../config/config-slices';
 import type { EventProperties, ParkedBody } from '../shared/parked-event';
 import { AmqpConnection } from './amqp-connection';
 
@@ -10,7 +10,7 @@ export const CLOUDEVENTS_CONTENT_TYPE = 'application/cloudevents+json';
 export class EventPublisher {
   constructor(
     private readonly amqp: AmqpConnection,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @InjectConfig(AMQP_CONFIG) private readonly config: AmqpConfig,
   ) {}
 
   /** Publishes a CloudEvent (or any raw body, for tests of malformed input) to airline.events. */

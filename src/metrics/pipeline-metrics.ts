@@ -1,7 +1,7 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { Registry } from 'prom-client';
 import { maskContact, maskPersonalData } from '../common/mask';
-import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import { LOGGING_CONFIG, LoggingConfig, InjectConfig } from '../config/config-slices';
 import { EVENT_TYPES } from '../shared/event-type-names';
 import type { ConsumedOutcome, SendAnswer, SentNotification, StatusReport, StatusReportOutcome } from './observations';
 import { pipelineInstruments, TEMPLATE_EVENTS } from './pipeline-instruments';
@@ -45,7 +45,7 @@ export class PipelineMetrics {
   /** Whether the per-message debug lines are wanted (LOG_LEVEL debug or verbose): the hot path builds no log object for nothing. */
   private readonly traceMessages: boolean;
 
-  constructor(registry: Registry, @Inject(APP_CONFIG) config: Pick<AppConfig, 'LOG_LEVEL'>) {
+  constructor(registry: Registry, @InjectConfig(LOGGING_CONFIG) config: Pick<LoggingConfig, 'LOG_LEVEL'>) {
     this.instruments = pipelineInstruments(registry);
     this.traceMessages = config.LOG_LEVEL === 'debug' || config.LOG_LEVEL === 'verbose';
   }

@@ -1,6 +1,6 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { Pool } from 'pg';
-import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { DATABASE_CONFIG, DatabaseConfig, DISPATCH_CONFIG, DispatchConfig, InjectConfig } from '../config/config-slices';
 import type { RenderedContent } from '../rendering/rendered-content';
 import { NotificationRecord, NotificationRow, toNotification } from './notification-records';
 import type { NotificationStatus } from '../shared/notification-types';
@@ -44,10 +44,13 @@ export class DispatchRepository {
   private readonly logger = new Logger(DispatchRepository.name);
   private readonly pool: Pool;
 
-  constructor(@Inject(APP_CONFIG) config: Pick<AppConfig, 'DATABASE_URL' | 'DISPATCH_LOOPS'>) {
+  constructor(
+    @InjectConfig(DISPATCH_CONFIG) dispatch: Pick<DispatchConfig, 'DISPATCH_LOOPS'>,
+    @InjectConfig(DATABASE_CONFIG) database: Pick<DatabaseConfig, 'DATABASE_URL'>,
+  ) {
     // A storm keeps every loop of one channel busy: one connection each, and two for the other channels.
-    const max = Math.max(MIN_DISPATCH_CONNECTIONS, config.DISPATCH_LOOPS + 2);
-    this.pool = new Pool({ connectionString: config.DATABASE_URL, max, application_name: 'flight-notifier-dispatcher' });
+    const max = Math.max(MIN_DISPATCH_CONNECTIONS, dispatch.DISPATCH_LOOPS + 2);
+    this.pool = new Pool({ connectionString: database.DATABASE_URL, max, application_name: 'flight-notifier-dispatcher' });
     // An idle connection dropped by the server (restart, failover): the next query opens a new one.
     this.pool.on('error', (error) => this.logger.warn(`dispatcher connection lost: ${error.message}`));
   }

@@ -1,5 +1,5 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { Injectable } from '@nestjs/common';
+import { PLANNING_CONFIG, PlanningConfig, InjectConfig } from '../config/config-slices';
 import type { PassengerRecord } from '../shared/booking-records';
 import type { RenderContext } from '../shared/render-context';
 import type { EventRef, NotificationPlan } from './notification-plan';
@@ -29,9 +29,9 @@ export function dedupeKey(event: EventRef, passenger: PassengerRecord, channel: 
 @Injectable()
 export class NotificationPlanner {
   private readonly firstChannelOnly: ReadonlySet<NotificationType>;
-  private readonly partners: AppConfig['PARTNER_WEBHOOKS'];
+  private readonly partners: PlanningConfig['PARTNER_WEBHOOKS'];
 
-  constructor(@Inject(APP_CONFIG) config: Pick<AppConfig, 'FIRST_CHANNEL_ONLY_TYPES'> & Partial<Pick<AppConfig, 'PARTNER_WEBHOOKS'>>) {
+  constructor(@InjectConfig(PLANNING_CONFIG) config: Pick<PlanningConfig, 'FIRST_CHANNEL_ONLY_TYPES'> & Partial<Pick<PlanningConfig, 'PARTNER_WEBHOOKS'>>) {
     this.firstChannelOnly = new Set(config.FIRST_CHANNEL_ONLY_TYPES);
     this.partners = config.PARTNER_WEBHOOKS ?? [];
   }

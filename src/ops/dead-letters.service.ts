@@ -1,8 +1,8 @@
-import { ConflictException, HttpException, Inject, Injectable, Logger, NotFoundException } from '@nestjs/common';
+import { ConflictException, HttpException, Injectable, Logger, NotFoundException } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { UnresolvableEventError } from '../common/errors';
 import { maskPersonalData } from '../common/mask';
-import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { OPS_CONFIG, OpsConfig, InjectConfig } from '../config/config-slices';
 import { EventIngestor, IngestOutcome } from '../events/event-ingestor.service';
 import { ParkedEventRepository } from '../events/parked-event.repository';
 import { requireConfirmation } from './bulk-confirmation';
@@ -28,7 +28,7 @@ export class DeadLettersService {
     private readonly dataSource: DataSource,
     private readonly ingestor: EventIngestor,
     private readonly parked: ParkedEventRepository,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @InjectConfig(OPS_CONFIG) private readonly config: OpsConfig,
   ) {}
 
   async redrive(id: string, correctedBody?: unknown): Promise<RedriveOutcome> {

@@ -1,7 +1,7 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { SandboxOutbox } from './sandbox-outbox';
-import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { PRIVACY_CONFIG, PrivacyConfig, InjectConfig } from '../config/config-slices';
 import { NotificationRepository } from '../notifications/notification.repository';
 import type { DeliveryChannel } from '../shared/notification-types';
 import { AuditService } from '../ops/audit/audit.service';
@@ -45,7 +45,7 @@ export class RetentionService {
     private readonly audit: AuditService,
     private readonly clock: Clock,
     private readonly outbox: SandboxOutbox,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @InjectConfig(PRIVACY_CONFIG) private readonly config: PrivacyConfig,
   ) {}
 
   /** One tick (the current hour by the clock): purge what expired; returns the run with bookings purged. */

@@ -1,7 +1,7 @@
 import { readdir, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { Inject, Injectable } from '@nestjs/common';
-import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { Injectable } from '@nestjs/common';
+import { PRIVACY_CONFIG, PrivacyConfig, InjectConfig } from '../config/config-slices';
 import { DELIVERY_CHANNELS, type DeliveryChannel } from '../shared/notification-types';
 
 const ID_LENGTH = 36;
@@ -15,7 +15,7 @@ const ID_LENGTH = 36;
 export class SandboxOutbox {
   private readonly root: string;
 
-  constructor(@Inject(APP_CONFIG) config: AppConfig) {
+  constructor(@InjectConfig(PRIVACY_CONFIG) config: PrivacyConfig) {
     this.root = resolve(config.OUTBOX_DIR);
   }
 

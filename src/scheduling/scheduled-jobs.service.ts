@@ -1,5 +1,5 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
-import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { Injectable, Logger } from '@nestjs/common';
+import { SCHEDULING_CONFIG, SchedulingConfig, InjectConfig } from '../config/config-slices';
 import type { JobOutcome } from './job-runner.service';
 
 /**
@@ -11,7 +11,7 @@ import type { JobOutcome } from './job-runner.service';
 export class ScheduledJobs {
   private readonly logger = new Logger(ScheduledJobs.name);
 
-  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
+  constructor(@InjectConfig(SCHEDULING_CONFIG) private readonly config: SchedulingConfig) {}
 
   /** A failed tick is logged and left to the next one: its transaction rolled back, nothing half-done. */
   async tick(name: string, run: () => Promise<JobOutcome>): Promise<void> {

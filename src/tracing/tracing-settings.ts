@@ -1,6 +1,6 @@
-import type { AppConfig } from '../config/app-config';
+import type { TracingConfig } from '../config/config-slices';
 
-export type TracesSampler = AppConfig['OTEL_TRACES_SAMPLER'];
+export type TracesSampler = TracingConfig['OTEL_TRACES_SAMPLER'];
 
 /** What the SDK is started with; derived from the OTEL_* variables of the typed configuration. */
 export interface TracingSettings {
@@ -16,14 +16,12 @@ export interface TracingSettings {
   batch: { scheduledDelayMillis: number; exportTimeoutMillis: number; maxQueueSize: number; maxExportBatchSize: number };
 }
 
-type OtelConfig = Pick<AppConfig, Extract<keyof AppConfig, `OTEL_${string}`>>;
-
 /**
  * Tracing is off (undefined) unless an OTLP endpoint is set, and OTEL_SDK_DISABLED / OTEL_TRACES_EXPORTER=none
  * switch it off even then. Signal-specific variables (…_TRACES_…) win over the general ones, and the general
  * endpoint gets the signal path /v1/traces appended, as the OTLP exporter specification says.
  */
-export function tracingSettings(config: OtelConfig): TracingSettings | undefined {
+export function tracingSettings(config: TracingConfig): TracingSettings | undefined {
   if (config.OTEL_SDK_DISABLED || config.OTEL_TRACES_EXPORTER === 'none') return undefined;
   const url =
     config.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT ??

@@ -1,5 +1,5 @@
-import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
-import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { TRACING_CONFIG, TracingConfig, InjectConfig } from '../config/config-slices';
 import { useTracer } from './spans';
 import { startTracingSdk, TracingHandle } from './tracing-sdk';
 import { tracingSettings } from './tracing-settings';
@@ -14,7 +14,7 @@ export class TracingService implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger('Tracing');
   private handle?: TracingHandle;
 
-  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
+  constructor(@InjectConfig(TRACING_CONFIG) private readonly config: TracingConfig) {}
 
   get enabled(): boolean {
     return this.handle !== undefined;

@@ -1,7 +1,7 @@
-import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { createTransport } from 'nodemailer';
 import { maskEmail, maskPersonalData } from '../../common/mask';
-import { APP_CONFIG, AppConfig } from '../../config/app-config';
+import { SMTP_CONFIG, SmtpConfig, InjectConfig } from '../../config/config-slices';
 import type { ChannelAdapter, InDoubtSettlement, OutboundMessage, SendResult } from '../channel-adapter';
 import { classifySmtpFailure, SmtpFailure } from './smtp-errors';
 
@@ -27,7 +27,7 @@ export class SmtpEmailAdapter implements ChannelAdapter, OnApplicationShutdown {
   private readonly logger = new Logger(SmtpEmailAdapter.name);
   private readonly transport: ReturnType<typeof createPool>;
 
-  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {
+  constructor(@InjectConfig(SMTP_CONFIG) private readonly config: SmtpConfig) {
     this.ratePerSecond = config.EMAIL_RATE_PER_SECOND;
     // Creating the transport opens no connection; the pool connects on the first send.
     this.transport = createPool(config);
@@ -75,7 +75,7 @@ export class SmtpEmailAdapter implements ChannelAdapter, OnApplicationShutdown {
   }
 }
 
-function createPool(config: AppConfig) {
+function createPool(config: SmtpConfig) {
   return createTransport({
     pool: true,
     url: config.SMTP_URL,

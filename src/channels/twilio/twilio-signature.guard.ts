@@ -1,7 +1,7 @@
-import { CanActivate, ExecutionContext, ForbiddenException, Inject, Injectable, Logger } from '@nestjs/common';
+import { CanActivate, ExecutionContext, ForbiddenException, Injectable, Logger } from '@nestjs/common';
 import type { RawBodyRequest } from '@nestjs/common';
 import type { Request } from 'express';
-import { APP_CONFIG, AppConfig } from '../../config/app-config';
+import { TWILIO_CONFIG, TwilioConfig, InjectConfig } from '../../config/config-slices';
 import { isValidTwilioSignature, parseTwilioForm } from './twilio-signature';
 
 /**
@@ -13,7 +13,7 @@ import { isValidTwilioSignature, parseTwilioForm } from './twilio-signature';
 export class TwilioSignatureGuard implements CanActivate {
   private readonly logger = new Logger(TwilioSignatureGuard.name);
 
-  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
+  constructor(@InjectConfig(TWILIO_CONFIG) private readonly config: TwilioConfig) {}
 
   canActivate(context: ExecutionContext): boolean {
     const request = context.switchToHttp().getRequest<RawBodyRequest<Request>>();

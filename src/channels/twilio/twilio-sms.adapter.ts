@@ -1,6 +1,6 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { maskPhone } from '../../common/mask';
-import { APP_CONFIG, AppConfig } from '../../config/app-config';
+import { TWILIO_CONFIG, TwilioConfig, InjectConfig } from '../../config/config-slices';
 import { recordHttpExchange } from '../../tracing/spans';
 import type { ChannelAdapter, InDoubtSettlement, OutboundMessage, SendResult, SentLookup } from '../channel-adapter';
 import { countSmsSegments } from './sms-segments';
@@ -56,7 +56,7 @@ export class TwilioSmsAdapter implements ChannelAdapter {
   readonly inDoubt: InDoubtSettlement = 'lookup';
   private readonly logger = new Logger(TwilioSmsAdapter.name);
 
-  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {
+  constructor(@InjectConfig(TWILIO_CONFIG) private readonly config: TwilioConfig) {
     this.ratePerSecond = config.SMS_RATE_PER_SECOND;
   }
 

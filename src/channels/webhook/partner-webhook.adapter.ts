@@ -1,5 +1,5 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
-import { APP_CONFIG, AppConfig } from '../../config/app-config';
+import { Injectable, Logger } from '@nestjs/common';
+import { PARTNER_WEBHOOKS_CONFIG, PartnerWebhooksConfig, InjectConfig } from '../../config/config-slices';
 import type { NotificationType } from '../../shared/notification-types';
 import type { RenderContext } from '../../shared/render-context';
 import { recordHttpExchange } from '../../tracing/spans';
@@ -19,7 +19,7 @@ export interface PartnerWebhookBody {
   data: RenderContext;
 }
 
-type Partner = AppConfig['PARTNER_WEBHOOKS'][number];
+type Partner = PartnerWebhooksConfig['PARTNER_WEBHOOKS'][number];
 
 /**
  * Signed JSON webhooks to partners (CRM, travel agents). The recipient is the partner's name in PARTNER_WEBHOOKS.
@@ -36,7 +36,7 @@ export class PartnerWebhookAdapter implements ChannelAdapter {
   private readonly logger = new Logger(PartnerWebhookAdapter.name);
   private readonly partners: ReadonlyMap<string, Partner>;
 
-  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {
+  constructor(@InjectConfig(PARTNER_WEBHOOKS_CONFIG) private readonly config: PartnerWebhooksConfig) {
     this.partners = new Map(config.PARTNER_WEBHOOKS.map((p) => [p.name, p]));
   }
 

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { maskPhone } from '../../common/mask';
-import { APP_CONFIG, AppConfig } from '../../config/app-config';
+import { WHATSAPP_CONFIG, WhatsAppConfig, InjectConfig } from '../../config/config-slices';
 import type { Attachment, ChannelAdapter, InDoubtSettlement, OutboundMessage, SendResult } from '../channel-adapter';
 import { CustomerServiceWindowRepository } from '../customer-service-window.repository';
 import { ApiResult, SentMessage, WhatsAppCloudClient } from './whatsapp-cloud.client';
@@ -13,8 +13,7 @@ import { ResolvedWhatsAppTemplate, WhatsAppTemplates } from './whatsapp-template
 /** The free-form text was refused because the 24-hour window had closed after all: send the template instead. */
 const REENGAGEMENT_REQUIRED = '131047';
 
-export type WhatsAppAdapterConfig = Pick<
-  AppConfig,
+export type WhatsAppAdapterConfig = Pick<WhatsAppConfig,
   | 'WHATSAPP_BASE_URL'
   | 'WHATSAPP_API_VERSION'
   | 'WHATSAPP_PHONE_NUMBER_ID'
@@ -53,7 +52,7 @@ export class WhatsAppCloudAdapter implements ChannelAdapter {
   private readonly client?: WhatsAppCloudClient;
 
   constructor(
-    @Inject(APP_CONFIG) config: WhatsAppAdapterConfig,
+    @InjectConfig(WHATSAPP_CONFIG) config: WhatsAppAdapterConfig,
     private readonly templates: WhatsAppTemplates,
     @Inject(CustomerServiceWindowRepository) private readonly windows: ConversationWindows,
     @Inject(WhatsAppTemplatePauses) private readonly pauses: TemplatePauses,

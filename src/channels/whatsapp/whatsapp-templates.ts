@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
-import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import Handlebars from 'handlebars';
 import { z } from 'zod';
-import { APP_CONFIG, AppConfig } from '../../config/app-config';
+import { WHATSAPP_CONFIG, WhatsAppConfig, InjectConfig } from '../../config/config-slices';
 import { projectPath } from '../../config/config.module';
 import { NOTIFICATION_TYPES, type NotificationType } from '../../shared/notification-types';
 import { canonicalLocale, DEFAULT_LOCALE, localeChain } from '../../rendering/locale-fallback';
@@ -136,7 +136,7 @@ export class WhatsAppTemplates implements OnModuleInit {
   private readonly file: string;
   private templates?: Map<string, CompiledTemplate>;
 
-  constructor(@Inject(APP_CONFIG) private readonly config: Pick<AppConfig, 'WHATSAPP_TEMPLATES_FILE' | 'CHANNEL_WHATSAPP'>) {
+  constructor(@InjectConfig(WHATSAPP_CONFIG) private readonly config: Pick<WhatsAppConfig, 'WHATSAPP_TEMPLATES_FILE' | 'CHANNEL_WHATSAPP'>) {
     this.file = projectPath(config.WHATSAPP_TEMPLATES_FILE);
   }
 

@@ -1,8 +1,8 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { ConsentService } from '../../bookings/consent.service';
 import { maskPhone } from '../../common/mask';
-import { APP_CONFIG, AppConfig } from '../../config/app-config';
+import { WHATSAPP_CONFIG, WhatsAppConfig, InjectConfig } from '../../config/config-slices';
 import { ProviderStatusService } from '../../notifications/provider-status.service';
 import { CustomerServiceWindowRepository } from '../customer-service-window.repository';
 import { WebhookBatch, WebhookInbox } from '../webhook-inbox';
@@ -73,8 +73,8 @@ export class WhatsAppWebhookService {
   private readonly logger = new Logger(WhatsAppWebhookService.name);
 
   constructor(
-    @Inject(APP_CONFIG)
-    private readonly config: Pick<AppConfig, 'WHATSAPP_APP_SECRET' | 'WHATSAPP_VERIFY_TOKEN' | 'WHATSAPP_PHONE_NUMBER_ID'>,
+    @InjectConfig(WHATSAPP_CONFIG)
+    private readonly config: Pick<WhatsAppConfig, 'WHATSAPP_APP_SECRET' | 'WHATSAPP_VERIFY_TOKEN' | 'WHATSAPP_PHONE_NUMBER_ID'>,
     private readonly statuses: ProviderStatusService,
     private readonly consent: ConsentService,
     private readonly windows: CustomerServiceWindowRepository,

@@ -1,6 +1,6 @@
-import { Inject, Module, OnModuleInit } from '@nestjs/common';
+import { Module, OnModuleInit } from '@nestjs/common';
 import { BookingsModule } from '../../bookings/bookings.module';
-import { APP_CONFIG, AppConfig } from '../../config/app-config';
+import { WHATSAPP_CONFIG, WhatsAppConfig, InjectConfig } from '../../config/config-slices';
 import { NotificationStoreModule } from '../../notifications/notification-store.module';
 import { ChannelRegistry } from '../channel-registry';
 import { ChannelsModule } from '../channels.module';
@@ -25,7 +25,7 @@ import { WhatsAppWebhookService } from './whatsapp-webhook.service';
 })
 export class WhatsAppModule implements OnModuleInit {
   constructor(
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @InjectConfig(WHATSAPP_CONFIG) private readonly config: WhatsAppConfig,
     private readonly registry: ChannelRegistry,
     private readonly adapter: WhatsAppCloudAdapter,
   ) {}

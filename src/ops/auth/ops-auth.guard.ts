@@ -10,7 +10,7 @@ import {
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request, Response } from 'express';
-import { APP_CONFIG, AppConfig } from '../../config/app-config';
+import { OPS_CONFIG, OpsConfig, InjectConfig } from '../../config/config-slices';
 import { PipelineMetrics } from '../../metrics/pipeline-metrics';
 import { FailedLoginLimiter } from './failed-login-limiter';
 import { declaredAccess, OpsPrincipal, OpsRole } from './ops-role';
@@ -34,7 +34,7 @@ export class OpsAuthGuard implements CanActivate {
 
   constructor(
     private readonly reflector: Reflector,
-    @Inject(APP_CONFIG) config: AppConfig,
+    @InjectConfig(OPS_CONFIG) config: OpsConfig,
     private readonly metrics: PipelineMetrics,
   ) {
     this.tokens = new TokenStore(config.OPS_API_TOKENS);

@@ -1,7 +1,7 @@
-import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import type { ChannelWrapper } from 'amqp-connection-manager';
 import { Registry } from 'prom-client';
-import { APP_CONFIG, AppConfig } from '../../config/app-config';
+import { AMQP_CONFIG, AmqpConfig, METRICS_CONFIG, MetricsConfig, InjectConfig } from '../../config/config-slices';
 import { AmqpConnection } from '../../messaging/amqp-connection';
 import { BackgroundRefresh } from './background-refresh';
 import { backgroundGauges, type BackgroundGauges } from './background-gauges';
@@ -28,7 +28,8 @@ export class MetricsService implements OnApplicationShutdown {
   constructor(
     private readonly database: MetricsRepository,
     private readonly amqp: AmqpConnection,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @InjectConfig(METRICS_CONFIG) config: MetricsConfig,
+    @InjectConfig(AMQP_CONFIG) private readonly queues: Pick<AmqpConfig, 'AMQP_QUEUE' | 'AMQP_DEAD_LETTER_QUEUE'>,
     private readonly registry: Registry,
   ) {
     this.gauges = backgroundGauges(registry);
@@ -77,7 +78,7 @@ export class MetricsService implements OnApplicationShutdown {
   }
 
   private async readBroker(): Promise<void> {
-    const queues = [this.config.AMQP_QUEUE, this.config.AMQP_DEAD_LETTER_QUEUE];
+    const queues = [this.queues.AMQP_QUEUE, this.queues.AMQP_DEAD_LETTER_QUEUE];
     try {
       if (!this.amqp.isConnected()) throw new Error('not connected to RabbitMQ');
       // A channel of its own: checkQueue on a missing queue closes the channel it runs on.

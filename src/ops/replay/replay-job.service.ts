@@ -1,6 +1,6 @@
-import { ConflictException, Inject, Injectable, Logger, NotFoundException, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { ConflictException, Injectable, Logger, NotFoundException, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { APP_CONFIG, AppConfig } from '../../config/app-config';
+import { OPS_CONFIG, OpsConfig, InjectConfig } from '../../config/config-slices';
 import { NotificationQueryRepository, NotificationSelection } from '../../notifications/notification-query.repository';
 import { AuditService } from '../audit/audit.service';
 import type { OpsPrincipal } from '../auth/ops-role';
@@ -47,7 +47,7 @@ export class ReplayJobService implements OnApplicationBootstrap, OnApplicationSh
     private readonly jobs: ReplayJobRepository,
     private readonly audit: AuditService,
     private readonly notifications: NotificationQueryRepository,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @InjectConfig(OPS_CONFIG) private readonly config: OpsConfig,
   ) {}
 
   onApplicationBootstrap(): void {
