@@ -2,7 +2,7 @@ import { ChannelRegistry } from '../src/channels/channel-registry';
 import { ConsentService } from '../src/bookings/consent.service';
 import { bookingSnapshot, flightStatus, passenger, segment } from '../src/demo/sample-events';
 import { ProviderStatusService } from '../src/notifications/provider-status.service';
-import { bucketCapacity } from '../src/delivery/rate-limiter';
+import { bucketCapacity } from '../src/delivery/rate-limiter.service';
 import { ScriptedAdapter } from './support/scripted-adapter';
 import { count, createTestEnvironment, startService, TestEnvironment, TestService, waitFor } from './support/test-app';
 

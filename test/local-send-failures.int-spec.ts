@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { bookingSnapshot, passenger, segment } from '../src/demo/sample-events';
-import { LOCAL_FAILURES_BEFORE_UNREADY } from '../src/delivery/local-send-failures';
+import { LOCAL_FAILURES_BEFORE_UNREADY } from '../src/delivery/local-send-failures.service';
 import { count, waitFor } from './support/test-app';
 import { useTestService } from './support/use-test-service';
 

@@ -4,7 +4,7 @@ import { UnresolvableEventError } from '../common/errors';
 import type { BookingCancelledData, BookingSnapshotData, CloudEvent, Contacts } from '../events/event-types';
 import { HandlesEvents } from '../events/handles-events';
 import type { NotificationPlan } from '../notifications/notification-plan';
-import { NotificationPlanner } from '../notifications/notification-planner';
+import { NotificationPlanner } from '../notifications/notification-planner.service';
 import { NotificationRepository } from '../notifications/notification.repository';
 import { isChannel } from '../shared/notification-types';
 import type { PassengerRecord, SegmentRecord } from '../shared/booking-records';

@@ -6,7 +6,7 @@ import { HandlesEvents } from '../events/handles-events';
 import { toFlightView } from '../flights/flight-change-detector';
 import { FlightStatusRepository } from '../flights/flight-status.repository';
 import type { NotificationPlan } from '../notifications/notification-plan';
-import { NotificationPlanner } from '../notifications/notification-planner';
+import { NotificationPlanner } from '../notifications/notification-planner.service';
 import { NotificationRepository } from '../notifications/notification.repository';
 import { flightKey } from '../shared/booking-records';
 import { BookingRepository } from '../bookings/booking.repository';

@@ -3,7 +3,7 @@ import type { EntityManager } from 'typeorm';
 import { SCHEDULING_CONFIG, SchedulingConfig, InjectConfig } from '../config/config-slices';
 import { toFlightView } from '../flights/flight-change-detector';
 import type { NotificationPlan } from '../notifications/notification-plan';
-import { NotificationPlanner } from '../notifications/notification-planner';
+import { NotificationPlanner } from '../notifications/notification-planner.service';
 import { NotificationRepository } from '../notifications/notification.repository';
 import { Clock } from '../scheduling/clock';
 import { JobOutcome, ScheduledJobRunner } from '../scheduling/job-runner.service';

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { BoardingPassAttachmentSource } from './boarding-pass-attachments';
+import { BoardingPassAttachmentSource } from './boarding-pass-attachment-source.service';
 import { BoardingPassesModule } from '../boarding-passes/boarding-passes.module';
 import { BookingsModule } from '../bookings/bookings.module';
 import { ChannelsModule } from '../channels/channels.module';
@@ -9,11 +9,11 @@ import { ATTACHMENT_SOURCE } from './attachment-source';
 import { ChannelPauseRepository } from './channel-pause.repository';
 import { Dispatcher } from './dispatcher.service';
 import { FallbackService } from './fallback.service';
-import { InDoubtSettler } from './in-doubt-settler';
-import { LocalSendFailures } from './local-send-failures';
-import { NotificationSender } from './notification-sender';
+import { InDoubtSettler } from './in-doubt-settler.service';
+import { LocalSendFailures } from './local-send-failures.service';
+import { NotificationSender } from './notification-sender.service';
 import { RateLimitRepository } from './rate-limit.repository';
-import { RateLimiter } from './rate-limiter';
+import { RateLimiter } from './rate-limiter.service';
 
 @Module({
   imports: [ChannelsModule, RenderingModule, BoardingPassesModule, NotificationStoreModule, BookingsModule],

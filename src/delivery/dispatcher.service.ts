@@ -9,10 +9,10 @@ import { traceClaim } from '../tracing/spans';
 import { ChannelPauseRepository } from './channel-pause.repository';
 import { AttemptResult, DispatchRepository } from '../notifications/notification-dispatch.repository';
 import { FallbackService } from './fallback.service';
-import { InDoubtSettler } from './in-doubt-settler';
+import { InDoubtSettler } from './in-doubt-settler.service';
 import { mapWithConcurrency } from './map-with-concurrency';
-import { NotificationSender } from './notification-sender';
-import { RateLimiter } from './rate-limiter';
+import { NotificationSender } from './notification-sender.service';
+import { RateLimiter } from './rate-limiter.service';
 
 const RECLAIM_EVERY_MS = 5_000;
 const PAUSE_CHECK_EVERY_MS = 1_000;

@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { BookingRepository } from '../bookings/booking.repository';
-import { dedupeKey, reachableChannels } from '../notifications/notification-planner';
+import { dedupeKey, reachableChannels } from '../notifications/notification-planner.service';
 import { NotificationFallbackRepository } from '../notifications/notification-fallback.repository';
 import type { NotificationType } from '../shared/notification-types';
 import type { PermanentFailureHook } from '../notifications/permanent-failure';

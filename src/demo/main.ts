@@ -6,7 +6,7 @@ import { ChannelRegistry } from '../channels/channel-registry';
 import { maskContact } from '../common/mask';
 import { loadConfig } from '../config/app-config';
 import { ensureDatabaseExists } from '../database/migrator';
-import { EventPublisher } from '../messaging/event-publisher';
+import { EventPublisher } from '../messaging/event-publisher.service';
 import { demoScenario } from './demo-scenario';
 import { formatTable } from './format-table';
 import { DemoRepository } from './demo.repository';

@@ -1,7 +1,7 @@
 import { BadRequestException, Injectable } from '@nestjs/common';
 import { UnresolvableEventError } from '../common/errors';
 import { INTAKE_CONFIG, IntakeConfig, InjectConfig } from '../config/config-slices';
-import { EventPublisher } from '../messaging/event-publisher';
+import { EventPublisher } from '../messaging/event-publisher.service';
 import { PipelineMetrics } from '../metrics/pipeline-metrics';
 import { EventIngestor, IngestOutcome } from './event-ingestor.service';
 import type { EventIntakeResultDto } from './event-intake.responses';

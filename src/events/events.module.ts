@@ -4,7 +4,7 @@ import { raw } from 'express';
 import { INTAKE_CONFIG, IntakeConfig, InjectConfig } from '../config/config-slices';
 import { MessagingModule } from '../messaging/messaging.module';
 import { NotificationsModule } from '../notifications/notifications.module';
-import { EventConsumer } from './event-consumer';
+import { EventConsumer } from './event.consumer';
 import { EventHandlerRegistry } from './event-handler-registry';
 import { EventIngestor } from './event-ingestor.service';
 import { EventIntakeController } from './event-intake.controller';

@@ -1,5 +1,5 @@
 import type { PlanningConfig } from '../config/config-slices';
-import type { NewsFacts } from '../notifications/notification-planner';
+import type { NewsFacts } from '../notifications/notification-planner.service';
 import type { NotificationType } from '../shared/notification-types';
 import type { FlightView, RenderContext } from '../shared/render-context';
 import type { FlightChange } from './flight-change-detector';

@@ -7,7 +7,7 @@ import { PLANNING_CONFIG, PlanningConfig, InjectConfig } from '../config/config-
 import type { CloudEvent, FlightStatusData } from '../events/event-types';
 import { HandlesEvents } from '../events/handles-events';
 import type { NotificationPlan } from '../notifications/notification-plan';
-import { NotificationPlanner } from '../notifications/notification-planner';
+import { NotificationPlanner } from '../notifications/notification-planner.service';
 import { NotificationRepository } from '../notifications/notification.repository';
 import type { DeliveryChannel } from '../shared/notification-types';
 import type { FlightView } from '../shared/render-context';

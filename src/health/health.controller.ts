@@ -1,8 +1,8 @@
 import { Controller, Get, HttpCode, ServiceUnavailableException } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
-import { LocalSendFailures } from '../delivery/local-send-failures';
-import { AmqpConnection } from '../messaging/amqp-connection';
+import { LocalSendFailures } from '../delivery/local-send-failures.service';
+import { AmqpConnection } from '../messaging/amqp-connection.service';
 import { Public } from '../ops/auth/ops-role';
 import { LivenessDto, ReadinessDto } from './health.responses';
 

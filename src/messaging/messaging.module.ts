@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
-import { AmqpConnection } from './amqp-connection';
-import { EventPublisher } from './event-publisher';
+import { AmqpConnection } from './amqp-connection.service';
+import { EventPublisher } from './event-publisher.service';
 
 @Module({
   providers: [AmqpConnection, EventPublisher],

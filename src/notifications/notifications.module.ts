@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { NotificationPlanner } from './notification-planner';
+import { NotificationPlanner } from './notification-planner.service';
 import { NotificationQueryRepository } from './notification-query.repository';
 import { NotificationStoreModule } from './notification-store.module';
 

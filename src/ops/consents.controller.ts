@@ -5,7 +5,7 @@ import { ConsentService } from '../bookings/consent.service';
 import { bookingReferencePipe } from '../common/parse-pattern.pipe';
 import { Channel, CHANNELS } from '../shared/notification-types';
 import { AuditService } from './audit/audit.service';
-import { Audited } from './audit/audited';
+import { Audited } from './audit/audited.decorator';
 import { OperatorOnly, OpsPrincipal } from './auth/ops-role';
 import { Principal } from './auth/principal.decorator';
 import { ConsentChangeDto } from './consents.responses';

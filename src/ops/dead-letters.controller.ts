@@ -1,7 +1,7 @@
 import { BadRequestException, Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiConflictResponse, ApiExtraModels, ApiOkResponse, ApiOperation, getSchemaPath } from '@nestjs/swagger';
 import { AuditService } from './audit/audit.service';
-import { Audited, routeParam } from './audit/audited';
+import { Audited, routeParam } from './audit/audited.decorator';
 import { OperatorOnly, OpsPrincipal, ReadOnly } from './auth/ops-role';
 import { BulkDryRunDto } from './bulk-dry-run.responses';
 import { Principal } from './auth/principal.decorator';

@@ -1,7 +1,7 @@
 import { Controller, HttpCode, NotFoundException, Param, Post } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation } from '@nestjs/swagger';
 import { bookingReferencePipe } from '../common/parse-pattern.pipe';
-import { Audited, routeParam } from '../ops/audit/audited';
+import { Audited, routeParam } from '../ops/audit/audited.decorator';
 import { OperatorOnly, OpsPrincipal } from '../ops/auth/ops-role';
 import { Principal } from '../ops/auth/principal.decorator';
 import { ErasureResultDto } from './booking-erasure.responses';

@@ -6,7 +6,7 @@ import { BookingErasureController } from './booking-erasure.controller';
 import { RetentionCron } from './retention.cron';
 import { RetentionRepository } from './retention.repository';
 import { RetentionService } from './retention.service';
-import { SandboxOutbox } from './sandbox-outbox';
+import { SandboxOutbox } from './sandbox-outbox.service';
 
 /** Personal data: the hourly retention purge and erasure of one booking on request (docs/decisions/0007). */
 @Module({

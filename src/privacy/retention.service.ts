@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { SandboxOutbox } from './sandbox-outbox';
+import { SandboxOutbox } from './sandbox-outbox.service';
 import { PRIVACY_CONFIG, PrivacyConfig, InjectConfig } from '../config/config-slices';
 import { NotificationRepository } from '../notifications/notification.repository';
 import type { DeliveryChannel } from '../shared/notification-types';

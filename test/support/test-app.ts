@@ -7,7 +7,7 @@ import type { App } from 'supertest/types';
 import { DataSource } from 'typeorm';
 import { createApp } from '../../src/app.factory';
 import { AppConfig, loadConfig } from '../../src/config/app-config';
-import { EventPublisher } from '../../src/messaging/event-publisher';
+import { EventPublisher } from '../../src/messaging/event-publisher.service';
 import { AMQP_URL, createTestDatabase, deleteAmqpNames, uniqueAmqpNames } from './servers';
 
 /** The whole service, on its own database, exchange and queues, with the sandbox writing to a temp folder. */

@@ -7,7 +7,7 @@ import { ProviderStatusService } from '../../notifications/provider-status.servi
 import { CustomerServiceWindowRepository } from '../customer-service-window.repository';
 import { WebhookBatch, WebhookInbox } from '../webhook-inbox';
 import { contentKey } from '../webhook-keys';
-import { WhatsAppAccountUpdates } from './whatsapp-account-updates';
+import { WhatsAppAccountUpdates } from './whatsapp-account-updates.service';
 import { WhatsAppTemplatePauses } from './whatsapp-template-pauses';
 import { maskProviderText } from './whatsapp-errors';
 import { isValidWebhookSignature, secretsEqual } from './whatsapp-signature';

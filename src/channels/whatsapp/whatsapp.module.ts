@@ -4,7 +4,7 @@ import { WHATSAPP_CONFIG, WhatsAppConfig, InjectConfig } from '../../config/conf
 import { NotificationStoreModule } from '../../notifications/notification-store.module';
 import { ChannelRegistry } from '../channel-registry';
 import { ChannelsModule } from '../channels.module';
-import { WhatsAppAccountUpdates } from './whatsapp-account-updates';
+import { WhatsAppAccountUpdates } from './whatsapp-account-updates.service';
 import { WhatsAppCloudAdapter } from './whatsapp-cloud.adapter';
 import { WhatsAppTemplatePauseRepository } from './whatsapp-template-pause.repository';
 import { WhatsAppTemplatePauses } from './whatsapp-template-pauses';

@@ -2,7 +2,7 @@ import { CallHandler, ExecutionContext, HttpException, Injectable, NestIntercept
 import { Reflector } from '@nestjs/core';
 import { catchError, from, mergeMap, Observable, throwError } from 'rxjs';
 import type { AuthenticatedRequest } from '../auth/ops-auth.guard';
-import { AUDITED_ACTION, AuditedAction } from './audited';
+import { AUDITED_ACTION, AuditedAction } from './audited.decorator';
 import { AuditService } from './audit.service';
 
 /**

@@ -2,7 +2,7 @@ import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import type { ChannelWrapper } from 'amqp-connection-manager';
 import { Registry } from 'prom-client';
 import { AMQP_CONFIG, AmqpConfig, METRICS_CONFIG, MetricsConfig, InjectConfig } from '../../config/config-slices';
-import { AmqpConnection } from '../../messaging/amqp-connection';
+import { AmqpConnection } from '../../messaging/amqp-connection.service';
 import { BackgroundRefresh } from './background-refresh';
 import { backgroundGauges, type BackgroundGauges } from './background-gauges';
 import { MetricsRepository } from './metrics.repository';

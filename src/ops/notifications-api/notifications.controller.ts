@@ -3,7 +3,7 @@ import { ApiOkResponse, ApiOperation, ApiProduces } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { maskRecipient } from '../../common/mask';
 import { ReadOnly } from '../auth/ops-role';
-import { BoardingPassAttachmentSource } from '../../delivery/boarding-pass-attachments';
+import { BoardingPassAttachmentSource } from '../../delivery/boarding-pass-attachment-source.service';
 import { ATTACHMENT_SOURCE, AttachmentSource } from '../../delivery/attachment-source';
 import { decodeCursor, encodeCursor } from '../../notifications/cursor';
 import { ListNotificationsQuery } from './dto/list-notifications.query';

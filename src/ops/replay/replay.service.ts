@@ -1,6 +1,6 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { reachableChannels } from '../../notifications/notification-planner';
+import { reachableChannels } from '../../notifications/notification-planner.service';
 import type { NotificationRecord } from '../../notifications/notification-records';
 import type { NotificationStatus } from '../../shared/notification-types';
 import { NotificationRepository } from '../../notifications/notification.repository';

@@ -1,5 +1,5 @@
 import type { PassengerRecord } from '../shared/booking-records';
-import { NotificationPlanner, reachableChannels } from './notification-planner';
+import { NotificationPlanner, reachableChannels } from './notification-planner.service';
 
 const event = { source: '/flight-ops', id: 'evt-1' };
 

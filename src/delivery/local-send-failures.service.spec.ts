@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { LOCAL_FAILURES_BEFORE_UNREADY, LocalSendFailures } from './local-send-failures';
+import { LOCAL_FAILURES_BEFORE_UNREADY, LocalSendFailures } from './local-send-failures.service';
 
 describe('LocalSendFailures', () => {
   let warnings: string[];

@@ -10,8 +10,8 @@ import { TemplateRenderer } from '../rendering/template-renderer';
 import { traceDeliver, traceProviderCall, traceRender } from '../tracing/spans';
 import { ATTACHMENT_SOURCE, AttachmentSource } from './attachment-source';
 import type { AttemptResult, TimelineInput } from '../notifications/notification-dispatch.repository';
-import { LocalSendFailures } from './local-send-failures';
-import { RateLimiter } from './rate-limiter';
+import { LocalSendFailures } from './local-send-failures.service';
+import { RateLimiter } from './rate-limiter.service';
 import { retryDelayMs } from './retry-policy';
 
 const PAUSED_RECHECK_MS = 30_000;

@@ -6,7 +6,7 @@ import { DISPATCH_CONFIG, DispatchConfig, InjectConfig } from '../config/config-
 import { DELIVERY_CHANNELS, DeliveryChannel } from '../shared/notification-types';
 import { DispatchRepository, InDoubtRecord } from '../notifications/notification-dispatch.repository';
 import { mapWithConcurrency } from './map-with-concurrency';
-import { NotificationSender } from './notification-sender';
+import { NotificationSender } from './notification-sender.service';
 
 /** Lookups per channel and tick, how many at once, and how long a notification is held while its provider is asked. */
 const LOOKUPS_PER_TICK = 50;
