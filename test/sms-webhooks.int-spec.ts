@@ -218,6 +218,25 @@ describe('Twilio webhooks through the running service', () => {
       expect(await smsConsent('OPTT01')).toBe(false);
     });
 
+    it('honours OptOutType=STOP for a word that is not in our list', async () => {
+      await bookWithSms('OPTT02', '+31611110021');
+      await inbound({ MessageSid: `SM${randomBytes(16).toString('hex')}`, From: '+31611110021', To: '+3197010200300', Body: 'HALT', OptOutType: 'STOP' }).expect(200);
+      expect(await smsConsent('OPTT02')).toBe(false);
+    });
+
+    // One list and normalisation for every channel (src/opt-out): words WhatsApp had, and emoji, opt out by SMS too.
+    it.each([
+      ['OPTS01', '+31611110031', 'uitschrijven'],
+      ['OPTS02', '+31611110032', 'Arrêt'],
+      ['OPTS03', '+31611110033', 'abmelden'],
+      ['OPTS04', '+31611110034', 'STOP 🙏'],
+    ])('%s: %s replying %j opts out of SMS', async (reference, phone, body) => {
+      await bookWithSms(reference, phone);
+      await inbound({ MessageSid: `SM${randomBytes(16).toString('hex')}`, From: phone, To: '+3197010200300', Body: body }).expect(200);
+      expect(await smsConsent(reference)).toBe(false);
+      expect(await emailConsent(reference)).toBe(true);
+    });
+
     it('leaves consent alone for other texts and for unsigned requests', async () => {
       await bookWithSms('KEEP01', '+31611110010');
       await inbound({ From: '+31611110010', To: '+3197010200300', Body: 'Can I stop over in Paris?' }).expect(200);

@@ -1,7 +1,7 @@
 import { Inject, Module, OnModuleInit } from '@nestjs/common';
-import { BookingsModule } from '../../bookings/bookings.module';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { DeliveryModule } from '../../delivery/delivery.module';
+import { OptOutModule } from '../../opt-out/opt-out.module';
 import { ChannelRegistry } from '../channel-registry';
 import { ChannelsModule } from '../channels.module';
 import { WhatsAppAccountUpdates } from './whatsapp-account-updates';
@@ -18,7 +18,7 @@ import { WhatsAppWebhookService } from './whatsapp-webhook.service';
  * registry at init, before the dispatcher starts (onApplicationBootstrap).
  */
 @Module({
-  imports: [ChannelsModule, DeliveryModule, BookingsModule],
+  imports: [ChannelsModule, DeliveryModule, OptOutModule],
   controllers: [WhatsAppWebhookController],
   providers: [WhatsAppTemplates, WhatsAppTemplatePauseRepository, WhatsAppTemplatePauses, WhatsAppCloudAdapter, WhatsAppAccountUpdates, WhatsAppWebhookService],
   exports: [WhatsAppCloudAdapter],
