@@ -1,17 +1,15 @@
-import { Inject, Injectable, OnModuleInit, Type } from '@nestjs/common';
-import { ModuleRef } from '@nestjs/core';
+import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
+import { DiscoveryService } from '@nestjs/core';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { DeliveryChannel } from '../notifications/notification-types';
 import type { ChannelAdapter } from './channel-adapter';
-import { SmtpEmailAdapter } from './email/smtp-email.adapter';
+import { ChannelProvider } from './channel-provider.decorator';
 import { SandboxAdapter } from './sandbox/sandbox.adapter';
-import { TwilioSmsAdapter } from './twilio/twilio-sms.adapter';
-import { PartnerWebhookAdapter } from './webhook/partner-webhook.adapter';
-import { WhatsAppCloudAdapter } from './whatsapp/whatsapp-cloud.adapter';
 
 /**
  * Picks the adapter configured for each channel; sandbox wherever no provider is configured. Provider
- * adapters live in their own modules (with their webhook controllers) and are looked up once at start.
+ * adapters live in their own modules (with their webhook controllers), each marked @ChannelProvider, and are
+ * found once at start: no module registers an adapter by hand, and none is registered twice.
  */
 @Injectable()
 export class ChannelRegistry implements OnModuleInit {
@@ -19,18 +17,23 @@ export class ChannelRegistry implements OnModuleInit {
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    private readonly moduleRef: ModuleRef,
+    private readonly discovery: DiscoveryService,
   ) {
     const sandbox = new SandboxAdapter(config.OUTBOX_DIR);
     this.adapters = { whatsapp: sandbox, sms: sandbox, email: sandbox, webhook: sandbox };
   }
 
   onModuleInit(): void {
-    const provider = <T extends ChannelAdapter>(type: Type<T>) => this.moduleRef.get(type, { strict: false });
-    if (this.config.CHANNEL_WHATSAPP === 'whatsapp-cloud') this.use('whatsapp', provider(WhatsAppCloudAdapter));
-    if (this.config.CHANNEL_SMS === 'twilio') this.use('sms', provider(TwilioSmsAdapter));
-    if (this.config.CHANNEL_EMAIL === 'smtp') this.use('email', provider(SmtpEmailAdapter));
-    if (this.config.PARTNER_WEBHOOKS.length > 0) this.use('webhook', provider(PartnerWebhookAdapter));
+    const chosen = new Map<DeliveryChannel, string>();
+    for (const wrapper of this.discovery.getProviders({ metadataKey: ChannelProvider.KEY })) {
+      const options = this.discovery.getMetadataByDecorator(ChannelProvider, wrapper);
+      if (!options?.enabled(this.config)) continue;
+      // Two enabled providers for one channel (or one adapter provided by two modules) is a wiring mistake.
+      const before = chosen.get(options.channel);
+      if (before) throw new Error(`two providers for the ${options.channel} channel: ${before} and ${wrapper.name}`);
+      chosen.set(options.channel, String(wrapper.name));
+      this.use(options.channel, wrapper.instance as ChannelAdapter);
+    }
   }
 
   adapterFor(channel: DeliveryChannel): ChannelAdapter {

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { DiscoveryModule } from '@nestjs/core';
 import { ChannelRegistry } from './channel-registry';
 import { CustomerServiceWindowRepository } from './customer-service-window.repository';
 import { SandboxOutbox } from './sandbox/sandbox-outbox';
@@ -6,6 +7,7 @@ import { WebhookInbox } from './webhook-inbox';
 import { WebhookReceiptsRepository } from './webhook-receipts.repository';
 
 @Module({
+  imports: [DiscoveryModule],
   providers: [ChannelRegistry, CustomerServiceWindowRepository, WebhookReceiptsRepository, WebhookInbox, SandboxOutbox],
   exports: [ChannelRegistry, CustomerServiceWindowRepository, WebhookInbox, SandboxOutbox],
 })

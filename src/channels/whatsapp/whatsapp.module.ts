@@ -1,8 +1,6 @@
-import { Inject, Module, OnModuleInit } from '@nestjs/common';
-import { APP_CONFIG, AppConfig } from '../../config/app-config';
+import { Module } from '@nestjs/common';
 import { DeliveryModule } from '../../delivery/delivery.module';
 import { OptOutModule } from '../../opt-out/opt-out.module';
-import { ChannelRegistry } from '../channel-registry';
 import { ChannelsModule } from '../channels.module';
 import { WhatsAppAccountUpdates } from './whatsapp-account-updates';
 import { WhatsAppCloudAdapter } from './whatsapp-cloud.adapter';
@@ -14,8 +12,8 @@ import { WhatsAppWebhookService } from './whatsapp-webhook.service';
 
 /**
  * WhatsApp through Meta's Cloud API: the channel adapter (sends) and the webhook (statuses, replies,
- * opt-outs). With CHANNEL_WHATSAPP=whatsapp-cloud it puts its adapter on the whatsapp channel of the
- * registry at init, before the dispatcher starts (onApplicationBootstrap).
+ * opt-outs). The adapter is marked @ChannelProvider: the ChannelRegistry puts it on the whatsapp channel at init
+ * when CHANNEL_WHATSAPP=whatsapp-cloud, before the dispatcher starts (onApplicationBootstrap).
  */
 @Module({
   imports: [ChannelsModule, DeliveryModule, OptOutModule],
@@ -23,14 +21,4 @@ import { WhatsAppWebhookService } from './whatsapp-webhook.service';
   providers: [WhatsAppTemplates, WhatsAppTemplatePauseRepository, WhatsAppTemplatePauses, WhatsAppCloudAdapter, WhatsAppAccountUpdates, WhatsAppWebhookService],
   exports: [WhatsAppCloudAdapter],
 })
-export class WhatsAppModule implements OnModuleInit {
-  constructor(
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
-    private readonly registry: ChannelRegistry,
-    private readonly adapter: WhatsAppCloudAdapter,
-  ) {}
-
-  onModuleInit(): void {
-    if (this.config.CHANNEL_WHATSAPP === 'whatsapp-cloud') this.registry.use('whatsapp', this.adapter);
-  }
-}
+export class WhatsAppModule {}
