@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { ChannelRegistry } from '../src/channels/channel-registry';
+import { ChannelRegistry } from '../src/channels/channel-registry.service';
 import { countSmsSegments } from '../src/channels/twilio/sms-segments';
 import { twilioSignature } from '../src/channels/twilio/twilio-signature';
 import { TwilioSmsAdapter } from '../src/channels/twilio/twilio-sms.adapter';

@@ -1,9 +1,9 @@
 import { Module } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
-import { ChannelRegistry } from './channel-registry';
+import { ChannelRegistry } from './channel-registry.service';
 import { CustomerServiceWindowRepository } from './customer-service-window.repository';
 import { SandboxOutbox } from './sandbox/sandbox-outbox';
-import { WebhookInbox } from './webhook-inbox';
+import { WebhookInbox } from './webhook-inbox.service';
 import { WebhookReceiptsRepository } from './webhook-receipts.repository';
 
 @Module({

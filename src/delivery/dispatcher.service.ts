@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { Client } from 'pg';
-import { ChannelRegistry } from '../channels/channel-registry';
+import { ChannelRegistry } from '../channels/channel-registry.service';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { NOTIFICATIONS_DUE_CHANNEL } from '../notifications/notification.repository';
 import { DELIVERY_CHANNELS, DeliveryChannel } from '../notifications/notification-types';

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { ChannelAdapter, OutboundMessage, SentLookup } from '../channels/channel-adapter';
-import { ChannelRegistry } from '../channels/channel-registry';
+import { ChannelRegistry } from '../channels/channel-registry.service';
 import { maskPersonalData } from '../common/mask';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { DELIVERY_CHANNELS, DeliveryChannel } from '../notifications/notification-types';

@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import { DataSource } from 'typeorm';
 import { BOARDING_PASS_PDF, BOARDING_PASS_QR } from '../delivery/boarding-pass-attachments';
-import { ChannelRegistry } from '../channels/channel-registry';
+import { ChannelRegistry } from '../channels/channel-registry.service';
 import { SandboxAdapter } from '../channels/sandbox/sandbox.adapter';
 import { maskContact } from '../common/mask';
 import type { DeliveryChannel } from '../notifications/notification-types';

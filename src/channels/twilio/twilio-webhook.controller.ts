@@ -6,7 +6,7 @@ import { ProviderStatusService } from '../../delivery/provider-status.service';
 import { Public } from '../../ops/auth/ops-role';
 import { optOutKeyword } from '../../opt-out/opt-out-keywords';
 import { OptOutService } from '../../opt-out/opt-out.service';
-import { WebhookInbox } from '../webhook-inbox';
+import { WebhookInbox } from '../webhook-inbox.service';
 import { canonicalForm, contentKey } from '../webhook-keys';
 import { param, parseTwilioForm } from './twilio-signature';
 import { TwilioSignatureGuard } from './twilio-signature.guard';

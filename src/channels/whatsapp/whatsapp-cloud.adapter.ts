@@ -7,8 +7,8 @@ import { ApiResult, SentMessage, WhatsAppCloudClient } from './whatsapp-cloud.cl
 import { classifyWhatsAppFailure, maskProviderText, WhatsAppFailure } from './whatsapp-errors';
 import { templateMessage, TemplateMessageRequest, TEXT_BODY_MAX, textMessage } from './whatsapp-messages';
 import { TEMPLATE_PAUSED_CODE, TemplatePause } from './whatsapp-template-pause.repository';
-import { WhatsAppTemplatePauses } from './whatsapp-template-pauses';
-import { ResolvedWhatsAppTemplate, WhatsAppTemplates } from './whatsapp-templates';
+import { WhatsAppTemplatePauses } from './whatsapp-template-pauses.service';
+import { ResolvedWhatsAppTemplate, WhatsAppTemplates } from './whatsapp-templates.service';
 import { ChannelProvider } from '../channel-provider.decorator';
 
 /** The free-form text was refused because the 24-hour window had closed after all: send the template instead. */

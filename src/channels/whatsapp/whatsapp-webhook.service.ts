@@ -5,10 +5,10 @@ import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { ProviderStatusService } from '../../delivery/provider-status.service';
 import { OptOutService } from '../../opt-out/opt-out.service';
 import { CustomerServiceWindowRepository } from '../customer-service-window.repository';
-import { WebhookBatch, WebhookInbox } from '../webhook-inbox';
+import { WebhookBatch, WebhookInbox } from '../webhook-inbox.service';
 import { contentKey } from '../webhook-keys';
 import { WhatsAppAccountUpdates } from './whatsapp-account-updates';
-import { WhatsAppTemplatePauses } from './whatsapp-template-pauses';
+import { WhatsAppTemplatePauses } from './whatsapp-template-pauses.service';
 import { maskProviderText } from './whatsapp-errors';
 import { isValidWebhookSignature, secretsEqual } from './whatsapp-signature';
 import {

@@ -5,8 +5,8 @@ import { ChannelsModule } from '../channels.module';
 import { WhatsAppAccountUpdates } from './whatsapp-account-updates';
 import { WhatsAppCloudAdapter } from './whatsapp-cloud.adapter';
 import { WhatsAppTemplatePauseRepository } from './whatsapp-template-pause.repository';
-import { WhatsAppTemplatePauses } from './whatsapp-template-pauses';
-import { WhatsAppTemplates } from './whatsapp-templates';
+import { WhatsAppTemplatePauses } from './whatsapp-template-pauses.service';
+import { WhatsAppTemplates } from './whatsapp-templates.service';
 import { WhatsAppWebhookController } from './whatsapp-webhook.controller';
 import { WhatsAppWebhookService } from './whatsapp-webhook.service';
 

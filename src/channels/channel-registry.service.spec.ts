@@ -4,7 +4,7 @@ import { Test } from '@nestjs/testing';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import type { ChannelAdapter, SendResult } from './channel-adapter';
 import { ChannelProvider } from './channel-provider.decorator';
-import { ChannelRegistry } from './channel-registry';
+import { ChannelRegistry } from './channel-registry.service';
 import { SandboxAdapter } from './sandbox/sandbox.adapter';
 
 /** Local adapters: what is tested is which one the registry picks, not what they send. */
