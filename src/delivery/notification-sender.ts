@@ -6,7 +6,7 @@ import { APP_CONFIG, AppConfig } from '../config/app-config';
 import type { NotificationRecord } from '../notifications/notification-records';
 import { observeSend } from '../ops/metrics/metrics';
 import type { RenderedContent } from '../rendering/rendered-content';
-import { TemplateRenderer } from '../rendering/template-renderer';
+import { TemplateRenderer } from '../rendering/template-renderer.service';
 import { traceDeliver, traceProviderCall, traceRender } from '../tracing/spans';
 import { ATTACHMENT_SOURCE, AttachmentSource } from './attachment-source';
 import type { AttemptResult, TimelineInput } from './dispatch.repository';
