@@ -18,6 +18,8 @@ const LAYERS = [
   { name: 'bookings', path: '^src/bookings/' },
   { name: 'flights', path: '^src/flights/' },
   { name: 'checkins-privacy', path: '^src/(checkins|privacy)/' },
+  // A passenger's reply that opts out, the same words on every channel; withdraws consent through bookings.
+  { name: 'opt-out', path: '^src/opt-out/' },
   // Providers: one adapter per provider, their webhooks.
   { name: 'channels', path: '^src/channels/' },
   // Sends: claim, render, call the adapter, record.

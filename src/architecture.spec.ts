@@ -53,6 +53,7 @@ describe('dependency rules (.dependency-cruiser.cjs)', () => {
       'layer-bookings',
       'layer-flights',
       'layer-checkins-privacy',
+      'layer-opt-out',
       'layer-channels',
       'layer-delivery',
     ]);

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { promisify } from 'node:util';
-import { ChannelRegistry } from '../src/channels/channel-registry';
+import { ChannelRegistry } from '../src/channels/channel-registry.service';
 import { run } from '../src/cli/main';
 import { bookingSnapshot, passenger, segment } from '../src/demo/sample-events';
 import { ScriptedAdapter } from './support/scripted-adapter';

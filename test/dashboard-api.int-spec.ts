@@ -3,7 +3,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
-import { ChannelRegistry } from '../src/channels/channel-registry';
+import { ChannelRegistry } from '../src/channels/channel-registry.service';
 import { bookingSnapshot, passenger, segment } from '../src/demo/sample-events';
 import { ScriptedAdapter } from './support/scripted-adapter';
 import { count, createTestEnvironment, startService, TestEnvironment, TestService, waitFor } from './support/test-app';

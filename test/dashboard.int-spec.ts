@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BrowserContext, chromium, Page } from 'playwright-core';
-import { ChannelRegistry } from '../src/channels/channel-registry';
+import { ChannelRegistry } from '../src/channels/channel-registry.service';
 import { bookingSnapshot, checkinCompleted, flightStatus, passenger, segment } from '../src/demo/sample-events';
 import { ScriptedAdapter } from './support/scripted-adapter';
 import { count, createTestEnvironment, OPERATOR_TOKEN, startService, TestEnvironment, TestService, VIEWER_TOKEN, waitFor } from './support/test-app';

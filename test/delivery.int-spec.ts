@@ -1,4 +1,4 @@
-import { ChannelRegistry } from '../src/channels/channel-registry';
+import { ChannelRegistry } from '../src/channels/channel-registry.service';
 import { ConsentService } from '../src/bookings/consent.service';
 import { bookingSnapshot, flightStatus, passenger, segment } from '../src/demo/sample-events';
 import { ProviderStatusService } from '../src/notifications/provider-status.service';

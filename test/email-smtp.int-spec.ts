@@ -4,7 +4,7 @@ import { bcbpQrPng } from '../src/boarding-passes/bcbp-qr';
 import { renderBoardingPassPdf } from '../src/boarding-passes/boarding-pass-pdf';
 import { sampleBoardingPassData, sampleBoardingPassView } from '../src/boarding-passes/boarding-pass.sample';
 import type { OutboundMessage } from '../src/channels/channel-adapter';
-import { ChannelRegistry } from '../src/channels/channel-registry';
+import { ChannelRegistry } from '../src/channels/channel-registry.service';
 import { SmtpEmailAdapter } from '../src/channels/email/smtp-email.adapter';
 import { loadConfig } from '../src/config/app-config';
 import { bookingSnapshot, passenger, segment } from '../src/demo/sample-events';

@@ -1,5 +1,5 @@
 import { Client } from 'pg';
-import { ChannelRegistry } from '../src/channels/channel-registry';
+import { ChannelRegistry } from '../src/channels/channel-registry.service';
 import { bookingSnapshot, passenger, segment } from '../src/demo/sample-events';
 import { Dispatcher } from '../src/delivery/dispatcher.service';
 import { ProviderStatusService } from '../src/notifications/provider-status.service';

@@ -1,5 +1,5 @@
 import type { QueryRunner } from 'typeorm';
-import { ChannelRegistry } from '../src/channels/channel-registry';
+import { ChannelRegistry } from '../src/channels/channel-registry.service';
 import { bookingSnapshot, checkinCompleted, flightStatus, passenger, segment } from '../src/demo/sample-events';
 import { ReplayJobService } from '../src/ops/replay/replay-job.service';
 import { ScriptedAdapter } from './support/scripted-adapter';

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConsentService } from '../src/bookings/consent.service';
-import { ChannelRegistry } from '../src/channels/channel-registry';
+import { ChannelRegistry } from '../src/channels/channel-registry.service';
 import { bookingSnapshot, checkinCompleted, flightStatus, passenger, segment } from '../src/demo/sample-events';
 import { findPersonalData } from './support/log-scan';
 import { ScriptedAdapter } from './support/scripted-adapter';

@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { ChannelRegistry } from '../src/channels/channel-registry';
+import { ChannelRegistry } from '../src/channels/channel-registry.service';
 import { countSmsSegments } from '../src/channels/twilio/sms-segments';
 import { twilioSignature } from '../src/channels/twilio/twilio-signature';
 import { TwilioSmsAdapter } from '../src/channels/twilio/twilio-sms.adapter';
@@ -216,6 +216,25 @@ describe('Twilio webhooks through the running service', () => {
       await bookWithSms('OPTT01', '+31611110020');
       await inbound({ From: '+31611110020', To: '+3197010200300', Body: 'ARRÊT', OptOutType: 'STOP' }).expect(200);
       expect(await smsConsent('OPTT01')).toBe(false);
+    });
+
+    it('honours OptOutType=STOP for a word that is not in our list', async () => {
+      await bookWithSms('OPTT02', '+31611110021');
+      await inbound({ MessageSid: `SM${randomBytes(16).toString('hex')}`, From: '+31611110021', To: '+3197010200300', Body: 'HALT', OptOutType: 'STOP' }).expect(200);
+      expect(await smsConsent('OPTT02')).toBe(false);
+    });
+
+    // One list and normalisation for every channel (src/opt-out): words WhatsApp had, and emoji, opt out by SMS too.
+    it.each([
+      ['OPTS01', '+31611110031', 'uitschrijven'],
+      ['OPTS02', '+31611110032', 'Arrêt'],
+      ['OPTS03', '+31611110033', 'abmelden'],
+      ['OPTS04', '+31611110034', 'STOP 🙏'],
+    ])('%s: %s replying %j opts out of SMS', async (reference, phone, body) => {
+      await bookWithSms(reference, phone);
+      await inbound({ MessageSid: `SM${randomBytes(16).toString('hex')}`, From: phone, To: '+3197010200300', Body: body }).expect(200);
+      expect(await smsConsent(reference)).toBe(false);
+      expect(await emailConsent(reference)).toBe(true);
     });
 
     it('leaves consent alone for other texts and for unsigned requests', async () => {

@@ -239,6 +239,30 @@ describe('WhatsApp Cloud API channel: events → templates and texts → signed 
     expect(await count(service.db, `SELECT 1 FROM consents WHERE booking_reference = $1 AND channel = 'whatsapp' AND NOT granted`, [ref])).toBe(1);
   });
 
+  // The same words and normalisation as SMS (src/opt-out, docs/decisions/0019): "STOP!" opted out by SMS only.
+  it.each(['STOP!', 'Stop.', 'STOP 🙏', 'stop!!'])('takes %j as STOP, as SMS does', async (text) => {
+    // Meta asks for patience, so the notification is still pending when the reply arrives.
+    const { phone, ref } = await bookingAnswered(graphError(130429, 'Rate limit hit', { status: 429, headers: { 'Retry-After': '120' } }));
+    await until(ref, (r) => r.status === 'pending' && r.attempts === 1, 'the notification waiting for its retry');
+    const res = await webhook(server.inboundTextPayload({ from: phone.slice(1), body: text }));
+    expect(res.status).toBe(200);
+    expect(JSON.parse(res.body)).toMatchObject({ inbound: 1, optOuts: 1 });
+    const row = await notification(ref);
+    expect(row?.status).toBe('cancelled');
+    // The reason names the keyword in its normal form.
+    expect((await timeline(row!.id)).at(-1)).toMatchObject({ kind: 'cancelled', detail: { reason: 'passenger replied STOP on WhatsApp' } });
+    expect(await count(service.db, `SELECT 1 FROM consents WHERE booking_reference = $1 AND channel = 'whatsapp' AND NOT granted`, [ref])).toBe(1);
+  });
+
+  it('keeps consent for a sentence that only contains a keyword ("stop by later")', async () => {
+    const { phone, ref, flight } = fresh();
+    await publishBooking(ref, phone, flight);
+    await until(ref, (r) => r.status === 'sent', 'the notification sent');
+    const res = await webhook(server.inboundTextPayload({ from: phone.slice(1), body: 'stop by later' }));
+    expect(JSON.parse(res.body)).toMatchObject({ inbound: 1, optOuts: 0 });
+    expect(await count(service.db, `SELECT 1 FROM consents WHERE booking_reference = $1 AND channel = 'whatsapp' AND granted`, [ref])).toBe(1);
+  });
+
   it('puts a retryable failure (HTTP 5xx) back in line and sends it on the retry', async () => {
     const { phone, ref } = await bookingAnswered({ status: 503, body: { error: { message: 'Service temporarily unavailable', type: 'OAuthException', code: 2 } } });
     const row = await until(ref, (r) => r.status === 'sent', 'the retry sent', 'booking-confirmation');

@@ -1,10 +1,12 @@
 import { Module } from '@nestjs/common';
-import { ChannelRegistry } from './channel-registry';
+import { DiscoveryModule } from '@nestjs/core';
+import { ChannelRegistry } from './channel-registry.service';
 import { CustomerServiceWindowRepository } from './customer-service-window.repository';
-import { WebhookInbox } from './webhook-inbox';
+import { WebhookInbox } from './webhook-inbox.service';
 import { WebhookReceiptsRepository } from './webhook-receipts.repository';
 
 @Module({
+  imports: [DiscoveryModule],
   providers: [ChannelRegistry, CustomerServiceWindowRepository, WebhookReceiptsRepository, WebhookInbox],
   exports: [ChannelRegistry, CustomerServiceWindowRepository, WebhookInbox],
 })

@@ -1,6 +1,6 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { Client } from 'pg';
-import { ChannelRegistry } from '../channels/channel-registry';
+import { ChannelRegistry } from '../channels/channel-registry.service';
 import { DATABASE_CONFIG, DatabaseConfig, DISPATCH_CONFIG, DispatchConfig, InjectConfig } from '../config/config-slices';
 import { listenForWakeups } from '../notifications/notification-wakeup.repository';
 import { DELIVERY_CHANNELS, DeliveryChannel } from '../shared/notification-types';

@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { ChannelAdapter, OutboundMessage, SentLookup } from '../channels/channel-adapter';
-import { ChannelRegistry } from '../channels/channel-registry';
+import { ChannelRegistry } from '../channels/channel-registry.service';
 import { maskPersonalData } from '../common/mask';
 import { DISPATCH_CONFIG, DispatchConfig, InjectConfig } from '../config/config-slices';
 import { DELIVERY_CHANNELS, DeliveryChannel } from '../shared/notification-types';

@@ -1,12 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { SendResult } from '../channels/channel-adapter';
-import { ChannelRegistry } from '../channels/channel-registry';
+import { ChannelRegistry } from '../channels/channel-registry.service';
 import { maskPersonalData } from '../common/mask';
 import { DISPATCH_CONFIG, DispatchConfig, InjectConfig } from '../config/config-slices';
 import type { NotificationRecord } from '../notifications/notification-records';
 import { PipelineMetrics } from '../metrics/pipeline-metrics';
 import type { RenderedContent } from '../rendering/rendered-content';
-import { TemplateRenderer } from '../rendering/template-renderer';
+import { TemplateRenderer } from '../rendering/template-renderer.service';
 import { traceDeliver, traceProviderCall, traceRender } from '../tracing/spans';
 import { ATTACHMENT_SOURCE, AttachmentSource } from './attachment-source';
 import type { AttemptResult, TimelineInput } from '../notifications/notification-dispatch.repository';

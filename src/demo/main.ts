@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { createApp } from '../app.factory';
-import { ChannelRegistry } from '../channels/channel-registry';
+import { ChannelRegistry } from '../channels/channel-registry.service';
 import { maskContact } from '../common/mask';
 import { loadConfig } from '../config/app-config';
 import { ensureDatabaseExists } from '../database/migrator';

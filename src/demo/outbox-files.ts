@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import { BOARDING_PASS_PDF, BOARDING_PASS_QR } from '../delivery/boarding-pass-attachment-source.service';
-import { ChannelRegistry } from '../channels/channel-registry';
+import { ChannelRegistry } from '../channels/channel-registry.service';
 import { SandboxAdapter } from '../channels/sandbox/sandbox.adapter';
 import { maskContact } from '../common/mask';
 import type { DeliveryChannel } from '../shared/notification-types';

@@ -6,7 +6,7 @@ import { Test } from '@nestjs/testing';
 import { CHANNELS, NOTIFICATION_TYPES } from '../shared/notification-types';
 import { RenderingModule } from './rendering.module';
 import { TEMPLATES_DIR } from '../config/config.tokens';
-import { TemplateRenderer } from './template-renderer';
+import { TemplateRenderer } from './template-renderer.service';
 
 function moduleWithTemplatesDir(templatesDir: string) {
   @Global()

@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TEMPLATES_DIR } from '../config/config.tokens';
-import { TemplateRenderer, createTemplateRenderer } from './template-renderer';
+import { TemplateRenderer, createTemplateRenderer } from './template-renderer.service';
 
 /**
  * Provides TemplateRenderer. TEMPLATES_DIR must be provided where this module can see it (a global

@@ -4,6 +4,7 @@ import { maskEmail, maskPersonalData } from '../../common/mask';
 import { SMTP_CONFIG, SmtpConfig, InjectConfig } from '../../config/config-slices';
 import type { ChannelAdapter, InDoubtSettlement, OutboundMessage, SendResult } from '../channel-adapter';
 import { classifySmtpFailure, SmtpFailure } from './smtp-errors';
+import { ChannelProvider } from '../channel-provider.decorator';
 
 /** The Message-ID a notification is always sent with: a retry carries the same one, so it can be recognised. */
 export function emailMessageId(notificationId: string): string {
@@ -18,6 +19,7 @@ export function emailMessageId(notificationId: string): string {
  * service does not read, so "delivered" is the strongest statement we can make. The Message-ID is the
  * provider message id.
  */
+@ChannelProvider({ channel: 'email', enabled: (config) => config.CHANNEL_EMAIL === 'smtp' })
 @Injectable()
 export class SmtpEmailAdapter implements ChannelAdapter, OnApplicationShutdown {
   readonly name = 'smtp';

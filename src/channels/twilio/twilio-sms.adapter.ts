@@ -5,6 +5,7 @@ import { recordHttpExchange } from '../../tracing/spans';
 import type { ChannelAdapter, InDoubtSettlement, OutboundMessage, SendResult, SentLookup } from '../channel-adapter';
 import { countSmsSegments } from './sms-segments';
 import { classifyTwilioFailure } from './twilio-errors';
+import { ChannelProvider } from '../channel-provider.decorator';
 
 /** The parts of Twilio's Message resource we read (POST …/Messages.json answers 201 with it). */
 interface TwilioMessageResource {
@@ -48,6 +49,7 @@ export const TWILIO_STATUS_PATH = '/webhooks/twilio/status';
  * Twilio answers with the message sid → 'accepted'; delivery comes later through the signed StatusCallback.
  * The text's segment count (GSM-7 / UCS-2) is returned, since each segment is billed.
  */
+@ChannelProvider({ channel: 'sms', enabled: (config) => config.CHANNEL_SMS === 'twilio' })
 @Injectable()
 export class TwilioSmsAdapter implements ChannelAdapter {
   readonly name = 'twilio';

@@ -1,4 +1,3 @@
-import { isStopRequest } from './stop-keywords';
 import { readTwilioStatus } from './twilio-status';
 
 const AT = new Date('2026-12-01T10:00:00Z');
@@ -33,15 +32,5 @@ describe('readTwilioStatus', () => {
     expect(readTwilioStatus({ MessageStatus: 'delivered' }, AT)).toEqual({ kind: 'ignored', reason: 'no MessageSid' });
     expect(readTwilioStatus({ MessageSid: 'SM1', MessageStatus: 'received' }, AT)).toMatchObject({ kind: 'ignored' });
     expect(readTwilioStatus({ MessageSid: 'SM1' }, AT)).toMatchObject({ kind: 'ignored' });
-  });
-});
-
-describe('isStopRequest', () => {
-  it.each(['STOP', 'stop', ' Stop ', 'STOPP', 'unsubscribe', 'Stoppen', 'AFMELDEN', 'afmelden.', 'STOP!', 'stopall', 'Cancel', 'QUIT'])('treats %p as an opt-out', (body) => {
-    expect(isStopRequest(body)).toBe(true);
-  });
-
-  it.each(['', undefined, 'please stop', 'STOP IT', 'stopping', 'hello', 'START', 'Stop texting me'])('does not treat %p as an opt-out', (body) => {
-    expect(isStopRequest(body)).toBe(false);
   });
 });

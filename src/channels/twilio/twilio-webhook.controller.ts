@@ -1,13 +1,13 @@
 import { Controller, Header, HttpCode, Logger, Post, Req, UseGuards } from '@nestjs/common';
 import type { RawBodyRequest } from '@nestjs/common';
 import type { Request } from 'express';
-import { ConsentService } from '../../bookings/consent.service';
 import { maskPhone } from '../../common/mask';
 import { ProviderStatusService } from '../../notifications/provider-status.service';
 import { Public } from '../../ops/auth/ops-role';
-import { WebhookInbox } from '../webhook-inbox';
+import { optOutKeyword } from '../../opt-out/opt-out-keywords';
+import { OptOutService } from '../../opt-out/opt-out.service';
+import { WebhookInbox } from '../webhook-inbox.service';
 import { canonicalForm, contentKey } from '../webhook-keys';
-import { isStopRequest } from './stop-keywords';
 import { param, parseTwilioForm } from './twilio-signature';
 import { TwilioSignatureGuard } from './twilio-signature.guard';
 import { readTwilioStatus } from './twilio-status';
@@ -29,7 +29,7 @@ export class TwilioWebhookController {
 
   constructor(
     private readonly statuses: ProviderStatusService,
-    private readonly consents: ConsentService,
+    private readonly optOut: OptOutService,
     private readonly inbox: WebhookInbox,
   ) {}
 
@@ -66,17 +66,19 @@ export class TwilioWebhookController {
   async inbound(@Req() request: RawBodyRequest<Request>): Promise<string> {
     const params = parseTwilioForm(request.rawBody);
     const from = param(params, 'From');
-    const optOut = param(params, 'OptOutType')?.toUpperCase() === 'STOP' || isStopRequest(param(params, 'Body'));
+    const body = param(params, 'Body');
+    // Our keyword list, or Twilio's word that the message opted out (a keyword set in Advanced Opt-Out).
+    const keyword = optOutKeyword(body) ?? (param(params, 'OptOutType')?.toUpperCase() === 'STOP' ? 'STOP' : undefined);
     if (!from) return EMPTY_TWIML;
-    if (!optOut) {
+    if (!keyword) {
       this.logger.debug(`incoming SMS from ${maskPhone(from)} is not an opt-out; ignored`);
       return EMPTY_TWIML;
     }
     // One incoming message is one MessageSid; without one, the decoded parameters in canonical order.
     const sid = param(params, 'MessageSid');
     const key = sid ? `inbound ${sid}` : `inbound form ${contentKey(canonicalForm(params))}`;
-    const once = await this.inbox.applyOnce('twilio', key, (m) => this.consents.withdrawByContact('sms', from, 'passenger replied STOP by SMS', m));
-    if (!once.applied) this.logger.log(`STOP from ${maskPhone(from)} (${sid ?? 'no MessageSid'}) was applied before; not applied again`);
+    const once = await this.inbox.applyOnce('twilio', key, (m) => this.optOut.withdraw('sms', from, keyword, m));
+    if (!once.applied) this.logger.log(`${keyword} from ${maskPhone(from)} (${sid ?? 'no MessageSid'}) was applied before; not applied again`);
     return EMPTY_TWIML;
   }
 }

@@ -6,6 +6,7 @@ import { recordHttpExchange } from '../../tracing/spans';
 import type { ChannelAdapter, InDoubtSettlement, OutboundMessage, SendResult } from '../channel-adapter';
 import { PARTNER_SIGNATURE_HEADER, PARTNER_TIMESTAMP_HEADER, partnerSignatureHeader } from './partner-signature';
 import { classifyPartnerFailure, FailedWebhook } from './partner-webhook-errors';
+import { ChannelProvider } from '../channel-provider.decorator';
 
 /** The JSON a partner receives. */
 export interface PartnerWebhookBody {
@@ -26,6 +27,7 @@ type Partner = PartnerWebhooksConfig['PARTNER_WEBHOOKS'][number];
  * Headers: X-Notifier-Timestamp (unix seconds), X-Notifier-Signature `v1=hex(HMAC-SHA256(secret, ts + "." + body))`,
  * Idempotency-Key (notification id) so a partner can drop a retried duplicate. 2xx → delivered.
  */
+@ChannelProvider({ channel: 'webhook', enabled: (config) => config.PARTNER_WEBHOOKS.length > 0 })
 @Injectable()
 export class PartnerWebhookAdapter implements ChannelAdapter {
   readonly name = 'partner-webhook';

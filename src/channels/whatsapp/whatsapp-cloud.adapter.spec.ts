@@ -5,7 +5,7 @@ import type { RenderContext } from '../../shared/render-context';
 import type { OutboundMessage } from '../channel-adapter';
 import { ConversationWindows, TEMPLATE_PAUSE_RECHECK_MS, TemplatePauses, WhatsAppCloudAdapter } from './whatsapp-cloud.adapter';
 import type { TemplatePause } from './whatsapp-template-pause.repository';
-import { WhatsAppTemplates } from './whatsapp-templates';
+import { WhatsAppTemplates } from './whatsapp-templates.service';
 import { sampleFlight, sampleRenderContext } from '../../rendering/render-context.sample';
 
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');

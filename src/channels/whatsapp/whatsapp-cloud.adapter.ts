@@ -7,8 +7,9 @@ import { ApiResult, SentMessage, WhatsAppCloudClient } from './whatsapp-cloud.cl
 import { classifyWhatsAppFailure, maskProviderText, WhatsAppFailure } from './whatsapp-errors';
 import { templateMessage, TemplateMessageRequest, TEXT_BODY_MAX, textMessage } from './whatsapp-messages';
 import { TEMPLATE_PAUSED_CODE, TemplatePause } from './whatsapp-template-pause.repository';
-import { WhatsAppTemplatePauses } from './whatsapp-template-pauses';
-import { ResolvedWhatsAppTemplate, WhatsAppTemplates } from './whatsapp-templates';
+import { WhatsAppTemplatePauses } from './whatsapp-template-pauses.service';
+import { ResolvedWhatsAppTemplate, WhatsAppTemplates } from './whatsapp-templates.service';
+import { ChannelProvider } from '../channel-provider.decorator';
 
 /** The free-form text was refused because the 24-hour window had closed after all: send the template instead. */
 const REENGAGEMENT_REQUIRED = '131047';
@@ -40,6 +41,7 @@ export const TEMPLATE_PAUSE_RECHECK_MS = 5 * 60_000;
  * attached as the template's document header. The wamid Meta answers with is the provider message id that
  * status webhooks later refer to.
  */
+@ChannelProvider({ channel: 'whatsapp', enabled: (config) => config.CHANNEL_WHATSAPP === 'whatsapp-cloud' })
 @Injectable()
 export class WhatsAppCloudAdapter implements ChannelAdapter {
   readonly name = 'whatsapp-cloud';

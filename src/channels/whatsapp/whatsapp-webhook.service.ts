@@ -1,14 +1,14 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { ConsentService } from '../../bookings/consent.service';
 import { maskPhone } from '../../common/mask';
 import { WHATSAPP_CONFIG, WhatsAppConfig, InjectConfig } from '../../config/config-slices';
 import { ProviderStatusService } from '../../notifications/provider-status.service';
+import { OptOutService } from '../../opt-out/opt-out.service';
 import { CustomerServiceWindowRepository } from '../customer-service-window.repository';
-import { WebhookBatch, WebhookInbox } from '../webhook-inbox';
+import { WebhookBatch, WebhookInbox } from '../webhook-inbox.service';
 import { contentKey } from '../webhook-keys';
 import { WhatsAppAccountUpdates } from './whatsapp-account-updates.service';
-import { WhatsAppTemplatePauses } from './whatsapp-template-pauses';
+import { WhatsAppTemplatePauses } from './whatsapp-template-pauses.service';
 import { maskProviderText } from './whatsapp-errors';
 import { isValidWebhookSignature, secretsEqual } from './whatsapp-signature';
 import {
@@ -22,26 +22,6 @@ import {
   WebhookStatus,
   WebhookValue,
 } from './whatsapp-webhook-payload';
-
-/** Replies that withdraw WhatsApp consent (English, Dutch, German, French; trimmed, any case). */
-export const OPT_OUT_KEYWORDS: ReadonlySet<string> = new Set([
-  'STOP',
-  'STOPP',
-  'UNSUBSCRIBE',
-  'STOPPEN',
-  'AFMELDEN',
-  'UITSCHRIJVEN',
-  'ARRET',
-  'ARRÊT',
-  'ABMELDEN',
-]);
-
-/** The keyword a reply is, if it is one: "  stop " → "STOP", "arrêt" → "ARRÊT". */
-export function optOutKeyword(text: string | undefined): string | undefined {
-  if (typeof text !== 'string') return undefined;
-  const normalised = text.normalize('NFC').trim().toUpperCase();
-  return OPT_OUT_KEYWORDS.has(normalised) ? normalised : undefined;
-}
 
 /** Webhook `from` / `recipient_id` are the number with country code and no '+': make them E.164. */
 export function toE164(waId: string): string | undefined {
@@ -76,7 +56,7 @@ export class WhatsAppWebhookService {
     @InjectConfig(WHATSAPP_CONFIG)
     private readonly config: Pick<WhatsAppConfig, 'WHATSAPP_APP_SECRET' | 'WHATSAPP_VERIFY_TOKEN' | 'WHATSAPP_PHONE_NUMBER_ID'>,
     private readonly statuses: ProviderStatusService,
-    private readonly consent: ConsentService,
+    private readonly optOut: OptOutService,
     private readonly windows: CustomerServiceWindowRepository,
     private readonly inbox: WebhookInbox,
     private readonly account: WhatsAppAccountUpdates,
@@ -184,10 +164,9 @@ export class WhatsAppWebhookService {
       return false;
     }
     await this.windows.open('whatsapp', phone, instant(message.timestamp, now), m);
-    const keyword = optOutKeyword(message.text?.body) ?? optOutKeyword(message.button?.text) ?? optOutKeyword(message.button?.payload);
-    if (!keyword) return false;
-    await this.consent.withdrawByContact('whatsapp', phone, `passenger replied ${keyword} on WhatsApp`, m);
-    return true;
+    // A quick-reply button carries its label and its payload; either may be the keyword.
+    const optOut = await this.optOut.fromInboundText('whatsapp', phone, [message.text?.body, message.button?.text, message.button?.payload], m);
+    return optOut !== undefined;
   }
 }
 

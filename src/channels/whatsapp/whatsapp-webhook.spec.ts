@@ -1,5 +1,5 @@
 import { isValidWebhookSignature, secretsEqual, webhookSignature } from './whatsapp-signature';
-import { optOutKeyword, toE164 } from './whatsapp-webhook.service';
+import { toE164 } from './whatsapp-webhook.service';
 
 describe('X-Hub-Signature-256', () => {
   const body = Buffer.from('{"object":"whatsapp_business_account","entry":[]}');
@@ -26,15 +26,6 @@ describe('X-Hub-Signature-256', () => {
     expect(secretsEqual('token', 'token-longer')).toBe(false);
     expect(secretsEqual(undefined, 'token')).toBe(false);
   });
-});
-
-describe('opt-out keywords', () => {
-  it.each(['STOP', 'stop', '  Stop\n', 'STOPP', 'unsubscribe', 'Stoppen', 'AFMELDEN', 'uitschrijven', 'arret', 'Arrêt', 'ARRE\u0302T', 'abmelden'])(
-    '%j opts out',
-    (text) => expect(optOutKeyword(text)).toBeDefined(),
-  );
-
-  it.each(['STOP please', 'don’t stop', 'stopped', '', 'hello'])('%j does not', (text) => expect(optOutKeyword(text)).toBeUndefined());
 });
 
 describe('toE164', () => {

@@ -1,36 +1,25 @@
-import { Module, OnModuleInit } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { BookingsModule } from '../../bookings/bookings.module';
-import { WHATSAPP_CONFIG, WhatsAppConfig, InjectConfig } from '../../config/config-slices';
 import { NotificationStoreModule } from '../../notifications/notification-store.module';
-import { ChannelRegistry } from '../channel-registry';
+import { OptOutModule } from '../../opt-out/opt-out.module';
 import { ChannelsModule } from '../channels.module';
 import { WhatsAppAccountUpdates } from './whatsapp-account-updates.service';
 import { WhatsAppCloudAdapter } from './whatsapp-cloud.adapter';
 import { WhatsAppTemplatePauseRepository } from './whatsapp-template-pause.repository';
-import { WhatsAppTemplatePauses } from './whatsapp-template-pauses';
-import { WhatsAppTemplates } from './whatsapp-templates';
+import { WhatsAppTemplatePauses } from './whatsapp-template-pauses.service';
+import { WhatsAppTemplates } from './whatsapp-templates.service';
 import { WhatsAppWebhookController } from './whatsapp-webhook.controller';
 import { WhatsAppWebhookService } from './whatsapp-webhook.service';
 
 /**
  * WhatsApp through Meta's Cloud API: the channel adapter (sends) and the webhook (statuses, replies,
- * opt-outs). With CHANNEL_WHATSAPP=whatsapp-cloud it puts its adapter on the whatsapp channel of the
- * registry at init, before the dispatcher starts (onApplicationBootstrap).
+ * opt-outs). The adapter is marked @ChannelProvider: the ChannelRegistry puts it on the whatsapp channel at init
+ * when CHANNEL_WHATSAPP=whatsapp-cloud, before the dispatcher starts (onApplicationBootstrap).
  */
 @Module({
-  imports: [ChannelsModule, BookingsModule, NotificationStoreModule],
+  imports: [ChannelsModule, BookingsModule, NotificationStoreModule, OptOutModule],
   controllers: [WhatsAppWebhookController],
   providers: [WhatsAppTemplates, WhatsAppTemplatePauseRepository, WhatsAppTemplatePauses, WhatsAppCloudAdapter, WhatsAppAccountUpdates, WhatsAppWebhookService],
   exports: [WhatsAppCloudAdapter],
 })
-export class WhatsAppModule implements OnModuleInit {
-  constructor(
-    @InjectConfig(WHATSAPP_CONFIG) private readonly config: WhatsAppConfig,
-    private readonly registry: ChannelRegistry,
-    private readonly adapter: WhatsAppCloudAdapter,
-  ) {}
-
-  onModuleInit(): void {
-    if (this.config.CHANNEL_WHATSAPP === 'whatsapp-cloud') this.registry.use('whatsapp', this.adapter);
-  }
-}
+export class WhatsAppModule {}

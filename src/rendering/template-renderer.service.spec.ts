@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 import { Logger } from '@nestjs/common';
 import { CHANNELS, NOTIFICATION_TYPES } from '../shared/notification-types';
 import type { RenderContext } from '../shared/render-context';
-import { createTemplateRenderer, type TemplateRenderer } from './template-renderer';
+import { createTemplateRenderer, type TemplateRenderer } from './template-renderer.service';
 import { sampleFlight, sampleRenderContext } from './render-context.sample';
 
 const EMAIL_EN = 'Subject: Booking {{booking.reference}} for {{passenger.givenName}}\n\n<p>Dear {{passenger.givenName}},</p>\n<p>See you.</p>\n';

@@ -8,7 +8,7 @@ import { NOTIFICATION_TYPES, type NotificationType } from '../../shared/notifica
 import { canonicalLocale, DEFAULT_LOCALE, localeChain } from '../../rendering/locale-fallback';
 import type { RenderContext } from '../../shared/render-context';
 import { TEMPLATE_HELPERS } from '../../rendering/template-helpers';
-import { formattingLocale } from '../../rendering/template-renderer';
+import { formattingLocale } from '../../rendering/template-renderer.service';
 
 /** One approved template in one language, as config/whatsapp-templates.json describes it. */
 const entrySchema = z

@@ -4,7 +4,7 @@ import { loadConfig } from '../../config/app-config';
 import { projectPath } from '../../config/config.module';
 import { NOTIFICATION_TYPES, type NotificationType } from '../../shared/notification-types';
 import type { RenderContext } from '../../shared/render-context';
-import { cleanParameter, compileWhatsAppTemplates, resolveIn, WhatsAppTemplates } from './whatsapp-templates';
+import { cleanParameter, compileWhatsAppTemplates, resolveIn, WhatsAppTemplates } from './whatsapp-templates.service';
 import { sampleFlight, sampleRenderContext } from '../../rendering/render-context.sample';
 
 const shipped = JSON.parse(readFileSync(projectPath('config/whatsapp-templates.json'), 'utf8')) as {
