@@ -1,5 +1,5 @@
 /**
- * The replies that withdraw consent, the same on every channel (docs/decisions/0019-one-opt-out.md).
+ * The replies that withdraw consent, the same on every channel (docs/decisions/0019-one-opt-out-one-registration.md).
  *
  * Sources:
  * - Twilio's default opt-out keywords: STOP, STOPALL, UNSUBSCRIBE, CANCEL, END, QUIT, REVOKE, OPTOUT
