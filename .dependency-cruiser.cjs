@@ -6,7 +6,7 @@
  */
 const LAYERS = [
   // Shared words: configuration, masking, errors, pipes, and the records every module speaks of.
-  { name: 'vocabulary', path: '^src/(common|config|shared)/' },
+  { name: 'vocabulary', path: '^src/(common|config|vocabulary)/' },
   // Machinery with no notification knowledge: PostgreSQL, RabbitMQ, traces, metrics, timed jobs, who may call a
   // route, the audit trail of operator actions.
   { name: 'platform', path: '^src/(database|messaging|tracing|metrics|scheduling)/|^src/ops/(auth|audit)/' },

@@ -3,7 +3,7 @@ import type { OutboundMessage } from '../src/channels/channel-adapter';
 import { partnerSignature } from '../src/channels/webhook/partner-signature';
 import { PartnerWebhookAdapter } from '../src/channels/webhook/partner-webhook.adapter';
 import { loadConfig } from '../src/config/app-config';
-import type { RenderContext } from '../src/shared/render-context';
+import type { RenderContext } from '../src/vocabulary/render-context';
 import { PartnerReceiver } from './support/partner-receiver';
 import { sampleFlight, sampleRenderContext } from '../src/rendering/render-context.sample';
 

@@ -1,5 +1,5 @@
 import { flightStatus } from '../../src/demo/sample-events';
-import { flightKey } from '../../src/shared/booking-records';
+import { flightKey } from '../../src/vocabulary/booking-records';
 import type { BenchContext } from '../support/context';
 import { vsFloor } from '../support/context';
 import type { ScenarioResult } from '../support/figures';

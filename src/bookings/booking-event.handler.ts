@@ -6,12 +6,12 @@ import { HandlesEvents } from '../events/handles-events';
 import type { NotificationPlan } from '../notifications/notification-plan';
 import { NotificationPlanner } from '../notifications/notification-planner.service';
 import { NotificationRepository } from '../notifications/notification.repository';
-import { isChannel } from '../shared/notification-types';
-import type { PassengerRecord, SegmentRecord } from '../shared/booking-records';
-import { flightKey } from '../shared/booking-records';
-import { toSegmentView } from '../shared/segment-view';
+import { isChannel } from '../vocabulary/notification-types';
+import type { PassengerRecord, SegmentRecord } from '../vocabulary/booking-records';
+import { flightKey } from '../vocabulary/booking-records';
+import { toSegmentView } from '../vocabulary/segment-view';
 import { BookingRepository } from './booking.repository';
-import type { UnusableContact } from '../shared/unusable-contact';
+import type { UnusableContact } from '../vocabulary/unusable-contact';
 import { checkContact } from './contact-check';
 import { PipelineMetrics } from '../metrics/pipeline-metrics';
 

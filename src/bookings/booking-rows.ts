@@ -1,6 +1,6 @@
-import type { Channel } from '../shared/notification-types';
-import type { ConsentRecord, PassengerRecord, SegmentRecord } from '../shared/booking-records';
-import type { UnusableContact } from '../shared/unusable-contact';
+import type { Channel } from '../vocabulary/notification-types';
+import type { ConsentRecord, PassengerRecord, SegmentRecord } from '../vocabulary/booking-records';
+import type { UnusableContact } from '../vocabulary/unusable-contact';
 
 /** How passengers and segments come out of PostgreSQL, and into the records the rest of the service uses. */
 export interface PassengerRow {

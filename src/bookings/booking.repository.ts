@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import type { Channel } from '../shared/notification-types';
-import type { FlightIdentity, PassengerRecord, SegmentRecord } from '../shared/booking-records';
+import type { Channel } from '../vocabulary/notification-types';
+import type { FlightIdentity, PassengerRecord, SegmentRecord } from '../vocabulary/booking-records';
 import { PASSENGER_COLUMNS, PassengerRow, SEGMENT_COLUMNS, SegmentRow, toPassenger, toSegment } from './booking-rows';
 
 export interface BookingRow {

@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { CHANNELS } from '../shared/notification-types';
-import { UNUSABLE_REASONS } from '../shared/unusable-contact';
+import { CHANNELS } from '../vocabulary/notification-types';
+import { UNUSABLE_REASONS } from '../vocabulary/unusable-contact';
 
 export class UnusableContactDto {
   @ApiProperty({ enum: CHANNELS }) channel!: string;

@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { maskContact } from '../common/mask';
-import type { Channel } from '../shared/notification-types';
+import type { Channel } from '../vocabulary/notification-types';
 import { NotificationRepository } from '../notifications/notification.repository';
 import { BookingRepository } from './booking.repository';
 

@@ -1,7 +1,7 @@
 import { isEmail } from 'class-validator';
 import { ParseError, parsePhoneNumberWithError } from 'libphonenumber-js/max';
-import type { Channel } from '../shared/notification-types';
-import type { UnusableReason } from '../shared/unusable-contact';
+import type { Channel } from '../vocabulary/notification-types';
+import type { UnusableReason } from '../vocabulary/unusable-contact';
 
 export type ContactCheck = { usable: true; value: string } | { usable: false; reason: UnusableReason; detail: string };
 

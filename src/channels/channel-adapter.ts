@@ -1,5 +1,5 @@
-import type { DeliveryChannel, NotificationType } from '../shared/notification-types';
-import type { RenderContext } from '../shared/render-context';
+import type { DeliveryChannel, NotificationType } from '../vocabulary/notification-types';
+import type { RenderContext } from '../vocabulary/render-context';
 import type { RenderedContent } from '../rendering/rendered-content';
 
 export interface Attachment {

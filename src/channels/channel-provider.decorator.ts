@@ -1,6 +1,6 @@
 import { DiscoveryService } from '@nestjs/core';
 import type { ChannelsConfig } from '../config/config-slices';
-import type { DeliveryChannel } from '../shared/notification-types';
+import type { DeliveryChannel } from '../vocabulary/notification-types';
 
 export interface ChannelProviderOptions {
   channel: DeliveryChannel;

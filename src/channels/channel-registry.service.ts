@@ -1,7 +1,7 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { DiscoveryService } from '@nestjs/core';
 import { CHANNELS_CONFIG, ChannelsConfig, InjectConfig } from '../config/config-slices';
-import { DeliveryChannel } from '../shared/notification-types';
+import { DeliveryChannel } from '../vocabulary/notification-types';
 import type { ChannelAdapter } from './channel-adapter';
 import { ChannelProvider } from './channel-provider.decorator';
 import { SandboxAdapter } from './sandbox/sandbox.adapter';

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import DataLoader from 'dataloader';
 import { DataSource, EntityManager } from 'typeorm';
-import type { Channel } from '../shared/notification-types';
+import type { Channel } from '../vocabulary/notification-types';
 
 const WINDOW_MS = 24 * 60 * 60 * 1000;
 

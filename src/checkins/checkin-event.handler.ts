@@ -8,7 +8,7 @@ import { FlightStatusRepository } from '../flights/flight-status.repository';
 import type { NotificationPlan } from '../notifications/notification-plan';
 import { NotificationPlanner } from '../notifications/notification-planner.service';
 import { NotificationRepository } from '../notifications/notification.repository';
-import { flightKey } from '../shared/booking-records';
+import { flightKey } from '../vocabulary/booking-records';
 import { BookingRepository } from '../bookings/booking.repository';
 import { CheckinRepository } from './checkin.repository';
 

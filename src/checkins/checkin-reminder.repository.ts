@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import type { PassengerRecord, SegmentRecord } from '../shared/booking-records';
+import type { PassengerRecord, SegmentRecord } from '../vocabulary/booking-records';
 import { PASSENGER_COLUMNS, PassengerRow, SegmentRow, toPassenger, toSegment } from '../bookings/booking-rows';
-import { flightKey } from '../shared/booking-records';
+import { flightKey } from '../vocabulary/booking-records';
 import type { FlightStatusData } from '../events/event-types';
 
 /** A passenger whose check-in opened and who has neither checked in nor been reminded. */

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import type { CheckinRecord } from '../shared/booking-records';
+import type { CheckinRecord } from '../vocabulary/booking-records';
 
 /** Check-ins, one per passenger and segment; a repeated check-in (new seat) replaces the earlier one. */
 @Injectable()

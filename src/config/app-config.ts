@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { NOTIFICATION_TYPES } from '../shared/notification-types';
+import { NOTIFICATION_TYPES } from '../vocabulary/notification-types';
 import { OTEL_VARIABLES } from './otel-config';
-import type { OpsRole } from '../shared/ops-roles';
+import type { OpsRole } from '../vocabulary/ops-roles';
 
 const csv = <T extends string>(values: readonly [T, ...T[]]) =>
   z

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import type { DeliveryChannel } from '../shared/notification-types';
+import type { DeliveryChannel } from '../vocabulary/notification-types';
 
 /**
  * Channels stopped because the provider refused our credentials: sending more would only burn every

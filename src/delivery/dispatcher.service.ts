@@ -3,7 +3,7 @@ import { Client } from 'pg';
 import { ChannelRegistry } from '../channels/channel-registry.service';
 import { DATABASE_CONFIG, DatabaseConfig, DISPATCH_CONFIG, DispatchConfig, InjectConfig } from '../config/config-slices';
 import { listenForWakeups } from '../notifications/notification-wakeup.repository';
-import { DELIVERY_CHANNELS, DeliveryChannel } from '../shared/notification-types';
+import { DELIVERY_CHANNELS, DeliveryChannel } from '../vocabulary/notification-types';
 import { PipelineMetrics } from '../metrics/pipeline-metrics';
 import { traceClaim } from '../tracing/spans';
 import { ChannelPauseRepository } from './channel-pause.repository';

@@ -3,7 +3,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { BookingRepository } from '../bookings/booking.repository';
 import { dedupeKey, reachableChannels } from '../notifications/notification-planner.service';
 import { NotificationFallbackRepository } from '../notifications/notification-fallback.repository';
-import type { NotificationType } from '../shared/notification-types';
+import type { NotificationType } from '../vocabulary/notification-types';
 import type { PermanentFailureHook } from '../notifications/permanent-failure';
 
 /** News a passenger must not miss: if one channel fails for good, the next consented channel carries it. */

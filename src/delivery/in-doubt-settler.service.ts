@@ -3,7 +3,7 @@ import type { ChannelAdapter, OutboundMessage, SentLookup } from '../channels/ch
 import { ChannelRegistry } from '../channels/channel-registry.service';
 import { maskPersonalData } from '../common/mask';
 import { DISPATCH_CONFIG, DispatchConfig, InjectConfig } from '../config/config-slices';
-import { DELIVERY_CHANNELS, DeliveryChannel } from '../shared/notification-types';
+import { DELIVERY_CHANNELS, DeliveryChannel } from '../vocabulary/notification-types';
 import { DispatchRepository, InDoubtRecord } from '../notifications/notification-dispatch.repository';
 import { mapWithConcurrency } from './map-with-concurrency';
 import { NotificationSender } from './notification-sender.service';

@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { maskPersonalData } from '../common/mask';
-import type { DeliveryChannel } from '../shared/notification-types';
+import type { DeliveryChannel } from '../vocabulary/notification-types';
 
 /** Sends in a row that failed on our side before readiness reports the channel (one failure may be a fluke). */
 export const LOCAL_FAILURES_BEFORE_UNREADY = 3;

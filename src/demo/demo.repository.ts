@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import type { DeliveryChannel } from '../shared/notification-types';
+import type { DeliveryChannel } from '../vocabulary/notification-types';
 
 /** A notification the sandbox delivered, as the demo shows it. */
 export interface DemoSent {

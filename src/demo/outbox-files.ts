@@ -4,7 +4,7 @@ import { BOARDING_PASS_PDF, BOARDING_PASS_QR } from '../delivery/boarding-pass-a
 import { ChannelRegistry } from '../channels/channel-registry.service';
 import { SandboxAdapter } from '../channels/sandbox/sandbox.adapter';
 import { maskContact } from '../common/mask';
-import type { DeliveryChannel } from '../shared/notification-types';
+import type { DeliveryChannel } from '../vocabulary/notification-types';
 import type { DemoRepository } from './demo.repository';
 
 /**

@@ -1,5 +1,5 @@
 import type { MessageProperties } from 'amqplib';
-import type { EventProperties } from '../shared/parked-event';
+import type { EventProperties } from '../vocabulary/parked-event';
 
 /**
  * How a CloudEvent travels in an AMQP message, per the CloudEvents AMQP protocol binding

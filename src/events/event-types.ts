@@ -4,7 +4,7 @@
  * Optional fields may be absent or null in the contract, hence `?: T | null`.
  */
 
-import { EVENT_TYPES, type EventType } from '../shared/event-type-names';
+import { EVENT_TYPES, type EventType } from '../vocabulary/event-type-names';
 
 export { EVENT_TYPES, type EventType };
 

@@ -3,7 +3,7 @@ import type { ErrorObject } from 'ajv';
 import { binaryAttributes, contentModeOf, mediaType, type ContentMode, type EventProperties } from './event-message';
 import { getEventSchemas, type EventSchemas } from './event-schemas';
 import { EVENT_TYPES, isEventType, type AirlineEvent, type BookingSnapshotData } from './event-types';
-import { MAX_JSON_DEPTH, nestingExceeds } from '../shared/json-nesting';
+import { MAX_JSON_DEPTH, nestingExceeds } from '../vocabulary/json-nesting';
 
 export { MAX_JSON_DEPTH, nestingExceeds };
 

@@ -1,7 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { EventProperties } from './event-message';
 import { mediaType } from './event-message';
-import { MAX_JSON_DEPTH, nestingExceeds } from '../shared/json-nesting';
+import { MAX_JSON_DEPTH, nestingExceeds } from '../vocabulary/json-nesting';
 
 /** One event as the ingestor takes it: the AMQP message it would have been, so both paths are one. */
 export interface InboundEvent {

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { ParkedBody } from '../shared/parked-event';
+import type { ParkedBody } from '../vocabulary/parked-event';
 
 /** What an oversize event keeps: enough to recognise it, never the whole body (that is what made it harmful). */
 export const PARKED_PREFIX_BYTES = 4096;

@@ -1,5 +1,5 @@
-import type { NotificationType } from '../shared/notification-types';
-import type { FlightView } from '../shared/render-context';
+import type { NotificationType } from '../vocabulary/notification-types';
+import type { FlightView } from '../vocabulary/render-context';
 
 /** The fields of a flight-operations snapshot that news is made of. */
 export interface FlightSnapshot {

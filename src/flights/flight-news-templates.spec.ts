@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { projectPath } from '../config/config.module';
-import { CHANNELS } from '../shared/notification-types';
-import type { RenderContext } from '../shared/render-context';
+import { CHANNELS } from '../vocabulary/notification-types';
+import type { RenderContext } from '../vocabulary/render-context';
 import { createTemplateRenderer } from '../rendering/template-renderer.service';
 
 /** The shipped flight-news templates tell every fact a merged message carries. */

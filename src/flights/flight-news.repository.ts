@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import type { DeliveryChannel, NotificationType } from '../shared/notification-types';
-import type { RenderContext } from '../shared/render-context';
+import type { DeliveryChannel, NotificationType } from '../vocabulary/notification-types';
+import type { RenderContext } from '../vocabulary/render-context';
 import { NEWS_PRIORITY } from './flight-news';
 
 /** A flight-news notification still waiting to be sent. */

@@ -1,4 +1,4 @@
-import type { FlightView } from '../shared/render-context';
+import type { FlightView } from '../vocabulary/render-context';
 import { sampleFlight } from '../rendering/render-context.sample';
 import { coalesceNews, FlightNews, kindsOf, newsDueAt, newsOfContext } from './flight-news';
 

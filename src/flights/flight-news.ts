@@ -1,7 +1,7 @@
 import type { PlanningConfig } from '../config/config-slices';
 import type { NewsFacts } from '../notifications/notification-planner.service';
-import type { NotificationType } from '../shared/notification-types';
-import type { FlightView, RenderContext } from '../shared/render-context';
+import type { NotificationType } from '../vocabulary/notification-types';
+import type { FlightView, RenderContext } from '../vocabulary/render-context';
 import type { FlightChange } from './flight-change-detector';
 
 /** Flight news, most important first: a message carrying several facts takes the first type among them. */

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import type { FlightIdentity } from '../shared/booking-records';
+import type { FlightIdentity } from '../vocabulary/booking-records';
 import type { FlightStatusData } from '../events/event-types';
 
 export interface FlightStatusRecord {

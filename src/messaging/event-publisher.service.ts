@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AMQP_CONFIG, AmqpConfig, InjectConfig } from '../config/config-slices';
-import type { EventProperties, ParkedBody } from '../shared/parked-event';
+import type { EventProperties, ParkedBody } from '../vocabulary/parked-event';
 import { AmqpConnection } from './amqp-connection.service';
 
 export const CLOUDEVENTS_CONTENT_TYPE = 'application/cloudevents+json';

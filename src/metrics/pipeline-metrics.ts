@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { Registry } from 'prom-client';
 import { maskContact, maskPersonalData } from '../common/mask';
 import { LOGGING_CONFIG, LoggingConfig, InjectConfig } from '../config/config-slices';
-import { EVENT_TYPES } from '../shared/event-type-names';
+import { EVENT_TYPES } from '../vocabulary/event-type-names';
 import type { ConsumedOutcome, SendAnswer, SentNotification, StatusReport, StatusReportOutcome } from './observations';
 import { pipelineInstruments, TEMPLATE_EVENTS } from './pipeline-instruments';
 

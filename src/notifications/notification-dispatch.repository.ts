@@ -3,7 +3,7 @@ import { Pool } from 'pg';
 import { DATABASE_CONFIG, DatabaseConfig, DISPATCH_CONFIG, DispatchConfig, InjectConfig } from '../config/config-slices';
 import type { RenderedContent } from '../rendering/rendered-content';
 import { NotificationRecord, NotificationRow, toNotification } from './notification-records';
-import type { NotificationStatus } from '../shared/notification-types';
+import type { NotificationStatus } from '../vocabulary/notification-types';
 
 export interface TimelineInput {
   kind: string;

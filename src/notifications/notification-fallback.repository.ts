@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import type { NotificationType } from '../shared/notification-types';
+import type { NotificationType } from '../vocabulary/notification-types';
 import { wakeDispatchers } from './notification-wakeup.repository';
 
 /** A notification that failed for good, as the fallback reads it under lock. */

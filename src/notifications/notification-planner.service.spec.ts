@@ -1,4 +1,4 @@
-import type { PassengerRecord } from '../shared/booking-records';
+import type { PassengerRecord } from '../vocabulary/booking-records';
 import { NotificationPlanner, reachableChannels } from './notification-planner.service';
 
 const event = { source: '/flight-ops', id: 'evt-1' };

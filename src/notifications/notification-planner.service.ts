@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { PLANNING_CONFIG, PlanningConfig, InjectConfig } from '../config/config-slices';
-import type { PassengerRecord } from '../shared/booking-records';
-import type { RenderContext } from '../shared/render-context';
+import type { PassengerRecord } from '../vocabulary/booking-records';
+import type { RenderContext } from '../vocabulary/render-context';
 import type { EventRef, NotificationPlan } from './notification-plan';
-import type { Channel, DeliveryChannel, NotificationType } from '../shared/notification-types';
+import type { Channel, DeliveryChannel, NotificationType } from '../vocabulary/notification-types';
 
 /** What the event handler knows about the news; the planner adds who hears it and where. */
 export type NewsFacts = Omit<RenderContext, 'type' | 'locale' | 'passenger' | 'booking'>;

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import type { DeliveryChannel, NotificationStatus, NotificationType } from '../shared/notification-types';
+import type { DeliveryChannel, NotificationStatus, NotificationType } from '../vocabulary/notification-types';
 import { NotificationRecord, NotificationRow, TimelineEntry, toNotification } from './notification-records';
 
 export interface NotificationSelection {

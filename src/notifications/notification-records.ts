@@ -1,7 +1,7 @@
 import type { RenderedContent } from '../rendering/rendered-content';
-import type { RenderContext } from '../shared/render-context';
+import type { RenderContext } from '../vocabulary/render-context';
 import type { TraceCarrier } from '../tracing/trace-context';
-import type { DeliveryChannel, NotificationStatus, NotificationType } from '../shared/notification-types';
+import type { DeliveryChannel, NotificationStatus, NotificationType } from '../vocabulary/notification-types';
 
 /** A notification row as the rest of the service sees it. */
 export interface NotificationRecord {

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { NotificationPlan } from './notification-plan';
-import type { Channel, DeliveryChannel, NotificationType } from '../shared/notification-types';
+import type { Channel, DeliveryChannel, NotificationType } from '../vocabulary/notification-types';
 import type { TraceCarrier } from '../tracing/trace-context';
 import { wakeDispatchers } from './notification-wakeup.repository';
 

@@ -1,4 +1,4 @@
-import type { DeliveryChannel } from '../shared/notification-types';
+import type { DeliveryChannel } from '../vocabulary/notification-types';
 
 /** A provider's report about a message it took from us (WhatsApp status webhook, Twilio StatusCallback). */
 export interface ProviderStatusUpdate {

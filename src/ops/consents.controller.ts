@@ -3,7 +3,7 @@ import { ApiOkResponse, ApiOperation } from '@nestjs/swagger';
 import { IsBoolean } from 'class-validator';
 import { ConsentService } from '../bookings/consent.service';
 import { bookingReferencePipe } from '../common/parse-pattern.pipe';
-import { Channel, CHANNELS } from '../shared/notification-types';
+import { Channel, CHANNELS } from '../vocabulary/notification-types';
 import { AuditService } from './audit/audit.service';
 import { Audited } from './audit/audited.decorator';
 import { OperatorOnly, OpsPrincipal } from './auth/ops-role';

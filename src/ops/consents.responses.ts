@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { CHANNELS } from '../shared/notification-types';
+import { CHANNELS } from '../vocabulary/notification-types';
 
 export class ConsentChangeDto {
   @ApiProperty({ enum: CHANNELS }) channel!: string;

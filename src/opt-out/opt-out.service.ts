@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { ConsentService } from '../bookings/consent.service';
-import type { Channel } from '../shared/notification-types';
+import type { Channel } from '../vocabulary/notification-types';
 import { optOutKeyword } from './opt-out-keywords';
 
 /** How a reason names the channel a reply came on: "passenger replied STOP on WhatsApp". */

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import type { DeliveryChannel } from '../shared/notification-types';
+import type { DeliveryChannel } from '../vocabulary/notification-types';
 import { PersonalValues, personalValuesInEvent } from './personal-values';
 
 /** What erasing one booking's personal data removed or scrubbed. */

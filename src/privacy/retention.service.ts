@@ -3,7 +3,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { SandboxOutbox } from './sandbox-outbox.service';
 import { PRIVACY_CONFIG, PrivacyConfig, InjectConfig } from '../config/config-slices';
 import { NotificationRepository } from '../notifications/notification.repository';
-import type { DeliveryChannel } from '../shared/notification-types';
+import type { DeliveryChannel } from '../vocabulary/notification-types';
 import { AuditService } from '../ops/audit/audit.service';
 import type { OpsPrincipal } from '../ops/auth/ops-role';
 import { Clock } from '../scheduling/clock';

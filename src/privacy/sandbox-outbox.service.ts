@@ -2,7 +2,7 @@ import { readdir, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { Injectable } from '@nestjs/common';
 import { PRIVACY_CONFIG, PrivacyConfig, InjectConfig } from '../config/config-slices';
-import { DELIVERY_CHANNELS, type DeliveryChannel } from '../shared/notification-types';
+import { DELIVERY_CHANNELS, type DeliveryChannel } from '../vocabulary/notification-types';
 
 const ID_LENGTH = 36;
 

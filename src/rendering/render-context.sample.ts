@@ -1,4 +1,4 @@
-import type { FlightView, RenderContext } from '../shared/render-context';
+import type { FlightView, RenderContext } from '../vocabulary/render-context';
 
 /** KL1234 Amsterdam → Paris on 1 December 2026, as scheduled: the flight the specs talk about. */
 export function sampleFlight(overrides: Partial<FlightView> = {}): FlightView {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Global, Logger, Module } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
-import { CHANNELS, NOTIFICATION_TYPES } from '../shared/notification-types';
+import { CHANNELS, NOTIFICATION_TYPES } from '../vocabulary/notification-types';
 import { RenderingModule } from './rendering.module';
 import { TEMPLATES_DIR } from '../config/config.tokens';
 import { TemplateRenderer } from './template-renderer.service';

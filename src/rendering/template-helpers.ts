@@ -2,7 +2,7 @@ import type { HelperDelegate, HelperOptions } from 'handlebars';
 import { airportCityName } from './airports';
 import { formatLocalDate, formatLocalDateTime, formatLocalTime } from './local-time';
 import { DEFAULT_LOCALE } from './locale-fallback';
-import type { RenderContext } from '../shared/render-context';
+import type { RenderContext } from '../vocabulary/render-context';
 
 /**
  * The helpers templates may call. They format with the passenger's locale (the render context's root),

@@ -2,8 +2,8 @@ import { mkdirSync, mkdtempSync, rmSync, unlinkSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { Logger } from '@nestjs/common';
-import { CHANNELS, NOTIFICATION_TYPES } from '../shared/notification-types';
-import type { RenderContext } from '../shared/render-context';
+import { CHANNELS, NOTIFICATION_TYPES } from '../vocabulary/notification-types';
+import type { RenderContext } from '../vocabulary/render-context';
 import { createTemplateRenderer, type TemplateRenderer } from './template-renderer.service';
 import { sampleFlight, sampleRenderContext } from './render-context.sample';
 

@@ -9,10 +9,10 @@ import {
   isNotificationType,
   type Channel,
   type NotificationType,
-} from '../shared/notification-types';
+} from '../vocabulary/notification-types';
 import { htmlToText } from './html-text';
 import { DEFAULT_LOCALE, canonicalLocale, localeChain } from './locale-fallback';
-import type { RenderContext } from '../shared/render-context';
+import type { RenderContext } from '../vocabulary/render-context';
 import type { RenderedContent, RenderedEmail, RenderedText } from './rendered-content';
 import { TEMPLATE_HELPERS } from './template-helpers';
 

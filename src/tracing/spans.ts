@@ -9,7 +9,7 @@ import {
   ATTR_URL_SCHEME,
 } from '@opentelemetry/semantic-conventions';
 import type { ConsumeMessage } from 'amqplib';
-import { MAX_JSON_DEPTH, nestingExceeds } from '../shared/json-nesting';
+import { MAX_JSON_DEPTH, nestingExceeds } from '../vocabulary/json-nesting';
 import * as attr from './semconv';
 import { carrierOf, contextFrom, TraceCarrier } from './trace-context';
 

@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { OutboundMessage } from '../channel-adapter';
-import type { RenderContext } from '../../shared/render-context';
+import type { RenderContext } from '../../vocabulary/render-context';
 import { SandboxAdapter } from './sandbox.adapter';
 
 function message(id: string, channel: OutboundMessage['channel'] = 'whatsapp'): OutboundMessage {

@@ -2,7 +2,7 @@ import { join, resolve } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { Logger } from '@nestjs/common';
 import { maskContact } from '../../common/mask';
-import type { DeliveryChannel } from '../../shared/notification-types';
+import type { DeliveryChannel } from '../../vocabulary/notification-types';
 import type { ChannelAdapter, InDoubtSettlement, OutboundMessage, SendResult } from '../channel-adapter';
 
 /**

@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { PARTNER_WEBHOOKS_CONFIG, PartnerWebhooksConfig, InjectConfig } from '../../config/config-slices';
-import type { NotificationType } from '../../shared/notification-types';
-import type { RenderContext } from '../../shared/render-context';
+import type { NotificationType } from '../../vocabulary/notification-types';
+import type { RenderContext } from '../../vocabulary/render-context';
 import { recordHttpExchange } from '../../tracing/spans';
 import type { ChannelAdapter, InDoubtSettlement, OutboundMessage, SendResult } from '../channel-adapter';
 import { PARTNER_SIGNATURE_HEADER, PARTNER_TIMESTAMP_HEADER, partnerSignatureHeader } from './partner-signature';

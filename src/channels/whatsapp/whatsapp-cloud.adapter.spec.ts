@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { graphError, WhatsAppContractServer } from '../../../test/support/whatsapp-contract-server';
 import { loadConfig } from '../../config/app-config';
-import type { RenderContext } from '../../shared/render-context';
+import type { RenderContext } from '../../vocabulary/render-context';
 import type { OutboundMessage } from '../channel-adapter';
 import { ConversationWindows, TEMPLATE_PAUSE_RECHECK_MS, TemplatePauses, WhatsAppCloudAdapter } from './whatsapp-cloud.adapter';
 import type { TemplatePause } from './whatsapp-template-pause.repository';

@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import { Logger } from '@nestjs/common';
 import { loadConfig } from '../../config/app-config';
 import { projectPath } from '../../config/config.module';
-import { NOTIFICATION_TYPES, type NotificationType } from '../../shared/notification-types';
-import type { RenderContext } from '../../shared/render-context';
+import { NOTIFICATION_TYPES, type NotificationType } from '../../vocabulary/notification-types';
+import type { RenderContext } from '../../vocabulary/render-context';
 import { cleanParameter, compileWhatsAppTemplates, resolveIn, WhatsAppTemplates } from './whatsapp-templates.service';
 import { sampleFlight, sampleRenderContext } from '../../rendering/render-context.sample';
 

@@ -4,9 +4,9 @@ import Handlebars from 'handlebars';
 import { z } from 'zod';
 import { WHATSAPP_CONFIG, WhatsAppConfig, InjectConfig } from '../../config/config-slices';
 import { projectPath } from '../../config/config.module';
-import { NOTIFICATION_TYPES, type NotificationType } from '../../shared/notification-types';
+import { NOTIFICATION_TYPES, type NotificationType } from '../../vocabulary/notification-types';
 import { canonicalLocale, DEFAULT_LOCALE, localeChain } from '../../rendering/locale-fallback';
-import type { RenderContext } from '../../shared/render-context';
+import type { RenderContext } from '../../vocabulary/render-context';
 import { TEMPLATE_HELPERS } from '../../rendering/template-helpers';
 import { formattingLocale } from '../../rendering/template-renderer.service';
 

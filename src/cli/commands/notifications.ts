@@ -1,5 +1,5 @@
 import { Command, Option } from 'commander';
-import { DELIVERY_CHANNELS, NOTIFICATION_STATUSES, NOTIFICATION_TYPES } from '../../shared/notification-types';
+import { DELIVERY_CHANNELS, NOTIFICATION_STATUSES, NOTIFICATION_TYPES } from '../../vocabulary/notification-types';
 import type { NotificationDetail, NotificationPage } from '../api-types';
 import { contextOf } from '../context';
 import { detail, fields, positiveInt, table, time } from '../format';

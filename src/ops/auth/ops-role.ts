@@ -1,8 +1,8 @@
 import { SetMetadata } from '@nestjs/common';
 import type { Reflector } from '@nestjs/core';
-import type { OpsRole } from '../../shared/ops-roles';
+import type { OpsRole } from '../../vocabulary/ops-roles';
 
-export type { OpsRole } from '../../shared/ops-roles';
+export type { OpsRole } from '../../vocabulary/ops-roles';
 
 /** Who called: the role of the token, and a short fingerprint of it for the audit trail (never the token). */
 export interface OpsPrincipal {

@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { FLIGHT_STATUSES } from '../../events/event-types';
-import { DELIVERY_CHANNELS, NOTIFICATION_STATUSES, NOTIFICATION_TYPES } from '../../shared/notification-types';
+import { DELIVERY_CHANNELS, NOTIFICATION_STATUSES, NOTIFICATION_TYPES } from '../../vocabulary/notification-types';
 
 /** GET /api/flights/:flight — one flight as the operator on duty needs it: its status, and who was told what. */
 export class FlightLegDto {

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
-import { DELIVERY_CHANNELS, NOTIFICATION_STATUSES } from '../../shared/notification-types';
+import { DELIVERY_CHANNELS, NOTIFICATION_STATUSES } from '../../vocabulary/notification-types';
 
 export const MAX_STATS_HOURS = 168;
 

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { DELIVERY_CHANNELS } from '../../shared/notification-types';
+import { DELIVERY_CHANNELS } from '../../vocabulary/notification-types';
 import type { StatsBacklog, StatsMinute, StatsResponse } from './stats.dto';
 
 const HOUR_MS = 3_600_000;

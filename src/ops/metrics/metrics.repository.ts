@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { DELIVERY_CHANNELS } from '../../shared/notification-types';
+import { DELIVERY_CHANNELS } from '../../vocabulary/notification-types';
 
 /**
  * The database side of a metrics reading: aggregates only, each one statement on one pooled connection.

@@ -1,4 +1,4 @@
-import type { RenderContext } from '../../shared/render-context';
+import type { RenderContext } from '../../vocabulary/render-context';
 import { refreshContext } from './context-refresh';
 
 const context: RenderContext = {

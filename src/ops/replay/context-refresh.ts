@@ -1,8 +1,8 @@
-import type { PassengerRecord, SegmentRecord } from '../../shared/booking-records';
-import { toSegmentView } from '../../shared/segment-view';
+import type { PassengerRecord, SegmentRecord } from '../../vocabulary/booking-records';
+import { toSegmentView } from '../../vocabulary/segment-view';
 import type { FlightStatusData } from '../../events/event-types';
 import { toFlightView } from '../../flights/flight-change-detector';
-import type { RenderContext } from '../../shared/render-context';
+import type { RenderContext } from '../../vocabulary/render-context';
 
 export interface CurrentFacts {
   passenger: PassengerRecord;

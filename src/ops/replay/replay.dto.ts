@@ -1,8 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsBoolean, IsDate, IsIn, IsInt, IsOptional, Matches, MaxLength, Min } from 'class-validator';
-import { DELIVERY_CHANNELS, NOTIFICATION_STATUSES, NOTIFICATION_TYPES } from '../../shared/notification-types';
-import type { DeliveryChannel, NotificationStatus, NotificationType } from '../../shared/notification-types';
+import { DELIVERY_CHANNELS, NOTIFICATION_STATUSES, NOTIFICATION_TYPES } from '../../vocabulary/notification-types';
+import type { DeliveryChannel, NotificationStatus, NotificationType } from '../../vocabulary/notification-types';
 
 const FLIGHT = /^[A-Z0-9]{2}[0-9]{1,4}[A-Z]?-\d{4}-\d{2}-\d{2}$/;
 const BOOKING_REFERENCE = /^[A-Z0-9]{6}$/;

@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import type { PassengerRecord, SegmentRecord } from '../../shared/booking-records';
+import type { PassengerRecord, SegmentRecord } from '../../vocabulary/booking-records';
 import { BookingRepository } from '../../bookings/booking.repository';
 import type { FlightStatusData } from '../../events/event-types';
 import { FlightStatusRepository } from '../../flights/flight-status.repository';
 import { NotificationRow, toNotification, NotificationRecord } from '../../notifications/notification-records';
-import { FLIGHT_NEWS_TYPES } from '../../shared/notification-types';
+import { FLIGHT_NEWS_TYPES } from '../../vocabulary/notification-types';
 
 /** What a replay reads and writes: the notification under lock, and today's facts to re-render it with. */
 @Injectable()

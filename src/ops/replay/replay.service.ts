@@ -2,7 +2,7 @@ import { Injectable, NotFoundException } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { reachableChannels } from '../../notifications/notification-planner.service';
 import type { NotificationRecord } from '../../notifications/notification-records';
-import type { NotificationStatus } from '../../shared/notification-types';
+import type { NotificationStatus } from '../../vocabulary/notification-types';
 import { NotificationRepository } from '../../notifications/notification.repository';
 import type { OpsPrincipal } from '../auth/ops-role';
 import { refreshContext } from './context-refresh';

@@ -1,7 +1,7 @@
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, Matches, Max, MaxLength, Min } from 'class-validator';
-import { DELIVERY_CHANNELS, NOTIFICATION_STATUSES, NOTIFICATION_TYPES } from '../../../shared/notification-types';
-import type { DeliveryChannel, NotificationStatus, NotificationType } from '../../../shared/notification-types';
+import { DELIVERY_CHANNELS, NOTIFICATION_STATUSES, NOTIFICATION_TYPES } from '../../../vocabulary/notification-types';
+import type { DeliveryChannel, NotificationStatus, NotificationType } from '../../../vocabulary/notification-types';
 
 /** Query of GET /api/notifications. Unknown parameters are refused (whitelist + forbidNonWhitelisted). */
 export class ListNotificationsQuery {

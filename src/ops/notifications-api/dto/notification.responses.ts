@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { DELIVERY_CHANNELS, NOTIFICATION_STATUSES, NOTIFICATION_TYPES } from '../../../shared/notification-types';
+import { DELIVERY_CHANNELS, NOTIFICATION_STATUSES, NOTIFICATION_TYPES } from '../../../vocabulary/notification-types';
 
 /** Response shapes of the read API (GET /api/notifications, /api/notifications/:id), as JSON sends them. */
 export class NotificationSummaryDto {
