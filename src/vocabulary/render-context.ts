@@ -30,8 +30,12 @@ export interface RenderContext {
     /** When the passenger checked in: the boarding pass's issue date, so it renders the same every time. */
     checkedInAt?: string;
   };
-  /** Booking cancellation or flight cancellation reason, as the airline worded it. */
+  /** Booking cancellation or flight cancellation reason, as the airline worded it (free text). */
   reason?: string;
+  /** BCP 47 language of `reason`; free text is shown only to passengers reading that language. */
+  reasonLanguage?: string;
+  /** IATA delay code (AHM 730/731, two digits such as "93"), explained in the passenger's language. */
+  delayCode?: string;
 }
 
 export interface FlightView {
