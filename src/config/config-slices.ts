@@ -188,5 +188,6 @@ export const APP_LEVEL_KEYS: readonly (keyof AppConfig)[] = [
   'SHUTDOWN_TIMEOUT_MS',
   'TRUST_PROXY_HOPS',
   'TEMPLATES_DIR',
+  'CATALOGS_DIR',
   'BCBP_SIGNING_KEY',
 ];

@@ -5,6 +5,8 @@
 
 /** Injection token for the absolute path of the templates folder (templates/<type>/<channel>.<locale>.hbs). */
 export const TEMPLATES_DIR = Symbol('TEMPLATES_DIR');
+/** Folder of the message catalogs, catalogs/<locale>/<namespace>.json. */
+export const CATALOGS_DIR = Symbol('CATALOGS_DIR');
 
 /**
  * Injection token for the BCBP signing key: a PEM ECDSA P-256 private key (string), or undefined to

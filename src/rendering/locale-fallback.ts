@@ -3,8 +3,9 @@ export const DEFAULT_LOCALE = 'en';
 
 /**
  * BCP 47 lookup fallback (RFC 4647 §3.4): drop subtags from the right, then end at English.
- * 'zh-Hans-CN' → ['zh-Hans-CN', 'zh-Hans', 'zh', 'en']. Anything unusable → ['en'], so a bad locale in
- * an event degrades to English instead of failing the message.
+ * 'zh-Hans-CN' → ['zh-Hans-CN', 'zh-Hans', 'zh', 'en']; a Chinese tag without a script gains the one
+ * its region writes ('zh-CN' → ['zh-CN', 'zh-Hans', 'zh', 'en']; 'zh-TW' → […, 'zh-Hant', …]).
+ * Anything unusable → ['en'], so a bad locale in an event degrades to English instead of failing the message.
  */
 export function localeChain(locale: string): readonly string[] {
   let chain = chains.get(locale);
@@ -25,10 +26,26 @@ function buildChain(locale: string): string[] {
   const chain: string[] = [];
   if (canonical) {
     const subtags = canonical.split('-');
-    for (let n = subtags.length; n > 0; n--) chain.push(subtags.slice(0, n).join('-'));
+    for (let n = subtags.length; n > 1; n--) chain.push(subtags.slice(0, n).join('-'));
+    // Likely subtags (CLDR) name the script a region writes in: zh-CN reads zh-Hans, zh-TW zh-Hant.
+    const script = scriptOf(canonical);
+    if (script && !subtags.includes(script)) chain.push(`${subtags[0]}-${script}`);
+    chain.push(subtags[0]);
   }
   if (!chain.includes(DEFAULT_LOCALE)) chain.push(DEFAULT_LOCALE);
   return chain;
+}
+
+/** Only where one language is written in several scripts does the script pick a catalog. */
+const MULTI_SCRIPT_LANGUAGES: ReadonlySet<string> = new Set(['zh', 'sr', 'uz', 'az', 'pa', 'mn', 'bs']);
+
+function scriptOf(canonical: string): string | undefined {
+  if (!MULTI_SCRIPT_LANGUAGES.has(canonical.split('-')[0])) return undefined;
+  try {
+    return new Intl.Locale(canonical).maximize().script;
+  } catch {
+    return undefined;
+  }
 }
 
 /**

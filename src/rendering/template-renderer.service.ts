@@ -1,197 +1,173 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import Handlebars from 'handlebars';
-import {
-  CHANNELS,
-  NOTIFICATION_TYPES,
-  isChannel,
-  isNotificationType,
-  type Channel,
-  type NotificationType,
-} from '../vocabulary/notification-types';
-import { htmlToText } from './html-text';
-import { DEFAULT_LOCALE, canonicalLocale, localeChain } from './locale-fallback';
+import { CHANNELS, type Channel, type NotificationType } from '../vocabulary/notification-types';
 import type { RenderContext } from '../vocabulary/render-context';
-import type { RenderedContent, RenderedEmail, RenderedText } from './rendered-content';
-import { TEMPLATE_HELPERS } from './template-helpers';
+import { htmlToText } from './html-text';
+import { MessageCatalogs } from './message-catalogs';
+import { ARG_CLOSE, ARG_OPEN, composeMessage, finish, type ComposedMessage } from './message-composer';
+import { MESSAGE_DEFINITIONS } from './message-definitions';
+import type { ArgumentValue } from './message-values';
+import type { RenderedContent, RenderedEmail, RenderedText, WhatsAppTemplateContent } from './rendered-content';
+import { whatsappLanguage, whatsappParameter } from './whatsapp-template-rules';
 
 export interface TemplateRendererOptions {
-  /** Folder holding <notification-type>/<channel>.<locale>.hbs. */
+  /** Folder holding the channel layouts: email.hbs, whatsapp.hbs, sms.hbs. */
   templatesDir: string;
+  /** Folder holding catalogs/<locale>/<namespace>.json. */
+  catalogsDir: string;
 }
 
-/** One loaded template file, for diagnostics. */
-export interface LoadedTemplate {
-  type: NotificationType;
-  channel: Channel;
-  locale: string;
-  /** Path relative to the templates folder. */
-  file: string;
+type Layout = Handlebars.TemplateDelegate<LayoutData>;
+interface LayoutData {
+  lang: string;
+  dir: 'ltr' | 'rtl';
+  start: 'left' | 'right';
+  labelPadding: string;
+  subject: string;
+  greeting: string;
+  lines: string[];
+  closing: string;
+  details: { label: string; value: string }[];
+  footer: string;
 }
 
-type CompileOptions = NonNullable<Parameters<typeof Handlebars.compile>[1]>;
-type Template = Handlebars.TemplateDelegate<RenderContext>;
+const MARKER = new RegExp(`${ARG_OPEN}(\\d+)${ARG_CLOSE}`, 'g');
+const HTML_ESCAPES: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c]);
+const plain = (value: ArgumentValue) => (Array.isArray(value) ? value.join('; ') : String(value));
 
-interface CompiledTemplate extends LoadedTemplate {
-  body: Template;
-  /** E-mail only. */
-  subject?: Template;
-}
-
-const FILE_NAME = /^([a-z]+)\.([A-Za-z0-9_-]+)\.hbs$/;
-const EMAIL_FILE = /^Subject:[ \t]*(\S[^\r\n]*)\r?\n[ \t]*\r?\n([\s\S]*)$/;
-
+/**
+ * Renders a notification for a channel: its definition (src/rendering/message-definitions.ts) says
+ * which facts it tells, the catalog of the passenger's language words them, and the channel's layout
+ * (templates/<channel>.hbs, language-free) arranges them. WhatsApp text is made from the same template
+ * form the approved WhatsApp template has, so the free-form text and the template say the same.
+ */
 @Injectable()
 export class TemplateRenderer implements OnModuleInit {
   private readonly logger = new Logger(TemplateRenderer.name);
-  private readonly templatesDir: string;
-  // A private instance: helpers registered here cannot leak into, or be overridden by, other code.
   private readonly handlebars = Handlebars.create();
-  private templates: ReadonlyMap<string, CompiledTemplate> | undefined;
+  private readonly catalogs: MessageCatalogs;
+  private layouts: ReadonlyMap<Channel, Layout> | undefined;
 
-  constructor(options: TemplateRendererOptions) {
-    this.templatesDir = options.templatesDir;
-    this.handlebars.registerHelper({ ...TEMPLATE_HELPERS });
+  constructor(private readonly options: TemplateRendererOptions) {
+    this.catalogs = new MessageCatalogs(options.catalogsDir);
   }
 
   onModuleInit(): void {
     this.load();
   }
 
-  /** Reads and compiles every template; throws one error listing every problem, so start-up fails. */
+  /** Reads the catalogs and layouts; throws one error listing every problem, so start-up fails. */
   load(): void {
-    const templates = new Map<string, CompiledTemplate>();
-    const problems: string[] = [];
-    for (const typeDir of listEntries(this.templatesDir)) {
-      if (!typeDir.isDirectory() || !isNotificationType(typeDir.name)) {
-        problems.push(`${typeDir.name}: not a notification type folder (expected one of ${NOTIFICATION_TYPES.join(', ')})`);
-        continue;
+    this.catalogs.load();
+    const layouts = new Map<Channel, Layout>();
+    for (const channel of CHANNELS) {
+      const file = join(this.options.templatesDir, `${channel}.hbs`);
+      const source = readFileSync(file, 'utf8').replace(/^\uFEFF/, '');
+      const options = { strict: true, noEscape: channel !== 'email', knownHelpers: {}, knownHelpersOnly: true };
+      try {
+        this.handlebars.precompile(source, options);
+      } catch (error) {
+        throw new Error(`Layout ${file} does not compile: ${(error as Error).message}`);
       }
-      for (const entry of listEntries(join(this.templatesDir, typeDir.name))) {
-        const file = `${typeDir.name}/${entry.name}`;
-        try {
-          const template = this.compileFile(typeDir.name, entry.name, entry.isFile());
-          const key = templateKey(template.type, template.channel, template.locale);
-          if (templates.has(key)) throw new Error(`same template as ${templates.get(key)?.file}`);
-          templates.set(key, template);
-        } catch (error) {
-          problems.push(`${file}: ${errorMessage(error)}`);
-        }
-      }
+      layouts.set(channel, this.handlebars.compile<LayoutData>(source, options));
     }
-    for (const type of NOTIFICATION_TYPES) {
-      for (const channel of CHANNELS) {
-        if (!templates.has(templateKey(type, channel, DEFAULT_LOCALE))) {
-          problems.push(`${type}/${channel}.${DEFAULT_LOCALE}.hbs: missing (type ${type}, channel ${channel} has no English template)`);
-        }
-      }
-    }
-    if (problems.length > 0) {
-      throw new Error(`Templates in ${this.templatesDir} are not usable:\n  - ${problems.join('\n  - ')}`);
-    }
-    this.templates = templates;
-    this.logger.log(`Loaded ${templates.size} templates from ${this.templatesDir}`);
+    this.layouts = layouts;
+    this.logger.log(`Loaded ${this.catalogs.locales().length} message catalogs (${this.catalogs.locales().join(', ')}) and ${layouts.size} layouts`);
   }
 
-  /** What load() found, sorted by type, channel and locale. */
-  listTemplates(): LoadedTemplate[] {
-    return [...this.loadedTemplates().values()]
-      .map(({ type, channel, locale, file }) => ({ type, channel, locale, file }))
-      .sort((a, b) => a.file.localeCompare(b.file));
+  messageCatalogs(): MessageCatalogs {
+    return this.catalogs;
   }
 
   render(type: NotificationType, channel: 'email', locale: string, context: RenderContext): RenderedEmail;
   render(type: NotificationType, channel: 'whatsapp' | 'sms', locale: string, context: RenderContext): RenderedText;
   render(type: NotificationType, channel: Channel, locale: string, context: RenderContext): RenderedContent;
   render(type: NotificationType, channel: Channel, locale: string, context: RenderContext): RenderedContent {
-    const template = this.resolve(type, channel, locale);
-    const data = { ...context, locale: formattingLocale(context.locale, template.locale) };
     try {
-      const body = template.body(data);
-      if (!template.subject) return { locale: template.locale, text: body.trim() };
-      // The subject becomes a mail header: a line break from passenger data must not start a new header.
-      const subject = template.subject(data).replace(/\s+/g, ' ').trim();
-      return { locale: template.locale, subject, html: body, text: htmlToText(body) };
+      const message = composeMessage(this.catalogs, type, locale, context, channel);
+      if (channel === 'whatsapp') return this.renderWhatsApp(message);
+      if (channel === 'email') return this.renderEmail(message);
+      const text = this.layout('sms', message, { value: (v) => plain(v), emphasis: (t) => t }).trim();
+      return { locale: message.catalogLocale, text };
     } catch (error) {
-      throw new Error(`Rendering ${template.file} failed: ${errorMessage(error)}`, { cause: error });
+      throw new Error(`Rendering ${type} for ${channel} in ${locale} failed: ${(error as Error).message}`, { cause: error });
     }
   }
 
-  private resolve(type: NotificationType, channel: Channel, locale: string): CompiledTemplate {
-    const templates = this.loadedTemplates();
-    for (const candidate of localeChain(locale)) {
-      const template = templates.get(templateKey(type, channel, candidate));
-      if (template) return template;
-    }
-    // load() guarantees an English template for every known pair, so only a bad type or channel gets here.
-    throw new Error(`No template for type ${String(type)}, channel ${String(channel)}`);
-  }
-
-  private loadedTemplates(): ReadonlyMap<string, CompiledTemplate> {
-    if (!this.templates) throw new Error('TemplateRenderer.load() has not run');
-    return this.templates;
-  }
-
-  private compileFile(type: NotificationType, fileName: string, isFile: boolean): CompiledTemplate {
-    const match = FILE_NAME.exec(fileName);
-    const channel = match?.[1] ?? '';
-    if (!isFile || !match || !isChannel(channel)) {
-      throw new Error(`not a template: expected <channel>.<locale>.hbs with channel one of ${CHANNELS.join(', ')}`);
-    }
-    const locale = canonicalLocale(match[2]);
-    if (!locale) throw new Error(`"${match[2]}" is not a BCP 47 locale`);
-    const file = `${type}/${fileName}`;
-    // Strip a byte-order mark some editors add, or "Subject:" would not be the first thing in an e-mail.
-    const source = readFileSync(join(this.templatesDir, file), 'utf8').replace(/^\uFEFF/, '');
-    const common = { type, channel, locale, file };
-    if (channel !== 'email') return { ...common, body: this.compile(source, true) };
-    const email = EMAIL_FILE.exec(source);
-    if (!email) throw new Error('an e-mail template starts with "Subject: <text>", then one blank line, then the HTML');
-    return { ...common, subject: this.compile(email[1], true), body: this.compile(email[2], false) };
-  }
-
-  private compile(source: string, plainText: boolean): Template {
-    const options: CompileOptions = {
-      // A misspelt variable throws at render instead of sending a message with a hole in it.
-      strict: true,
-      // Plain-text channels show "&" as "&", not "&amp;".
-      noEscape: plainText,
-      // A misspelt helper name fails at load rather than at the first send.
-      knownHelpers: Object.fromEntries(Object.keys(TEMPLATE_HELPERS).map((name) => [name, true])),
-      knownHelpersOnly: true,
+  private renderEmail(message: ComposedMessage): RenderedEmail {
+    const rtl = message.dir === 'rtl';
+    // Flight codes, times and names keep their own direction inside right-to-left text.
+    const value = (v: ArgumentValue) => {
+      const html = Array.isArray(v) ? v.map((item) => escapeHtml(item)).join('<br>') : escapeHtml(String(v));
+      return rtl ? `<bdi>${html}</bdi>` : html;
     };
-    // compile() is lazy; precompile() surfaces syntax errors now, while loading.
-    this.handlebars.precompile(source, options);
-    return this.handlebars.compile<RenderContext>(source, options);
+    const html = this.layout('email', message, { literal: escapeHtml, value, emphasis: (t) => `<strong>${t}</strong>` });
+    // The subject becomes a mail header: a line break from passenger data must not start a new header.
+    const subject = finish(message.subject, message.values, { value: plain, emphasis: (t) => t }).replace(/\s+/g, ' ').trim();
+    return { locale: message.catalogLocale, subject, html, text: htmlToText(html) };
   }
+
+  /**
+   * The template form first (arguments as {{1}} … {{n}}), then the text it makes with its parameters:
+   * the free-form message inside the 24-hour window and the template outside it carry the same words.
+   */
+  private renderWhatsApp(message: ComposedMessage): RenderedText {
+    const marked = this.layout('whatsapp', message, { value: (_v, index) => `${ARG_OPEN}${index}${ARG_CLOSE}`, emphasis: (t) => `*${t}*` }).trim();
+    const parameters: string[] = [];
+    const body = marked.replace(MARKER, (_m, index: string) => {
+      parameters.push(whatsappParameter(plain(message.values[Number(index)])));
+      return `{{${parameters.length}}}`;
+    });
+    const text = body.replace(/\{\{(\d+)\}\}/g, (_m, n: string) => parameters[Number(n) - 1]);
+    const definition = MESSAGE_DEFINITIONS[message.type];
+    const template: WhatsAppTemplateContent = {
+      name: templateName(message.type, message.facts, body),
+      language: whatsappLanguage(message.catalogLocale),
+      body,
+      parameters,
+      ...(definition.document ? { header: 'document' as const } : {}),
+    };
+    return { locale: message.catalogLocale, text, whatsappTemplate: template };
+  }
+
+  private layout(
+    channel: Channel,
+    message: ComposedMessage,
+    style: { literal?: (text: string) => string; value: (value: ArgumentValue, index: number) => string; emphasis: (text: string) => string },
+  ): string {
+    const layout = this.layouts?.get(channel);
+    if (!layout) throw new Error('TemplateRenderer.load() has not run');
+    const done = (text: string) => finish(text, message.values, style);
+    const rtl = message.dir === 'rtl';
+    return layout({
+      lang: message.catalogLocale,
+      dir: message.dir,
+      start: rtl ? 'right' : 'left',
+      labelPadding: rtl ? '4px 0 4px 16px' : '4px 16px 4px 0',
+      subject: finish(message.subject, message.values, { value: plain, emphasis: (t) => t }),
+      greeting: done(message.greeting),
+      lines: message.lines.map((line) => done(line.text)),
+      closing: done(message.closing),
+      details: message.details.map((row) => ({ label: done(row.label), value: done(row.value) })),
+      footer: done(message.footer),
+    });
+  }
+}
+
+/**
+ * Named by what it tells and by its words: `flight_delay__delayed_gate__3f9a1c`. A change of wording
+ * makes a new name, so a message is never sent under a template Meta approved with other words.
+ */
+export function templateName(type: NotificationType, facts: readonly string[], body: string): string {
+  const hash = createHash('sha256').update(body).digest('hex').slice(0, 6);
+  return [type.replace(/-/g, '_'), facts.join('_'), hash].filter(Boolean).join('__');
 }
 
 /** For unit tests and scripts that run without Nest. */
 export function createTemplateRenderer(options: TemplateRendererOptions): TemplateRenderer {
   return new TemplateRenderer(options);
-}
-
-function templateKey(type: string, channel: string, locale: string): string {
-  return `${type}/${channel}.${locale}`;
-}
-
-// Dot files (.gitkeep, .DS_Store) are tooling litter, not templates.
-function listEntries(dir: string) {
-  return readdirSync(dir, { withFileTypes: true })
-    .filter((entry) => !entry.name.startsWith('.'))
-    .sort((a, b) => a.name.localeCompare(b.name));
-}
-
-function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
-/**
- * Dates follow the passenger's own locale where the template speaks their language (nl-BE reading nl),
- * but a fallback template is formatted in its own language: no German weekday inside an English sentence.
- */
-export function formattingLocale(passengerLocale: string, templateLocale: string): string {
-  const language = (tag: string) => tag.split('-')[0].toLowerCase();
-  return language(passengerLocale) === language(templateLocale) ? passengerLocale : templateLocale;
 }
