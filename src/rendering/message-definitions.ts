@@ -15,6 +15,8 @@ export interface MessageLine {
   group?: string;
   /** Told only when this argument has a value in the message's language (a reason the passenger can read). */
   ifValue?: string;
+  /** Channels that leave this line out (SMS carries no attachment to speak of). */
+  notOn?: readonly string[];
 }
 
 /** A row of the e-mail's detail table: a label key and the argument whose value it shows. */
@@ -75,7 +77,7 @@ export const MESSAGE_DEFINITIONS: Readonly<Record<NotificationType, MessageDefin
   'itinerary-change': {
     type: 'itinerary-change',
     subject: [always('subject', 'itinerary-change.subject')],
-    lines: [always('changed', 'itinerary-change.changed'), always('segments', 'booking.segments'), always('check', 'itinerary-change.check')],
+    lines: [always('changed', 'itinerary-change.changed'), always('segments', 'booking.segments'), { fact: 'check', key: 'itinerary-change.check', notOn: ['sms'] }],
     closing: [always('closing', 'common.closing.questions')],
     details: [],
   },
@@ -96,7 +98,7 @@ export const MESSAGE_DEFINITIONS: Readonly<Record<NotificationType, MessageDefin
       { fact: 'group', key: 'boarding-pass.group', when: (c) => !!c.checkin?.boardingGroup },
       { fact: 'gate', key: 'boarding-pass.gate', when: (c) => !!(c.checkin?.gate ?? c.flight?.departureGate) },
       { fact: 'terminal', key: 'boarding-pass.terminal', when: (c) => !!c.flight?.departureTerminal },
-      always('attached', 'boarding-pass.attached'),
+      { fact: 'attached', key: 'boarding-pass.attached', notOn: ['sms'] },
     ],
     closing: [always('closing', 'common.closing.good-flight')],
     details: [...flightRows, { label: 'label.seat', value: { arg: 'seat' } }, { label: 'label.sequence', value: { arg: 'sequence' } }, gateRow, terminalRow],
