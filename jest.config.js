@@ -1,5 +1,15 @@
 /** Fast unit specs beside the code, and integration tests on the real PostgreSQL and RabbitMQ; the fault suite on request. */
-const transform = { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }] };
+
+/**
+ * FormatJS (ICU messages) ships ES modules only. Node loads them with require(esm); Jest's CommonJS runtime cannot,
+ * so ts-jest turns those packages into CommonJS for the tests and everything else in node_modules stays untouched.
+ */
+const ESM_PACKAGES = ['@formatjs', 'intl-messageformat'];
+const transform = {
+  '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }],
+  [`/node_modules/(${ESM_PACKAGES.join('|')})/.+\\.js$`]: ['ts-jest', { tsconfig: { allowJs: true, module: 'commonjs', target: 'ES2022' } }],
+};
+const transformIgnorePatterns = [`/node_modules/(?!(${ESM_PACKAGES.join('|')})/)`];
 
 /**
  * Kills replicas and stops, restarts and locks PostgreSQL and RabbitMQ servers it starts itself
@@ -12,6 +22,7 @@ const faults = {
   rootDir: '.',
   testMatch: ['<rootDir>/test/faults/**/*.fault-spec.ts'],
   transform,
+  transformIgnorePatterns,
 };
 
 module.exports = {
@@ -23,6 +34,7 @@ module.exports = {
       rootDir: '.',
       testMatch: ['<rootDir>/src/**/*.spec.ts'],
       transform,
+      transformIgnorePatterns,
     },
     {
       displayName: 'integration',
@@ -30,6 +42,7 @@ module.exports = {
       rootDir: '.',
       testMatch: ['<rootDir>/test/**/*.int-spec.ts'],
       transform,
+      transformIgnorePatterns,
       globalSetup: '<rootDir>/test/support/global-setup.ts',
       globalTeardown: '<rootDir>/test/support/global-teardown.ts',
     },
