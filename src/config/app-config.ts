@@ -52,6 +52,8 @@ const schema = z.object({
   MAX_EVENT_BYTES: int(1024, 16 * 1024 * 1024).default(256 * 1024),
   TEMPLATES_DIR: z.string().min(1).default('templates'),
   CATALOGS_DIR: z.string().min(1).default('catalogs'),
+  /** The longest SMS any message may make, in segments; start-up refuses catalogs that exceed it. */
+  SMS_SEGMENT_BUDGET: int(1, 10).default(4),
   OUTBOX_DIR: z.string().min(1).default('var/outbox'),
   DISPATCHER_ENABLED: z.stringbool().default(true),
   DISPATCH_BATCH_SIZE: int(1, 5000).default(200),
@@ -81,7 +83,6 @@ const schema = z.object({
   WHATSAPP_ACCESS_TOKEN: z.string().min(1).optional(),
   WHATSAPP_APP_SECRET: z.string().min(1).optional(),
   WHATSAPP_VERIFY_TOKEN: z.string().min(1).optional(),
-  WHATSAPP_TEMPLATES_FILE: z.string().min(1).default('config/whatsapp-templates.json'),
   WHATSAPP_RATE_PER_SECOND: int(1, 10_000).default(80),
   /** Meta's pair limit: at most one message to the same WhatsApp user this often. */
   WHATSAPP_PAIR_INTERVAL_MS: int(0, 60_000).default(6_000),

@@ -29,6 +29,9 @@ export function pickSlice<K extends keyof AppConfig>(config: AppConfig, slice: C
   return picked;
 }
 
+export const RENDERING_CONFIG = configSlice('RENDERING_CONFIG', ['TEMPLATES_DIR', 'CATALOGS_DIR', 'SMS_SEGMENT_BUDGET']);
+export type RenderingConfig = SliceOf<typeof RENDERING_CONFIG>;
+
 export const LOGGING_CONFIG = configSlice('LOGGING_CONFIG', ['LOG_LEVEL', 'LOG_FORMAT']);
 export type LoggingConfig = SliceOf<typeof LOGGING_CONFIG>;
 
@@ -96,7 +99,6 @@ export const WHATSAPP_CONFIG = configSlice('WHATSAPP_CONFIG', [
   'WHATSAPP_ACCESS_TOKEN',
   'WHATSAPP_APP_SECRET',
   'WHATSAPP_VERIFY_TOKEN',
-  'WHATSAPP_TEMPLATES_FILE',
   'WHATSAPP_RATE_PER_SECOND',
   'WHATSAPP_PAIR_INTERVAL_MS',
   'PROVIDER_TIMEOUT_MS',
@@ -173,6 +175,7 @@ export const CONFIG_SLICES: readonly ConfigSlice<keyof AppConfig>[] = [
   PARTNER_WEBHOOKS_CONFIG,
   OPS_CONFIG,
   METRICS_CONFIG,
+  RENDERING_CONFIG,
   PRIVACY_CONFIG,
   SCHEDULING_CONFIG,
   TRACING_CONFIG,
@@ -180,14 +183,12 @@ export const CONFIG_SLICES: readonly ConfigSlice<keyof AppConfig>[] = [
 
 /**
  * Keys no slice carries: read where the whole AppConfig is at hand (main.ts, the app factory and http edge,
- * ConfigModule's own TEMPLATES_DIR and BCBP_SIGNING_KEY tokens). The spec checks every key is in a slice or here.
+ * ConfigModule's own BCBP_SIGNING_KEY token). The spec checks every key is in a slice or here.
  */
 export const APP_LEVEL_KEYS: readonly (keyof AppConfig)[] = [
   'NODE_ENV',
   'PORT',
   'SHUTDOWN_TIMEOUT_MS',
   'TRUST_PROXY_HOPS',
-  'TEMPLATES_DIR',
-  'CATALOGS_DIR',
   'BCBP_SIGNING_KEY',
 ];

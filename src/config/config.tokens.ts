@@ -3,11 +3,6 @@
  * so they can be given another value alone (tests, the bench). ConfigModule provides them.
  */
 
-/** Injection token for the absolute path of the templates folder (templates/<type>/<channel>.<locale>.hbs). */
-export const TEMPLATES_DIR = Symbol('TEMPLATES_DIR');
-/** Folder of the message catalogs, catalogs/<locale>/<namespace>.json. */
-export const CATALOGS_DIR = Symbol('CATALOGS_DIR');
-
 /**
  * Injection token for the BCBP signing key: a PEM ECDSA P-256 private key (string), or undefined to
  * issue bar codes without security data. Provide it with useFactory or useValue of a string; Nest

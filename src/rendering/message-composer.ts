@@ -1,43 +1,48 @@
 import type { NotificationType } from '../vocabulary/notification-types';
 import type { RenderContext } from '../vocabulary/render-context';
 import type { MessageCatalogs } from './message-catalogs';
-import { FOOTER_KEY, GREETING_KEY, MESSAGE_DEFINITIONS, type MessageDefinition, type MessageLine } from './message-definitions';
+import { FOOTER_KEY, GREETING_KEY, MESSAGE_DEFINITIONS, type MessageLine } from './message-definitions';
 import { MESSAGE_VALUES, type ArgumentValue, type ValueScope } from './message-values';
 
 /**
- * A message as composed from its definition and a catalog, before any channel's layout: every
- * argument stands as a marker (ARG_OPEN index ARG_CLOSE) with its value kept aside, and emphasis as
- * EMPHASIS markers, so each channel can escape, emphasise or turn arguments into template parameters.
+ * Which parts of its definition one notification shows — the lines, subject, closing and detail rows —
+ * decided from its facts without formatting anything. Two notifications of the same shape in the same
+ * catalog and channel have the same words; only the argument values differ, so the words are made
+ * once (MessageShapes) and the values put in per message.
  */
-export interface ComposedMessage {
+export interface MessageShape {
   type: NotificationType;
   catalogLocale: string;
-  dir: 'ltr' | 'rtl';
   subject: string;
-  greeting: string;
-  lines: { fact: string; text: string }[];
+  lines: MessageLine[];
   closing: string;
-  details: { label: string; value: string }[];
-  footer: string;
+  /** Detail rows: label key and either a message key or an argument. */
+  details: { label: string; value: { key: string } | { arg: string } }[];
   /** The optional facts told, in line order: with the type they name the WhatsApp template. */
   facts: string[];
-  values: ArgumentValue[];
+  /** Identifies the shape within its type, catalog and channel. */
+  id: string;
+}
+
+/** A notification's shape and the values of its arguments (worked out on demand, once each). */
+export interface ComposedMessage {
+  shape: MessageShape;
+  dir: 'ltr' | 'rtl';
+  value(arg: string): ArgumentValue | undefined;
 }
 
 export const ARG_OPEN = '\uE000';
 export const ARG_CLOSE = '\uE001';
 export const EMPHASIS_OPEN = '\uE002';
 export const EMPHASIS_CLOSE = '\uE003';
-const MARKER = /\uE000(\d+)\uE001/g;
 
-/** Composes a notification's message in the catalog its locale reads. */
+/** Works out what a notification shows in the catalog its locale reads. */
 export function composeMessage(catalogs: MessageCatalogs, type: NotificationType, locale: string, context: RenderContext, channel: string): ComposedMessage {
   const definition = MESSAGE_DEFINITIONS[type];
   const catalogLocale = catalogs.catalogLocale(locale);
   const scope: ValueScope = { context, catalogs, catalogLocale, formatLocale: formattingLocale(locale, catalogLocale), channel };
-  const values: ArgumentValue[] = [];
   const computed = new Map<string, ArgumentValue | undefined>();
-  const valueOf = (arg: string): ArgumentValue | undefined => {
+  const value = (arg: string): ArgumentValue | undefined => {
     if (!computed.has(arg)) {
       const compute = MESSAGE_VALUES[arg];
       if (!compute) throw new Error(`message argument {${arg}} is not a known value`);
@@ -45,39 +50,25 @@ export function composeMessage(catalogs: MessageCatalogs, type: NotificationType
     }
     return computed.get(arg);
   };
-  const message = (key: string): string => {
-    const args: Record<string, string | number> = {};
-    for (const arg of catalogs.argumentsOf('messages', key)) {
-      const value = valueOf(arg);
-      if (value === undefined) throw new Error(`${type}: message ${key} needs {${arg}}, which this notification does not have`);
-      values.push(value);
-      args[arg] = `${ARG_OPEN}${values.length - 1}${ARG_CLOSE}`;
-    }
-    return catalogs.format(catalogLocale, 'messages', channelKey(catalogs, catalogLocale, key, channel), args, {
-      b: (chunks) => `${EMPHASIS_OPEN}${chunks}${EMPHASIS_CLOSE}`,
-    });
-  };
-  const lines = shownLines(definition.lines, context);
+  const has = (arg: string) => value(arg) !== undefined;
+  const lines = shownLines(definition.lines, context, has);
+  const subject = firstShown(definition.subject, context, type).key;
+  const closing = firstShown(definition.closing, context, type).key;
+  const details = definition.details.filter((row) => (!row.when || row.when(context)) && ('key' in row.value || has(row.value.arg)));
+  const id = [subject, closing, ...lines.map((l) => l.key), '|', ...details.map((d) => d.label)].join(' ');
   return {
-    type,
-    catalogLocale,
+    shape: { type, catalogLocale, subject, lines, closing, details, facts: lines.filter((l) => l.when).map((l) => l.fact), id },
     dir: catalogs.direction(catalogLocale),
-    subject: message(firstShown(definition.subject, context, type).key),
-    greeting: message(GREETING_KEY),
-    lines: lines.map((line) => ({ fact: line.fact, text: message(line.key) })),
-    closing: message(firstShown(definition.closing, context, type).key),
-    details: detailRows(definition, context, message, valueOf, values),
-    footer: message(FOOTER_KEY),
-    facts: lines.filter((line) => line.when).map((line) => line.fact),
-    values,
+    value,
   };
 }
 
 /** Which lines a context shows: those without a condition, and those whose condition holds (first of a group). */
-export function shownLines(lines: readonly MessageLine[], context: RenderContext): MessageLine[] {
+export function shownLines(lines: readonly MessageLine[], context: RenderContext, hasValue: (arg: string) => boolean = () => true): MessageLine[] {
   const groups = new Set<string>();
   return lines.filter((line) => {
     if (line.when && !line.when(context)) return false;
+    if (line.ifValue && !hasValue(line.ifValue)) return false;
     if (line.group) {
       if (groups.has(line.group)) return false;
       groups.add(line.group);
@@ -86,52 +77,44 @@ export function shownLines(lines: readonly MessageLine[], context: RenderContext
   });
 }
 
-/**
- * Replaces argument markers with their values as `render` shapes them, and emphasis markers with
- * the channel's emphasis; `literal` escapes the catalog's own text (HTML) and is applied first.
- */
-export function finish(
-  text: string,
-  values: readonly ArgumentValue[],
-  style: { literal?: (text: string) => string; value: (value: ArgumentValue, index: number) => string; emphasis: (text: string) => string },
-): string {
-  const literal = style.literal ? style.literal(text) : text;
-  return literal
-    .replace(MARKER, (_m, index: string) => style.value(values[Number(index)], Number(index)))
-    .replace(/\uE002([\s\S]*?)\uE003/g, (_m, inner: string) => style.emphasis(inner));
+/** The words of a shape, arguments left as markers (ARG_OPEN name ARG_CLOSE) and emphasis as EMPHASIS markers. */
+export interface MarkedWords {
+  subject: string;
+  greeting: string;
+  lines: string[];
+  closing: string;
+  details: { label: string; value: string }[];
+  footer: string;
 }
 
-/** A message's ".sms" wording when the channel is SMS and the catalog has one. */
-function channelKey(catalogs: MessageCatalogs, catalogLocale: string, key: string, channel: string): string {
-  return channel === 'sms' && catalogs.has(catalogLocale, 'messages', `${key}.sms`) ? `${key}.sms` : key;
+export function markedWords(catalogs: MessageCatalogs, shape: MessageShape, channel: string): MarkedWords {
+  const message = (key: string) => markedMessage(catalogs, shape.catalogLocale, key, channel);
+  return {
+    subject: message(shape.subject),
+    greeting: message(GREETING_KEY),
+    lines: shape.lines.map((line) => message(line.key)),
+    closing: message(shape.closing),
+    details: shape.details.map((row) => ({ label: message(row.label), value: 'key' in row.value ? message(row.value.key) : marker(row.value.arg) })),
+    footer: message(FOOTER_KEY),
+  };
+}
+
+export function marker(arg: string): string {
+  return `${ARG_OPEN}${arg}${ARG_CLOSE}`;
+}
+
+/** A catalog message with its arguments as markers (a message's ".sms" wording on SMS where the catalog has one). */
+function markedMessage(catalogs: MessageCatalogs, catalogLocale: string, key: string, channel: string): string {
+  const chosen = channel === 'sms' && catalogs.has(catalogLocale, 'messages', `${key}.sms`) ? `${key}.sms` : key;
+  const args: Record<string, string> = {};
+  for (const arg of catalogs.argumentsOf('messages', chosen)) args[arg] = marker(arg);
+  return catalogs.format(catalogLocale, 'messages', chosen, args, { b: (chunks) => `${EMPHASIS_OPEN}${chunks}${EMPHASIS_CLOSE}` });
 }
 
 function firstShown(lines: readonly MessageLine[], context: RenderContext, type: NotificationType): MessageLine {
   const line = lines.find((l) => !l.when || l.when(context));
   if (!line) throw new Error(`${type}: no subject or closing applies to this notification`);
   return line;
-}
-
-function detailRows(
-  definition: MessageDefinition,
-  context: RenderContext,
-  message: (key: string) => string,
-  valueOf: (arg: string) => ArgumentValue | undefined,
-  values: ArgumentValue[],
-): ComposedMessage['details'] {
-  const rows: ComposedMessage['details'] = [];
-  for (const row of definition.details) {
-    if (row.when && !row.when(context)) continue;
-    if ('key' in row.value) {
-      rows.push({ label: message(row.label), value: message(row.value.key) });
-      continue;
-    }
-    const value = valueOf(row.value.arg);
-    if (value === undefined) continue;
-    values.push(value);
-    rows.push({ label: message(row.label), value: `${ARG_OPEN}${values.length - 1}${ARG_CLOSE}` });
-  }
-  return rows;
 }
 
 /**

@@ -13,6 +13,8 @@ export interface MessageLine {
   /** Absent: always told. Lines with the same `group` are alternatives: at most one of them is told. */
   when?: (context: RenderContext) => boolean;
   group?: string;
+  /** Told only when this argument has a value in the message's language (a reason the passenger can read). */
+  ifValue?: string;
 }
 
 /** A row of the e-mail's detail table: a label key and the argument whose value it shows. */
@@ -50,7 +52,7 @@ const moveLines: MessageLine[] = [
   { fact: 'gate', key: 'news.gate-moved', when: gateMoved },
   { fact: 'terminal', key: 'news.terminal-moved', when: terminalMoved },
 ];
-const reasonLine: MessageLine = { fact: 'reason', key: 'news.reason', when: hasReason };
+const reasonLine: MessageLine = { fact: 'reason', key: 'news.reason', when: hasReason, ifValue: 'reason' };
 
 const route: DetailRow = { label: 'label.route', value: { key: 'value.route' } };
 const flightRow: DetailRow = { label: 'label.flight', value: { arg: 'flight' } };

@@ -1,18 +1,23 @@
 import { Module } from '@nestjs/common';
-import { CATALOGS_DIR, TEMPLATES_DIR } from '../config/config.tokens';
+import { RENDERING_CONFIG, type RenderingConfig } from '../config/config-slices';
+import { projectPath } from '../config/project-root';
 import { TemplateRenderer, createTemplateRenderer } from './template-renderer.service';
 
 /**
- * Provides TemplateRenderer. TEMPLATES_DIR (channel layouts) and CATALOGS_DIR (message catalogs) must be
- * provided where this module can see them (a global config module); there is deliberately no default,
- * so a mis-wired path fails loudly. onModuleInit loads and checks everything, so a broken catalog stops the boot.
+ * Provides TemplateRenderer over the channel layouts (TEMPLATES_DIR) and message catalogs (CATALOGS_DIR).
+ * onModuleInit loads and checks everything, so a broken catalog or an unsendable message stops the boot.
  */
 @Module({
   providers: [
     {
       provide: TemplateRenderer,
-      useFactory: (templatesDir: string, catalogsDir: string) => createTemplateRenderer({ templatesDir, catalogsDir }),
-      inject: [TEMPLATES_DIR, CATALOGS_DIR],
+      useFactory: (config: RenderingConfig) =>
+        createTemplateRenderer({
+          templatesDir: projectPath(config.TEMPLATES_DIR),
+          catalogsDir: projectPath(config.CATALOGS_DIR),
+          smsSegmentBudget: config.SMS_SEGMENT_BUDGET,
+        }),
+      inject: [RENDERING_CONFIG.token],
     },
   ],
   exports: [TemplateRenderer],

@@ -6,8 +6,9 @@ import Handlebars from 'handlebars';
 import { CHANNELS, type Channel, type NotificationType } from '../vocabulary/notification-types';
 import type { RenderContext } from '../vocabulary/render-context';
 import { htmlToText } from './html-text';
+import { contentProblems } from './message-checks';
 import { MessageCatalogs } from './message-catalogs';
-import { ARG_CLOSE, ARG_OPEN, composeMessage, finish, type ComposedMessage } from './message-composer';
+import { ARG_CLOSE, ARG_OPEN, EMPHASIS_CLOSE, EMPHASIS_OPEN, composeMessage, markedWords, type ComposedMessage, type MarkedWords } from './message-composer';
 import { MESSAGE_DEFINITIONS } from './message-definitions';
 import type { ArgumentValue } from './message-values';
 import type { RenderedContent, RenderedEmail, RenderedText, WhatsAppTemplateContent } from './rendered-content';
@@ -18,6 +19,8 @@ export interface TemplateRendererOptions {
   templatesDir: string;
   /** Folder holding catalogs/<locale>/<namespace>.json. */
   catalogsDir: string;
+  /** Start-up refuses a catalog whose longest SMS would take more segments than this. */
+  smsSegmentBudget: number;
 }
 
 type Layout = Handlebars.TemplateDelegate<LayoutData>;
@@ -34,7 +37,8 @@ interface LayoutData {
   footer: string;
 }
 
-const MARKER = new RegExp(`${ARG_OPEN}(\\d+)${ARG_CLOSE}`, 'g');
+const MARKER = new RegExp(`${ARG_OPEN}([A-Za-z0-9_]+)${ARG_CLOSE}`, 'g');
+const EMPHASIS = new RegExp(`${EMPHASIS_OPEN}([\\s\\S]*?)${EMPHASIS_CLOSE}`, 'g');
 const HTML_ESCAPES: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c]);
 const plain = (value: ArgumentValue) => (Array.isArray(value) ? value.join('; ') : String(value));
@@ -51,6 +55,7 @@ export class TemplateRenderer implements OnModuleInit {
   private readonly handlebars = Handlebars.create();
   private readonly catalogs: MessageCatalogs;
   private layouts: ReadonlyMap<Channel, Layout> | undefined;
+  private readonly shapes = new Map<string, Prepared>();
 
   constructor(private readonly options: TemplateRendererOptions) {
     this.catalogs = new MessageCatalogs(options.catalogsDir);
@@ -76,6 +81,14 @@ export class TemplateRenderer implements OnModuleInit {
       layouts.set(channel, this.handlebars.compile<LayoutData>(source, options));
     }
     this.layouts = layouts;
+    this.shapes.clear();
+    // WhatsApp and SMS use every line a definition has; e-mail adds only the subject and detail rows,
+    // which the catalog specs render for every combination.
+    const problems = contentProblems(this, this.catalogs, this.options.smsSegmentBudget, ['whatsapp', 'sms']);
+    if (problems.length > 0) {
+      this.layouts = undefined;
+      throw new Error(`Messages are not sendable as written:\n  - ${problems.slice(0, 50).join('\n  - ')}${problems.length > 50 ? `\n  … and ${problems.length - 50} more` : ''}`);
+    }
     this.logger.log(`Loaded ${this.catalogs.locales().length} message catalogs (${this.catalogs.locales().join(', ')}) and ${layouts.size} layouts`);
   }
 
@@ -89,73 +102,106 @@ export class TemplateRenderer implements OnModuleInit {
   render(type: NotificationType, channel: Channel, locale: string, context: RenderContext): RenderedContent {
     try {
       const message = composeMessage(this.catalogs, type, locale, context, channel);
-      if (channel === 'whatsapp') return this.renderWhatsApp(message);
-      if (channel === 'email') return this.renderEmail(message);
-      const text = this.layout('sms', message, { value: (v) => plain(v), emphasis: (t) => t }).trim();
-      return { locale: message.catalogLocale, text };
+      const prepared = this.prepared(channel, message);
+      const value = (arg: string): ArgumentValue => {
+        const found = message.value(arg);
+        if (found === undefined) throw new Error(`{${arg}} is needed by the message but this notification has no value for it`);
+        return found;
+      };
+      const catalogLocale = message.shape.catalogLocale;
+      if (prepared.kind === 'whatsapp') {
+        const parameters = prepared.args.map((arg) => whatsappParameter(plain(value(arg))));
+        const text = prepared.template.body.replace(/\{\{(\d+)\}\}/g, (_m, n: string) => parameters[Number(n) - 1]);
+        return { locale: catalogLocale, text, whatsappTemplate: { ...prepared.template, parameters } };
+      }
+      if (prepared.kind === 'sms') return { locale: catalogLocale, text: fill(prepared.text, (arg) => plain(value(arg))) };
+      return {
+        locale: catalogLocale,
+        // The subject becomes a mail header: a line break from passenger data must not start a new header.
+        subject: fill(prepared.subject, (arg) => plain(value(arg))).replace(/\s+/g, ' ').trim(),
+        html: fill(prepared.html, (arg) => htmlValue(value(arg))),
+        text: fill(prepared.text, (arg) => plain(value(arg))),
+      };
     } catch (error) {
       throw new Error(`Rendering ${type} for ${channel} in ${locale} failed: ${(error as Error).message}`, { cause: error });
     }
   }
 
-  private renderEmail(message: ComposedMessage): RenderedEmail {
-    const rtl = message.dir === 'rtl';
-    // Flight codes, times and names keep their own direction inside right-to-left text.
-    const value = (v: ArgumentValue) => {
-      const html = Array.isArray(v) ? v.map((item) => escapeHtml(item)).join('<br>') : escapeHtml(String(v));
-      return rtl ? `<bdi>${html}</bdi>` : html;
-    };
-    const html = this.layout('email', message, { literal: escapeHtml, value, emphasis: (t) => `<strong>${t}</strong>` });
-    // The subject becomes a mail header: a line break from passenger data must not start a new header.
-    const subject = finish(message.subject, message.values, { value: plain, emphasis: (t) => t }).replace(/\s+/g, ' ').trim();
-    return { locale: message.catalogLocale, subject, html, text: htmlToText(html) };
-  }
-
   /**
-   * The template form first (arguments as {{1}} … {{n}}), then the text it makes with its parameters:
-   * the free-form message inside the 24-hour window and the template outside it carry the same words.
+   * The words of a shape in a channel's layout, made once: notifications of the same shape differ only
+   * in their argument values, which render() puts in. Bounded by the definitions (types × shapes × catalogs).
    */
-  private renderWhatsApp(message: ComposedMessage): RenderedText {
-    const marked = this.layout('whatsapp', message, { value: (_v, index) => `${ARG_OPEN}${index}${ARG_CLOSE}`, emphasis: (t) => `*${t}*` }).trim();
-    const parameters: string[] = [];
-    const body = marked.replace(MARKER, (_m, index: string) => {
-      parameters.push(whatsappParameter(plain(message.values[Number(index)])));
-      return `{{${parameters.length}}}`;
-    });
-    const text = body.replace(/\{\{(\d+)\}\}/g, (_m, n: string) => parameters[Number(n) - 1]);
-    const definition = MESSAGE_DEFINITIONS[message.type];
-    const template: WhatsAppTemplateContent = {
-      name: templateName(message.type, message.facts, body),
-      language: whatsappLanguage(message.catalogLocale),
-      body,
-      parameters,
-      ...(definition.document ? { header: 'document' as const } : {}),
-    };
-    return { locale: message.catalogLocale, text, whatsappTemplate: template };
+  private prepared(channel: Channel, message: ComposedMessage): Prepared {
+    const key = `${channel}|${message.shape.catalogLocale}|${message.shape.type}|${message.shape.id}`;
+    let found = this.shapes.get(key);
+    if (!found) {
+      found = this.prepare(channel, message);
+      this.shapes.set(key, found);
+    }
+    return found;
   }
 
-  private layout(
-    channel: Channel,
-    message: ComposedMessage,
-    style: { literal?: (text: string) => string; value: (value: ArgumentValue, index: number) => string; emphasis: (text: string) => string },
-  ): string {
+  private prepare(channel: Channel, message: ComposedMessage): Prepared {
+    const words = markedWords(this.catalogs, message.shape, channel);
+    if (channel === 'sms') return { kind: 'sms', text: this.layout('sms', message, words, { emphasis: (t) => t }).trim() };
+    if (channel === 'whatsapp') {
+      // The template form: each argument becomes the next numbered parameter, in reading order.
+      const marked = this.layout('whatsapp', message, words, { emphasis: (t) => `*${t}*` }).trim();
+      const args: string[] = [];
+      const body = marked.replace(MARKER, (_m, arg: string) => {
+        args.push(arg);
+        return `{{${args.length}}}`;
+      });
+      const definition = MESSAGE_DEFINITIONS[message.shape.type];
+      return {
+        kind: 'whatsapp',
+        args,
+        template: {
+          name: templateName(message.shape.type, message.shape.facts, body),
+          language: whatsappLanguage(message.shape.catalogLocale),
+          body,
+          parameters: [],
+          ...(definition.document ? { header: 'document' as const } : {}),
+        },
+      };
+    }
+    // Flight codes, times and names keep their own direction inside right-to-left text.
+    const isolate = message.dir === 'rtl' ? (text: string) => text.replace(MARKER, (m) => `<bdi>${m}</bdi>`) : (text: string) => text;
+    const html = this.layout('email', message, words, { literal: (text) => isolate(escapeHtml(text)), emphasis: (t) => `<strong>${t}</strong>` });
+    return { kind: 'email', subject: words.subject.replace(EMPHASIS, '$1'), html, text: htmlToText(html) };
+  }
+
+  private layout(channel: Channel, message: ComposedMessage, words: MarkedWords, style: { literal?: (text: string) => string; emphasis: (text: string) => string }): string {
     const layout = this.layouts?.get(channel);
     if (!layout) throw new Error('TemplateRenderer.load() has not run');
-    const done = (text: string) => finish(text, message.values, style);
+    const done = (text: string) => (style.literal ? style.literal(text) : text).replace(EMPHASIS, (_m, inner: string) => style.emphasis(inner));
     const rtl = message.dir === 'rtl';
     return layout({
-      lang: message.catalogLocale,
+      lang: message.shape.catalogLocale,
       dir: message.dir,
       start: rtl ? 'right' : 'left',
       labelPadding: rtl ? '4px 0 4px 16px' : '4px 16px 4px 0',
-      subject: finish(message.subject, message.values, { value: plain, emphasis: (t) => t }),
-      greeting: done(message.greeting),
-      lines: message.lines.map((line) => done(line.text)),
-      closing: done(message.closing),
-      details: message.details.map((row) => ({ label: done(row.label), value: done(row.value) })),
-      footer: done(message.footer),
+      subject: words.subject.replace(EMPHASIS, '$1'),
+      greeting: done(words.greeting),
+      lines: words.lines.map(done),
+      closing: done(words.closing),
+      details: words.details.map((row) => ({ label: done(row.label), value: done(row.value) })),
+      footer: done(words.footer),
     });
   }
+}
+
+type Prepared =
+  | { kind: 'whatsapp'; args: string[]; template: WhatsAppTemplateContent }
+  | { kind: 'sms'; text: string }
+  | { kind: 'email'; subject: string; html: string; text: string };
+
+function fill(marked: string, value: (arg: string) => string): string {
+  return marked.replace(MARKER, (_m, arg: string) => value(arg));
+}
+
+function htmlValue(value: ArgumentValue): string {
+  return Array.isArray(value) ? value.map((item) => escapeHtml(item)).join('<br>') : escapeHtml(String(value));
 }
 
 /**

@@ -3,7 +3,7 @@ import { maskPhone } from '../../common/mask';
 import { TWILIO_CONFIG, TwilioConfig, InjectConfig } from '../../config/config-slices';
 import { recordHttpExchange } from '../../tracing/spans';
 import type { ChannelAdapter, InDoubtSettlement, OutboundMessage, SendResult, SentLookup } from '../channel-adapter';
-import { countSmsSegments } from './sms-segments';
+import { countSmsSegments } from '../../rendering/sms-segments';
 import { classifyTwilioFailure } from './twilio-errors';
 import { ChannelProvider } from '../channel-provider.decorator';
 

@@ -8,7 +8,7 @@ import { classifyWhatsAppFailure, maskProviderText, WhatsAppFailure } from './wh
 import { templateMessage, TemplateMessageRequest, TEXT_BODY_MAX, textMessage } from './whatsapp-messages';
 import { TEMPLATE_PAUSED_CODE, TemplatePause } from './whatsapp-template-pause.repository';
 import { WhatsAppTemplatePauses } from './whatsapp-template-pauses.service';
-import { ResolvedWhatsAppTemplate, WhatsAppTemplates } from './whatsapp-templates.service';
+import type { WhatsAppTemplateContent } from '../../rendering/rendered-content';
 import { ChannelProvider } from '../channel-provider.decorator';
 
 /** The free-form text was refused because the 24-hour window had closed after all: send the template instead. */
@@ -37,7 +37,7 @@ export const TEMPLATE_PAUSE_RECHECK_MS = 5 * 60_000;
 /**
  * WhatsApp through Meta's Cloud API. Inside the 24-hour customer-service window a passenger's reply opens,
  * the rendered text goes out as a free-form text message; otherwise, and whenever a PDF travels along (the
- * boarding pass), the approved template for the type and locale is sent, the PDF uploaded first and
+ * boarding pass), the template form rendered with it (same words, same facts) is sent, the PDF uploaded first and
  * attached as the template's document header. The wamid Meta answers with is the provider message id that
  * status webhooks later refer to.
  */
@@ -55,7 +55,6 @@ export class WhatsAppCloudAdapter implements ChannelAdapter {
 
   constructor(
     @InjectConfig(WHATSAPP_CONFIG) config: WhatsAppAdapterConfig,
-    private readonly templates: WhatsAppTemplates,
     @Inject(CustomerServiceWindowRepository) private readonly windows: ConversationWindows,
     @Inject(WhatsAppTemplatePauses) private readonly pauses: TemplatePauses,
   ) {
@@ -92,14 +91,15 @@ export class WhatsAppCloudAdapter implements ChannelAdapter {
 
   private async sendTemplate(client: WhatsAppCloudClient, message: OutboundMessage, pdf: Attachment | undefined): Promise<SendResult> {
     let request: TemplateMessageRequest;
-    let template: ResolvedWhatsAppTemplate;
+    // Rendered with the text from the same definition and catalog: the template carries every fact the text does.
+    const template = message.content.whatsappTemplate;
+    if (!template) return { outcome: 'permanent', code: 'template-error', message: `no WhatsApp template form was rendered for ${message.type}` };
     try {
-      template = this.templates.resolve(message.type, message.locale);
       const pause = await this.pauses.pauseOf(template.name, template.language);
       if (pause) return this.outOfUse(template, pause);
-      const bodyParameters = template.bodyParameters(message.context);
+      const bodyParameters = template.parameters;
       let document: { id: string; filename: string } | undefined;
-      if (template.header?.type === 'document') {
+      if (template.header === 'document') {
         if (!pdf) {
           return { outcome: 'permanent', code: 'missing-attachment', message: `template ${template.name} needs a PDF document header, and the notification has none` };
         }
@@ -113,7 +113,7 @@ export class WhatsAppCloudAdapter implements ChannelAdapter {
       }
       request = templateMessage(message.recipient, { name: template.name, language: template.language, bodyParameters, document }, message.notificationId);
     } catch (error) {
-      // A missing context field or template entry: sending again will not fix it.
+      // A document header without a PDF and the like: sending again will not fix it.
       return { outcome: 'permanent', code: 'template-error', message: maskProviderText((error as Error).message) };
     }
     const sent = await client.sendMessage(request, message.correlationId);
@@ -125,7 +125,7 @@ export class WhatsAppCloudAdapter implements ChannelAdapter {
    * rejected or is deleting will not come back by waiting: the notification fails with the event as its
    * code, and a critical one goes on to the passenger's next channel (FallbackService).
    */
-  private outOfUse(template: ResolvedWhatsAppTemplate, pause: TemplatePause): SendResult {
+  private outOfUse(template: WhatsAppTemplateContent, pause: TemplatePause): SendResult {
     const why = `template ${template.name} (${template.language}) is ${pause.event} by Meta since ${pause.pausedAt.toISOString()}${pause.reason ? ` (${pause.reason})` : ''}`;
     if (pause.event === 'PAUSED') return { outcome: 'deferred', code: TEMPLATE_PAUSED_CODE, reason: why, retryAfterMs: TEMPLATE_PAUSE_RECHECK_MS };
     return { outcome: 'permanent', code: `template-${pause.event.toLowerCase().replace(/_/g, '-')}`, message: why };

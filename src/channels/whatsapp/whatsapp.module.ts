@@ -7,7 +7,6 @@ import { WhatsAppAccountUpdates } from './whatsapp-account-updates.service';
 import { WhatsAppCloudAdapter } from './whatsapp-cloud.adapter';
 import { WhatsAppTemplatePauseRepository } from './whatsapp-template-pause.repository';
 import { WhatsAppTemplatePauses } from './whatsapp-template-pauses.service';
-import { WhatsAppTemplates } from './whatsapp-templates.service';
 import { WhatsAppWebhookController } from './whatsapp-webhook.controller';
 import { WhatsAppWebhookService } from './whatsapp-webhook.service';
 
@@ -19,7 +18,7 @@ import { WhatsAppWebhookService } from './whatsapp-webhook.service';
 @Module({
   imports: [ChannelsModule, BookingsModule, NotificationStoreModule, OptOutModule],
   controllers: [WhatsAppWebhookController],
-  providers: [WhatsAppTemplates, WhatsAppTemplatePauseRepository, WhatsAppTemplatePauses, WhatsAppCloudAdapter, WhatsAppAccountUpdates, WhatsAppWebhookService],
+  providers: [WhatsAppTemplatePauseRepository, WhatsAppTemplatePauses, WhatsAppCloudAdapter, WhatsAppAccountUpdates, WhatsAppWebhookService],
   exports: [WhatsAppCloudAdapter],
 })
 export class WhatsAppModule {}

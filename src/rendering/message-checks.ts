@@ -1,0 +1,55 @@
+import { CHANNELS, type Channel } from '../vocabulary/notification-types';
+import type { MessageCatalogs } from './message-catalogs';
+import { factCombinations } from './message-combinations';
+import { FOOTER_KEY, GREETING_KEY, MESSAGE_DEFINITIONS } from './message-definitions';
+import { countSmsSegments } from './sms-segments';
+import type { TemplateRenderer } from './template-renderer.service';
+import { templateProblems } from './whatsapp-template-rules';
+
+/**
+ * What start-up refuses beyond what the catalog loader checks (keys, parsing, placeholders): any
+ * combination of facts, in any catalog, that does not render; a WhatsApp template Meta would refuse;
+ * an SMS over the segment budget. Run over every combination with long sample values (fullContext).
+ */
+export function contentProblems(renderer: TemplateRenderer, catalogs: MessageCatalogs, smsSegmentBudget: number, channels: readonly Channel[] = CHANNELS): string[] {
+  const problems: string[] = [];
+  for (const key of lineKeys()) {
+    for (const locale of catalogs.locales()) {
+      const selectors = catalogs.selectorsOf(locale, 'messages', key);
+      // A plural or select inside a line would make the WhatsApp template's words depend on a parameter.
+      if (selectors.size > 0) problems.push(`${locale}/messages.json "${key}": plural/select on {${[...selectors].join(', ')}} — put it in a phrase.* message`);
+    }
+  }
+  const combinations = factCombinations();
+  for (const locale of catalogs.locales()) {
+    for (const { type, facts, context } of combinations) {
+      const where = `${type} [${facts.join(', ') || 'no optional facts'}] in ${locale}`;
+      for (const channel of channels) {
+        try {
+          const content = renderer.render(type, channel, locale, { ...context, locale });
+          if (content.whatsappTemplate) {
+            const { body, parameters } = content.whatsappTemplate;
+            for (const problem of templateProblems(body, parameters)) problems.push(`${where}: WhatsApp template ${problem}`);
+          }
+          // Up to 67 UTF-16 units per segment no text can exceed the budget in either encoding; count exactly only past that.
+          if (channel === 'sms' && content.text.length > 67 * smsSegmentBudget) {
+            const { segments, encoding } = countSmsSegments(content.text);
+            if (segments > smsSegmentBudget) problems.push(`${where}: SMS of ${segments} ${encoding} segments (budget ${smsSegmentBudget})`);
+          }
+        } catch (error) {
+          problems.push(`${where}, ${channel}: ${(error as Error).message}`);
+        }
+      }
+    }
+  }
+  return problems;
+}
+
+/** Every key a message body, subject or closing uses (phrases are formatted into values instead). */
+function lineKeys(): Set<string> {
+  const keys = new Set<string>([GREETING_KEY, FOOTER_KEY]);
+  for (const definition of Object.values(MESSAGE_DEFINITIONS)) {
+    for (const line of [...definition.subject, ...definition.lines, ...definition.closing]) keys.add(line.key);
+  }
+  return keys;
+}
