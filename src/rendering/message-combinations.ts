@@ -43,7 +43,9 @@ function enumerate(types: readonly NotificationType[], base: (type: Notification
   const found: FactCombination[] = [];
   for (const type of types) {
     const seen = new Set<string>();
+    const applies = MESSAGE_DEFINITIONS[type].applies ?? (() => true);
     for (const context of expand([base(type)], 0)) {
+      if (!applies(context)) continue;
       const facts = shownLines(MESSAGE_DEFINITIONS[type].lines, context).filter((l) => l.when).map((l) => l.fact);
       const key = facts.join(' ');
       if (seen.has(key)) continue;

@@ -37,6 +37,8 @@ export interface MessageDefinition {
   details: DetailRow[];
   /** The notification carries the boarding pass PDF (a WhatsApp template with a document header). */
   document?: boolean;
+  /** What every notification of this type has (the planner guarantees it); combinations without it are not generated. */
+  applies?: (context: RenderContext) => boolean;
 }
 
 const delayed = (c: RenderContext) => !!c.delay && !c.delay.earlier;
@@ -106,6 +108,7 @@ export const MESSAGE_DEFINITIONS: Readonly<Record<NotificationType, MessageDefin
   },
   'flight-delay': {
     type: 'flight-delay',
+    applies: (c) => !!c.delay,
     subject: [
       { fact: 'earlier', key: 'flight-delay.subject.earlier', when: earlier },
       always('delayed', 'flight-delay.subject.delayed'),
@@ -133,6 +136,7 @@ export const MESSAGE_DEFINITIONS: Readonly<Record<NotificationType, MessageDefin
   },
   'gate-change': {
     type: 'gate-change',
+    applies: (c) => gateMoved(c) || terminalMoved(c),
     subject: [always('subject', 'gate-change.subject')],
     lines: [always('intro', 'gate-change.intro'), ...moveLines, ...delayLines('news'), reasonLine],
     closing: [always('closing', 'common.closing.good-flight')],

@@ -8,7 +8,7 @@ import { projectPath } from '../config/project-root';
 import { RenderingModule } from './rendering.module';
 import { TemplateRenderer } from './template-renderer.service';
 
-function withRenderingConfig(catalogsDir: string, smsSegmentBudget = 5) {
+function withRenderingConfig(catalogsDir: string, smsSegmentBudget = 6) {
   @Global()
   @Module({
     providers: [{ provide: RENDERING_CONFIG.token, useValue: { TEMPLATES_DIR: projectPath('templates'), CATALOGS_DIR: catalogsDir, SMS_SEGMENT_BUDGET: smsSegmentBudget } }],
