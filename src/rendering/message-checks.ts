@@ -3,7 +3,12 @@ import type { MessageCatalogs } from './message-catalogs';
 import { factCombinations } from './message-combinations';
 import { FOOTER_KEY, GREETING_KEY, MESSAGE_DEFINITIONS } from './message-definitions';
 import { countSmsSegments } from './sms-segments';
-import type { TemplateRenderer } from './template-renderer.service';
+import type { RenderContext } from '../vocabulary/render-context';
+import type { NotificationType } from '../vocabulary/notification-types';
+import type { RenderedContent } from './rendered-content';
+
+/** TemplateRenderer.render, passed in (the renderer runs these checks when it loads). */
+export type Render = (type: NotificationType, channel: Channel, locale: string, context: RenderContext) => RenderedContent;
 import { templateProblems } from './whatsapp-template-rules';
 
 /**
@@ -11,7 +16,7 @@ import { templateProblems } from './whatsapp-template-rules';
  * combination of facts, in any catalog, that does not render; a WhatsApp template Meta would refuse;
  * an SMS over the segment budget. Run over every combination with long sample values (fullContext).
  */
-export function contentProblems(renderer: TemplateRenderer, catalogs: MessageCatalogs, smsSegmentBudget: number, channels: readonly Channel[] = CHANNELS): string[] {
+export function contentProblems(render: Render, catalogs: MessageCatalogs, smsSegmentBudget: number, channels: readonly Channel[] = CHANNELS): string[] {
   const problems: string[] = [];
   for (const key of lineKeys()) {
     for (const locale of catalogs.locales()) {
@@ -26,7 +31,7 @@ export function contentProblems(renderer: TemplateRenderer, catalogs: MessageCat
       const where = `${type} [${facts.join(', ') || 'no optional facts'}] in ${locale}`;
       for (const channel of channels) {
         try {
-          const content = renderer.render(type, channel, locale, { ...context, locale });
+          const content = render(type, channel, locale, { ...context, locale });
           if (content.whatsappTemplate) {
             const { body, parameters } = content.whatsappTemplate;
             for (const problem of templateProblems(body, parameters)) problems.push(`${where}: WhatsApp template ${problem}`);

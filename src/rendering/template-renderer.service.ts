@@ -84,7 +84,7 @@ export class TemplateRenderer implements OnModuleInit {
     this.shapes.clear();
     // WhatsApp and SMS use every line a definition has; e-mail adds only the subject and detail rows,
     // which the catalog specs render for every combination.
-    const problems = contentProblems(this, this.catalogs, this.options.smsSegmentBudget, ['whatsapp', 'sms']);
+    const problems = contentProblems((type, channel, locale, context) => this.render(type, channel, locale, context), this.catalogs, this.options.smsSegmentBudget, ['whatsapp', 'sms']);
     if (problems.length > 0) {
       this.layouts = undefined;
       throw new Error(`Messages are not sendable as written:\n  - ${problems.slice(0, 50).join('\n  - ')}${problems.length > 50 ? `\n  … and ${problems.length - 50} more` : ''}`);
