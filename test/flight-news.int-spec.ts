@@ -67,7 +67,7 @@ describe('flight news: once, current, never stale (coalescing window 2 s, urgent
     // The last snapshot is redelivered too: the inbox makes it harmless.
     await publishAll([...burst, burst[9]]);
 
-    await waitFor(async () => (await sent('BURST1')).length === 3, 15_000, 'three flight-news messages');
+    await waitFor(async () => (await sent('BURST1')).length === 3, 60_000, 'three flight-news messages');
     await new Promise((r) => setTimeout(r, 2_500)); // any straggler would be due by now
     const rows = await newsOf('BURST1');
     const out = await sent('BURST1');
