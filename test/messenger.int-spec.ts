@@ -1,3 +1,5 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { createMessengerTemplates, messengerTemplateRequests } from '../src/channels/messenger/messenger-template-export';
 import { MessengerPlatformClient } from '../src/channels/messenger/messenger-platform.client';
 import { webhookSignature } from '../src/channels/whatsapp/whatsapp-signature';
@@ -239,6 +241,44 @@ describe('Messenger Platform channel: events → utility templates and texts →
     const ok = await verify(server.verifyToken);
     expect([ok.status, await ok.text()]).toEqual([200, '1158201444']);
     expect((await verify('wrong-token')).status).toBe(403);
+  });
+
+  it('serves a WeChat passenger through the sandbox beside Messenger, and an operator’s consent change works on both channels', async () => {
+    const { psid, ref, seg } = fresh();
+    const openId = 'oUpF8uMuAJO_M2pxb1Q9zNjWeS6o';
+    const event = bookingSnapshot('booking.confirmed', {
+      bookingReference: ref,
+      passengers: [
+        passenger({ passengerId: 'PAX-1', locale: 'zh-Hans-CN', contacts: { wechat: openId, messenger: psid }, consents: [{ channel: 'wechat', granted: true }, { channel: 'messenger', granted: true }] }),
+        passenger({ passengerId: 'PAX-2', locale: 'en', contacts: { wechat: 'too-short', messenger: '+31612345678' }, consents: [{ channel: 'wechat', granted: true }, { channel: 'messenger', granted: true }] }),
+      ],
+      segments: [seg],
+    });
+    await service.publisher.publish(event.type, event);
+    const wechat = await until(ref, (r) => r.status === 'delivered', 'the WeChat message delivered by the sandbox', 'booking-confirmation', 'wechat');
+    const file = join(service.env.OUTBOX_DIR, 'wechat', `${wechat.id}.json`);
+    expect(existsSync(file)).toBe(true);
+    expect(JSON.parse(readFileSync(file, 'utf8'))).toMatchObject({ channel: 'wechat', to: openId, locale: 'zh-Hans', text: expect.stringContaining(`KL${seg.flightNumber}`) });
+    await until(ref, (r) => r.status === 'sent', 'the Messenger message sent');
+    // The second passenger's contacts do not fit their channels: recorded as unusable, never planned.
+    const unusable: { unusable_contacts: { channel: string; reason: string }[] }[] = await service.db.query(
+      `SELECT unusable_contacts FROM passengers WHERE booking_reference = $1 AND passenger_id = 'PAX-2'`,
+      [ref],
+    );
+    expect(unusable[0].unusable_contacts.map((u) => [u.channel, u.reason])).toEqual([['messenger', 'malformed-psid'], ['wechat', 'malformed-openid']]);
+    const planned: { n: number }[] = await service.db.query(`SELECT count(*)::int AS n FROM notifications WHERE booking_reference = $1 AND passenger_id = 'PAX-2'`, [ref]);
+    expect(planned[0].n).toBe(0);
+
+    for (const channel of ['messenger', 'wechat']) {
+      const res = await service.http().put(`/api/bookings/${ref}/passengers/PAX-1/consents/${channel}`).send({ granted: false }).expect(200);
+      expect(res.body).toMatchObject({ channel, granted: false });
+    }
+    await service.http().put(`/api/bookings/${ref}/passengers/PAX-1/consents/line`).send({ granted: false }).expect(400);
+    const consents: { channel: string; granted: boolean }[] = await service.db.query(
+      `SELECT channel, granted FROM consents WHERE booking_reference = $1 AND passenger_id = 'PAX-1' ORDER BY preference`,
+      [ref],
+    );
+    expect(consents).toEqual([{ channel: 'wechat', granted: false }, { channel: 'messenger', granted: false }]);
   });
 
   // Last: it pauses the whole channel.
