@@ -755,7 +755,7 @@ export interface components {
             /** @enum {string} */
             channel: "whatsapp" | "sms" | "email" | "messenger" | "wechat";
             /**
-             * @description Why it cannot be used (libphonenumber-js parse result, or a malformed e-mail address).
+             * @description Why it cannot be used (libphonenumber-js parse result, or a malformed e-mail address, Messenger PSID or WeChat OpenID).
              * @enum {string}
              */
             reason: "not-a-number" | "invalid-country" | "too-short" | "too-long" | "invalid-length" | "invalid-number" | "malformed-email" | "malformed-psid" | "malformed-openid";
