@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { BookingsModule } from './bookings/bookings.module';
 import { EmailModule } from './channels/email/email.module';
+import { MessengerModule } from './channels/messenger/messenger.module';
 import { TwilioModule } from './channels/twilio/twilio.module';
 import { PartnerWebhookModule } from './channels/webhook/partner-webhook.module';
 import { WhatsAppModule } from './channels/whatsapp/whatsapp.module';
@@ -38,6 +39,7 @@ export class AppModule {
         // Provider webhooks apply statuses below the channels; a permanent failure still falls back (delivery).
         ProviderStatusModule.forRoot({ imports: [DeliveryModule], afterPermanentFailure: FallbackService }),
         WhatsAppModule,
+        MessengerModule,
         TwilioModule,
         EmailModule,
         PartnerWebhookModule,

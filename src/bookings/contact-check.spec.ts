@@ -23,4 +23,22 @@ describe('checkContact', () => {
     expect(checkContact('email', 'nobody@')).toMatchObject({ usable: false, reason: 'malformed-email' });
     expect(checkContact('email', 'two@@example.com')).toMatchObject({ usable: false, reason: 'malformed-email' });
   });
+
+  it('keeps a Messenger PSID of digits and refuses anything else, without repeating it', () => {
+    expect(checkContact('messenger', '25381719828140932')).toEqual({ usable: true, value: '25381719828140932' });
+    expect(checkContact('messenger', ' 25381719828140932 ')).toEqual({ usable: true, value: '25381719828140932' });
+    for (const bad of ['+31612345678', '2538171982814093a', '', 'luc@example.com']) {
+      const check = checkContact('messenger', bad);
+      expect(check).toMatchObject({ usable: false, reason: 'malformed-psid' });
+      if (bad) expect(JSON.stringify(check)).not.toContain(bad);
+    }
+  });
+
+  it('keeps a WeChat OpenID of 28 URL-safe characters and refuses other lengths and characters', () => {
+    expect(checkContact('wechat', 'oUpF8uMuAJO_M2pxb1Q9zNjWeS6o')).toEqual({ usable: true, value: 'oUpF8uMuAJO_M2pxb1Q9zNjWeS6o' });
+    expect(checkContact('wechat', 'o6_bmjrPTlm6_2sgVt7hMZOPfL2M')).toMatchObject({ usable: true });
+    for (const bad of ['oUpF8uMuAJO_M2pxb1Q9zNjWeS6', 'oUpF8uMuAJO_M2pxb1Q9zNjWeS6oX', 'oUpF8uMuAJO+M2pxb1Q9zNjWeS6o', 'oUpF8uMuAJO M2pxb1Q9zNjWeS6o']) {
+      expect(checkContact('wechat', bad)).toMatchObject({ usable: false, reason: 'malformed-openid' });
+    }
+  });
 });

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { findProjectRoot, loadEventSchemas, readAsyncApiDocument } from './event-schemas';
-import { EVENT_TYPES, FLIGHT_STATUSES } from './event-types';
+import { CONSENT_CHANNELS, EVENT_TYPES, FLIGHT_STATUSES } from './event-types';
+import { CHANNELS } from '../vocabulary/notification-types';
 
 /** Keeps docs/asyncapi.yaml, the TypeScript names and the validators from drifting apart. */
 
@@ -89,7 +90,19 @@ describe('docs/asyncapi.yaml', () => {
         expect({ data, field, nullable: nullable(schemaOf(data).properties[field].$ref) }).toEqual({ data, field, nullable: true });
       }
     }
-    expect((doc.info as Json).version).toBe('1.1.0');
+  });
+
+  it('adds Messenger and WeChat in 1.2.0 as optional, nullable, bounded contacts and as consent channels', () => {
+    const contacts = components.schemas.Contacts as { required?: string[]; properties: Record<string, Json> };
+    for (const channel of ['messenger', 'wechat']) {
+      expect(contacts.required ?? []).not.toContain(channel);
+      expect(contacts.properties[channel]).toMatchObject({ type: ['string', 'null'], maxLength: 64 });
+      // Checked per passenger (contact-check.ts), like phone numbers: a bad one costs only that channel.
+      expect(contacts.properties[channel]).not.toHaveProperty('pattern');
+    }
+    expect((components.schemas.Channel as Json).enum).toEqual([...CONSENT_CHANNELS]);
+    expect([...CONSENT_CHANNELS]).toEqual([...CHANNELS]);
+    expect((doc.info as Json).version).toBe('1.2.0');
   });
 
   it('compiles under Ajv strict mode into one validator per event type', () => {

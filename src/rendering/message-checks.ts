@@ -9,11 +9,12 @@ import type { RenderedContent } from './rendered-content';
 
 /** TemplateRenderer.render, passed in (the renderer runs these checks when it loads). */
 export type Render = (type: NotificationType, channel: Channel, locale: string, context: RenderContext) => RenderedContent;
+import { messengerTemplateProblems } from './messenger-template-rules';
 import { templateProblems } from './whatsapp-template-rules';
 
 /**
  * What start-up refuses beyond what the catalog loader checks (keys, parsing, placeholders): any
- * combination of facts, in any catalog, that does not render; a WhatsApp template Meta would refuse;
+ * combination of facts, in any catalog, that does not render; a WhatsApp or Messenger template Meta would refuse;
  * an SMS over the segment budget. Run over every combination with long sample values (fullContext).
  */
 export function contentProblems(render: Render, catalogs: MessageCatalogs, smsSegmentBudget: number, channels: readonly Channel[] = CHANNELS): string[] {
@@ -35,6 +36,10 @@ export function contentProblems(render: Render, catalogs: MessageCatalogs, smsSe
           if (content.whatsappTemplate) {
             const { body, parameters } = content.whatsappTemplate;
             for (const problem of templateProblems(body, parameters)) problems.push(`${where}: WhatsApp template ${problem}`);
+          }
+          if (content.messengerTemplate) {
+            const { body, parameters } = content.messengerTemplate;
+            for (const problem of messengerTemplateProblems(body, parameters)) problems.push(`${where}: Messenger template ${problem}`);
           }
           // Up to 67 UTF-16 units per segment no text can exceed the budget in either encoding; count exactly only past that.
           if (channel === 'sms' && content.text.length > 67 * smsSegmentBudget) {

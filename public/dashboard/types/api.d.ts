@@ -443,7 +443,7 @@ export interface components {
             /** @enum {string} */
             type: "booking-confirmation" | "itinerary-change" | "booking-cancellation" | "boarding-pass" | "flight-delay" | "gate-change" | "boarding-started" | "flight-cancellation" | "flight-diversion" | "baggage-belt" | "checkin-open";
             /** @enum {string} */
-            channel: "whatsapp" | "sms" | "email" | "webhook";
+            channel: "whatsapp" | "sms" | "email" | "messenger" | "wechat" | "webhook";
             /** @enum {string} */
             status: "pending" | "sending" | "in_doubt" | "sent" | "delivered" | "read" | "failed" | "superseded" | "cancelled";
             /** @example ABC123 */
@@ -511,7 +511,7 @@ export interface components {
             /** @enum {string} */
             type: "booking-confirmation" | "itinerary-change" | "booking-cancellation" | "boarding-pass" | "flight-delay" | "gate-change" | "boarding-started" | "flight-cancellation" | "flight-diversion" | "baggage-belt" | "checkin-open";
             /** @enum {string} */
-            channel: "whatsapp" | "sms" | "email" | "webhook";
+            channel: "whatsapp" | "sms" | "email" | "messenger" | "wechat" | "webhook";
             /** @enum {string} */
             status: "pending" | "sending" | "in_doubt" | "sent" | "delivered" | "read" | "failed" | "superseded" | "cancelled";
             /** @example ABC123 */
@@ -684,7 +684,7 @@ export interface components {
             /** @enum {string} */
             type?: "booking-confirmation" | "itinerary-change" | "booking-cancellation" | "boarding-pass" | "flight-delay" | "gate-change" | "boarding-started" | "flight-cancellation" | "flight-diversion" | "baggage-belt" | "checkin-open";
             /** @enum {string} */
-            channel?: "whatsapp" | "sms" | "email" | "webhook";
+            channel?: "whatsapp" | "sms" | "email" | "messenger" | "wechat" | "webhook";
             /** @enum {string} */
             status?: "pending" | "sending" | "in_doubt" | "sent" | "delivered" | "read" | "failed" | "superseded" | "cancelled";
             errorCode?: string;
@@ -733,7 +733,7 @@ export interface components {
             /** @enum {string} */
             type?: "booking-confirmation" | "itinerary-change" | "booking-cancellation" | "boarding-pass" | "flight-delay" | "gate-change" | "boarding-started" | "flight-cancellation" | "flight-diversion" | "baggage-belt" | "checkin-open";
             /** @enum {string} */
-            channel?: "whatsapp" | "sms" | "email" | "webhook";
+            channel?: "whatsapp" | "sms" | "email" | "messenger" | "wechat" | "webhook";
             /** @example KL1234-2026-12-01 */
             flight?: string;
             /** @example X7K2QP */
@@ -771,7 +771,7 @@ export interface components {
         };
         ConsentChangeDto: {
             /** @enum {string} */
-            channel: "whatsapp" | "sms" | "email";
+            channel: "whatsapp" | "sms" | "email" | "messenger" | "wechat";
             granted: boolean;
             /** @description Pending notifications on this channel cancelled by a withdrawal. */
             cancelledPending: number;
@@ -799,17 +799,17 @@ export interface components {
         };
         BookingConsentDto: {
             /** @enum {string} */
-            channel: "whatsapp" | "sms" | "email";
+            channel: "whatsapp" | "sms" | "email" | "messenger" | "wechat";
             granted: boolean;
         };
         UnusableContactDto: {
             /** @enum {string} */
-            channel: "whatsapp" | "sms" | "email";
+            channel: "whatsapp" | "sms" | "email" | "messenger" | "wechat";
             /**
-             * @description Why it cannot be used (libphonenumber-js parse result, or a malformed e-mail address).
+             * @description Why it cannot be used (libphonenumber-js parse result, or a malformed e-mail address, Messenger PSID or WeChat OpenID).
              * @enum {string}
              */
-            reason: "not-a-number" | "invalid-country" | "too-short" | "too-long" | "invalid-length" | "invalid-number" | "malformed-email";
+            reason: "not-a-number" | "invalid-country" | "too-short" | "too-long" | "invalid-length" | "invalid-number" | "malformed-email" | "malformed-psid" | "malformed-openid";
             detail: string;
         };
         BookingPassengerDto: {
@@ -870,7 +870,7 @@ export interface components {
              */
             hour: string;
             /** @enum {string} */
-            channel: "whatsapp" | "sms" | "email" | "webhook";
+            channel: "whatsapp" | "sms" | "email" | "messenger" | "wechat" | "webhook";
             /** @enum {string} */
             status: "pending" | "sending" | "in_doubt" | "sent" | "delivered" | "read" | "failed" | "superseded" | "cancelled";
             count: number;
@@ -1001,7 +1001,7 @@ export interface components {
             /** @enum {string} */
             type: "booking-confirmation" | "itinerary-change" | "booking-cancellation" | "boarding-pass" | "flight-delay" | "gate-change" | "boarding-started" | "flight-cancellation" | "flight-diversion" | "baggage-belt" | "checkin-open";
             /** @enum {string} */
-            channel: "whatsapp" | "sms" | "email" | "webhook";
+            channel: "whatsapp" | "sms" | "email" | "messenger" | "wechat" | "webhook";
             /** @enum {string} */
             status: "pending" | "sending" | "in_doubt" | "sent" | "delivered" | "read" | "failed" | "superseded" | "cancelled";
             count: number;
@@ -1012,7 +1012,7 @@ export interface components {
             /** @enum {string} */
             type: "booking-confirmation" | "itinerary-change" | "booking-cancellation" | "boarding-pass" | "flight-delay" | "gate-change" | "boarding-started" | "flight-cancellation" | "flight-diversion" | "baggage-belt" | "checkin-open";
             /** @enum {string} */
-            channel: "whatsapp" | "sms" | "email" | "webhook";
+            channel: "whatsapp" | "sms" | "email" | "messenger" | "wechat" | "webhook";
             /** @example ABC123 */
             bookingReference: string;
             passengerId: string;
@@ -1321,7 +1321,7 @@ export interface operations {
                 passengerId?: string;
                 flight?: string;
                 type?: "booking-confirmation" | "itinerary-change" | "booking-cancellation" | "boarding-pass" | "flight-delay" | "gate-change" | "boarding-started" | "flight-cancellation" | "flight-diversion" | "baggage-belt" | "checkin-open";
-                channel?: "whatsapp" | "sms" | "email" | "webhook";
+                channel?: "whatsapp" | "sms" | "email" | "messenger" | "wechat" | "webhook";
                 status?: "pending" | "sending" | "in_doubt" | "sent" | "delivered" | "read" | "failed" | "superseded" | "cancelled";
                 cursor?: string;
                 limit?: number;
@@ -2058,7 +2058,7 @@ export interface operations {
             path: {
                 reference: string;
                 passengerId: string;
-                channel: "whatsapp" | "sms" | "email";
+                channel: "whatsapp" | "sms" | "email" | "messenger" | "wechat";
             };
             cookie?: never;
         };
