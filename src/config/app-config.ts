@@ -51,6 +51,8 @@ const schema = z.object({
   SHUTDOWN_TIMEOUT_MS: int(1_000, 600_000).default(25_000),
   MAX_EVENT_BYTES: int(1024, 16 * 1024 * 1024).default(256 * 1024),
   TEMPLATES_DIR: z.string().min(1).default('templates'),
+  /** Message catalogs, catalogs/<locale>/<namespace>.json (ICU MessageFormat); relative to the project root. */
+  CATALOGS_DIR: z.string().min(1).default('catalogs'),
   OUTBOX_DIR: z.string().min(1).default('var/outbox'),
   DISPATCHER_ENABLED: z.stringbool().default(true),
   DISPATCH_BATCH_SIZE: int(1, 5000).default(200),

@@ -180,7 +180,7 @@ export const CONFIG_SLICES: readonly ConfigSlice<keyof AppConfig>[] = [
 
 /**
  * Keys no slice carries: read where the whole AppConfig is at hand (main.ts, the app factory and http edge,
- * ConfigModule's own TEMPLATES_DIR and BCBP_SIGNING_KEY tokens). The spec checks every key is in a slice or here.
+ * ConfigModule's own TEMPLATES_DIR, CATALOGS_DIR and BCBP_SIGNING_KEY tokens). The spec checks every key is in a slice or here.
  */
 export const APP_LEVEL_KEYS: readonly (keyof AppConfig)[] = [
   'NODE_ENV',
@@ -188,5 +188,6 @@ export const APP_LEVEL_KEYS: readonly (keyof AppConfig)[] = [
   'SHUTDOWN_TIMEOUT_MS',
   'TRUST_PROXY_HOPS',
   'TEMPLATES_DIR',
+  'CATALOGS_DIR',
   'BCBP_SIGNING_KEY',
 ];

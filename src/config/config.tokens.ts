@@ -6,6 +6,9 @@
 /** Injection token for the absolute path of the templates folder (templates/<type>/<channel>.<locale>.hbs). */
 export const TEMPLATES_DIR = Symbol('TEMPLATES_DIR');
 
+/** Injection token for the absolute path of the message catalogs folder (catalogs/<locale>/<namespace>.json). */
+export const CATALOGS_DIR = Symbol('CATALOGS_DIR');
+
 /**
  * Injection token for the BCBP signing key: a PEM ECDSA P-256 private key (string), or undefined to
  * issue bar codes without security data. Provide it with useFactory or useValue of a string; Nest
