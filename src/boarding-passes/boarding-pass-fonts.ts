@@ -61,7 +61,7 @@ function extractableRtlLigatures(font: fontkit.Font): fontkit.Font {
   };
   font.layout = (text: string, features?: string[] | Record<string, boolean>): fontkit.GlyphRun => {
     const run = layout(text, features);
-    if (run.direction !== 'rtl') return run;
+    if (run.direction !== 'rtl' || !run.glyphs.some((g) => g.codePoints.length > 1)) return run;
     // A copy with its getters (pdfkit reads advanceWidth after scaling positions): the memoised layout
     // shares its glyph array between calls.
     const copy = Object.create(Object.getPrototypeOf(run) as object, Object.getOwnPropertyDescriptors(run)) as fontkit.GlyphRun;

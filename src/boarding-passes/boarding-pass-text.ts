@@ -34,6 +34,7 @@ const SCRIPTED = /[^\p{Script=Common}\p{Script=Inherited}]/u;
 
 const MAX_CACHED = 5_000;
 const cache = new Map<string, readonly TextRun[]>();
+const directions = new Map<string, boolean>();
 
 /** The Han face for a document language: regional glyph forms for ja, ko and zh; Simplified Chinese otherwise. */
 export function hanFaceFor(locale: string): HanFaceId {
@@ -45,7 +46,13 @@ export function hanFaceFor(locale: string): HanFaceId {
 
 /** Whether text reads right to left (its first strong character is right-to-left), by the bidi algorithm. */
 export function isRightToLeft(text: string): boolean {
-  return bidi.getEmbeddingLevels(text, 'auto').paragraphs[0]?.level === 1;
+  let rtl = directions.get(text);
+  if (rtl === undefined) {
+    rtl = bidi.getEmbeddingLevels(text, 'auto').paragraphs[0]?.level === 1;
+    if (directions.size >= MAX_CACHED) directions.clear();
+    directions.set(text, rtl);
+  }
+  return rtl;
 }
 
 /**

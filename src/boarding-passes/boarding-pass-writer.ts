@@ -45,9 +45,9 @@ export class LineWriter {
   write(text: string, x: number, y: number, style: Style, kind: 'page' | 'value'): void {
     const baseline = y + baselineOffset(style.size);
     let cursor = x;
-    for (const run of textRuns(text, this.setting(kind))) {
-      const width = this.runWidth(run, style);
-      selectFace(this.doc, run.face).fillColor(style.color);
+    const runs = textRuns(text, this.setting(kind));
+    runs.forEach((run, i) => {
+      selectFace(this.doc, run.face).fontSize(style.size).fillColor(style.color);
       // lineBreak: false skips pdfkit's line wrapper: positions are absolute and every string is pre-fitted.
       const options: PDFKit.Mixins.TextOptions = { lineBreak: false, baseline: 'alphabetic', features: run.whole ? SHAPE_WHOLE : undefined };
       if (style.bold) {
@@ -56,8 +56,8 @@ export class LineWriter {
         Object.assign(options, { fill: true, stroke: true });
       }
       this.doc.text(run.text, cursor, baseline, options);
-      cursor += width;
-    }
+      if (i < runs.length - 1) cursor += this.runWidth(run, style);
+    });
   }
 
   /** Shortens with an ellipsis (at the logical end) so long names and cities never run into the next column. */
@@ -83,10 +83,25 @@ export class LineWriter {
   }
 
   private runWidth(run: TextRun, style: Style): number {
-    return selectFace(this.doc, run.face)
-      .fontSize(style.size)
-      .widthOfString(run.text, { features: run.whole ? SHAPE_WHOLE : undefined });
+    const key = `${run.face}|${run.whole ? 'w' : ''}|${run.text}`;
+    let perMille = widths.get(key);
+    if (perMille === undefined) {
+      // pdfkit's own measure at 1000 pt: the width at any size is this times size / 1000, as pdfkit scales it.
+      perMille = selectFace(this.doc, run.face)
+        .fontSize(1000)
+        .widthOfString(run.text, { features: run.whole ? SHAPE_WHOLE : undefined });
+      if (widths.size >= MAX_CACHED_WIDTHS) widths.clear();
+      widths.set(key, perMille);
+    }
+    return perMille * (style.size / 1000);
   }
 }
+
+/**
+ * Widths of runs at 1000 pt, shared by all documents: every text is measured before it is drawn (fitting,
+ * right alignment, the next run's position), and labels and codes repeat from pass to pass.
+ */
+const MAX_CACHED_WIDTHS = 5_000;
+const widths = new Map<string, number>();
 
 const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
