@@ -37,7 +37,8 @@ export function faceFont(face: FaceId): fontkit.Font {
     const file = FILES[face];
     const loaded = fontkit.create(readFileSync(require.resolve(file)));
     if (!('layout' in loaded)) throw new Error(`${file} is a font collection, expected a single font`);
-    font = extractableRtlLigatures(memoizeFontWork(loaded));
+    font = memoizeFontWork(loaded);
+    if (face === 'arabic') font = extractableRtlLigatures(font);
     parsed.set(face, font);
   }
   return font;
@@ -83,8 +84,10 @@ export function selectFace(doc: PDFKit.PDFDocument, face: FaceId): PDFKit.PDFDoc
   return doc.font(faceFont(face) as unknown as PDFKit.Mixins.PDFFontSource, `BoardingPass-${face}`);
 }
 
+let latinAscent: number | undefined;
+
 /** Where the baseline sits below the top of a line of `size` points: DejaVu's ascent, as every pass had. */
 export function baselineOffset(size: number): number {
-  const latin = faceFont('latin');
-  return (latin.ascent / latin.unitsPerEm) * size;
+  if (latinAscent === undefined) latinAscent = faceFont('latin').ascent / faceFont('latin').unitsPerEm;
+  return latinAscent * size;
 }

@@ -171,9 +171,11 @@ function withLikelyScript(locale: string): string | undefined {
 }
 
 const loaded = new Map<string, BoardingPassCatalogs>();
+/** Resolved once: finding the project root looks for package.json folder by folder. */
+let defaultDir: string | undefined;
 
 /** The catalogs of `dir` (default: catalogs/ at the project root), loaded and checked once per process. */
-export function boardingPassCatalogs(dir: string = projectPath('catalogs')): BoardingPassCatalogs {
+export function boardingPassCatalogs(dir: string = (defaultDir ??= projectPath('catalogs'))): BoardingPassCatalogs {
   let catalogs = loaded.get(dir);
   if (!catalogs) {
     catalogs = BoardingPassCatalogs.load(dir);

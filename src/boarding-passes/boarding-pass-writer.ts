@@ -46,7 +46,8 @@ export class LineWriter {
     const baseline = y + baselineOffset(style.size);
     let cursor = x;
     const runs = textRuns(text, this.setting(kind));
-    runs.forEach((run, i) => {
+    for (let i = 0; i < runs.length; i++) {
+      const run = runs[i];
       selectFace(this.doc, run.face).fontSize(style.size).fillColor(style.color);
       // lineBreak: false skips pdfkit's line wrapper: positions are absolute and every string is pre-fitted.
       const options: PDFKit.Mixins.TextOptions = { lineBreak: false, baseline: 'alphabetic', features: run.whole ? SHAPE_WHOLE : undefined };
@@ -57,7 +58,7 @@ export class LineWriter {
       }
       this.doc.text(run.text, cursor, baseline, options);
       if (i < runs.length - 1) cursor += this.runWidth(run, style);
-    });
+    }
   }
 
   /** Shortens with an ellipsis (at the logical end) so long names and cities never run into the next column. */
