@@ -23,4 +23,14 @@ describe('checkContact', () => {
     expect(checkContact('email', 'nobody@')).toMatchObject({ usable: false, reason: 'malformed-email' });
     expect(checkContact('email', 'two@@example.com')).toMatchObject({ usable: false, reason: 'malformed-email' });
   });
+
+  it('keeps a WeChat OpenID exactly as given and refuses anything else', () => {
+    expect(checkContact('wechat', ' oia2TjuEGTNoeX76QEjQNrcURxG8 ')).toEqual({ usable: true, value: 'oia2TjuEGTNoeX76QEjQNrcURxG8' });
+    expect(checkContact('wechat', 'o_-2TjuEGTNoeX76QEjQNrcURxG8')).toEqual({ usable: true, value: 'o_-2TjuEGTNoeX76QEjQNrcURxG8' });
+    for (const bad of ['oia2TjuEGTNoeX76QEjQNrcURxG', 'oia2TjuEGTNoeX76QEjQNrcURxG8x', 'oia2TjuEGTNoeX76QEjQNrcURx+8', '+8613812345678']) {
+      const check = checkContact('wechat', bad);
+      expect(check).toMatchObject({ usable: false, reason: 'malformed-openid' });
+      expect(JSON.stringify(check)).not.toContain(bad);
+    }
+  });
 });

@@ -14,7 +14,10 @@ import type { AttachmentInfo, AttachmentSource } from './attachment-source';
 export const BOARDING_PASS_PDF = 'boarding-pass.pdf';
 export const BOARDING_PASS_QR = 'boarding-pass-qr.png';
 
-/** SMS carries no files; WhatsApp carries the PDF as the template's document header; e-mail carries both. */
+/**
+ * SMS carries no files; WhatsApp carries the PDF as the template's document header; e-mail carries both. A WeChat
+ * template message is keywords only (no media), so the passenger reads the facts and gets the pass elsewhere.
+ */
 const CARRIED: Record<DeliveryChannel, AttachmentInfo[]> = {
   whatsapp: [{ name: BOARDING_PASS_PDF, contentType: 'application/pdf' }],
   email: [
@@ -22,6 +25,7 @@ const CARRIED: Record<DeliveryChannel, AttachmentInfo[]> = {
     { name: BOARDING_PASS_QR, contentType: 'image/png' },
   ],
   sms: [],
+  wechat: [],
   webhook: [],
 };
 

@@ -89,7 +89,15 @@ describe('docs/asyncapi.yaml', () => {
         expect({ data, field, nullable: nullable(schemaOf(data).properties[field].$ref) }).toEqual({ data, field, nullable: true });
       }
     }
-    expect((doc.info as Json).version).toBe('1.1.0');
+  });
+
+  it('adds the WeChat contact and consent channel of 1.2.0 as optional, so earlier events stay valid', () => {
+    const contacts = components.schemas.Contacts as { required?: string[]; properties: Record<string, Json> };
+    expect(contacts.required ?? []).not.toContain('wechat');
+    expect(contacts.properties.wechat).toMatchObject({ type: ['string', 'null'], maxLength: 64 });
+    expect(contacts.properties.wechat).not.toHaveProperty('pattern');
+    expect((components.schemas.Channel as { enum: string[] }).enum).toContain('wechat');
+    expect((doc.info as Json).version).toBe('1.2.0');
   });
 
   it('compiles under Ajv strict mode into one validator per event type', () => {

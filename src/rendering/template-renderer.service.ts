@@ -13,6 +13,8 @@ import { MESSAGE_DEFINITIONS } from './message-definitions';
 import type { ArgumentValue } from './message-values';
 import type { RenderedContent, RenderedEmail, RenderedText, WhatsAppTemplateContent } from './rendered-content';
 import { whatsappLanguage, whatsappParameter } from './whatsapp-template-rules';
+import { renderWeChatForm, wechatMappingProblems } from './wechat-template-form';
+import { loadWeChatTemplates, type WeChatTemplateMap } from './wechat-templates';
 
 export interface TemplateRendererOptions {
   /** Folder holding the channel layouts: email.hbs, whatsapp.hbs, sms.hbs. */
@@ -21,6 +23,8 @@ export interface TemplateRendererOptions {
   catalogsDir: string;
   /** Start-up refuses a catalog whose longest SMS would take more segments than this. */
   smsSegmentBudget: number;
+  /** WeChat template ids and keyword mapping per type (config/wechat-templates.json). */
+  wechatTemplatesFile: string;
 }
 
 type Layout = Handlebars.TemplateDelegate<LayoutData>;
@@ -55,6 +59,7 @@ export class TemplateRenderer implements OnModuleInit {
   private readonly handlebars = Handlebars.create();
   private readonly catalogs: MessageCatalogs;
   private layouts: ReadonlyMap<Channel, Layout> | undefined;
+  private wechatTemplates: WeChatTemplateMap | undefined;
   private readonly shapes = new Map<string, Prepared>();
 
   constructor(private readonly options: TemplateRendererOptions) {
@@ -82,9 +87,15 @@ export class TemplateRenderer implements OnModuleInit {
     }
     this.layouts = layouts;
     this.shapes.clear();
-    // WhatsApp and SMS use every line a definition has; e-mail adds only the subject and detail rows,
+    this.wechatTemplates = loadWeChatTemplates(this.options.wechatTemplatesFile);
+    const mapping = wechatMappingProblems(this.wechatTemplates, this.catalogs);
+    if (mapping.length > 0) {
+      this.layouts = undefined;
+      throw new Error(`WeChat templates file ${this.options.wechatTemplatesFile} does not fit the definitions:\n  - ${mapping.join('\n  - ')}`);
+    }
+    // WhatsApp, SMS and WeChat use every line a definition has; e-mail adds only the subject and detail rows,
     // which the catalog specs render for every combination.
-    const problems = contentProblems((type, channel, locale, context) => this.render(type, channel, locale, context), this.catalogs, this.options.smsSegmentBudget, ['whatsapp', 'sms']);
+    const problems = contentProblems((type, channel, locale, context) => this.render(type, channel, locale, context), this.catalogs, this.options.smsSegmentBudget, ['whatsapp', 'sms', 'wechat']);
     if (problems.length > 0) {
       this.layouts = undefined;
       throw new Error(`Messages are not sendable as written:\n  - ${problems.slice(0, 50).join('\n  - ')}${problems.length > 50 ? `\n  … and ${problems.length - 50} more` : ''}`);
@@ -97,7 +108,7 @@ export class TemplateRenderer implements OnModuleInit {
   }
 
   render(type: NotificationType, channel: 'email', locale: string, context: RenderContext): RenderedEmail;
-  render(type: NotificationType, channel: 'whatsapp' | 'sms', locale: string, context: RenderContext): RenderedText;
+  render(type: NotificationType, channel: 'whatsapp' | 'sms' | 'wechat', locale: string, context: RenderContext): RenderedText;
   render(type: NotificationType, channel: Channel, locale: string, context: RenderContext): RenderedContent;
   render(type: NotificationType, channel: Channel, locale: string, context: RenderContext): RenderedContent {
     try {
@@ -115,6 +126,11 @@ export class TemplateRenderer implements OnModuleInit {
         return { locale: catalogLocale, text, whatsappTemplate: { ...prepared.template, parameters } };
       }
       if (prepared.kind === 'sms') return { locale: catalogLocale, text: fill(prepared.text, (arg) => plain(value(arg))) };
+      if (prepared.kind === 'wechat') {
+        // What the passenger reads is the template form; the text is the same message for the timeline and previews.
+        const wechatTemplate = renderWeChatForm(this.requireWeChatTemplates(), this.catalogs, type, locale, context);
+        return { locale: catalogLocale, text: fill(prepared.text, (arg) => plain(value(arg))), wechatTemplate };
+      }
       return {
         locale: catalogLocale,
         // The subject becomes a mail header: a line break from passenger data must not start a new header.
@@ -144,6 +160,7 @@ export class TemplateRenderer implements OnModuleInit {
   private prepare(channel: Channel, message: ComposedMessage): Prepared {
     const words = markedWords(this.catalogs, message.shape, channel);
     if (channel === 'sms') return { kind: 'sms', text: this.layout('sms', message, words, { emphasis: (t) => t }).trim() };
+    if (channel === 'wechat') return { kind: 'wechat', text: this.layout('wechat', message, words, { emphasis: (t) => t }).trim() };
     if (channel === 'whatsapp') {
       // The template form: each argument becomes the next numbered parameter, in reading order.
       const marked = this.layout('whatsapp', message, words, { emphasis: (t) => `*${t}*` }).trim();
@@ -171,6 +188,11 @@ export class TemplateRenderer implements OnModuleInit {
     return { kind: 'email', subject: words.subject.replace(EMPHASIS, '$1'), html, text: htmlToText(html) };
   }
 
+  private requireWeChatTemplates(): WeChatTemplateMap {
+    if (!this.wechatTemplates) throw new Error('TemplateRenderer.load() has not run');
+    return this.wechatTemplates;
+  }
+
   private layout(channel: Channel, message: ComposedMessage, words: MarkedWords, style: { literal?: (text: string) => string; emphasis: (text: string) => string }): string {
     const layout = this.layouts?.get(channel);
     if (!layout) throw new Error('TemplateRenderer.load() has not run');
@@ -194,6 +216,7 @@ export class TemplateRenderer implements OnModuleInit {
 type Prepared =
   | { kind: 'whatsapp'; args: string[]; template: WhatsAppTemplateContent }
   | { kind: 'sms'; text: string }
+  | { kind: 'wechat'; text: string }
   | { kind: 'email'; subject: string; html: string; text: string };
 
 function fill(marked: string, value: (arg: string) => string): string {

@@ -26,7 +26,7 @@ export const FLIGHT_NEWS_TYPES: readonly NotificationType[] = [
 
 /** Channels a passenger can consent to. The event contract names contacts by these keys. */
 /** Channels that message a passenger: they need the passenger's consent, a contact and a template. */
-export const CHANNELS = ['whatsapp', 'sms', 'email'] as const;
+export const CHANNELS = ['whatsapp', 'sms', 'email', 'wechat'] as const;
 export type Channel = (typeof CHANNELS)[number];
 
 /** Every way a notification can leave: the passenger channels plus signed webhooks to partners. */
