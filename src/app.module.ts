@@ -3,6 +3,7 @@ import { BookingsModule } from './bookings/bookings.module';
 import { EmailModule } from './channels/email/email.module';
 import { TwilioModule } from './channels/twilio/twilio.module';
 import { PartnerWebhookModule } from './channels/webhook/partner-webhook.module';
+import { WeChatModule } from './channels/wechat/wechat.module';
 import { WhatsAppModule } from './channels/whatsapp/whatsapp.module';
 import { CheckinsModule } from './checkins/checkins.module';
 import { AppConfig, loadConfig } from './config/app-config';
@@ -41,6 +42,7 @@ export class AppModule {
         TwilioModule,
         EmailModule,
         PartnerWebhookModule,
+        WeChatModule,
         HealthModule,
         OpsModule,
         SchedulingModule,
