@@ -34,9 +34,12 @@ export class WeChatTokenRepository {
 
   /** Stores a freshly fetched token as the next version, in the transaction that holds the lock. */
   async store(m: EntityManager, appId: string, accessToken: string, expiresAt: Date): Promise<StoredToken> {
+    // In a CTE: TypeORM answers a bare UPDATE … RETURNING with [rows, count], not the rows.
     const rows: { version: number }[] = await m.query(
-      `UPDATE wechat_access_tokens SET access_token = $2, expires_at = $3, version = version + 1, fetched_at = now()
-        WHERE app_id = $1 RETURNING version`,
+      `WITH stored AS (
+         UPDATE wechat_access_tokens SET access_token = $2, expires_at = $3, version = version + 1, fetched_at = now()
+          WHERE app_id = $1 RETURNING version)
+       SELECT version FROM stored`,
       [appId, accessToken, expiresAt],
     );
     return { accessToken, expiresAt, version: rows[0].version };

@@ -8,11 +8,12 @@ import {
   Post,
   Query,
   Req,
+  Res,
   ServiceUnavailableException,
   UnauthorizedException,
   type RawBodyRequest,
 } from '@nestjs/common';
-import type { Request } from 'express';
+import type { Request, Response } from 'express';
 import { Public } from '../../ops/auth/ops-role';
 import { parseWeChatPush } from './wechat-push';
 import { NotYetKnown, WeChatWebhookService } from './wechat-webhook.service';
@@ -36,18 +37,22 @@ export class WeChatWebhookController {
 
   @Get()
   @Header('Cache-Control', 'no-store')
-  @Header('Content-Type', 'text/plain; charset=utf-8')
-  verify(@Query() query: SignedQuery & { echostr?: unknown }): string {
+  verify(@Query() query: SignedQuery & { echostr?: unknown }, @Res({ passthrough: true }) res: Response): string {
     if (!this.webhooks.isSigned(query)) throw new ForbiddenException('missing or invalid signature');
     const { echostr } = query;
     if (typeof echostr !== 'string' || echostr === '' || echostr.length > 256) throw new BadRequestException('echostr must be a string of up to 256 characters');
+    // WeChat reads echostr back as the plain body.
+    res.type('text/plain');
     return echostr;
   }
 
   @Post()
   @HttpCode(200)
-  @Header('Content-Type', 'text/plain; charset=utf-8')
-  async receive(@Req() req: RawBodyRequest<Request>, @Query() query: SignedQuery & { encrypt_type?: unknown }): Promise<string> {
+  async receive(
+    @Req() req: RawBodyRequest<Request>,
+    @Query() query: SignedQuery & { encrypt_type?: unknown },
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<string> {
     // The body is believed only once the signature says WeChat sent the request.
     if (!this.webhooks.isSigned(query)) throw new UnauthorizedException('missing or invalid signature');
     const parsed = parseWeChatPush(req.rawBody);
@@ -63,6 +68,7 @@ export class WeChatWebhookController {
       throw error;
     }
     // WeChat reads "success" (or an empty body) as handled.
+    res.type('text/plain');
     return 'success';
   }
 }
