@@ -189,13 +189,16 @@ export class WeChatContractServer extends LocalHttpServer {
     return { errcode: 0, errmsg: 'ok' };
   }
 
+  /** Between a push and its retry (WeChat waits about five seconds for an answer; shorter here to keep tests quick). */
+  retryDelayMs = 1_000;
+
   /** WeChat pushes and, without a 200 answer, tries again: three more times. */
   private pushWithRetries(url: string, fields: Record<string, string>): void {
     const record = { xml: pushXml(fields), answers: [] as number[] };
     this.pushes.push(record);
     const run = (async () => {
       for (let attempt = 0; attempt < 4; attempt++) {
-        if (attempt > 0) await this.delay(200);
+        if (attempt > 0) await this.delay(this.retryDelayMs);
         try {
           const { status } = await this.push(url, fields);
           record.answers.push(status);

@@ -392,7 +392,7 @@ export interface components {
             /** @enum {string} */
             type: "booking-confirmation" | "itinerary-change" | "booking-cancellation" | "boarding-pass" | "flight-delay" | "gate-change" | "boarding-started" | "flight-cancellation" | "flight-diversion" | "baggage-belt" | "checkin-open";
             /** @enum {string} */
-            channel: "whatsapp" | "sms" | "email" | "webhook";
+            channel: "whatsapp" | "sms" | "email" | "wechat" | "webhook";
             /** @enum {string} */
             status: "pending" | "sending" | "in_doubt" | "sent" | "delivered" | "read" | "failed" | "superseded" | "cancelled";
             /** @example ABC123 */
@@ -460,7 +460,7 @@ export interface components {
             /** @enum {string} */
             type: "booking-confirmation" | "itinerary-change" | "booking-cancellation" | "boarding-pass" | "flight-delay" | "gate-change" | "boarding-started" | "flight-cancellation" | "flight-diversion" | "baggage-belt" | "checkin-open";
             /** @enum {string} */
-            channel: "whatsapp" | "sms" | "email" | "webhook";
+            channel: "whatsapp" | "sms" | "email" | "wechat" | "webhook";
             /** @enum {string} */
             status: "pending" | "sending" | "in_doubt" | "sent" | "delivered" | "read" | "failed" | "superseded" | "cancelled";
             /** @example ABC123 */
@@ -633,7 +633,7 @@ export interface components {
             /** @enum {string} */
             type?: "booking-confirmation" | "itinerary-change" | "booking-cancellation" | "boarding-pass" | "flight-delay" | "gate-change" | "boarding-started" | "flight-cancellation" | "flight-diversion" | "baggage-belt" | "checkin-open";
             /** @enum {string} */
-            channel?: "whatsapp" | "sms" | "email" | "webhook";
+            channel?: "whatsapp" | "sms" | "email" | "wechat" | "webhook";
             /** @enum {string} */
             status?: "pending" | "sending" | "in_doubt" | "sent" | "delivered" | "read" | "failed" | "superseded" | "cancelled";
             errorCode?: string;
@@ -682,7 +682,7 @@ export interface components {
             /** @enum {string} */
             type?: "booking-confirmation" | "itinerary-change" | "booking-cancellation" | "boarding-pass" | "flight-delay" | "gate-change" | "boarding-started" | "flight-cancellation" | "flight-diversion" | "baggage-belt" | "checkin-open";
             /** @enum {string} */
-            channel?: "whatsapp" | "sms" | "email" | "webhook";
+            channel?: "whatsapp" | "sms" | "email" | "wechat" | "webhook";
             /** @example KL1234-2026-12-01 */
             flight?: string;
             /** @example X7K2QP */
@@ -720,7 +720,7 @@ export interface components {
         };
         ConsentChangeDto: {
             /** @enum {string} */
-            channel: "whatsapp" | "sms" | "email";
+            channel: "whatsapp" | "sms" | "email" | "wechat";
             granted: boolean;
             /** @description Pending notifications on this channel cancelled by a withdrawal. */
             cancelledPending: number;
@@ -748,17 +748,17 @@ export interface components {
         };
         BookingConsentDto: {
             /** @enum {string} */
-            channel: "whatsapp" | "sms" | "email";
+            channel: "whatsapp" | "sms" | "email" | "wechat";
             granted: boolean;
         };
         UnusableContactDto: {
             /** @enum {string} */
-            channel: "whatsapp" | "sms" | "email";
+            channel: "whatsapp" | "sms" | "email" | "wechat";
             /**
-             * @description Why it cannot be used (libphonenumber-js parse result, or a malformed e-mail address).
+             * @description Why it cannot be used (libphonenumber-js parse result, a malformed e-mail address or WeChat OpenID).
              * @enum {string}
              */
-            reason: "not-a-number" | "invalid-country" | "too-short" | "too-long" | "invalid-length" | "invalid-number" | "malformed-email";
+            reason: "not-a-number" | "invalid-country" | "too-short" | "too-long" | "invalid-length" | "invalid-number" | "malformed-email" | "malformed-openid";
             detail: string;
         };
         BookingPassengerDto: {
@@ -819,7 +819,7 @@ export interface components {
              */
             hour: string;
             /** @enum {string} */
-            channel: "whatsapp" | "sms" | "email" | "webhook";
+            channel: "whatsapp" | "sms" | "email" | "wechat" | "webhook";
             /** @enum {string} */
             status: "pending" | "sending" | "in_doubt" | "sent" | "delivered" | "read" | "failed" | "superseded" | "cancelled";
             count: number;
@@ -950,7 +950,7 @@ export interface components {
             /** @enum {string} */
             type: "booking-confirmation" | "itinerary-change" | "booking-cancellation" | "boarding-pass" | "flight-delay" | "gate-change" | "boarding-started" | "flight-cancellation" | "flight-diversion" | "baggage-belt" | "checkin-open";
             /** @enum {string} */
-            channel: "whatsapp" | "sms" | "email" | "webhook";
+            channel: "whatsapp" | "sms" | "email" | "wechat" | "webhook";
             /** @enum {string} */
             status: "pending" | "sending" | "in_doubt" | "sent" | "delivered" | "read" | "failed" | "superseded" | "cancelled";
             count: number;
@@ -961,7 +961,7 @@ export interface components {
             /** @enum {string} */
             type: "booking-confirmation" | "itinerary-change" | "booking-cancellation" | "boarding-pass" | "flight-delay" | "gate-change" | "boarding-started" | "flight-cancellation" | "flight-diversion" | "baggage-belt" | "checkin-open";
             /** @enum {string} */
-            channel: "whatsapp" | "sms" | "email" | "webhook";
+            channel: "whatsapp" | "sms" | "email" | "wechat" | "webhook";
             /** @example ABC123 */
             bookingReference: string;
             passengerId: string;
@@ -1100,7 +1100,7 @@ export interface operations {
                 passengerId?: string;
                 flight?: string;
                 type?: "booking-confirmation" | "itinerary-change" | "booking-cancellation" | "boarding-pass" | "flight-delay" | "gate-change" | "boarding-started" | "flight-cancellation" | "flight-diversion" | "baggage-belt" | "checkin-open";
-                channel?: "whatsapp" | "sms" | "email" | "webhook";
+                channel?: "whatsapp" | "sms" | "email" | "wechat" | "webhook";
                 status?: "pending" | "sending" | "in_doubt" | "sent" | "delivered" | "read" | "failed" | "superseded" | "cancelled";
                 cursor?: string;
                 limit?: number;
@@ -1837,7 +1837,7 @@ export interface operations {
             path: {
                 reference: string;
                 passengerId: string;
-                channel: "whatsapp" | "sms" | "email";
+                channel: "whatsapp" | "sms" | "email" | "wechat";
             };
             cookie?: never;
         };
