@@ -15,7 +15,7 @@ describe('WeChat access token shared by two replicas', () => {
 
   beforeAll(async () => {
     server = await new WeChatContractServer().start();
-    environment = await createTestEnvironment({ CHANNEL_WECHAT: 'wechat-official-account', ...server.env(), WECHAT_RECIPIENT_INTERVAL_MS: '0', PROVIDER_TIMEOUT_MS: '2000' });
+    environment = await createTestEnvironment({ CHANNEL_WECHAT: 'wechat-official-account', ...server.env(), WECHAT_RECIPIENT_INTERVAL_MS: '0', PROVIDER_TIMEOUT_MS: '10000' });
     replicas.push(await startService(environment.env), await startService(environment.env));
     // Each replica's dispatcher claims what is due; both send from here on.
     server.callbackUrl = `${await replicas[1].app.getUrl()}/webhooks/wechat`;

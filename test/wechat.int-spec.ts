@@ -69,7 +69,7 @@ describe('WeChat Official Account channel: events → template messages → sign
   const service = useTestService(() => ({
     CHANNEL_WECHAT: 'wechat-official-account',
     ...server.env(),
-    PROVIDER_TIMEOUT_MS: '2000',
+    PROVIDER_TIMEOUT_MS: '10000',
     WECHAT_RECIPIENT_INTERVAL_MS: '0',
     FIRST_CHANNEL_ONLY_TYPES: 'flight-cancellation',
   }));

@@ -122,7 +122,10 @@ export class WeChatContractServer extends LocalHttpServer {
     if (req.method === 'GET' && url.pathname === '/cgi-bin/token') return answer(this.issueToken(url.searchParams));
     if (req.method === 'POST' && url.pathname === '/cgi-bin/message/template/send') {
       const raw = (await readBody(req)).toString('utf8');
-      return answer(this.templateSend(url.searchParams.get('access_token'), raw));
+      const { body, push } = this.templateSend(url.searchParams.get('access_token'), raw);
+      // WeChat reports the job when it has finished: after the send was answered.
+      if (push) res.on('finish', push);
+      return answer(body);
     }
     res.writeHead(404).end();
   }
@@ -146,7 +149,7 @@ export class WeChatContractServer extends LocalHttpServer {
     return { access_token: accessToken, expires_in: this.expiresInSeconds };
   }
 
-  private templateSend(accessToken: string | null, raw: string): string | WeChatError {
+  private templateSend(accessToken: string | null, raw: string): { body: string | WeChatError; push?: () => void } {
     let body: RecordedSend['body'];
     try {
       body = JSON.parse(raw) as RecordedSend['body'];
@@ -156,14 +159,17 @@ export class WeChatContractServer extends LocalHttpServer {
     const result = this.judgeSend(accessToken, body);
     const record: RecordedSend = { accessToken, body, errcode: result.errcode };
     this.sends.push(record);
-    if (result.errcode !== 0) return result;
+    if (result.errcode !== 0) return { body: result };
     const msgid = String(this.nextMsgId++);
     record.msgid = msgid;
     const openId = body?.touser as string;
     const status = this.pushStatus.has(openId) ? this.pushStatus.get(openId) : 'success';
-    if (status && this.callbackUrl) this.pushWithRetries(this.callbackUrl, this.jobFinish(openId, msgid, status));
+    const callbackUrl = this.callbackUrl;
     // Written by hand: the msgid is a 64-bit number WeChat writes as digits, past 2^53.
-    return `{"errcode":0,"errmsg":"ok","msgid":${msgid}}`;
+    return {
+      body: `{"errcode":0,"errmsg":"ok","msgid":${msgid}}`,
+      ...(status && callbackUrl ? { push: () => this.pushWithRetries(callbackUrl, this.jobFinish(openId, msgid, status)) } : {}),
+    };
   }
 
   private judgeSend(accessToken: string | null, body: RecordedSend['body']): WeChatError {
