@@ -225,7 +225,7 @@ describe('OpenAPI contract: the document is valid and every operation answers on
     expect(param('/api/bookings/{reference}/erase', 'post', 'reference')).toEqual({ type: 'string', pattern: '^[A-Z0-9]{6}$' });
     expect(param('/api/bookings/{reference}/passengers/{passengerId}/consents/{channel}', 'put', 'channel')).toEqual({
       type: 'string',
-      enum: ['whatsapp', 'sms', 'email'],
+      enum: ['whatsapp', 'sms', 'email', 'wechat'],
     });
     // Optional query parameters are optional.
     const audit = document.paths['/api/audit'].get.parameters ?? [];
