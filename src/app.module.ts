@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { BookingsModule } from './bookings/bookings.module';
 import { EmailModule } from './channels/email/email.module';
+import { MessengerModule } from './channels/messenger/messenger.module';
 import { TwilioModule } from './channels/twilio/twilio.module';
 import { PartnerWebhookModule } from './channels/webhook/partner-webhook.module';
 import { WeChatModule } from './channels/wechat/wechat.module';
@@ -39,6 +40,7 @@ export class AppModule {
         // Provider webhooks apply statuses below the channels; a permanent failure still falls back (delivery).
         ProviderStatusModule.forRoot({ imports: [DeliveryModule], afterPermanentFailure: FallbackService }),
         WhatsAppModule,
+        MessengerModule,
         TwilioModule,
         EmailModule,
         PartnerWebhookModule,

@@ -15,17 +15,19 @@ export const BOARDING_PASS_PDF = 'boarding-pass.pdf';
 export const BOARDING_PASS_QR = 'boarding-pass-qr.png';
 
 /**
- * SMS carries no files; WhatsApp carries the PDF as the template's document header; e-mail carries both. A WeChat
- * template message is keywords only (no media), so the passenger reads the facts and gets the pass elsewhere.
+ * SMS carries no files; WhatsApp carries the PDF as the template's document header; Messenger as a file
+ * attachment after the text where Meta allows one (inside the 24-hour window; a utility template carries
+ * none); WeChat template messages carry no files; e-mail carries both.
  */
 const CARRIED: Record<DeliveryChannel, AttachmentInfo[]> = {
   whatsapp: [{ name: BOARDING_PASS_PDF, contentType: 'application/pdf' }],
+  messenger: [{ name: BOARDING_PASS_PDF, contentType: 'application/pdf' }],
+  wechat: [],
   email: [
     { name: BOARDING_PASS_PDF, contentType: 'application/pdf' },
     { name: BOARDING_PASS_QR, contentType: 'image/png' },
   ],
   sms: [],
-  wechat: [],
   webhook: [],
 };
 

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { findProjectRoot, loadEventSchemas, readAsyncApiDocument } from './event-schemas';
-import { EVENT_TYPES, FLIGHT_STATUSES } from './event-types';
+import { CONSENT_CHANNELS, EVENT_TYPES, FLIGHT_STATUSES } from './event-types';
+import { CHANNELS } from '../vocabulary/notification-types';
 
 /** Keeps docs/asyncapi.yaml, the TypeScript names and the validators from drifting apart. */
 
@@ -91,12 +92,16 @@ describe('docs/asyncapi.yaml', () => {
     }
   });
 
-  it('adds the WeChat contact and consent channel of 1.2.0 as optional, so earlier events stay valid', () => {
+  it('adds Messenger and WeChat in 1.2.0 as optional, nullable, bounded contacts and as consent channels', () => {
     const contacts = components.schemas.Contacts as { required?: string[]; properties: Record<string, Json> };
-    expect(contacts.required ?? []).not.toContain('wechat');
-    expect(contacts.properties.wechat).toMatchObject({ type: ['string', 'null'], maxLength: 64 });
-    expect(contacts.properties.wechat).not.toHaveProperty('pattern');
-    expect((components.schemas.Channel as { enum: string[] }).enum).toContain('wechat');
+    for (const channel of ['messenger', 'wechat']) {
+      expect(contacts.required ?? []).not.toContain(channel);
+      expect(contacts.properties[channel]).toMatchObject({ type: ['string', 'null'], maxLength: 64 });
+      // Checked per passenger (contact-check.ts), like phone numbers: a bad one costs only that channel.
+      expect(contacts.properties[channel]).not.toHaveProperty('pattern');
+    }
+    expect((components.schemas.Channel as Json).enum).toEqual([...CONSENT_CHANNELS]);
+    expect([...CONSENT_CHANNELS]).toEqual([...CHANNELS]);
     expect((doc.info as Json).version).toBe('1.2.0');
   });
 

@@ -8,7 +8,7 @@ import { EVENT_TYPES, type EventType } from '../vocabulary/event-type-names';
 
 export { EVENT_TYPES, type EventType };
 
-export const CONSENT_CHANNELS = ['whatsapp', 'sms', 'email', 'wechat'] as const;
+export const CONSENT_CHANNELS = ['whatsapp', 'sms', 'email', 'messenger', 'wechat'] as const;
 export type ConsentChannel = (typeof CONSENT_CHANNELS)[number];
 
 export const FLIGHT_STATUSES = [
@@ -46,7 +46,9 @@ export interface Contacts {
   whatsapp?: string | null;
   sms?: string | null;
   email?: string | null;
-  /** The passenger's OpenID for the airline's WeChat Official Account (1.2.0). */
+  /** Page-scoped ID (PSID): digits, given by Messenger to the airline's Page for this person (1.2.0). */
+  messenger?: string | null;
+  /** Official Account OpenID: 28 characters of A–Z, a–z, 0–9, '_' and '-' (1.2.0). */
   wechat?: string | null;
 }
 

@@ -24,9 +24,11 @@ export const FLIGHT_NEWS_TYPES: readonly NotificationType[] = [
   'baggage-belt',
 ];
 
-/** Channels a passenger can consent to. The event contract names contacts by these keys. */
-/** Channels that message a passenger: they need the passenger's consent, a contact and a template. */
-export const CHANNELS = ['whatsapp', 'sms', 'email', 'wechat'] as const;
+/**
+ * Channels that message a passenger: they need the passenger's consent, a contact and a template. The event
+ * contract names contacts and consents by these keys (Messenger: a Page-scoped ID; WeChat: an Official Account OpenID).
+ */
+export const CHANNELS = ['whatsapp', 'sms', 'email', 'messenger', 'wechat'] as const;
 export type Channel = (typeof CHANNELS)[number];
 
 /** Every way a notification can leave: the passenger channels plus signed webhooks to partners. */

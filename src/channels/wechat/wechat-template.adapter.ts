@@ -23,6 +23,8 @@ export class WeChatTemplateAdapter implements ChannelAdapter {
   readonly ratePerSecond: number;
   /** WeChat's rules forbid frequent messages of one kind to a user; the dispatcher spaces sends by this. */
   readonly pairIntervalMs: number;
+  /** The Official Account (AppID): its quota is the account's, so its id is part of the rate bucket's key. */
+  readonly sender?: string;
   /**
    * The push names WeChat's msgid only, which a send in doubt never learnt, and no API looks a message up:
    * it is sent again after IN_DOUBT_RESEND_AFTER_SECONDS (await-report without a report to await).
@@ -38,6 +40,7 @@ export class WeChatTemplateAdapter implements ChannelAdapter {
   ) {
     this.ratePerSecond = config.WECHAT_RATE_PER_SECOND;
     this.pairIntervalMs = config.WECHAT_RECIPIENT_INTERVAL_MS;
+    this.sender = config.WECHAT_APP_ID;
     if (config.WECHAT_APP_ID && config.WECHAT_APP_SECRET) {
       this.client = new WeChatApiClient({
         baseUrl: config.WECHAT_BASE_URL,
