@@ -4,6 +4,7 @@ import { EmailModule } from './channels/email/email.module';
 import { MessengerModule } from './channels/messenger/messenger.module';
 import { TwilioModule } from './channels/twilio/twilio.module';
 import { PartnerWebhookModule } from './channels/webhook/partner-webhook.module';
+import { WeChatModule } from './channels/wechat/wechat.module';
 import { WhatsAppModule } from './channels/whatsapp/whatsapp.module';
 import { CheckinsModule } from './checkins/checkins.module';
 import { AppConfig, loadConfig } from './config/app-config';
@@ -43,6 +44,7 @@ export class AppModule {
         TwilioModule,
         EmailModule,
         PartnerWebhookModule,
+        WeChatModule,
         HealthModule,
         OpsModule,
         SchedulingModule,

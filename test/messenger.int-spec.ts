@@ -83,7 +83,7 @@ describe('Messenger Platform channel: events → utility templates and texts →
   beforeAll(async () => {
     server = await new MessengerContractServer().start();
     // The Page gets its templates as an operator would: the export, through the message_templates endpoint.
-    const renderer = createTemplateRenderer({ templatesDir: projectPath('templates'), catalogsDir: projectPath('catalogs'), smsSegmentBudget: 6 });
+    const renderer = createTemplateRenderer({ templatesDir: projectPath('templates'), catalogsDir: projectPath('catalogs'), smsSegmentBudget: 6, wechatTemplatesFile: projectPath('config/wechat-templates.json') });
     renderer.load();
     const client = new MessengerPlatformClient({ baseUrl: server.origin, apiVersion: server.apiVersion, pageId: server.pageId, pageAccessToken: server.accessToken, timeoutMs: 10_000 });
     const requests = messengerTemplateRequests(renderer);

@@ -15,7 +15,7 @@ const MESSAGES_PER_CHANNEL = 50_000;
  * once per notification; here it is measured alone.
  */
 export async function renderingScenario(ctx: BenchContext): Promise<ScenarioResult> {
-  const renderer = createTemplateRenderer({ templatesDir: projectPath('templates'), catalogsDir: projectPath('catalogs'), smsSegmentBudget: 10 });
+  const renderer = createTemplateRenderer({ templatesDir: projectPath('templates'), catalogsDir: projectPath('catalogs'), smsSegmentBudget: 10, wechatTemplatesFile: projectPath('config/wechat-templates.json') });
   const loadStarted = process.hrtime.bigint();
   renderer.load();
   const loadMs = Number(process.hrtime.bigint() - loadStarted) / 1e6;

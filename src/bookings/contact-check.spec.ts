@@ -37,8 +37,12 @@ describe('checkContact', () => {
   it('keeps a WeChat OpenID of 28 URL-safe characters and refuses other lengths and characters', () => {
     expect(checkContact('wechat', 'oUpF8uMuAJO_M2pxb1Q9zNjWeS6o')).toEqual({ usable: true, value: 'oUpF8uMuAJO_M2pxb1Q9zNjWeS6o' });
     expect(checkContact('wechat', 'o6_bmjrPTlm6_2sgVt7hMZOPfL2M')).toMatchObject({ usable: true });
-    for (const bad of ['oUpF8uMuAJO_M2pxb1Q9zNjWeS6', 'oUpF8uMuAJO_M2pxb1Q9zNjWeS6oX', 'oUpF8uMuAJO+M2pxb1Q9zNjWeS6o', 'oUpF8uMuAJO M2pxb1Q9zNjWeS6o']) {
-      expect(checkContact('wechat', bad)).toMatchObject({ usable: false, reason: 'malformed-openid' });
+    // Case matters in an OpenID: kept exactly as given, only surrounding white space dropped.
+    expect(checkContact('wechat', ' oia2TjuEGTNoeX76QEjQNrcURxG8 ')).toEqual({ usable: true, value: 'oia2TjuEGTNoeX76QEjQNrcURxG8' });
+    for (const bad of ['oUpF8uMuAJO_M2pxb1Q9zNjWeS6', 'oUpF8uMuAJO_M2pxb1Q9zNjWeS6oX', 'oUpF8uMuAJO+M2pxb1Q9zNjWeS6o', 'oUpF8uMuAJO M2pxb1Q9zNjWeS6o', '+8613812345678']) {
+      const check = checkContact('wechat', bad);
+      expect(check).toMatchObject({ usable: false, reason: 'malformed-openid' });
+      expect(JSON.stringify(check)).not.toContain(bad);
     }
   });
 });

@@ -29,7 +29,7 @@ export function pickSlice<K extends keyof AppConfig>(config: AppConfig, slice: C
   return picked;
 }
 
-export const RENDERING_CONFIG = configSlice('RENDERING_CONFIG', ['TEMPLATES_DIR', 'CATALOGS_DIR', 'SMS_SEGMENT_BUDGET']);
+export const RENDERING_CONFIG = configSlice('RENDERING_CONFIG', ['TEMPLATES_DIR', 'CATALOGS_DIR', 'SMS_SEGMENT_BUDGET', 'WECHAT_TEMPLATES_FILE']);
 export type RenderingConfig = SliceOf<typeof RENDERING_CONFIG>;
 
 export const LOGGING_CONFIG = configSlice('LOGGING_CONFIG', ['LOG_LEVEL', 'LOG_FORMAT']);
@@ -86,6 +86,7 @@ export const CHANNELS_CONFIG = configSlice('CHANNELS_CONFIG', [
   'CHANNEL_WHATSAPP',
   'CHANNEL_SMS',
   'CHANNEL_EMAIL',
+  'CHANNEL_WECHAT',
   'CHANNEL_MESSENGER',
   'OUTBOX_DIR',
   'PARTNER_WEBHOOKS',
@@ -119,6 +120,19 @@ export const MESSENGER_CONFIG = configSlice('MESSENGER_CONFIG', [
   'PROVIDER_TIMEOUT_MS',
 ]);
 export type MessengerConfig = SliceOf<typeof MESSENGER_CONFIG>;
+
+export const WECHAT_CONFIG = configSlice('WECHAT_CONFIG', [
+  'CHANNEL_WECHAT',
+  'WECHAT_BASE_URL',
+  'WECHAT_APP_ID',
+  'WECHAT_APP_SECRET',
+  'WECHAT_TOKEN',
+  'WECHAT_RATE_PER_SECOND',
+  'WECHAT_RECIPIENT_INTERVAL_MS',
+  'WECHAT_TOKEN_REFRESH_MARGIN_SECONDS',
+  'PROVIDER_TIMEOUT_MS',
+]);
+export type WeChatConfig = SliceOf<typeof WECHAT_CONFIG>;
 
 export const TWILIO_CONFIG = configSlice('TWILIO_CONFIG', [
   'CHANNEL_SMS',
@@ -185,6 +199,7 @@ export const CONFIG_SLICES: readonly ConfigSlice<keyof AppConfig>[] = [
   BOARDING_PASS_CONFIG,
   CHANNELS_CONFIG,
   WHATSAPP_CONFIG,
+  WECHAT_CONFIG,
   MESSENGER_CONFIG,
   TWILIO_CONFIG,
   SMTP_CONFIG,

@@ -11,11 +11,13 @@ import type { RenderedContent } from './rendered-content';
 export type Render = (type: NotificationType, channel: Channel, locale: string, context: RenderContext) => RenderedContent;
 import { messengerTemplateProblems } from './messenger-template-rules';
 import { templateProblems } from './whatsapp-template-rules';
+import { keywordProblems } from './wechat-keyword-rules';
 
 /**
  * What start-up refuses beyond what the catalog loader checks (keys, parsing, placeholders): any
- * combination of facts, in any catalog, that does not render; a WhatsApp or Messenger template Meta would refuse;
- * an SMS over the segment budget. Run over every combination with long sample values (fullContext).
+ * combination of facts, in any catalog, that does not render (on WeChat: a fact no keyword carries); a
+ * WhatsApp or Messenger template Meta would refuse; a WeChat keyword value its kind does not allow; an SMS
+ * over the segment budget. Run over every combination with long sample values (fullContext).
  */
 export function contentProblems(render: Render, catalogs: MessageCatalogs, smsSegmentBudget: number, channels: readonly Channel[] = CHANNELS): string[] {
   const problems: string[] = [];
@@ -36,6 +38,9 @@ export function contentProblems(render: Render, catalogs: MessageCatalogs, smsSe
           if (content.whatsappTemplate) {
             const { body, parameters } = content.whatsappTemplate;
             for (const problem of templateProblems(body, parameters)) problems.push(`${where}: WhatsApp template ${problem}`);
+          }
+          for (const { keyword, value } of content.wechatTemplate?.keywords ?? []) {
+            for (const problem of keywordProblems(keyword, value)) problems.push(`${where}: WeChat keyword ${problem}`);
           }
           if (content.messengerTemplate) {
             const { body, parameters } = content.messengerTemplate;

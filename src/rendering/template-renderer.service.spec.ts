@@ -8,7 +8,7 @@ import { createTemplateRenderer } from './template-renderer.service';
 import { messengerTemplateProblems } from './messenger-template-rules';
 import { templateProblems } from './whatsapp-template-rules';
 
-const renderer = createTemplateRenderer({ templatesDir: projectPath('templates'), catalogsDir: projectPath('catalogs'), smsSegmentBudget: 6 });
+const renderer = createTemplateRenderer({ templatesDir: projectPath('templates'), catalogsDir: projectPath('catalogs'), smsSegmentBudget: 6, wechatTemplatesFile: projectPath('config/wechat-templates.json') });
 const LOCALES = ['en', 'nl', 'de', 'fr', 'es', 'it', 'pt-BR', 'pt-PT', 'ja', 'zh-Hans', 'ko', 'ar'];
 
 function delayWithGate(locale: string, overrides: Partial<RenderContext> = {}): RenderContext {

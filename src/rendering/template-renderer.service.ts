@@ -15,6 +15,8 @@ import type { ArgumentValue } from './message-values';
 import { messengerLanguage, messengerParameter } from './messenger-template-rules';
 import type { RenderedContent, RenderedEmail, RenderedText, TemplateForm, WhatsAppTemplateContent } from './rendered-content';
 import { whatsappLanguage, whatsappParameter } from './whatsapp-template-rules';
+import { renderWeChatForm, wechatMappingProblems } from './wechat-template-form';
+import { loadWeChatTemplates, type WeChatTemplateMap } from './wechat-templates';
 
 export interface TemplateRendererOptions {
   /** Folder holding the channel layouts: email.hbs, whatsapp.hbs, sms.hbs, messenger.hbs, wechat.hbs. */
@@ -23,6 +25,8 @@ export interface TemplateRendererOptions {
   catalogsDir: string;
   /** Start-up refuses a catalog whose longest SMS would take more segments than this. */
   smsSegmentBudget: number;
+  /** WeChat template ids and keyword mapping per type (config/wechat-templates.json). */
+  wechatTemplatesFile: string;
 }
 
 type Layout = Handlebars.TemplateDelegate<LayoutData>;
@@ -57,6 +61,7 @@ export class TemplateRenderer implements OnModuleInit {
   private readonly handlebars = Handlebars.create();
   private readonly catalogs: MessageCatalogs;
   private layouts: ReadonlyMap<Channel, Layout> | undefined;
+  private wechatTemplates: WeChatTemplateMap | undefined;
   private readonly shapes = new Map<string, Prepared>();
 
   constructor(private readonly options: TemplateRendererOptions) {
@@ -84,15 +89,26 @@ export class TemplateRenderer implements OnModuleInit {
     }
     this.layouts = layouts;
     this.shapes.clear();
-    // WhatsApp, Messenger and SMS use every line a definition has; e-mail adds only the subject and detail
-    // rows, and WeChat's text is Messenger's without a template, both rendered for every combination by the specs.
-    const memo = new ContentCheckMemo([this.options.catalogsDir, this.options.templatesDir, __dirname], `sms budget ${this.options.smsSegmentBudget}`);
+    this.wechatTemplates = loadWeChatTemplates(this.options.wechatTemplatesFile);
+    const mapping = wechatMappingProblems(this.wechatTemplates, this.catalogs);
+    if (mapping.length > 0) {
+      this.layouts = undefined;
+      throw new Error(`WeChat templates file ${this.options.wechatTemplatesFile} does not fit the definitions:\n  - ${mapping.join('\n  - ')}`);
+    }
+    // WhatsApp, Messenger, SMS and WeChat use every line a definition has (WeChat's template form every fact);
+    // e-mail adds only the subject and detail rows, which the catalog specs render for every combination.
+    // The WeChat mapping decides WeChat's keyword values, so its contents are part of what the memo remembers.
+    const wechatMapping = createHash('sha256').update(readFileSync(this.options.wechatTemplatesFile)).digest('hex');
+    const memo = new ContentCheckMemo(
+      [this.options.catalogsDir, this.options.templatesDir, __dirname],
+      `sms budget ${this.options.smsSegmentBudget}; wechat templates ${wechatMapping}`,
+    );
     if (!memo.passedBefore()) {
       const problems = contentProblems(
         (type, channel, locale, context) => this.render(type, channel, locale, context),
         this.catalogs,
         this.options.smsSegmentBudget,
-        ['whatsapp', 'sms', 'messenger'],
+        ['whatsapp', 'sms', 'messenger', 'wechat'],
       );
       if (problems.length > 0) {
         this.layouts = undefined;
@@ -128,7 +144,13 @@ export class TemplateRenderer implements OnModuleInit {
         const parameters = prepared.args.map((arg) => messengerParameter(plain(value(arg))));
         return { locale: catalogLocale, text: filledBody(prepared.template, parameters), messengerTemplate: { ...prepared.template, parameters } };
       }
-      if (prepared.kind === 'text') return { locale: catalogLocale, text: fill(prepared.text, (arg) => plain(value(arg))) };
+      if (prepared.kind === 'text') {
+        const text = fill(prepared.text, (arg) => plain(value(arg)));
+        if (channel !== 'wechat') return { locale: catalogLocale, text };
+        // What the passenger reads is the template form; the text is the same message for the timeline and previews.
+        const wechatTemplate = renderWeChatForm(this.requireWeChatTemplates(), this.catalogs, type, locale, context);
+        return { locale: catalogLocale, text, wechatTemplate };
+      }
       return {
         locale: catalogLocale,
         // The subject becomes a mail header: a line break from passenger data must not start a new header.
@@ -184,6 +206,11 @@ export class TemplateRenderer implements OnModuleInit {
     const isolate = message.dir === 'rtl' ? (text: string) => text.replace(MARKER, (m) => `<bdi>${m}</bdi>`) : (text: string) => text;
     const html = this.layout('email', message, words, { literal: (text) => isolate(escapeHtml(text)), emphasis: (t) => `<strong>${t}</strong>` });
     return { kind: 'email', subject: words.subject.replace(EMPHASIS, '$1'), html, text: htmlToText(html) };
+  }
+
+  private requireWeChatTemplates(): WeChatTemplateMap {
+    if (!this.wechatTemplates) throw new Error('TemplateRenderer.load() has not run');
+    return this.wechatTemplates;
   }
 
   private layout(channel: Channel, message: ComposedMessage, words: MarkedWords, style: { literal?: (text: string) => string; emphasis: (text: string) => string }): string {

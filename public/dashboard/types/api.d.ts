@@ -1080,7 +1080,7 @@ export interface components {
             /** @description Told only when the notification carries the fact; false: always told. */
             optional: boolean;
             /** @description Channels that leave this line out. */
-            notOn: ("whatsapp" | "sms" | "email")[];
+            notOn: ("whatsapp" | "sms" | "email" | "messenger" | "wechat")[];
         };
         WhatsAppTemplateNameDto: {
             /** @example ja */
@@ -1115,7 +1115,7 @@ export interface components {
         TemplateCatalogDto: {
             types: ("booking-confirmation" | "itinerary-change" | "booking-cancellation" | "boarding-pass" | "flight-delay" | "gate-change" | "boarding-started" | "flight-cancellation" | "flight-diversion" | "baggage-belt" | "checkin-open")[];
             /** @description Passenger channels (partner webhooks carry the facts as JSON, no template). */
-            channels: ("whatsapp" | "sms" | "email")[];
+            channels: ("whatsapp" | "sms" | "email" | "messenger" | "wechat")[];
             /** @description The catalogs the service loaded, sorted by code. */
             locales: components["schemas"]["TemplateLocaleDto"][];
             /** @description SMS_SEGMENT_BUDGET: start-up refuses a catalog whose SMS would need more segments. */
@@ -1167,7 +1167,7 @@ export interface components {
             /** @enum {string} */
             type: "booking-confirmation" | "itinerary-change" | "booking-cancellation" | "boarding-pass" | "flight-delay" | "gate-change" | "boarding-started" | "flight-cancellation" | "flight-diversion" | "baggage-belt" | "checkin-open";
             /** @enum {string} */
-            channel: "whatsapp" | "sms" | "email";
+            channel: "whatsapp" | "sms" | "email" | "messenger" | "wechat";
             /**
              * @description The locale asked for.
              * @example ja
@@ -1188,7 +1188,7 @@ export interface components {
             /** @enum {string} */
             type: "booking-confirmation" | "itinerary-change" | "booking-cancellation" | "boarding-pass" | "flight-delay" | "gate-change" | "boarding-started" | "flight-cancellation" | "flight-diversion" | "baggage-belt" | "checkin-open";
             /** @enum {string} */
-            channel: "whatsapp" | "sms" | "email";
+            channel: "whatsapp" | "sms" | "email" | "messenger" | "wechat";
             /**
              * @description The locale asked for.
              * @example ja
@@ -2497,7 +2497,7 @@ export interface operations {
             path: {
                 locale: string;
                 type: "booking-confirmation" | "itinerary-change" | "booking-cancellation" | "boarding-pass" | "flight-delay" | "gate-change" | "boarding-started" | "flight-cancellation" | "flight-diversion" | "baggage-belt" | "checkin-open";
-                channel: "whatsapp" | "sms" | "email";
+                channel: "whatsapp" | "sms" | "email" | "messenger" | "wechat";
             };
             cookie?: never;
         };
@@ -2555,7 +2555,7 @@ export interface operations {
                 /** @description A catalog's locale (GET /api/templates); absent: the notification's own. */
                 locale?: string;
                 /** @description Absent: the notification's own channel (required for a partner webhook's). */
-                channel?: "whatsapp" | "sms" | "email";
+                channel?: "whatsapp" | "sms" | "email" | "messenger" | "wechat";
             };
             header?: never;
             path: {

@@ -21,6 +21,7 @@ async function main(argv: string[]): Promise<number> {
     templatesDir: projectPath(config.TEMPLATES_DIR),
     catalogsDir: projectPath(config.CATALOGS_DIR),
     smsSegmentBudget: config.SMS_SEGMENT_BUDGET,
+    wechatTemplatesFile: projectPath(config.WECHAT_TEMPLATES_FILE),
   });
   renderer.load();
   const requests = messengerTemplateRequests(renderer);

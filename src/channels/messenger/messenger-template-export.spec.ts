@@ -4,7 +4,7 @@ import { factCombinations } from '../../rendering/message-combinations';
 import { createTemplateRenderer } from '../../rendering/template-renderer.service';
 import { createMessengerTemplates, messengerTemplateRequests, type MessengerTemplateCreateRequest } from './messenger-template-export';
 
-const renderer = createTemplateRenderer({ templatesDir: projectPath('templates'), catalogsDir: projectPath('catalogs'), smsSegmentBudget: 6 });
+const renderer = createTemplateRenderer({ templatesDir: projectPath('templates'), catalogsDir: projectPath('catalogs'), smsSegmentBudget: 6, wechatTemplatesFile: projectPath('config/wechat-templates.json') });
 
 describe('the Messenger template export', () => {
   let requests: MessengerTemplateCreateRequest[];
