@@ -169,6 +169,9 @@ describe('WhatsAppCloudAdapter against the Cloud API contract server', () => {
       text: { body: sent.content.text, preview_url: false },
     });
     expect(result).toMatchObject({ outcome: 'accepted', detail: { kind: 'text' } });
+    // What the passenger got is the text, without the template form it did not travel as.
+    expect(result).toMatchObject({ carried: { locale: sent.content.locale, text: sent.content.text } });
+    expect(result).not.toHaveProperty('carried.whatsappTemplate');
   });
 
   it('falls back to the template when Meta says the window had closed (131047)', async () => {
