@@ -20,6 +20,7 @@ COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY package.json ./
 COPY templates ./templates
+COPY catalogs ./catalogs
 COPY docs/asyncapi.yaml ./docs/asyncapi.yaml
 COPY config ./config
 COPY public ./public

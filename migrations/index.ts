@@ -10,6 +10,7 @@ import { NotificationTraceContext1764000009000 } from './1764000009000-notificat
 import { WebhooksOnce1764000010000 } from './1764000010000-webhooks-once';
 import { IngestEdges1764000011000 } from './1764000011000-ingest-edges';
 import { InDoubtSends1764000012000 } from './1764000012000-in-doubt-sends';
+import { ReasonsInPassengerLanguage1764000016000 } from './1764000016000-reasons-in-passenger-language';
 
 /** Listed by hand so the same array works from ts-jest and from the compiled dist/ (no glob over file names). */
 export const MIGRATIONS = [
@@ -25,4 +26,5 @@ export const MIGRATIONS = [
   WebhooksOnce1764000010000,
   IngestEdges1764000011000,
   InDoubtSends1764000012000,
+  ReasonsInPassengerLanguage1764000016000,
 ];

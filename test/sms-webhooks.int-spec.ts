@@ -1,6 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { ChannelRegistry } from '../src/channels/channel-registry.service';
-import { countSmsSegments } from '../src/channels/twilio/sms-segments';
+import { countSmsSegments } from '../src/rendering/sms-segments';
 import { twilioSignature } from '../src/channels/twilio/twilio-signature';
 import { TwilioSmsAdapter } from '../src/channels/twilio/twilio-sms.adapter';
 import { bookingSnapshot, passenger, segment } from '../src/demo/sample-events';

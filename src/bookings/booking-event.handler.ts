@@ -68,10 +68,12 @@ export class BookingEventHandler {
     const existing = await this.bookings.lockBooking(m, reference);
     if (!existing) throw new UnresolvableEventError(`booking ${reference} is not known`);
     if (existing.status === 'cancelled') return [];
-    await this.bookings.markCancelled(m, reference, event.data.reason);
+    const { reason, reasonLanguage } = event.data;
+    await this.bookings.markCancelled(m, reference, reason, reasonLanguage);
     await this.notifications.cancelPending(m, reference, 'booking cancelled');
     const passengers = await this.bookings.findPassengers(m, reference);
-    const facts = event.data.reason ? { reason: event.data.reason } : {};
+    // The free text and its language stay together: the renderer shows the text only to readers of that language.
+    const facts = reason ? { reason, ...(reasonLanguage ? { reasonLanguage } : {}) } : {};
     return passengers.flatMap((p) => this.planner.plan('booking-cancellation', event, p, facts));
   }
 

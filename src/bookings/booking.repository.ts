@@ -42,10 +42,11 @@ export class BookingRepository {
     );
   }
 
-  async markCancelled(m: EntityManager, reference: string, reason: string | undefined): Promise<void> {
+  async markCancelled(m: EntityManager, reference: string, reason: string | undefined, reasonLanguage?: string | null): Promise<void> {
     await m.query(
-      `UPDATE bookings SET status = 'cancelled', cancellation_reason = $2, updated_at = now() WHERE booking_reference = $1`,
-      [reference, reason ?? null],
+      `UPDATE bookings SET status = 'cancelled', cancellation_reason = $2, cancellation_reason_language = $3, updated_at = now()
+        WHERE booking_reference = $1`,
+      [reference, reason ?? null, reasonLanguage ?? null],
     );
   }
 

@@ -53,7 +53,7 @@ const schema = z.object({
   TEMPLATES_DIR: z.string().min(1).default('templates'),
   CATALOGS_DIR: z.string().min(1).default('catalogs'),
   /** The longest SMS any message may make, in segments; start-up refuses catalogs that exceed it. */
-  SMS_SEGMENT_BUDGET: int(1, 10).default(4),
+  SMS_SEGMENT_BUDGET: int(1, 10).default(6),
   OUTBOX_DIR: z.string().min(1).default('var/outbox'),
   DISPATCHER_ENABLED: z.stringbool().default(true),
   DISPATCH_BATCH_SIZE: int(1, 5000).default(200),

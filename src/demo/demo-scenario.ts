@@ -55,11 +55,11 @@ export function demoScenario(now = DateTime.utc()): DemoStep[] {
       bookingReference: 'X7K2QP', passengerId: 'PAX-1', segmentId: 'SEG-1', seat: '12A', sequenceNumber: 25, compartment: 'Y',
       boardingGroup: '3', boardingTime: at('06:55'), gate: 'D7', checkedInAt: now.toISO() as string,
     }), 'c1'), 'Luc checks in for KL1234'],
-    [withId(flightStatus(kl1234, 1, { status: 'DELAYED', estimatedDeparture: at('08:20'), estimatedArrival: at('09:35'), reason: 'late inbound aircraft' }), 'f1'), 'KL1234 delayed 45 minutes'],
-    [withId(flightStatus(kl1234, 2, { status: 'DELAYED', estimatedDeparture: at('08:20'), departureGate: 'E4', reason: 'late inbound aircraft' }), 'f2'), 'KL1234 moves to gate E4'],
+    [withId(flightStatus(kl1234, 1, { status: 'DELAYED', estimatedDeparture: at('08:20'), estimatedArrival: at('09:35'), reason: 'late inbound aircraft', reasonLanguage: 'en', delayCode: '93' }), 'f1'), 'KL1234 delayed 45 minutes'],
+    [withId(flightStatus(kl1234, 2, { status: 'DELAYED', estimatedDeparture: at('08:20'), departureGate: 'E4', reason: 'late inbound aircraft', reasonLanguage: 'en', delayCode: '93' }), 'f2'), 'KL1234 moves to gate E4'],
     [withId(flightStatus(kl1234, 1, { status: 'CANCELLED' }), 'f0'), 'an out-of-date KL1234 snapshot arrives late (ignored)'],
-    [withId(bookingCancelled({ bookingReference: 'C9DROP', reason: 'cancelled by the passenger' }), 'x1'), 'booking C9DROP cancelled'],
-    [withId(flightStatus(kl643, 1, { status: 'CANCELLED', reason: 'storm over the North Atlantic' }), 'f3'), 'KL643 cancelled'],
+    [withId(bookingCancelled({ bookingReference: 'C9DROP', reason: 'cancelled by the passenger', reasonLanguage: 'en' }), 'x1'), 'booking C9DROP cancelled'],
+    [withId(flightStatus(kl643, 1, { status: 'CANCELLED', reason: 'storm over the North Atlantic', reasonLanguage: 'en' }), 'f3'), 'KL643 cancelled'],
   ];
   return [
     ...events.map(([body, note]) => ({ routingKey: body.type, body, note })),

@@ -80,6 +80,18 @@ describe('docs/asyncapi.yaml', () => {
     expect(components.schemas.NullablePhoneNumber).toMatchObject({ maxLength: 64 });
   });
 
+  it('adds the reason fields of 1.1.0 as optional and nullable, so every 1.0.0 event stays valid', () => {
+    const schemaOf = (name: string) => components.schemas[name] as { required: string[]; properties: Record<string, { $ref: string }> };
+    const nullable = (ref: string) => ((resolve(ref) as Json).type as string[]).includes('null');
+    for (const [data, fields] of [['FlightStatusData', ['reasonLanguage', 'delayCode']], ['BookingCancelledData', ['reasonLanguage']]] as const) {
+      for (const field of fields) {
+        expect({ data, field, required: schemaOf(data).required.includes(field) }).toEqual({ data, field, required: false });
+        expect({ data, field, nullable: nullable(schemaOf(data).properties[field].$ref) }).toEqual({ data, field, nullable: true });
+      }
+    }
+    expect((doc.info as Json).version).toBe('1.1.0');
+  });
+
   it('compiles under Ajv strict mode into one validator per event type', () => {
     const schemas = loadEventSchemas();
     expect(Object.keys(schemas.byType).sort()).toEqual([...EVENT_TYPES].sort());

@@ -89,6 +89,8 @@ export interface BookingSnapshotData {
 export interface BookingCancelledData {
   bookingReference: string;
   reason?: string;
+  /** BCP 47 language of `reason`; passengers reading another language are not shown it. */
+  reasonLanguage?: string | null;
 }
 
 export interface CheckinCompletedData {
@@ -120,7 +122,12 @@ export interface FlightStatusData {
   arrivalGate?: string | null;
   baggageBelt?: string | null;
   divertedTo?: string | null;
+  /** Free text for operators; shown to a passenger only in the language `reasonLanguage` names. */
   reason?: string | null;
+  /** BCP 47 language of `reason`. */
+  reasonLanguage?: string | null;
+  /** IATA delay code (AHM 730 two digits, optionally an AHM 731 sub-code letter: "93", "93A"). */
+  delayCode?: string | null;
   version: number;
 }
 

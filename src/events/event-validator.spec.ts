@@ -160,6 +160,46 @@ describe('EventValidator', () => {
     expect(failure(run(event)).reason).toBe('data.divertedTo must match pattern ^[A-Z]{3}$');
   });
 
+  it('accepts 1.0.0 events without delayCode and reasonLanguage, and null for both (contract 1.1.0 is additive)', () => {
+    const flight = fixture('flight.status.changed');
+    delete (flight.data as Json).delayCode;
+    delete (flight.data as Json).reasonLanguage;
+    expect(run(flight).ok).toBe(true);
+    Object.assign(flight.data as Json, { delayCode: null, reasonLanguage: null });
+    expect(run(flight).ok).toBe(true);
+    const cancelled = fixture('booking.cancelled');
+    delete (cancelled.data as Json).reasonLanguage;
+    expect(run(cancelled).ok).toBe(true);
+    expect(run({ ...cancelled, data: { ...(cancelled.data as Json), reasonLanguage: null } }).ok).toBe(true);
+  });
+
+  it.each(['71', '93', '93A', '00'])('accepts the delay code %j (two digits, optionally an AHM 731 sub-code letter)', (delayCode) => {
+    const event = fixture('flight.status.changed');
+    (event.data as Json).delayCode = delayCode;
+    expect(run(event).ok).toBe(true);
+  });
+
+  it.each(['9', '930', 'RA', '93a', ' 93', 93])('rejects the delay code %j naming the field', (delayCode) => {
+    const event = fixture('flight.status.changed');
+    (event.data as Json).delayCode = delayCode;
+    expect(failure(run(event))).toMatchObject({ code: 'bad-data', reason: expect.stringMatching(/^data\.delayCode must /) });
+  });
+
+  it.each(['pt-BR', 'zh-Hans', 'ko', 'en'])('accepts the reason language %j', (reasonLanguage) => {
+    const event = fixture('flight.status.changed');
+    (event.data as Json).reasonLanguage = reasonLanguage;
+    expect(run(event).ok).toBe(true);
+  });
+
+  it('rejects a reason language that is not a BCP 47 tag, on flights and booking cancellations', () => {
+    const flight = fixture('flight.status.changed');
+    (flight.data as Json).reasonLanguage = 'English';
+    expect(failure(run(flight)).reason).toBe('data.reasonLanguage must match pattern ^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$');
+    const cancelled = fixture('booking.cancelled');
+    (cancelled.data as Json).reasonLanguage = 'pt_BR';
+    expect(failure(run(cancelled)).reason).toBe('data.reasonLanguage must match pattern ^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$');
+  });
+
   it('rejects a routing key that differs from the type, after validating', () => {
     const outcome = failure(run(fixture('checkin.completed'), 'checkin.started'));
     expect(outcome).toMatchObject({

@@ -1,6 +1,6 @@
 import type { FlightView } from '../vocabulary/render-context';
 import { sampleFlight } from '../rendering/render-context.sample';
-import { coalesceNews, FlightNews, kindsOf, newsDueAt, newsOfContext } from './flight-news';
+import { coalesceNews, factsOf, FlightNews, kindsOf, newsDueAt, newsOfChange, newsOfContext, reasonOf } from './flight-news';
 
 const scheduled = '2026-12-01T07:35:00Z';
 const flight = (changes: Partial<FlightView> = {}): FlightView =>
@@ -16,7 +16,7 @@ const gate = (from: string, to: string): FlightNews => ({ type: 'gate-change', f
 describe('coalesceNews', () => {
   it('merges a pending delay and a new gate into one delay message showing both, measured from what was told', () => {
     const latest = flight({ status: 'DELAYED', estimatedDeparture: '2026-12-01T08:50:00Z', departureGate: 'E2' });
-    const merged = coalesceNews([delay('2026-12-01T08:20:00Z'), gate('D7', 'E2')], latest, 15, 'late inbound aircraft');
+    const merged = coalesceNews([delay('2026-12-01T08:20:00Z'), gate('D7', 'E2')], latest, 15, { reason: 'late inbound aircraft' });
     expect(merged).toEqual({
       type: 'flight-delay',
       kinds: ['flight-delay', 'gate-change'],
@@ -42,7 +42,7 @@ describe('coalesceNews', () => {
 
   it('lets a cancellation replace pending delay and gate news, told alone', () => {
     const cancelled = flight({ status: 'CANCELLED' });
-    const merged = coalesceNews([delay('2026-12-01T08:20:00Z'), gate('D7', 'E2'), { type: 'flight-cancellation', flight: cancelled }], cancelled, 15, 'storm');
+    const merged = coalesceNews([delay('2026-12-01T08:20:00Z'), gate('D7', 'E2'), { type: 'flight-cancellation', flight: cancelled }], cancelled, 15, { reason: 'storm' });
     expect(merged).toEqual({ type: 'flight-cancellation', kinds: ['flight-cancellation'], flight: cancelled, reason: 'storm' });
   });
 
@@ -57,6 +57,36 @@ describe('coalesceNews', () => {
     expect(coalesceNews([{ type: 'flight-cancellation', flight: flight({ status: 'CANCELLED' }) }], flight({ status: 'SCHEDULED' }), 15)).toBeUndefined();
     const arrived = flight({ status: 'ARRIVED', baggageBelt: '4' });
     expect(coalesceNews([delay('2026-12-01T08:20:00Z'), { type: 'baggage-belt', flight: arrived }], arrived, 15)).toMatchObject({ type: 'baggage-belt', kinds: ['baggage-belt'] });
+  });
+});
+
+describe('the reason: free text, its language and the IATA delay code travel together', () => {
+  const why = { reason: 'vertraagde aankomst van het toestel', reasonLanguage: 'nl', delayCode: '93' };
+
+  it('takes them from a snapshot, leaving out null and absent ones', () => {
+    expect(reasonOf({ reason: 'storm', reasonLanguage: null, delayCode: '71' })).toEqual({ reason: 'storm', delayCode: '71' });
+    expect(reasonOf({ reason: null })).toEqual({});
+  });
+
+  it('puts all three beside the facts of new, merged and stored news, and into the render context', () => {
+    const news = newsOfChange({ type: 'flight-delay', delay: { minutes: 45, earlier: false }, previous: { estimatedDeparture: scheduled } }, flight(), why);
+    expect(news).toMatchObject(why);
+    const latest = flight({ status: 'DELAYED', estimatedDeparture: '2026-12-01T08:50:00Z' });
+    const merged = coalesceNews([delay('2026-12-01T08:20:00Z')], latest, 15, why);
+    expect(merged).toMatchObject({ type: 'flight-delay', ...why });
+    const facts = merged && factsOf(merged);
+    expect(facts).toMatchObject(why);
+    const context = { ...facts, flight: latest, type: 'flight-delay' as const, locale: 'nl', passenger: { givenName: 'L', surname: 'D' }, booking: { reference: 'X7K2QP' } };
+    expect(newsOfContext('flight-delay', context)).toMatchObject(why);
+  });
+
+  it("tells the newest snapshot's reason, not one that came with older pending news", () => {
+    const latest = flight({ status: 'DELAYED', estimatedDeparture: '2026-12-01T08:50:00Z' });
+    const older = { ...delay('2026-12-01T08:20:00Z'), ...why };
+    expect(coalesceNews([older], latest, 15, { delayCode: '71' })).toMatchObject({ delayCode: '71' });
+    const merged = coalesceNews([older], latest, 15, { delayCode: '71' });
+    expect(merged).not.toHaveProperty('reason');
+    expect(merged).not.toHaveProperty('reasonLanguage');
   });
 });
 

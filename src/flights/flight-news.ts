@@ -20,14 +20,32 @@ const URGENT: ReadonlySet<NotificationType> = new Set(['boarding-started', 'flig
 const BEFORE_DEPARTURE = new Set(['SCHEDULED', 'DELAYED', 'BOARDING']);
 const MINUTE = 60_000;
 
+/**
+ * Why, as the newest snapshot says: the producer's free text with its language, and the IATA delay code. They
+ * travel together so that the renderer can decide which of them a passenger may be shown (passenger-reason.ts).
+ */
+export interface NewsReason {
+  reason?: string;
+  reasonLanguage?: string;
+  delayCode?: string;
+}
+
+/** The reason fields of a snapshot or a stored context, each left out when absent or null. */
+export function reasonOf(source: { reason?: string | null; reasonLanguage?: string | null; delayCode?: string | null }): NewsReason {
+  return {
+    ...(source.reason ? { reason: source.reason } : {}),
+    ...(source.reasonLanguage ? { reasonLanguage: source.reasonLanguage } : {}),
+    ...(source.delayCode ? { delayCode: source.delayCode } : {}),
+  };
+}
+
 /** What one flight-news message says: a pending notification's facts, or what a new snapshot brought. */
-export interface FlightNews {
+export interface FlightNews extends NewsReason {
   type: NotificationType;
   flight: FlightView;
   delay?: { minutes: number; earlier: boolean };
   /** What the passenger was told before: the departure time, gate and terminal this news replaces. */
   previous?: { estimatedDeparture?: string; departureGate?: string; departureTerminal?: string };
-  reason?: string;
 }
 
 /** News merged into one message: `type` is the first of `kinds`, the facts it carries in priority order. */
@@ -41,13 +59,13 @@ export function isFlightNewsType(type: string): type is FlightNewsType {
 }
 
 /** The news a detected change makes, shown with the flight as it is now. */
-export function newsOfChange(change: FlightChange, flight: FlightView, reason?: string | null): FlightNews {
+export function newsOfChange(change: FlightChange, flight: FlightView, why: NewsReason = {}): FlightNews {
   return {
     type: change.type,
     flight,
     ...(change.delay ? { delay: change.delay } : {}),
     ...(change.previous ? { previous: change.previous } : {}),
-    ...(reason ? { reason } : {}),
+    ...reasonOf(why),
   };
 }
 
@@ -59,7 +77,7 @@ export function newsOfContext(type: NotificationType, context: RenderContext): F
     flight: context.flight,
     ...(context.delay ? { delay: context.delay } : {}),
     ...(context.previous ? { previous: context.previous } : {}),
-    ...(context.reason ? { reason: context.reason } : {}),
+    ...reasonOf(context),
   };
 }
 
@@ -79,13 +97,14 @@ export function kindsOf(news: FlightNews): FlightNewsType[] {
  * as it is now. A delay is measured from the departure time the passenger was last told (the oldest
  * pending news' "previous"), a gate move from the gate they were last told; a fact that no longer holds
  * (boarding after departure, a delay undone, a gate moved back) is dropped. Cancellation, diversion and
- * the baggage belt are told alone, and only while the flight is in that state.
+ * the baggage belt are told alone, and only while the flight is in that state. The reason (`why`) is the
+ * newest snapshot's, like `latest`: an older reason no longer explains the flight as it is now.
  * Returns undefined when nothing is left worth a message.
  */
-export function coalesceNews(items: readonly FlightNews[], latest: FlightView, thresholdMinutes: number, reason?: string | null): MergedNews | undefined {
+export function coalesceNews(items: readonly FlightNews[], latest: FlightView, thresholdMinutes: number, why: NewsReason = {}): MergedNews | undefined {
   const status = latest.status ?? 'SCHEDULED';
   const told = (kind: FlightNewsType) => items.some((item) => kindsOf(item).includes(kind));
-  const alone = (type: FlightNewsType): MergedNews => ({ type, kinds: [type], flight: latest, ...(reason ? { reason } : {}) });
+  const alone = (type: FlightNewsType): MergedNews => ({ type, kinds: [type], flight: latest, ...reasonOf(why) });
   if (status === 'CANCELLED') return told('flight-cancellation') ? alone('flight-cancellation') : undefined;
   if (status === 'DIVERTED') return told('flight-diversion') ? alone('flight-diversion') : undefined;
   if (status === 'ARRIVED') return told('baggage-belt') && latest.baggageBelt ? alone('baggage-belt') : undefined;
@@ -120,7 +139,7 @@ export function coalesceNews(items: readonly FlightNews[], latest: FlightView, t
     flight: latest,
     ...(delay ? { delay } : {}),
     ...(Object.keys(previous).length > 0 ? { previous } : {}),
-    ...(reason ? { reason } : {}),
+    ...reasonOf(why),
   };
 }
 
@@ -130,7 +149,7 @@ export function factsOf(news: FlightNews): NewsFacts {
     flight: news.flight,
     ...(news.delay ? { delay: news.delay } : {}),
     ...(news.previous ? { previous: news.previous } : {}),
-    ...(news.reason ? { reason: news.reason } : {}),
+    ...reasonOf(news),
   };
 }
 

@@ -12,7 +12,7 @@ import { NotificationRepository } from '../notifications/notification.repository
 import type { DeliveryChannel } from '../vocabulary/notification-types';
 import type { FlightView } from '../vocabulary/render-context';
 import { detectFlightChanges, toFlightView } from './flight-change-detector';
-import { coalesceNews, factsOf, FlightNews, MergedNews, NEWS_PRIORITY, newsDueAt, newsOfChange, newsOfContext } from './flight-news';
+import { coalesceNews, factsOf, FlightNews, MergedNews, NEWS_PRIORITY, newsDueAt, newsOfChange, newsOfContext, NewsReason, reasonOf } from './flight-news';
 import { FlightNewsRepository, PendingFlightNews } from './flight-news.repository';
 import { FlightStatusRepository } from './flight-status.repository';
 
@@ -68,11 +68,12 @@ export class FlightStatusEventHandler {
     }
     const plans: NotificationPlan[] = [];
     const superseded: Target[] = [];
+    const why = reasonOf(data);
     for (const { passenger, segment } of onBoard) {
       const flight = toFlightView({ ...data, destination: segment.destination }, { scheduledArrival: segment.scheduledArrival, ...data });
-      const incoming = changes.map((change) => newsOfChange(change, flight, data.reason));
+      const incoming = changes.map((change) => newsOfChange(change, flight, why));
       const waiting = pendingBy.get(`${passenger.bookingReference}/${passenger.passengerId}`) ?? new Map<string, PendingFlightNews[]>();
-      const outcome = this.planFor(event, passenger, key, flight, incoming, waiting, now, data.reason);
+      const outcome = this.planFor(event, passenger, key, flight, incoming, waiting, now, why);
       plans.push(...outcome.plans);
       superseded.push(...outcome.superseded);
     }
@@ -89,7 +90,7 @@ export class FlightStatusEventHandler {
     incoming: FlightNews[],
     waiting: Map<string, PendingFlightNews[]>,
     now: Date,
-    reason: string | null | undefined,
+    why: NewsReason,
   ): { plans: NotificationPlan[]; superseded: Target[] } {
     const threshold = this.config.DELAY_THRESHOLD_MINUTES;
     const plans: NotificationPlan[] = [];
@@ -97,7 +98,7 @@ export class FlightStatusEventHandler {
 
     for (const [lane, rows] of waiting) {
       const earlier = rows.flatMap((r) => newsOfContext(r.type, r.context) ?? []);
-      const merged = coalesceNews([...earlier, ...incoming], flight, threshold, reason);
+      const merged = coalesceNews([...earlier, ...incoming], flight, threshold, why);
       // Nothing new and what waits is still true: leave it alone.
       if (incoming.length === 0 && merged) continue;
       superseded.push({ bookingReference: passenger.bookingReference, passengerId: passenger.passengerId, channel: rows[0].channel });
@@ -105,7 +106,7 @@ export class FlightStatusEventHandler {
       if (plan) plans.push({ ...plan, dueAt: newsDueAt(plan.type, now, rows.map((r) => r.dueAt), this.config) });
     }
 
-    const fresh = incoming.length > 0 ? coalesceNews(incoming, flight, threshold, reason) : undefined;
+    const fresh = incoming.length > 0 ? coalesceNews(incoming, flight, threshold, why) : undefined;
     if (fresh) {
       // Lanes with nothing pending get the snapshot's own news; a lane not taking the main type (a partner
       // subscribed to gate changes only, a first-channel-only type) gets the next kind it does take.

@@ -42,11 +42,24 @@ export class FlightStatusRepository {
     return found && found.version > 0 ? found : undefined;
   }
 
+  /** The delay code and the reason's language also get columns of their own, for operators' queries. */
   async save(m: EntityManager, data: FlightStatusData, announcedDeparture: string): Promise<void> {
     await m.query(
-      `UPDATE flight_status SET version = $5, status = $6, snapshot = $7, announced_departure = $8, updated_at = now()
+      `UPDATE flight_status SET version = $5, status = $6, snapshot = $7, announced_departure = $8,
+              delay_code = $9, reason_language = $10, updated_at = now()
         WHERE carrier = $1 AND flight_number = $2 AND departure_date = $3 AND origin = $4`,
-      [data.carrier, data.flightNumber, data.departureDate, data.origin, data.version, data.status, JSON.stringify(data), announcedDeparture],
+      [
+        data.carrier,
+        data.flightNumber,
+        data.departureDate,
+        data.origin,
+        data.version,
+        data.status,
+        JSON.stringify(data),
+        announcedDeparture,
+        data.delayCode ?? null,
+        data.reasonLanguage ?? null,
+      ],
     );
   }
 }

@@ -103,8 +103,12 @@ export class RetentionRepository {
     const parkedEvents = await this.eraseParkedEvents(m, reference, values);
     const auditEntries = await this.scrubAudit(m, reference, values);
     const replays = await this.scrubReplays(m, reference, values);
-    // The cancellation reason is the producer's free text.
-    await m.query(`UPDATE bookings SET purged_at = now(), updated_at = now(), cancellation_reason = NULL WHERE booking_reference = $1`, [reference]);
+    // The cancellation reason is the producer's free text (its language goes with it).
+    await m.query(
+      `UPDATE bookings SET purged_at = now(), updated_at = now(), cancellation_reason = NULL, cancellation_reason_language = NULL
+        WHERE booking_reference = $1`,
+      [reference],
+    );
     return { passengers, consents, checkins, segments, notifications, contacts, parkedEvents, auditEntries, replays };
   }
 

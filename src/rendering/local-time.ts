@@ -68,6 +68,7 @@ function describe(value: unknown): string {
 // share a handful of locale × zone pairs: each formatter is built once. Bounded, because locales come
 // from events; past the bound a formatter is simply built per use.
 const MAX_CACHED = 5_000;
+const LATIN_DIGITS: ReadonlySet<string> = new Set(['ar', 'fa', 'ur']);
 const intlLocales = new Map<string, string>();
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
@@ -77,6 +78,8 @@ function formatter(intlLocale: string, timeZone: string, part: Part): Intl.DateT
   if (!found) {
     const options: Intl.DateTimeFormatOptions = {
       timeZone,
+      // Times and dates among Latin flight codes stay in Latin digits (Arabic locales default to Arabic-Indic).
+      ...(LATIN_DIGITS.has(intlLocale.split('-')[0]) ? { numberingSystem: 'latn' } : {}),
       ...(part === 'time' ? {} : DATE_OPTIONS),
       ...(part === 'date' ? {} : timeOptions(intlLocale)),
     };

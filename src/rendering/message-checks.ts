@@ -1,23 +1,22 @@
-import { CHANNELS, type Channel, type NotificationType } from '../vocabulary/notification-types';
-import type { RenderContext } from '../vocabulary/render-context';
+import { CHANNELS, type Channel } from '../vocabulary/notification-types';
 import type { MessageCatalogs } from './message-catalogs';
-import { factCombinations, inLocale } from './message-combinations';
+import { factCombinations } from './message-combinations';
 import { FOOTER_KEY, GREETING_KEY, MESSAGE_DEFINITIONS } from './message-definitions';
 import { countSmsSegments } from './sms-segments';
+import type { RenderContext } from '../vocabulary/render-context';
+import type { NotificationType } from '../vocabulary/notification-types';
 import type { RenderedContent } from './rendered-content';
-import { templateNameProblems, templateProblems } from './whatsapp-template-rules';
 
-/** What the checks render with (TemplateRenderer; named by shape, as the renderer runs these checks while it loads). */
-export interface MessageRenderer {
-  render(type: NotificationType, channel: Channel, locale: string, context: RenderContext): RenderedContent;
-}
+/** TemplateRenderer.render, passed in (the renderer runs these checks when it loads). */
+export type Render = (type: NotificationType, channel: Channel, locale: string, context: RenderContext) => RenderedContent;
+import { templateNameProblems, templateProblems } from './whatsapp-template-rules';
 
 /**
  * What start-up refuses beyond what the catalog loader checks (keys, parsing, placeholders): any
  * combination of facts, in any catalog, that does not render; a WhatsApp template Meta would refuse;
  * an SMS over the segment budget. Run over every combination with long sample values (fullContext).
  */
-export function contentProblems(renderer: MessageRenderer, catalogs: MessageCatalogs, smsSegmentBudget: number, channels: readonly Channel[] = CHANNELS): string[] {
+export function contentProblems(render: Render, catalogs: MessageCatalogs, smsSegmentBudget: number, channels: readonly Channel[] = CHANNELS): string[] {
   const problems: string[] = [];
   for (const key of lineKeys()) {
     for (const locale of catalogs.locales()) {
@@ -32,7 +31,7 @@ export function contentProblems(renderer: MessageRenderer, catalogs: MessageCata
       const where = `${type} [${facts.join(', ') || 'no optional facts'}] in ${locale}`;
       for (const channel of channels) {
         try {
-          const content = renderer.render(type, channel, locale, inLocale(context, locale));
+          const content = render(type, channel, locale, { ...context, locale });
           if (content.whatsappTemplate) {
             const { name, body, parameters } = content.whatsappTemplate;
             for (const problem of [...templateNameProblems(name), ...templateProblems(body, parameters)]) problems.push(`${where}: WhatsApp template ${problem}`);

@@ -24,24 +24,12 @@ const SWITCHES: ReadonlyArray<readonly ((c: RenderContext) => RenderContext)[]> 
   [same, (c) => withFlight(c, { departureTerminal: undefined })],
   [same, (c) => ({ ...c, previous: { ...c.previous, departureTerminal: '1' } })],
   [same, (c) => withFlight(c, { estimatedArrival: undefined })],
-  // A reason the passenger can read: an IATA delay code, and the producer's own words in the message's language (inLocale).
-  [same, (c) => ({ ...c, delayCode: '93', reason: 'Late arrival of the aircraft from its previous flight', reasonLanguage: c.locale })],
+  [same, (c) => ({ ...c, delayCode: '93' })],
   [same, (c) => withFlight(c, { divertedTo: undefined })],
   [same, (c) => (c.checkin ? { ...c, checkin: { ...c.checkin, boardingTime: undefined } } : c)],
   [same, (c) => (c.checkin ? { ...c, checkin: { ...c.checkin, boardingGroup: undefined } } : c)],
   [same, (c) => (c.checkin ? { ...c, checkin: { ...c.checkin, gate: undefined } } : c)],
 ];
-
-/**
- * What a notification of a type always tells, whatever else it does: the flight-news planner makes a flight
- * delay only with a delay, and a gate change only with a gate or terminal that moved (src/flights/flight-news.ts).
- * Combinations without it are never sent, so no WhatsApp template is made for them (Meta would review
- * templates nobody uses); src/flights/flight-news-coverage.spec.ts fails if the planner ever makes one.
- */
-const ALWAYS_TOLD: Partial<Record<NotificationType, (c: RenderContext) => boolean>> = {
-  'flight-delay': (c) => !!c.delay,
-  'gate-change': (c) => (!!c.previous?.departureGate && !!c.flight?.departureGate) || (!!c.previous?.departureTerminal && !!c.flight?.departureTerminal),
-};
 
 /** Every distinct combination of facts each type can tell (or the types given), with one context each. */
 export function factCombinations(): readonly FactCombination[] {
@@ -55,9 +43,9 @@ function enumerate(types: readonly NotificationType[], base: (type: Notification
   const found: FactCombination[] = [];
   for (const type of types) {
     const seen = new Set<string>();
-    const told = ALWAYS_TOLD[type];
+    const applies = MESSAGE_DEFINITIONS[type].applies ?? (() => true);
     for (const context of expand([base(type)], 0)) {
-      if (told && !told(context)) continue;
+      if (!applies(context)) continue;
       const facts = shownLines(MESSAGE_DEFINITIONS[type].lines, context).filter((l) => l.when).map((l) => l.fact);
       const key = facts.join(' ');
       if (seen.has(key)) continue;
@@ -79,15 +67,6 @@ function same(c: RenderContext): RenderContext {
 
 function withFlight(c: RenderContext, changes: Partial<FlightView>): RenderContext {
   return c.flight ? { ...c, flight: { ...c.flight, ...changes } } : c;
-}
-
-/**
- * A combination's context rendered in a catalog's locale. A producer's free-text reason is shown only to
- * passengers reading its language, so the reason is taken as written in that locale: otherwise every
- * catalog but English would lose the combinations that tell a reason.
- */
-export function inLocale(context: RenderContext, locale: string): RenderContext {
-  return { ...context, locale, ...(context.reason ? { reasonLanguage: locale } : {}) };
 }
 
 /**

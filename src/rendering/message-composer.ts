@@ -51,7 +51,7 @@ export function composeMessage(catalogs: MessageCatalogs, type: NotificationType
     return computed.get(arg);
   };
   const has = (arg: string) => value(arg) !== undefined;
-  const lines = shownLines(definition.lines, context, has);
+  const lines = shownLines(definition.lines.filter((l) => !l.notOn?.includes(channel)), context, has);
   const subject = firstShown(definition.subject, context, type).key;
   const closing = firstShown(definition.closing, context, type).key;
   const details = definition.details.filter((row) => (!row.when || row.when(context)) && ('key' in row.value || has(row.value.arg)));

@@ -15,6 +15,8 @@ export interface MessageLine {
   group?: string;
   /** Told only when this argument has a value in the message's language (a reason the passenger can read). */
   ifValue?: string;
+  /** Channels that leave this line out (SMS carries no attachment to speak of). */
+  notOn?: readonly string[];
 }
 
 /** A row of the e-mail's detail table: a label key and the argument whose value it shows. */
@@ -35,6 +37,8 @@ export interface MessageDefinition {
   details: DetailRow[];
   /** The notification carries the boarding pass PDF (a WhatsApp template with a document header). */
   document?: boolean;
+  /** What every notification of this type has (the planner guarantees it); combinations without it are not generated. */
+  applies?: (context: RenderContext) => boolean;
 }
 
 const delayed = (c: RenderContext) => !!c.delay && !c.delay.earlier;
@@ -75,7 +79,7 @@ export const MESSAGE_DEFINITIONS: Readonly<Record<NotificationType, MessageDefin
   'itinerary-change': {
     type: 'itinerary-change',
     subject: [always('subject', 'itinerary-change.subject')],
-    lines: [always('changed', 'itinerary-change.changed'), always('segments', 'booking.segments'), always('check', 'itinerary-change.check')],
+    lines: [always('changed', 'itinerary-change.changed'), always('segments', 'booking.segments'), { fact: 'check', key: 'itinerary-change.check', notOn: ['sms'] }],
     closing: [always('closing', 'common.closing.questions')],
     details: [],
   },
@@ -96,7 +100,7 @@ export const MESSAGE_DEFINITIONS: Readonly<Record<NotificationType, MessageDefin
       { fact: 'group', key: 'boarding-pass.group', when: (c) => !!c.checkin?.boardingGroup },
       { fact: 'gate', key: 'boarding-pass.gate', when: (c) => !!(c.checkin?.gate ?? c.flight?.departureGate) },
       { fact: 'terminal', key: 'boarding-pass.terminal', when: (c) => !!c.flight?.departureTerminal },
-      always('attached', 'boarding-pass.attached'),
+      { fact: 'attached', key: 'boarding-pass.attached', notOn: ['sms'] },
     ],
     closing: [always('closing', 'common.closing.good-flight')],
     details: [...flightRows, { label: 'label.seat', value: { arg: 'seat' } }, { label: 'label.sequence', value: { arg: 'sequence' } }, gateRow, terminalRow],
@@ -104,6 +108,7 @@ export const MESSAGE_DEFINITIONS: Readonly<Record<NotificationType, MessageDefin
   },
   'flight-delay': {
     type: 'flight-delay',
+    applies: (c) => !!c.delay,
     subject: [
       { fact: 'earlier', key: 'flight-delay.subject.earlier', when: earlier },
       always('delayed', 'flight-delay.subject.delayed'),
@@ -131,6 +136,7 @@ export const MESSAGE_DEFINITIONS: Readonly<Record<NotificationType, MessageDefin
   },
   'gate-change': {
     type: 'gate-change',
+    applies: (c) => gateMoved(c) || terminalMoved(c),
     subject: [always('subject', 'gate-change.subject')],
     lines: [always('intro', 'gate-change.intro'), ...moveLines, ...delayLines('news'), reasonLine],
     closing: [always('closing', 'common.closing.good-flight')],

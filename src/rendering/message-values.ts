@@ -1,6 +1,7 @@
 import type { RenderContext } from '../vocabulary/render-context';
 import { airportCityName } from './airports';
-import { delayReasonKey } from './iata-delay-codes';
+import { DELAY_REASONS_NAMESPACE } from './iata-delay-codes';
+import { passengerReason } from './passenger-reason';
 import { formatLocalDate, formatLocalTime } from './local-time';
 import type { MessageCatalogs } from './message-catalogs';
 
@@ -70,7 +71,7 @@ export const MESSAGE_VALUES: Readonly<Record<string, ValueOf>> = {
   sequence: ({ context }) => (context.checkin ? String(context.checkin.sequenceNumber) : undefined),
   group: ({ context }) => context.checkin?.boardingGroup,
   boardingTime: (s) => time(s.context.checkin?.boardingTime, s.context.flight?.origin, s),
-  reason: passengerReason,
+  reason: reasonValue,
   segments: (s) =>
     s.context.segments?.map((segment) =>
       phrase(s, 'phrase.segment', {
@@ -89,14 +90,8 @@ export const MESSAGE_VALUES: Readonly<Record<string, ValueOf>> = {
  * producer's own words when it said they are in this language; otherwise nothing (never an English
  * sentence inside a Korean message).
  */
-function passengerReason(s: ValueScope): string | undefined {
-  const key = s.context.delayCode ? delayReasonKey(s.context.delayCode) : undefined;
-  if (key && s.catalogs.has(s.catalogLocale, 'delay-reasons', key)) return s.catalogs.format(s.catalogLocale, 'delay-reasons', key);
-  const text = s.context.reason?.trim();
-  if (!text || !s.context.reasonLanguage) return undefined;
-  return sameLanguage(s.context.reasonLanguage, s.catalogLocale) ? text : undefined;
-}
-
-function sameLanguage(a: string, b: string): boolean {
-  return a.split(/[-_]/)[0].toLowerCase() === b.split(/[-_]/)[0].toLowerCase();
+function reasonValue(s: ValueScope): string | undefined {
+  const reason = passengerReason(s.context, s.catalogLocale);
+  if (!reason) return undefined;
+  return reason.kind === 'text' ? reason.text : s.catalogs.format(s.catalogLocale, DELAY_REASONS_NAMESPACE, reason.key);
 }

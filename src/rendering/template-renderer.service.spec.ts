@@ -1,235 +1,112 @@
-import { mkdirSync, mkdtempSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
 import { Logger } from '@nestjs/common';
-import { CHANNELS, NOTIFICATION_TYPES } from '../vocabulary/notification-types';
+import { projectPath } from '../config/project-root';
+import { CHANNELS } from '../vocabulary/notification-types';
 import type { RenderContext } from '../vocabulary/render-context';
-import { createTemplateRenderer, type TemplateRenderer } from './template-renderer.service';
+import { factCombinations } from './message-combinations';
 import { sampleFlight, sampleRenderContext } from './render-context.sample';
+import { createTemplateRenderer } from './template-renderer.service';
+import { templateProblems } from './whatsapp-template-rules';
 
-const EMAIL_EN = 'Subject: Booking {{booking.reference}} for {{passenger.givenName}}\n\n<p>Dear {{passenger.givenName}},</p>\n<p>See you.</p>\n';
+const renderer = createTemplateRenderer({ templatesDir: projectPath('templates'), catalogsDir: projectPath('catalogs'), smsSegmentBudget: 6 });
+const LOCALES = ['en', 'nl', 'de', 'fr', 'es', 'it', 'pt-BR', 'pt-PT', 'ja', 'zh-Hans', 'ko', 'ar'];
 
-function context(overrides: Partial<RenderContext> = {}): RenderContext {
+function delayWithGate(locale: string, overrides: Partial<RenderContext> = {}): RenderContext {
   return sampleRenderContext({
-    flight: sampleFlight({ estimatedDeparture: '2026-12-01T08:20:00Z' }),
-    delay: { minutes: -45, earlier: false },
+    locale,
+    flight: sampleFlight({ estimatedDeparture: '2026-12-01T08:50:00Z', departureGate: 'F9' }),
+    delay: { minutes: 75, earlier: false },
+    previous: { estimatedDeparture: '2026-12-01T07:35:00Z', departureGate: 'E4' },
     ...overrides,
   });
 }
 
 describe('TemplateRenderer', () => {
-  let dir: string;
-  let renderer: TemplateRenderer;
-
-  const write = (file: string, source: string) => {
-    mkdirSync(dirname(join(dir, file)), { recursive: true });
-    writeFileSync(join(dir, file), source);
-  };
-  const loadError = (): string => {
-    try {
-      renderer.load();
-    } catch (error) {
-      return (error as Error).message;
-    }
-    throw new Error('load() did not throw');
-  };
-
-  beforeAll(() => Logger.overrideLogger(false));
-
-  beforeEach(() => {
-    dir = mkdtempSync(join(tmpdir(), 'templates-'));
-    for (const type of NOTIFICATION_TYPES) {
-      write(`${type}/whatsapp.en.hbs`, `Hi {{passenger.givenName}}, ${type} (en)\n`);
-      write(`${type}/sms.en.hbs`, `${type} {{booking.reference}}\n`);
-      write(`${type}/email.en.hbs`, EMAIL_EN);
-    }
-    renderer = createTemplateRenderer({ templatesDir: dir });
+  beforeAll(() => {
+    Logger.overrideLogger(false);
+    renderer.load();
   });
 
-  afterEach(() => rmSync(dir, { recursive: true, force: true }));
-
-  describe('locale fallback', () => {
-    it('falls back nl-NL → nl → en', () => {
-      renderer.load();
-      expect(renderer.render('flight-delay', 'sms', 'nl-NL', context())).toEqual({
-        locale: 'en',
-        text: 'flight-delay X7K2QP',
-      });
-
-      write('flight-delay/sms.nl.hbs', 'Vertraging {{booking.reference}}');
-      renderer.load();
-      expect(renderer.render('flight-delay', 'sms', 'nl-NL', context())).toEqual({ locale: 'nl', text: 'Vertraging X7K2QP' });
-
-      write('flight-delay/sms.nl-NL.hbs', 'Vertraging NL');
-      renderer.load();
-      expect(renderer.render('flight-delay', 'sms', 'nl-NL', context()).locale).toBe('nl-NL');
-      expect(renderer.render('flight-delay', 'sms', 'nl-BE', context()).locale).toBe('nl');
-      expect(renderer.render('flight-delay', 'sms', 'garbage', context()).locale).toBe('en');
-    });
-
-    it('normalizes the locale in a file name', () => {
-      write('gate-change/sms.zh-hans.hbs', '登机口');
-      renderer.load();
-      expect(renderer.render('gate-change', 'sms', 'zh-Hans-CN', context()).locale).toBe('zh-Hans');
-    });
+  it('has a catalog for each of the eleven languages (pt in two variants)', () => {
+    expect(renderer.messageCatalogs().locales()).toEqual(['ar', 'de', 'en', 'es', 'fr', 'it', 'ja', 'ko', 'nl', 'pt', 'pt-PT', 'zh-Hans']);
   });
 
-  describe('load errors', () => {
-    it('names every type and channel that lacks an English template', () => {
-      unlinkSync(join(dir, 'flight-delay/sms.en.hbs'));
-      unlinkSync(join(dir, 'baggage-belt/email.en.hbs'));
-      write('baggage-belt/email.nl.hbs', EMAIL_EN);
-      const message = loadError();
-      expect(message).toMatch(/flight-delay\/sms\.en\.hbs: missing \(type flight-delay, channel sms/);
-      expect(message).toMatch(/baggage-belt\/email\.en\.hbs: missing \(type baggage-belt, channel email/);
-    });
-
-    it('rejects unknown folders, bad file names, bad locales and duplicates', () => {
-      write('flight-delayed/sms.en.hbs', 'x');
-      write('gate-change/fax.en.hbs', 'x');
-      write('gate-change/sms.en.txt', 'x');
-      write('gate-change/sms.klingon-language.hbs', 'x');
-      write('gate-change/sms.EN.hbs', 'x');
-      write('README.md', 'x');
-      write('gate-change/.gitkeep', '');
-      const message = loadError();
-      expect(message).toContain('flight-delayed: not a notification type folder');
-      expect(message).toContain('README.md: not a notification type folder');
-      expect(message).toContain('gate-change/fax.en.hbs: not a template');
-      expect(message).toContain('gate-change/sms.en.txt: not a template');
-      expect(message).toContain('gate-change/sms.klingon-language.hbs: "klingon-language" is not a BCP 47 locale');
-      expect(message).toMatch(/gate-change\/sms\.(EN|en)\.hbs: same template as gate-change\/sms\.(en|EN)\.hbs/);
-      expect(message).not.toContain('.gitkeep');
-    });
-
-    it('rejects a template that does not compile, or calls an unknown helper', () => {
-      write('flight-delay/whatsapp.nl.hbs', 'Hallo {{#if passenger.givenName}}');
-      write('gate-change/whatsapp.nl.hbs', 'Om {{localtime flight.scheduledDeparture flight.origin}}');
-      const message = loadError();
-      expect(message).toContain('flight-delay/whatsapp.nl.hbs:');
-      expect(message).toMatch(/gate-change\/whatsapp\.nl\.hbs: .*unknown helper localtime/);
-    });
-
-    it('rejects an e-mail template without the Subject header and blank line', () => {
-      write('flight-delay/email.nl.hbs', '<p>No subject</p>');
-      write('gate-change/email.nl.hbs', 'Subject: Gate\n<p>No blank line</p>');
-      write('boarding-started/email.nl.hbs', 'Subject:   \n\n<p>Empty subject</p>');
-      const message = loadError();
-      for (const type of ['flight-delay', 'gate-change', 'boarding-started']) {
-        expect(message).toContain(`${type}/email.nl.hbs: an e-mail template starts with "Subject: <text>"`);
+  it('renders every combination of facts of every type in every catalog and channel', () => {
+    const failures: string[] = [];
+    for (const locale of LOCALES) {
+      for (const { type, facts, context } of factCombinations()) {
+        for (const channel of CHANNELS) {
+          try {
+            const content = renderer.render(type, channel, locale, { ...context, locale });
+            if (!content.text.includes('KL1234') && !content.text.includes('X7K2QP')) failures.push(`${locale} ${type} ${channel} [${facts}]: neither flight nor booking shown`);
+          } catch (error) {
+            failures.push((error as Error).message);
+          }
+        }
       }
-    });
-
-    it('keeps the previous templates when a reload fails, and refuses to render before any load', () => {
-      expect(() => renderer.render('flight-delay', 'sms', 'en', context())).toThrow(/load\(\) has not run/);
-      renderer.load();
-      unlinkSync(join(dir, 'flight-delay/sms.en.hbs'));
-      expect(() => renderer.load()).toThrow();
-      expect(renderer.render('flight-delay', 'sms', 'en', context()).text).toBe('flight-delay X7K2QP');
-    });
+    }
+    expect(failures).toEqual([]);
   });
 
-  describe('passenger text', () => {
-    const evil = '<script>alert("x")</script> & Co';
-
-    it('is HTML-escaped in e-mail but shown verbatim on WhatsApp and in the subject', () => {
-      renderer.load();
-      const passenger = { givenName: evil, surname: 'D' };
-      const email = renderer.render('flight-delay', 'email', 'en', context({ passenger }));
-      expect(email.html).toContain('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; Co');
-      expect(email.html).not.toContain('<script>');
-      expect(email.subject).toBe(`Booking X7K2QP for ${evil}`);
-      expect(email.text).toBe(`Dear ${evil},\n\nSee you.`);
-
-      const whatsapp = renderer.render('flight-delay', 'whatsapp', 'en', context({ passenger }));
-      expect(whatsapp.text).toBe(`Hi ${evil}, flight-delay (en)`);
-    });
-
-    it('is never evaluated as a template', () => {
-      write('flight-cancellation/whatsapp.en.hbs', 'Cancelled: {{reason}}');
-      renderer.load();
-      const reason = '{{passenger.surname}} {{#each segments}}x{{/each}} {{localTime a b}}';
-      const result = renderer.render('flight-cancellation', 'whatsapp', 'en', context({ reason }));
-      expect(result.text).toBe(`Cancelled: ${reason}`);
-    });
-
-    it('cannot break the subject line into a second mail header', () => {
-      renderer.load();
-      const passenger = { givenName: 'Luc\r\nBcc: victim@example.com', surname: 'D' };
-      const email = renderer.render('flight-delay', 'email', 'en', context({ passenger }));
-      expect(email.subject).toBe('Booking X7K2QP for Luc Bcc: victim@example.com');
-    });
+  it.each(LOCALES)('tells a delay merged with a gate change on every channel, the WhatsApp text being its template filled in (%s)', (locale) => {
+    for (const channel of CHANNELS) {
+      const content = renderer.render('flight-delay', channel, locale, delayWithGate(locale));
+      expect(content.text).toContain('F9');
+      expect(content.text).toContain('E4');
+      expect(content.text).toMatch(/9:50|09:50/); // 08:50Z is 09:50 in Amsterdam
+    }
+    const whatsapp = renderer.render('flight-delay', 'whatsapp', locale, delayWithGate(locale));
+    const template = whatsapp.whatsappTemplate;
+    expect(template?.name).toMatch(/^flight_delay__delayed_gate__[0-9a-f]{6}$/);
+    expect(template?.body.replace(/\{\{(\d+)\}\}/g, (_m, n: string) => template.parameters[Number(n) - 1])).toBe(whatsapp.text);
+    expect(template?.parameters).toEqual(expect.arrayContaining(['F9', 'E4', 'KL1234']));
+    expect(templateProblems(template?.body ?? '', template?.parameters ?? [])).toEqual([]);
   });
 
-  it('throws on a missing variable instead of leaving a hole (strict mode)', () => {
-    write('gate-change/sms.en.hbs', 'Gate {{flight.departureGate}}');
-    renderer.load();
-    expect(() => renderer.render('gate-change', 'sms', 'en', context())).toThrow(
-      /Rendering gate-change\/sms\.en\.hbs failed: "departureGate" not defined/,
-    );
+  it('formats dates and times in the airport zone and the passenger locale, with a 12-hour clock where it is usual', () => {
+    const context = (locale: string) => delayWithGate(locale, { flight: sampleFlight({ origin: 'JFK', destination: 'AMS', scheduledDeparture: '2026-12-01T22:00:00Z', estimatedDeparture: '2026-12-01T23:15:00Z', departureGate: 'B22' }) });
+    expect(renderer.render('flight-delay', 'sms', 'en-US', context('en-US')).text).toContain('6:15 PM');
+    expect(renderer.render('flight-delay', 'sms', 'de', context('de')).text).toContain('18:15');
+    expect(renderer.render('flight-delay', 'email', 'fr', context('fr')).html).toMatch(/mar\. 1 déc\./);
+    expect(renderer.render('flight-delay', 'whatsapp', 'ja', context('ja')).text).toMatch(/12月1日/);
   });
 
-  describe('e-mail', () => {
-    it('parses the Subject header and derives plain text from the HTML body', () => {
-      write(
-        'flight-delay/email.nl.hbs',
-        'Subject: Vlucht {{flight.code}} naar {{city flight.destination}} vertraagd\r\n\r\n' +
-          '<h1>Vertraging</h1>\n<p>Nieuwe vertrektijd: <b>{{localTime flight.estimatedDeparture flight.origin}}</b></p>\n',
-      );
-      renderer.load();
-      const email = renderer.render('flight-delay', 'email', 'nl-NL', context());
-      expect(email).toEqual({
-        locale: 'nl',
-        subject: 'Vlucht KL1234 naar Parijs vertraagd',
-        html: '<h1>Vertraging</h1>\n<p>Nieuwe vertrektijd: <b>09:20</b></p>\n',
-        text: 'Vertraging\n\nNieuwe vertrektijd: 09:20',
-      });
-    });
+  it('falls back pt-BR → pt → en and zh-CN → zh-Hans, formatting a fallback in its own language', () => {
+    expect(renderer.render('checkin-open', 'sms', 'pt-BR', delayWithGate('pt-BR')).locale).toBe('pt');
+    expect(renderer.render('checkin-open', 'sms', 'zh-CN', delayWithGate('zh-CN')).locale).toBe('zh-Hans');
+    const swedish = renderer.render('checkin-open', 'email', 'sv-SE', delayWithGate('sv-SE'));
+    expect(swedish.locale).toBe('en');
+    expect(swedish.html).toContain('Tue 1 Dec');
   });
 
-  describe('helpers', () => {
-    beforeEach(() => {
-      write(
-        'flight-delay/whatsapp.nl.hbs',
-        '{{localDate flight.scheduledDeparture flight.origin}} {{localTime flight.scheduledDeparture flight.origin}} → ' +
-          '{{localDateTime flight.estimatedDeparture flight.origin}}, {{city flight.destination}}, {{minutes delay.minutes}} min',
-      );
-      renderer.load();
-    });
-
-    it('format in the airport zone with the passenger locale', () => {
-      expect(renderer.render('flight-delay', 'whatsapp', 'nl', context()).text).toBe(
-        'di 1 dec 08:35 → di 1 dec, 09:20, Parijs, 45 min',
-      );
-    });
-
-    it('take the locale from the passenger where the template speaks their language', () => {
-      const result = renderer.render('flight-delay', 'whatsapp', 'en-US', context({ locale: 'en-US' }));
-      expect(result.locale).toBe('en');
-      write('flight-delay/whatsapp.en.hbs', '{{localTime flight.scheduledDeparture flight.origin}}');
-      renderer.load();
-      expect(renderer.render('flight-delay', 'whatsapp', 'en-US', context({ locale: 'en-US' })).text).toBe('8:35 AM');
-    });
-
-    it('format a fallback template in its own language, not the passenger’s', () => {
-      write('flight-delay/whatsapp.en.hbs', '{{localDate flight.scheduledDeparture flight.origin}}');
-      renderer.load();
-      expect(renderer.render('flight-delay', 'whatsapp', 'de-DE', context({ locale: 'de-DE' }))).toEqual({ locale: 'en', text: 'Tue 1 Dec' });
-    });
-
-    it('fail clearly on a missing instant', () => {
-      const flight = { ...context().flight!, estimatedDeparture: undefined };
-      expect(() => renderer.render('flight-delay', 'whatsapp', 'nl', context({ flight }))).toThrow(
-        /localDateTime: expected an instant, got undefined/,
-      );
-    });
+  it('lays Arabic e-mail out right to left with Latin codes and times isolated', () => {
+    const email = renderer.render('flight-delay', 'email', 'ar', delayWithGate('ar'));
+    expect(email.html).toContain('<html lang="ar" dir="rtl">');
+    expect(email.html).toContain('<bdi>KL1234</bdi>');
+    expect(email.html).toMatch(/<bdi>0?9:50[^<]*<\/bdi>/);
+    expect(email.html).toContain('text-align:right');
+    expect(email.text).toMatch(/0?9:50/);
   });
 
-  it('lists what it loaded', () => {
-    write('gate-change/sms.nl.hbs', 'Gate');
-    renderer.load();
-    const list = renderer.listTemplates();
-    expect(list).toHaveLength(NOTIFICATION_TYPES.length * CHANNELS.length + 1);
-    expect(list).toContainEqual({ type: 'gate-change', channel: 'sms', locale: 'nl', file: 'gate-change/sms.nl.hbs' });
+  it('decodes every HTML entity in the e-mail text part and escapes passenger data in the HTML', () => {
+    const email = renderer.render('flight-delay', 'email', 'en', delayWithGate('en', { passenger: { givenName: 'Zoë <b>&amp;', surname: 'X' } }));
+    expect(email.html).toContain('Zoë &lt;b&gt;&amp;amp;');
+    expect(email.text).toContain('Zoë <b>&amp;');
+    expect(email.text).toContain('Amsterdam (AMS) → Paris (CDG)');
+    expect(renderer.render('boarding-pass', 'email', 'en', delayWithGate('en', { checkin: { seat: '1A', sequenceNumber: 1, compartment: 'J' } })).text).not.toMatch(/&[a-z]+;|&#/);
+  });
+
+  it('shows a reason only in the language it is written in, and explains IATA delay codes in every language', () => {
+    const english = { reason: 'Late inbound aircraft', reasonLanguage: 'en' };
+    expect(renderer.render('flight-delay', 'whatsapp', 'en', delayWithGate('en', english)).text).toContain('Late inbound aircraft');
+    expect(renderer.render('flight-delay', 'whatsapp', 'ko', delayWithGate('ko', english)).text).not.toContain('Late inbound');
+    const coded = renderer.render('flight-delay', 'whatsapp', 'ko', delayWithGate('ko', { ...english, delayCode: '93' }));
+    expect(coded.text).not.toContain('Late inbound');
+    expect(coded.whatsappTemplate?.name).toMatch(/^flight_delay__delayed_gate_reason__/);
+  });
+
+  it('leaves the attachment sentence out of SMS, which carries none', () => {
+    const context = sampleRenderContext({ type: 'boarding-pass', locale: 'en', checkin: { seat: '12A', sequenceNumber: 7, compartment: 'Y' } });
+    expect(renderer.render('boarding-pass', 'whatsapp', 'en', context).text).toContain('attached');
+    expect(renderer.render('boarding-pass', 'sms', 'en', context).text).not.toContain('attached');
   });
 });

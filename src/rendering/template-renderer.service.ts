@@ -6,6 +6,7 @@ import Handlebars from 'handlebars';
 import { CHANNELS, type Channel, type NotificationType } from '../vocabulary/notification-types';
 import type { RenderContext } from '../vocabulary/render-context';
 import { htmlToText } from './html-text';
+import { ContentCheckMemo } from './content-check-memo';
 import { contentProblems } from './message-checks';
 import { MessageCatalogs } from './message-catalogs';
 import { ARG_CLOSE, ARG_OPEN, EMPHASIS_CLOSE, EMPHASIS_OPEN, composeMessage, markedWords, type ComposedMessage, type MarkedWords } from './message-composer';
@@ -84,10 +85,14 @@ export class TemplateRenderer implements OnModuleInit {
     this.shapes.clear();
     // WhatsApp and SMS use every line a definition has; e-mail adds only the subject and detail rows,
     // which the catalog specs render for every combination.
-    const problems = contentProblems(this, this.catalogs, this.options.smsSegmentBudget, ['whatsapp', 'sms']);
-    if (problems.length > 0) {
-      this.layouts = undefined;
-      throw new Error(`Messages are not sendable as written:\n  - ${problems.slice(0, 50).join('\n  - ')}${problems.length > 50 ? `\n  … and ${problems.length - 50} more` : ''}`);
+    const memo = new ContentCheckMemo([this.options.catalogsDir, this.options.templatesDir, __dirname], `sms budget ${this.options.smsSegmentBudget}`);
+    if (!memo.passedBefore()) {
+      const problems = contentProblems((type, channel, locale, context) => this.render(type, channel, locale, context), this.catalogs, this.options.smsSegmentBudget, ['whatsapp', 'sms']);
+      if (problems.length > 0) {
+        this.layouts = undefined;
+        throw new Error(`Messages are not sendable as written:\n  - ${problems.slice(0, 50).join('\n  - ')}${problems.length > 50 ? `\n  … and ${problems.length - 50} more` : ''}`);
+      }
+      memo.remember();
     }
     this.logger.log(`Loaded ${this.catalogs.locales().length} message catalogs (${this.catalogs.locales().join(', ')}) and ${layouts.size} layouts`);
   }

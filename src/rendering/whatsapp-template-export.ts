@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { factCombinations, inLocale } from './message-combinations';
+import { factCombinations } from './message-combinations';
 import type { WhatsAppTemplateContent } from './rendered-content';
 import type { TemplateRenderer } from './template-renderer.service';
 
@@ -38,7 +38,7 @@ export function templateCreations(renderer: TemplateRenderer, options: { headerH
   const creations: TemplateCreation[] = [];
   for (const locale of renderer.messageCatalogs().locales()) {
     for (const { type, facts, context } of factCombinations()) {
-      const template = renderer.render(type, 'whatsapp', locale, inLocale(context, locale)).whatsappTemplate;
+      const template = renderer.render(type, 'whatsapp', locale, { ...context, locale }).whatsappTemplate;
       if (!template) throw new Error(`${type} [${facts.join(', ')}] in ${locale}: no WhatsApp template form was rendered`);
       const key = `${template.name}|${template.language}`;
       if (seen.has(key)) continue;

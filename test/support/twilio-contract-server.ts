@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { countSmsSegments } from '../../src/channels/twilio/sms-segments';
+import { countSmsSegments } from '../../src/rendering/sms-segments';
 import { LocalHttpServer, readBody } from './local-http-server';
 
 /** A request the contract server took, as Twilio would see it. */

@@ -27,7 +27,7 @@ const boardingPassContext: RenderContext = sampleRenderContext({
 });
 
 /** The real renderer and catalogs: the adapter is fed what the dispatcher would feed it. */
-const renderer = createTemplateRenderer({ templatesDir: projectPath('templates'), catalogsDir: projectPath('catalogs'), smsSegmentBudget: 4 });
+const renderer = createTemplateRenderer({ templatesDir: projectPath('templates'), catalogsDir: projectPath('catalogs'), smsSegmentBudget: loadConfig({}).SMS_SEGMENT_BUDGET });
 
 function message(options: { context?: RenderContext; locale?: string; attachments?: Attachment[] } = {}): OutboundMessage {
   const locale = options.locale ?? options.context?.locale ?? 'en';

@@ -36,6 +36,20 @@ describe('refreshContext', () => {
     expect(refreshed.previous).toEqual({ departureGate: 'D7' });
   });
 
+  it('keeps the reason the news was told with (text, its language, delay code), not the latest snapshot’s', () => {
+    const told = { ...context, reason: 'orage', reasonLanguage: 'fr', delayCode: '71' };
+    const refreshed = refreshContext(told, {
+      passenger,
+      flight: {
+        carrier: 'KL', flightNumber: '1234', departureDate: '2026-12-01', origin: 'AMS', destination: 'CDG', status: 'DELAYED',
+        scheduledDeparture: '2026-12-01T07:35:00Z', version: 10, reason: 'late inbound aircraft', reasonLanguage: 'en', delayCode: '93',
+      },
+    });
+    expect(refreshed).toMatchObject({ reason: 'orage', reasonLanguage: 'fr', delayCode: '71' });
+    expect(refreshed.flight).not.toHaveProperty('delayCode');
+    expect(refreshed.flight).not.toHaveProperty('reasonLanguage');
+  });
+
   it('keeps the captured flight when no snapshot is known', () => {
     expect(refreshContext(context, { passenger }).flight).toEqual(context.flight);
   });

@@ -24,7 +24,8 @@ export function refreshContext(context: RenderContext, facts: CurrentFacts): Ren
     passenger: { ...context.passenger, givenName: p.givenName, surname: p.surname, ...(p.title ? { title: p.title } : {}) },
   };
   if (context.flight && facts.flight) {
-    const { version: _version, reason: _reason, ...snapshot } = facts.flight;
+    // The reason (text, its language, the delay code) explains the news as it happened: it stays from the context.
+    const { version: _version, reason: _reason, reasonLanguage: _language, delayCode: _code, ...snapshot } = facts.flight;
     refreshed.flight = toFlightView(context.flight, { ...context.flight, ...snapshot });
   }
   if (context.segments && facts.segments?.length) refreshed.segments = facts.segments.map(toSegmentView);
