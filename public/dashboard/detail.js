@@ -11,6 +11,7 @@ import { fmtTime } from './time.js';
 /** @typedef {import('./types.js').NotificationDetail} NotificationDetail */
 /** @typedef {import('./types.js').ReplayOutcome} ReplayOutcome */
 /** @typedef {import('./types.js').BookingView} BookingView */
+/** @typedef {import('./types.js').WhatsAppTemplate} WhatsAppTemplate */
 
 const UNSETTLED = ['pending', 'sending'];
 /** Sent when a notification changed here (replayed, or settled while followed): lists and counts reload. */
@@ -121,9 +122,27 @@ function messageView(n) {
     parts.push(frame);
     parts.push(h('details', {}, h('summary', { text: 'plain-text part' }), h('pre', { class: 'message', text: n.content.text })));
   } else {
+    if (n.content.whatsappTemplate) parts.push(templateView(n.content.whatsappTemplate));
     parts.push(h('pre', { class: 'message', id: 'message-text', text: n.content.text }));
   }
   return h('div', {}, parts);
+}
+
+/**
+ * The WhatsApp template exactly as Meta was sent it: name, language and each numbered parameter; the text
+ * below is its body with them filled in.
+ * @param {WhatsAppTemplate} t
+ */
+function templateView(t) {
+  const head = `WhatsApp template ${t.name} (${t.language})${t.header ? `, ${t.header} header` : ''}`;
+  const rows = t.parameters.map((value, i) => h('tr', {}, h('th', { text: `{{${i + 1}}}` }), h('td', { text: value })));
+  return h(
+    'div',
+    { class: 'whatsapp-template', id: 'whatsapp-template' },
+    h('p', {}, h('strong', { text: head })),
+    h('table', { class: 'parameters' }, h('tbody', {}, ...rows)),
+    h('details', {}, h('summary', { text: 'approved body' }), h('pre', { class: 'message', text: t.body })),
+  );
 }
 
 /** @param {NotificationDetail} n */

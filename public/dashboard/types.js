@@ -8,6 +8,7 @@
 /** @typedef {Schemas['NotificationDetailDto']} NotificationDetail */
 /** @typedef {Schemas['TimelineEntryDto']} TimelineEntry */
 /** @typedef {Schemas['AttachmentLinkDto']} AttachmentLink */
+/** @typedef {Schemas['WhatsAppTemplateDto']} WhatsAppTemplate */
 /** @typedef {Schemas['StatsResponse']} StatsResponse */
 /** @typedef {Schemas['StatsBacklog']} StatsBacklog */
 /** @typedef {Schemas['StatsMinute']} StatsMinute */

@@ -35,7 +35,17 @@ export interface OutboundMessage {
  * - paused: our credentials were refused; the whole channel stops until an operator fixes it.
  */
 export type SendResult =
-  | { outcome: 'delivered' | 'accepted'; providerMessageId: string; segments?: number; detail?: Record<string, unknown> }
+  | {
+      outcome: 'delivered' | 'accepted';
+      providerMessageId: string;
+      segments?: number;
+      detail?: Record<string, unknown>;
+      /**
+       * What the provider carried, when it is less than was rendered: WhatsApp inside the 24-hour window
+       * sends the text without its template form. Stored as the notification's content (what was sent is what is shown).
+       */
+      carried?: RenderedContent;
+    }
   | {
       outcome: 'retryable';
       code: string;

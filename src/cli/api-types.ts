@@ -1,4 +1,5 @@
 import type { ParkedEventRecord } from '../events/parked-event.repository';
+import type { RenderedContent } from '../rendering/rendered-content';
 import type { AuditEntry as ServerAuditEntry } from '../ops/audit/audit.service';
 import type { ReplayJob as ServerReplayJob } from '../ops/replay/replay-job.service';
 
@@ -27,7 +28,8 @@ export interface NotificationDetail extends NotificationSummary {
   attempts: number;
   providerMessageId: string | null;
   lastError: { code: string; message: string | null } | null;
-  content: { locale: string; text: string; subject?: string; html?: string } | null;
+  /** As the channel carried it: for a WhatsApp template, its name, language and parameters too. */
+  content: RenderedContent | null;
   attachments: { name: string; contentType: string; url: string }[];
   boardingPass: Record<string, unknown> | null;
   timeline: TimelineEntry[];

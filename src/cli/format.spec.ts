@@ -1,5 +1,5 @@
 import { UsageError } from './io';
-import { detail, parseInstant, table } from './format';
+import { detail, parseInstant, table, whatsappTemplateLines } from './format';
 
 describe('CLI formatting', () => {
   const now = Date.parse('2026-12-01T10:00:00Z');
@@ -22,5 +22,13 @@ describe('CLI formatting', () => {
 
   it('prints timeline details as key=value, quoting text with spaces', () => {
     expect(detail({ code: '131026', message: 'Message undeliverable', attempt: 1, skip: null })).toBe('code=131026 message="Message undeliverable" attempt=1');
+  });
+
+  it('prints a WhatsApp template with its language and numbered parameters', () => {
+    const template = { name: 'gate_change__gate__0e9fe5', language: 'en_GB', body: 'Dear {{1}}, gate *{{2}}* (was {{3}}).', parameters: ['Luc', 'F9', 'E4'] };
+    expect(whatsappTemplateLines(template)).toBe(
+      '  WhatsApp template: gate_change__gate__0e9fe5 (en_GB)\n  parameters:\n    {{1}}  Luc\n    {{2}}  F9\n    {{3}}  E4\n',
+    );
+    expect(whatsappTemplateLines({ ...template, header: 'document', parameters: [] })).toContain('(en_GB), document header\n  parameters:\n    (none)');
   });
 });

@@ -1,4 +1,5 @@
 import { InvalidArgumentError } from 'commander';
+import type { WhatsAppTemplateContent } from '../rendering/rendered-content';
 import { UsageError } from './io';
 
 /** Columns padded to the widest cell; the last column is never padded. */
@@ -56,4 +57,12 @@ export function positiveInt(option: string, max: number): (value: string) => num
     if (!Number.isInteger(n) || n < 1 || n > max) throw new InvalidArgumentError(`${option} must be a whole number from 1 to ${max}.`);
     return n;
   };
+}
+
+/** A WhatsApp template as it was sent: name, language, header, and each parameter by its number. */
+export function whatsappTemplateLines(template: WhatsAppTemplateContent): string {
+  const lines = [`  WhatsApp template: ${template.name} (${template.language})${template.header ? `, ${template.header} header` : ''}`, '  parameters:'];
+  template.parameters.forEach((value, i) => lines.push(`    {{${i + 1}}}  ${value}`));
+  if (template.parameters.length === 0) lines.push('    (none)');
+  return `${lines.join('\n')}\n`;
 }

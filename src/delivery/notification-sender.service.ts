@@ -72,11 +72,13 @@ export class NotificationSender {
     this.metrics.sendObserved(n, adapter.name, result, Date.now() - started);
     if (result.outcome === 'retryable' && result.local) this.localFailures.failed(n.channel, adapter.name, `${result.code}: ${result.message}`);
     else if (result.outcome === 'delivered' || result.outcome === 'accepted') this.localFailures.succeeded(n.channel);
+    // The message itself is the notification's content, not part of the attempt's timeline entry.
+    const { carried, ...answer } = result.outcome === 'delivered' || result.outcome === 'accepted' ? result : { ...result, carried: undefined };
     const events: TimelineInput[] = [
       { kind: 'rendered', detail: { locale: content.locale } },
-      { kind: 'attempt', detail: { attempt: n.attempts, adapter: adapter.name, ms: Date.now() - started, ...result } },
+      { kind: 'attempt', detail: { attempt: n.attempts, adapter: adapter.name, ms: Date.now() - started, ...answer } },
     ];
-    return this.judge(n, content, result, events);
+    return this.judge(n, carried ?? content, result, events);
   }
 
   /** The message as it is (or was) sent: rendered again from the stored facts, which gives the same text. */

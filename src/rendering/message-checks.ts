@@ -10,7 +10,7 @@ import type { RenderedContent } from './rendered-content';
 /** TemplateRenderer.render, passed in (the renderer runs these checks when it loads). */
 export type Render = (type: NotificationType, channel: Channel, locale: string, context: RenderContext) => RenderedContent;
 import { messengerTemplateProblems } from './messenger-template-rules';
-import { templateProblems } from './whatsapp-template-rules';
+import { templateNameProblems, templateProblems } from './whatsapp-template-rules';
 import { keywordProblems } from './wechat-keyword-rules';
 
 /**
@@ -36,8 +36,8 @@ export function contentProblems(render: Render, catalogs: MessageCatalogs, smsSe
         try {
           const content = render(type, channel, locale, { ...context, locale });
           if (content.whatsappTemplate) {
-            const { body, parameters } = content.whatsappTemplate;
-            for (const problem of templateProblems(body, parameters)) problems.push(`${where}: WhatsApp template ${problem}`);
+            const { name, body, parameters } = content.whatsappTemplate;
+            for (const problem of [...templateNameProblems(name), ...templateProblems(body, parameters)]) problems.push(`${where}: WhatsApp template ${problem}`);
           }
           for (const { keyword, value } of content.wechatTemplate?.keywords ?? []) {
             for (const problem of keywordProblems(keyword, value)) problems.push(`${where}: WeChat keyword ${problem}`);

@@ -1,11 +1,16 @@
 /**
- * What Meta accepts in a WhatsApp template, checked here rather than discovered in production.
- * Body text: at most 1,024 characters (the template BODY component's limit in WhatsApp Manager and the
- * message_templates API); parameters numbered {{1}} … {{n}} without gaps; a body may not start or end
- * with a parameter. Parameter values: no new lines or tabs, no more than four consecutive spaces
- * (Meta answers 132018 otherwise), and not empty.
+ * What Meta accepts in a WhatsApp template, checked here rather than discovered in production. Sources:
+ * Meta's template documentation as the vendored OpenAPI document names it — the Message Templates guide
+ * (https://developers.facebook.com/docs/business-messaging/whatsapp/templates/overview) and the endpoint
+ * reference (https://developers.facebook.com/docs/graph-api/reference/whats-app-business-account/message_templates/);
+ * docs/decisions/0024-whatsapp-templates-from-definitions.md lists each rule with where it is written.
+ * Name: lower-case letters, digits and underscores, at most 512 characters. Body text: at most 1,024
+ * characters; parameters numbered {{1}} … {{n}} in order without gaps; not starting or ending with a
+ * parameter. Parameter values: no new lines or tabs, no more than four consecutive spaces (Meta answers
+ * 132018 otherwise), and not empty.
  */
 export const TEMPLATE_BODY_MAX = 1024;
+export const TEMPLATE_NAME_MAX = 512;
 
 /** WhatsApp's language codes for our catalogs (Meta's "Supported languages" list). */
 const WHATSAPP_LANGUAGES: Readonly<Record<string, string>> = {
@@ -53,5 +58,13 @@ export function templateProblems(body: string, parameters: readonly string[]): s
   });
   const filled = body.replace(/\{\{(\d+)\}\}/g, (_m, n: string) => parameters[Number(n) - 1] ?? '');
   if (filled.length > TEMPLATE_BODY_MAX) problems.push(`the filled-in body has ${filled.length} characters (at most ${TEMPLATE_BODY_MAX})`);
+  return problems;
+}
+
+/** A template name Meta accepts: lower-case letters, digits and underscores, 1 to 512 characters. */
+export function templateNameProblems(name: string): string[] {
+  const problems: string[] = [];
+  if (!/^[a-z0-9_]+$/.test(name)) problems.push(`name "${name}" has characters other than lower-case letters, digits and underscores`);
+  if (name.length > TEMPLATE_NAME_MAX) problems.push(`name has ${name.length} characters (at most ${TEMPLATE_NAME_MAX})`);
   return problems;
 }

@@ -479,14 +479,50 @@ export interface components {
             code: string;
             message: string | null;
         };
+        WhatsAppTemplateDto: {
+            /**
+             * @description The approved template it was sent as (type, facts told, hash of its words).
+             * @example flight_delay__delayed_gate__3f9a1c
+             */
+            name: string;
+            /**
+             * @description WhatsApp's language code.
+             * @example en_GB
+             */
+            language: string;
+            /**
+             * @description The approved body, {{1}} … {{n}} where the parameters go.
+             * @example Dear {{1}},
+             *
+             *     New gate: *{{2}}* (was {{3}}) …
+             */
+            body: string;
+            /**
+             * @description The body parameters sent, in order: with the body they make `text`.
+             * @example [
+             *       "Luc",
+             *       "F9",
+             *       "E4"
+             *     ]
+             */
+            parameters: string[];
+            /**
+             * @description The boarding pass travelled as the template’s document header.
+             * @enum {string}
+             */
+            header?: "document";
+        };
         RenderedContentDto: {
-            /** @description The template's locale (may be a fallback of the passenger's). */
+            /** @description The catalog's locale (may be a fallback of the passenger's). */
             locale: string;
+            /** @description The text as the passenger read it (for a WhatsApp template: its body with the parameters filled in). */
             text: string;
             /** @description E-mail only. */
             subject?: string;
             /** @description E-mail only. */
             html?: string;
+            /** @description WhatsApp, when the message went as an approved template (outside the 24-hour window, or with the boarding pass): exactly what Meta was sent. */
+            whatsappTemplate?: components["schemas"]["WhatsAppTemplateDto"];
         };
         AttachmentLinkDto: {
             /** @example boarding-pass.pdf */

@@ -52,6 +52,8 @@ export class SandboxAdapter implements ChannelAdapter {
       locale: content.locale,
       subject: content.subject,
       text: content.text,
+      // WhatsApp outside the 24-hour window sends this form: template, language and parameters.
+      whatsappTemplate: content.whatsappTemplate,
       html: content.html ? `${id}.html` : undefined,
       attachments: attachments.map((a) => ({ name: a.name, contentType: a.contentType, bytes: a.content.length, file: a.file })),
       correlationId: message.correlationId,

@@ -83,6 +83,11 @@ export class WhatsAppCloudAdapter implements ChannelAdapter {
     if (!pdf && text.length > 0 && text.length <= TEXT_BODY_MAX && (await this.windows.isOpen('whatsapp', to))) {
       const sent = await client.sendMessage(textMessage(to, text, message.notificationId), message.correlationId);
       const result = this.judge(sent, message, { kind: 'text' });
+      if (result.outcome === 'accepted') {
+        // The text went, not its template form: the notification shows what the passenger got.
+        const { whatsappTemplate: _notSent, ...carried } = message.content;
+        return { ...result, carried };
+      }
       if (result.outcome !== 'permanent' || result.code !== REENGAGEMENT_REQUIRED) return result;
       this.logger.warn(`window for ${maskPhone(to)} had closed (131047); sending the template instead`);
     }

@@ -2,7 +2,7 @@ import { Command, Option } from 'commander';
 import { DELIVERY_CHANNELS, NOTIFICATION_STATUSES, NOTIFICATION_TYPES } from '../../vocabulary/notification-types';
 import type { NotificationDetail, NotificationPage } from '../api-types';
 import { contextOf } from '../context';
-import { detail, fields, positiveInt, table, time } from '../format';
+import { detail, fields, positiveInt, table, time, whatsappTemplateLines } from '../format';
 import type { CliIo } from '../io';
 
 export const statusOption = () => new Option('--status <status>', 'notification status').choices(NOTIFICATION_STATUSES);
@@ -89,6 +89,7 @@ export function notificationsCommand(io: CliIo): Command {
       if (n.content) {
         io.out(`\ncontent (${n.content.locale}):\n`);
         if (n.content.subject) io.out(`  Subject: ${n.content.subject}\n`);
+        if (n.content.whatsappTemplate) io.out(`${whatsappTemplateLines(n.content.whatsappTemplate)}  text (the template with its parameters):\n`);
         io.out(`${n.content.text.replace(/^/gm, '  ')}\n`);
       }
       if (n.attachments.length) {

@@ -33,11 +33,27 @@ export class LastErrorDto {
   @ApiProperty({ type: String, nullable: true }) message!: string | null;
 }
 
+export class WhatsAppTemplateDto {
+  @ApiProperty({ description: 'The approved template it was sent as (type, facts told, hash of its words).', example: 'flight_delay__delayed_gate__3f9a1c' })
+  name!: string;
+  @ApiProperty({ description: "WhatsApp's language code.", example: 'en_GB' }) language!: string;
+  @ApiProperty({ description: 'The approved body, {{1}} … {{n}} where the parameters go.', example: 'Dear {{1}},\n\nNew gate: *{{2}}* (was {{3}}) …' })
+  body!: string;
+  @ApiProperty({ type: [String], description: 'The body parameters sent, in order: with the body they make `text`.', example: ['Luc', 'F9', 'E4'] })
+  parameters!: string[];
+  @ApiPropertyOptional({ enum: ['document'], description: 'The boarding pass travelled as the template’s document header.' }) header?: 'document';
+}
+
 export class RenderedContentDto {
-  @ApiProperty({ description: "The template's locale (may be a fallback of the passenger's)." }) locale!: string;
-  @ApiProperty() text!: string;
+  @ApiProperty({ description: "The catalog's locale (may be a fallback of the passenger's)." }) locale!: string;
+  @ApiProperty({ description: 'The text as the passenger read it (for a WhatsApp template: its body with the parameters filled in).' }) text!: string;
   @ApiPropertyOptional({ description: 'E-mail only.' }) subject?: string;
   @ApiPropertyOptional({ description: 'E-mail only.' }) html?: string;
+  @ApiPropertyOptional({
+    type: WhatsAppTemplateDto,
+    description: 'WhatsApp, when the message went as an approved template (outside the 24-hour window, or with the boarding pass): exactly what Meta was sent.',
+  })
+  whatsappTemplate?: WhatsAppTemplateDto;
 }
 
 export class AttachmentLinkDto {
