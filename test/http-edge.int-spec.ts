@@ -175,7 +175,20 @@ describe('the HTTP edge: every route declared, denied by default, one spelling p
     // Every public door outside the OpenAPI page is a probe, the scrape, a signed provider webhook or the page.
     const publicNest = routes.filter((r) => r.level === 'public' && !(OPENAPI_PUBLIC_ROUTES as readonly string[]).includes(r.path));
     expect(publicNest.map((r) => r.path.split(/[/{]/)[1]).sort()).toEqual(
-      ['dashboard', 'dashboard', 'health', 'health', 'health', 'metrics', 'webhooks', 'webhooks', 'webhooks', 'webhooks'].sort(),
+      ['dashboard', 'dashboard', 'health', 'health', 'health', 'metrics', ...Array<string>(8).fill('webhooks')].sort(),
+    );
+    // The webhooks are the providers' own: WhatsApp and Messenger (verify + events), Twilio, WeChat (verify + pushes).
+    expect(publicNest.filter((r) => r.path.startsWith('/webhooks/')).map((r) => `${r.method} ${r.path}`).sort()).toEqual(
+      [
+        'GET /webhooks/whatsapp',
+        'POST /webhooks/whatsapp',
+        'GET /webhooks/messenger',
+        'POST /webhooks/messenger',
+        'POST /webhooks/twilio/status',
+        'POST /webhooks/twilio/inbound',
+        'GET /webhooks/wechat',
+        'POST /webhooks/wechat',
+      ].sort(),
     );
     process.stdout.write(`\nHTTP edge routes:\n${routes.map((r) => `  ${r.method.padEnd(4)} ${r.path.padEnd(70)} ${r.level}${r.why ? ` — ${r.why}` : ''}`).join('\n')}\n`);
   });

@@ -1,6 +1,7 @@
 import { randomInt } from 'node:crypto';
 import { bookingSnapshot, passenger, segment } from '../src/demo/sample-events';
 import { WhatsAppContractServer } from './support/whatsapp-contract-server';
+import { whatsappTemplateOf } from './support/whatsapp-template-names';
 import { createTestEnvironment, startService, TestEnvironment, TestService, waitFor } from './support/test-app';
 
 interface Row {
@@ -54,6 +55,9 @@ describe('WhatsApp webhook fields besides messages', () => {
     const value = found?.slice(line.length + 1);
     return value === undefined ? undefined : value === '+Inf' ? Infinity : Number(value);
   };
+
+  // The template an English booking confirmation is sent as (generated from the definitions and catalogs).
+  const confirmation = whatsappTemplateOf('booking-confirmation', 'en').name;
 
   const publishBooking = async () => {
     const phone = `+3163${String(randomInt(1_000_000, 9_999_999))}`;
@@ -114,10 +118,10 @@ describe('WhatsApp webhook fields besides messages', () => {
 
   it('holds notifications whose template Meta paused, raises the alarm metric, and sends them when Meta approves it again', async () => {
     const before = (await metric('notifier_whatsapp_template_status_total{status="PAUSED"}')) ?? 0;
-    const res = await templateStatus('PAUSED', 'booking_confirmation_v1', 'en_GB', { other_info: { title: 'FIRST_PAUSE', description: 'paused for 3 hours' } });
+    const res = await templateStatus('PAUSED', confirmation, 'en_GB', { other_info: { title: 'FIRST_PAUSE', description: 'paused for 3 hours' } });
     expect(res.status).toBe(200);
     expect(JSON.parse(res.body)).toMatchObject({ account: 1 });
-    expect(await pauses()).toEqual([{ name: 'booking_confirmation_v1', language: 'en_GB', event: 'PAUSED' }]);
+    expect(await pauses()).toEqual([{ name: confirmation, language: 'en_GB', event: 'PAUSED' }]);
     expect(await metric('notifier_whatsapp_template_status_total{status="PAUSED"}')).toBe(before + 1);
 
     const { phone, ref } = await publishBooking();
@@ -128,24 +132,24 @@ describe('WhatsApp webhook fields besides messages', () => {
       `SELECT kind, detail FROM notification_events WHERE notification_id = $1 AND kind = 'deferred'`,
       [waiting.id],
     );
-    expect(events[0].detail.reason).toContain('template booking_confirmation_v1 (en_GB) is PAUSED by Meta');
+    expect(events[0].detail.reason).toContain(`template ${confirmation} (en_GB) is PAUSED by Meta`);
 
-    expect((await templateStatus('APPROVED', 'booking_confirmation_v1', 'en_GB')).status).toBe(200);
+    expect((await templateStatus('APPROVED', confirmation, 'en_GB')).status).toBe(200);
     expect(await pauses()).toEqual([]);
     await until(ref, (r) => r.status === 'sent', 'the notification sent once the template is back');
-    expect(server.messagesTo(phone)[0].body).toMatchObject({ template: { name: 'booking_confirmation_v1', language: { code: 'en_GB' } } });
+    expect(server.messagesTo(phone)[0].body).toMatchObject({ template: { name: confirmation, language: { code: 'en_GB' } } });
   });
 
   it('fails notifications whose template Meta disabled, with the event as the code, until it is reinstated', async () => {
-    expect((await templateStatus('DISABLED', 'booking_confirmation_v1', 'en_GB', { disable_info: { disable_date: 1751234563 } })).status).toBe(200);
+    expect((await templateStatus('DISABLED', confirmation, 'en_GB', { disable_info: { disable_date: 1751234563 } })).status).toBe(200);
     // Another language of the template, and FLAGGED (a warning only), do not take anything out of use.
-    expect((await templateStatus('FLAGGED', 'booking_confirmation_v1', 'nl')).status).toBe(200);
-    expect(await pauses()).toEqual([{ name: 'booking_confirmation_v1', language: 'en_GB', event: 'DISABLED' }]);
+    expect((await templateStatus('FLAGGED', confirmation, 'nl')).status).toBe(200);
+    expect(await pauses()).toEqual([{ name: confirmation, language: 'en_GB', event: 'DISABLED' }]);
     const { phone, ref } = await publishBooking();
     const failed = await until(ref, (r) => r.status === 'failed', 'the notification failed');
     expect(failed.last_error_code).toBe('template-disabled');
     expect(server.messagesTo(phone)).toEqual([]);
-    expect((await templateStatus('REINSTATED', 'booking_confirmation_v1', 'en_GB')).status).toBe(200);
+    expect((await templateStatus('REINSTATED', confirmation, 'en_GB')).status).toBe(200);
     expect(await pauses()).toEqual([]);
   });
 

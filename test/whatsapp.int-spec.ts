@@ -5,6 +5,7 @@ import { bookingSnapshot, checkinCompleted, passenger, segment } from '../src/de
 import { graphError, ScriptedResponse, WhatsAppContractServer } from './support/whatsapp-contract-server';
 import { count, waitFor } from './support/test-app';
 import { useTestService } from './support/use-test-service';
+import { whatsappTemplateOf } from './support/whatsapp-template-names';
 
 interface Row {
   id: string;
@@ -103,7 +104,9 @@ describe('WhatsApp Cloud API channel: events → templates and texts → signed 
     const sent = await until(ref, (r) => r.status === 'sent', 'the notification sent');
     const [request] = server.messagesTo(phone);
     expect(request).toMatchObject({ type: 'template', status: 200 });
-    expect(request.body).toMatchObject({ to: phone, template: { name: 'booking_confirmation_v1', language: { policy: 'deterministic', code: 'nl' } } });
+    const { name, language } = whatsappTemplateOf('booking-confirmation', 'nl-NL');
+    expect(language).toBe('nl');
+    expect(request.body).toMatchObject({ to: phone, template: { name, language: { policy: 'deterministic', code: 'nl' } } });
     expect(sent.provider_message_id).toBe(request.wamid);
     const wamid = request.wamid as string;
 
@@ -349,10 +352,13 @@ describe('WhatsApp Cloud API channel: events → templates and texts → signed 
     const [upload, send] = requests;
     expect(upload).toMatchObject({ operationId: 'uploadImage', status: 200, body: { messaging_product: 'whatsapp', type: 'application/pdf' } });
     expect(server.media.get(upload.mediaId as string)?.bytes.subarray(0, 5).toString()).toBe('%PDF-');
+    // The template that tells this check-in's facts (group, boarding time, gate), as stored with the notification.
+    const [stored] = (await service.db.query(`SELECT content FROM notifications WHERE id = $1`, [row.id])) as { content: { whatsappTemplate?: { name: string } } }[];
+    expect(stored.content.whatsappTemplate?.name).toMatch(/^boarding_pass__boarding_time_group_gate\w*__[0-9a-f]{6}$/);
     expect(send.body).toMatchObject({
       type: 'template',
       template: {
-        name: 'boarding_pass_v1',
+        name: stored.content.whatsappTemplate?.name,
         language: { code: 'nl' },
         components: [
           { type: 'header', parameters: [{ type: 'document', document: { id: upload.mediaId, filename: expect.stringMatching(/\.pdf$/) } }] },
