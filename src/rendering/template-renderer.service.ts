@@ -5,6 +5,7 @@ import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import Handlebars from 'handlebars';
 import { CHANNELS, type Channel, type NotificationType } from '../vocabulary/notification-types';
 import type { RenderContext } from '../vocabulary/render-context';
+import { projectPath } from '../config/project-root';
 import { htmlToText } from './html-text';
 import { ContentCheckMemo } from './content-check-memo';
 import { contentProblems } from './message-checks';
@@ -25,8 +26,8 @@ export interface TemplateRendererOptions {
   catalogsDir: string;
   /** Start-up refuses a catalog whose longest SMS would take more segments than this. */
   smsSegmentBudget: number;
-  /** WeChat template ids and keyword mapping per type (config/wechat-templates.json). */
-  wechatTemplatesFile: string;
+  /** WeChat template ids and keyword mapping per type; config/wechat-templates.json when not given. */
+  wechatTemplatesFile?: string;
 }
 
 type Layout = Handlebars.TemplateDelegate<LayoutData>;
@@ -64,7 +65,10 @@ export class TemplateRenderer implements OnModuleInit {
   private wechatTemplates: WeChatTemplateMap | undefined;
   private readonly shapes = new Map<string, Prepared>();
 
+  private readonly wechatTemplatesFile: string;
+
   constructor(private readonly options: TemplateRendererOptions) {
+    this.wechatTemplatesFile = options.wechatTemplatesFile ?? projectPath('config/wechat-templates.json');
     this.catalogs = new MessageCatalogs(options.catalogsDir);
   }
 
@@ -89,16 +93,16 @@ export class TemplateRenderer implements OnModuleInit {
     }
     this.layouts = layouts;
     this.shapes.clear();
-    this.wechatTemplates = loadWeChatTemplates(this.options.wechatTemplatesFile);
+    this.wechatTemplates = loadWeChatTemplates(this.wechatTemplatesFile);
     const mapping = wechatMappingProblems(this.wechatTemplates, this.catalogs);
     if (mapping.length > 0) {
       this.layouts = undefined;
-      throw new Error(`WeChat templates file ${this.options.wechatTemplatesFile} does not fit the definitions:\n  - ${mapping.join('\n  - ')}`);
+      throw new Error(`WeChat templates file ${this.wechatTemplatesFile} does not fit the definitions:\n  - ${mapping.join('\n  - ')}`);
     }
     // WhatsApp, Messenger, SMS and WeChat use every line a definition has (WeChat's template form every fact);
     // e-mail adds only the subject and detail rows, which the catalog specs render for every combination.
     // The WeChat mapping decides WeChat's keyword values, so its contents are part of what the memo remembers.
-    const wechatMapping = createHash('sha256').update(readFileSync(this.options.wechatTemplatesFile)).digest('hex');
+    const wechatMapping = createHash('sha256').update(readFileSync(this.wechatTemplatesFile)).digest('hex');
     const memo = new ContentCheckMemo(
       [this.options.catalogsDir, this.options.templatesDir, __dirname],
       `sms budget ${this.options.smsSegmentBudget}; wechat templates ${wechatMapping}`,
