@@ -138,7 +138,10 @@ export const MESSAGE_DEFINITIONS: Readonly<Record<NotificationType, MessageDefin
   'gate-change': {
     type: 'gate-change',
     applies: (c) => gateMoved(c) || terminalMoved(c),
-    subject: [always('subject', 'gate-change.subject')],
+    subject: [
+      { fact: 'subject', key: 'gate-change.subject', when: (c) => !!c.flight?.departureGate },
+      always('subject', 'gate-change.subject.terminal'),
+    ],
     lines: [always('intro', 'gate-change.intro'), ...moveLines, ...delayLines('news'), reasonLine],
     closing: [always('closing', 'common.closing.good-flight')],
     details: [...flightRows, gateRow, terminalRow],
