@@ -21,14 +21,22 @@ const PARSE_DETAILS: Record<UnusableReason, string> = {
   'invalid-length': 'its length fits no number of its country',
   'invalid-number': 'it is not a number that exists in its country (libphonenumber metadata)',
   'malformed-email': 'it is not an e-mail address',
+  'malformed-account': 'it is not an app account id (1 to 128 characters, no spaces or control characters)',
 };
+
+/** The airline app's account id: opaque to us, but one token of printable characters (it is matched exactly). */
+const ACCOUNT_ID = /^[^\s\p{Cc}\p{Cs}]{1,128}$/u;
 
 /**
  * Decides whether one contact can be sent to. A phone number is parsed with libphonenumber-js (full
  * metadata) and must be a valid number for its country; it is kept in E.164, so "+31 6 1234 5678" and
- * "+31612345678" are the same recipient. An e-mail address must be one (validator.js's isEmail).
+ * "+31612345678" are the same recipient. An e-mail address must be one (validator.js's isEmail). An app account
+ * id (push) is the airline's own opaque id: it only has to be one printable token.
  */
 export function checkContact(channel: Channel, value: string): ContactCheck {
+  if (channel === 'push') {
+    return ACCOUNT_ID.test(value) ? { usable: true, value } : unusable('malformed-account');
+  }
   if (channel === 'email') {
     return isEmail(value) ? { usable: true, value } : unusable('malformed-email');
   }

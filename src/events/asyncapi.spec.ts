@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { findProjectRoot, loadEventSchemas, readAsyncApiDocument } from './event-schemas';
-import { EVENT_TYPES, FLIGHT_STATUSES } from './event-types';
+import { CONSENT_CHANNELS, EVENT_TYPES, FLIGHT_STATUSES } from './event-types';
 
 /** Keeps docs/asyncapi.yaml, the TypeScript names and the validators from drifting apart. */
 
@@ -89,7 +89,15 @@ describe('docs/asyncapi.yaml', () => {
         expect({ data, field, nullable: nullable(schemaOf(data).properties[field].$ref) }).toEqual({ data, field, nullable: true });
       }
     }
-    expect((doc.info as Json).version).toBe('1.1.0');
+    expect((doc.info as Json).version).toMatch(/^1\.[1-9]\d*\.\d+$/);
+  });
+
+  it('adds the app account (1.2.0) as an optional, nullable, bounded contact and push as a consent channel', () => {
+    const contacts = components.schemas.Contacts as { required?: string[]; properties: Record<string, Json> };
+    expect(contacts.required ?? []).not.toContain('app');
+    expect(contacts.properties.app).toMatchObject({ type: ['string', 'null'], maxLength: 128 });
+    expect((components.schemas.Channel as Json).enum).toEqual([...CONSENT_CHANNELS]);
+    expect((components.schemas.Channel as Json).enum).toContain('push');
   });
 
   it('compiles under Ajv strict mode into one validator per event type', () => {

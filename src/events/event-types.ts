@@ -8,7 +8,7 @@ import { EVENT_TYPES, type EventType } from '../vocabulary/event-type-names';
 
 export { EVENT_TYPES, type EventType };
 
-export const CONSENT_CHANNELS = ['whatsapp', 'sms', 'email'] as const;
+export const CONSENT_CHANNELS = ['whatsapp', 'sms', 'email', 'push'] as const;
 export type ConsentChannel = (typeof CONSENT_CHANNELS)[number];
 
 export const FLIGHT_STATUSES = [
@@ -46,6 +46,8 @@ export interface Contacts {
   whatsapp?: string | null;
   sms?: string | null;
   email?: string | null;
+  /** 1.2.0: the airline's account id for the passenger's app; push goes to the devices registered for it. */
+  app?: string | null;
 }
 
 export interface Consent {

@@ -121,6 +121,16 @@ describe('EventValidator', () => {
     expect(outcome.ok).toBe(true);
   });
 
+  it('accepts an app account and a push consent (1.2.0), refuses an over-long account id naming the field', () => {
+    const withApp = booking((d) => {
+      Object.assign(d.passengers[0].contacts as Json, { app: 'klm-acct-5518204' });
+      (d.passengers[0].consents as Json[]).push({ channel: 'push', granted: true });
+    });
+    expect(run(withApp).ok).toBe(true);
+    const tooLong = failure(run(booking((d) => Object.assign(d.passengers[0].contacts as Json, { app: 'a'.repeat(129) }))));
+    expect(tooLong.reason).toBe('data.passengers[0].contacts.app must be at most 128 characters');
+  });
+
   it('rejects duplicate passengerId and segmentId', () => {
     const pax = failure(run(booking((d) => d.passengers.push({ ...d.passengers[0], givenName: 'Eva' }))));
     expect(pax.reason).toBe('data.passengers[1].passengerId duplicates data.passengers[0].passengerId ("PAX-1")');

@@ -24,9 +24,12 @@ export const FLIGHT_NEWS_TYPES: readonly NotificationType[] = [
   'baggage-belt',
 ];
 
-/** Channels a passenger can consent to. The event contract names contacts by these keys. */
-/** Channels that message a passenger: they need the passenger's consent, a contact and a template. */
-export const CHANNELS = ['whatsapp', 'sms', 'email'] as const;
+/**
+ * Channels that message a passenger: they need the passenger's consent, a contact and a template. The event
+ * contract names contacts by these keys, but for `push`, whose contact is the airline app's account id
+ * (`contacts.app`; the account's registered devices are the destinations).
+ */
+export const CHANNELS = ['whatsapp', 'sms', 'email', 'push'] as const;
 export type Channel = (typeof CHANNELS)[number];
 
 /** Every way a notification can leave: the passenger channels plus signed webhooks to partners. */

@@ -9,6 +9,7 @@ export const UNUSABLE_REASONS = [
   'invalid-length',
   'invalid-number',
   'malformed-email',
+  'malformed-account',
 ] as const;
 export type UnusableReason = (typeof UNUSABLE_REASONS)[number];
 
