@@ -98,7 +98,8 @@ const schema = z.object({
   EMAIL_RATE_PER_SECOND: int(1, 10_000).default(50),
 
   /**
-   * API tokens: comma-separated `role:token`, roles viewer, operator and producer (POST /api/events only).
+   * API tokens: comma-separated `role:token`, roles viewer, operator, producer (POST /api/events only) and app
+   * (PUT/DELETE /api/app-devices only).
    * Empty = the API is closed.
    */
   OPS_API_TOKENS: z
@@ -108,7 +109,7 @@ const schema = z.object({
       z.array(
         z
           .string()
-          .regex(/^(viewer|operator|producer):[^\s:]{16,}$/, 'each entry must be viewer:<token>, operator:<token> or producer:<token>, tokens of 16+ characters')
+          .regex(/^(viewer|operator|producer|app):[^\s:]{16,}$/, 'each entry must be viewer:<token>, operator:<token>, producer:<token> or app:<token>, tokens of 16+ characters')
           .transform((entry) => {
             const at = entry.indexOf(':');
             return { role: entry.slice(0, at) as OpsRole, token: entry.slice(at + 1) };

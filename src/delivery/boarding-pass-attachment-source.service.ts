@@ -14,7 +14,7 @@ import type { AttachmentInfo, AttachmentSource } from './attachment-source';
 export const BOARDING_PASS_PDF = 'boarding-pass.pdf';
 export const BOARDING_PASS_QR = 'boarding-pass-qr.png';
 
-/** SMS carries no files; WhatsApp carries the PDF as the template's document header; e-mail carries both. */
+/** SMS and push carry no files; WhatsApp carries the PDF as the template's document header; e-mail carries both. */
 const CARRIED: Record<DeliveryChannel, AttachmentInfo[]> = {
   whatsapp: [{ name: BOARDING_PASS_PDF, contentType: 'application/pdf' }],
   email: [
@@ -22,6 +22,7 @@ const CARRIED: Record<DeliveryChannel, AttachmentInfo[]> = {
     { name: BOARDING_PASS_QR, contentType: 'image/png' },
   ],
   sms: [],
+  push: [],
   webhook: [],
 };
 

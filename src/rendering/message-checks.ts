@@ -12,9 +12,15 @@ export type Render = (type: NotificationType, channel: Channel, locale: string, 
 import { templateProblems } from './whatsapp-template-rules';
 
 /**
+ * APNs and FCM both refuse a payload over 4096 bytes; the title and body may take three quarters of it, the
+ * rest is the JSON around them and the deep-link data (docs/decisions/0028).
+ */
+export const PUSH_TEXT_BYTES = 3072;
+
+/**
  * What start-up refuses beyond what the catalog loader checks (keys, parsing, placeholders): any
  * combination of facts, in any catalog, that does not render; a WhatsApp template Meta would refuse;
- * an SMS over the segment budget. Run over every combination with long sample values (fullContext).
+ * an SMS over the segment budget; a push title and body too large for APNs and FCM. Run over every combination with long sample values (fullContext).
  */
 export function contentProblems(render: Render, catalogs: MessageCatalogs, smsSegmentBudget: number, channels: readonly Channel[] = CHANNELS): string[] {
   const problems: string[] = [];
@@ -35,6 +41,9 @@ export function contentProblems(render: Render, catalogs: MessageCatalogs, smsSe
           if (content.whatsappTemplate) {
             const { body, parameters } = content.whatsappTemplate;
             for (const problem of templateProblems(body, parameters)) problems.push(`${where}: WhatsApp template ${problem}`);
+          }
+          if (channel === 'push' && Buffer.byteLength(`${content.subject ?? ''}${content.text}`, 'utf8') > PUSH_TEXT_BYTES) {
+            problems.push(`${where}: push title and body of ${Buffer.byteLength(`${content.subject ?? ''}${content.text}`, 'utf8')} bytes (at most ${PUSH_TEXT_BYTES})`);
           }
           // Up to 67 UTF-16 units per segment no text can exceed the budget in either encoding; count exactly only past that.
           if (channel === 'sms' && content.text.length > 67 * smsSegmentBudget) {

@@ -11,11 +11,11 @@ import { MessageCatalogs } from './message-catalogs';
 import { ARG_CLOSE, ARG_OPEN, EMPHASIS_CLOSE, EMPHASIS_OPEN, composeMessage, markedWords, type ComposedMessage, type MarkedWords } from './message-composer';
 import { MESSAGE_DEFINITIONS } from './message-definitions';
 import type { ArgumentValue } from './message-values';
-import type { RenderedContent, RenderedEmail, RenderedText, WhatsAppTemplateContent } from './rendered-content';
+import type { RenderedContent, RenderedEmail, RenderedPush, RenderedText, WhatsAppTemplateContent } from './rendered-content';
 import { whatsappLanguage, whatsappParameter } from './whatsapp-template-rules';
 
 export interface TemplateRendererOptions {
-  /** Folder holding the channel layouts: email.hbs, whatsapp.hbs, sms.hbs. */
+  /** Folder holding the channel layouts: email.hbs, whatsapp.hbs, sms.hbs, push.hbs. */
   templatesDir: string;
   /** Folder holding catalogs/<locale>/<namespace>.json. */
   catalogsDir: string;
@@ -82,8 +82,8 @@ export class TemplateRenderer implements OnModuleInit {
     }
     this.layouts = layouts;
     this.shapes.clear();
-    // WhatsApp and SMS use every line a definition has; e-mail adds only the subject and detail rows,
-    // which the catalog specs render for every combination.
+    // WhatsApp and SMS use every line a definition has; e-mail adds only the subject and detail rows, and push
+    // is the subject and the SMS lines, which the renderer's spec renders for every combination (start-up time).
     const problems = contentProblems((type, channel, locale, context) => this.render(type, channel, locale, context), this.catalogs, this.options.smsSegmentBudget, ['whatsapp', 'sms']);
     if (problems.length > 0) {
       this.layouts = undefined;
@@ -98,6 +98,7 @@ export class TemplateRenderer implements OnModuleInit {
 
   render(type: NotificationType, channel: 'email', locale: string, context: RenderContext): RenderedEmail;
   render(type: NotificationType, channel: 'whatsapp' | 'sms', locale: string, context: RenderContext): RenderedText;
+  render(type: NotificationType, channel: 'push', locale: string, context: RenderContext): RenderedPush;
   render(type: NotificationType, channel: Channel, locale: string, context: RenderContext): RenderedContent;
   render(type: NotificationType, channel: Channel, locale: string, context: RenderContext): RenderedContent {
     try {
@@ -115,10 +116,14 @@ export class TemplateRenderer implements OnModuleInit {
         return { locale: catalogLocale, text, whatsappTemplate: { ...prepared.template, parameters } };
       }
       if (prepared.kind === 'sms') return { locale: catalogLocale, text: fill(prepared.text, (arg) => plain(value(arg))) };
+      if (prepared.kind === 'push') {
+        // A title is one line on the lock screen: a line break from passenger data must not make two.
+        return { locale: catalogLocale, subject: oneLine(fill(prepared.title, (arg) => plain(value(arg)))), text: fill(prepared.text, (arg) => plain(value(arg))) };
+      }
       return {
         locale: catalogLocale,
         // The subject becomes a mail header: a line break from passenger data must not start a new header.
-        subject: fill(prepared.subject, (arg) => plain(value(arg))).replace(/\s+/g, ' ').trim(),
+        subject: oneLine(fill(prepared.subject, (arg) => plain(value(arg)))),
         html: fill(prepared.html, (arg) => htmlValue(value(arg))),
         text: fill(prepared.text, (arg) => plain(value(arg))),
       };
@@ -144,6 +149,8 @@ export class TemplateRenderer implements OnModuleInit {
   private prepare(channel: Channel, message: ComposedMessage): Prepared {
     const words = markedWords(this.catalogs, message.shape, channel);
     if (channel === 'sms') return { kind: 'sms', text: this.layout('sms', message, words, { emphasis: (t) => t }).trim() };
+    // Push: the e-mail's subject line as the title, the SMS-length lines (templates/push.hbs) as the body.
+    if (channel === 'push') return { kind: 'push', title: words.subject.replace(EMPHASIS, '$1'), text: this.layout('push', message, words, { emphasis: (t) => t }).trim() };
     if (channel === 'whatsapp') {
       // The template form: each argument becomes the next numbered parameter, in reading order.
       const marked = this.layout('whatsapp', message, words, { emphasis: (t) => `*${t}*` }).trim();
@@ -194,7 +201,12 @@ export class TemplateRenderer implements OnModuleInit {
 type Prepared =
   | { kind: 'whatsapp'; args: string[]; template: WhatsAppTemplateContent }
   | { kind: 'sms'; text: string }
+  | { kind: 'push'; title: string; text: string }
   | { kind: 'email'; subject: string; html: string; text: string };
+
+function oneLine(text: string): string {
+  return text.replace(/\s+/g, ' ').trim();
+}
 
 function fill(marked: string, value: (arg: string) => string): string {
   return marked.replace(MARKER, (_m, arg: string) => value(arg));
