@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { BookingsModule } from './bookings/bookings.module';
 import { EmailModule } from './channels/email/email.module';
+import { PushModule } from './channels/push/push.module';
 import { TwilioModule } from './channels/twilio/twilio.module';
 import { PartnerWebhookModule } from './channels/webhook/partner-webhook.module';
 import { WhatsAppModule } from './channels/whatsapp/whatsapp.module';
@@ -40,6 +41,7 @@ export class AppModule {
         WhatsAppModule,
         TwilioModule,
         EmailModule,
+        PushModule,
         PartnerWebhookModule,
         HealthModule,
         OpsModule,

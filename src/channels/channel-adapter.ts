@@ -35,7 +35,14 @@ export interface OutboundMessage {
  * - paused: our credentials were refused; the whole channel stops until an operator fixes it.
  */
 export type SendResult =
-  | { outcome: 'delivered' | 'accepted'; providerMessageId: string; segments?: number; detail?: Record<string, unknown> }
+  | {
+      outcome: 'delivered' | 'accepted';
+      providerMessageId: string;
+      segments?: number;
+      detail?: Record<string, unknown>;
+      /** Sent, yet part of the provider refused our credentials (push: one platform of two): pause the channel too. */
+      pause?: { code: string; message: string };
+    }
   | {
       outcome: 'retryable';
       code: string;
