@@ -47,15 +47,17 @@ export type SendResult =
       outcome: 'retryable';
       code: string;
       message: string;
+      detail?: Record<string, unknown>;
       retryAfterMs?: number;
       giveUpAfterAttempts?: number;
       local?: boolean;
       /** The request was written and no answer came (timeout, connection lost): the provider may have the message. */
       mayHaveSent?: boolean;
     }
-  | { outcome: 'permanent'; code: string; message: string }
+  /** `detail`: what the timeline should show besides code and message (push: each device's answer). */
+  | { outcome: 'permanent'; code: string; message: string; detail?: Record<string, unknown> }
   | { outcome: 'deferred'; reason: string; retryAfterMs: number; /** Kept as the notification's last_error_code while it waits. */ code?: string }
-  | { outcome: 'paused'; code: string; message: string };
+  | { outcome: 'paused'; code: string; message: string; detail?: Record<string, unknown> };
 
 /**
  * How a notification whose send may have succeeded (in doubt) is settled on this adapter:

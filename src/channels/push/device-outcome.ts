@@ -56,7 +56,7 @@ export function aggregate(results: DeviceResult[], retryAfterMs: (number | undef
       ...(pause ? { pause: { code: pause.code ?? 'push-credentials', message: pause.message ?? '' } } : {}),
     };
   }
-  if (pause) return { outcome: 'paused', code: pause.code ?? 'push-credentials', message: `${pause.platform}: ${pause.message ?? ''}` };
+  if (pause) return { outcome: 'paused', code: pause.code ?? 'push-credentials', message: `${pause.platform}: ${pause.message ?? ''}`, detail };
   const retry = results.filter((r) => r.outcome === 'retry');
   if (retry.length > 0) {
     const waits = retryAfterMs.filter((ms): ms is number => ms !== undefined);
@@ -64,13 +64,14 @@ export function aggregate(results: DeviceResult[], retryAfterMs: (number | undef
       outcome: 'retryable',
       code: retry[0].code ?? 'push-retry',
       message: summary(results),
+      detail,
       ...(waits.length > 0 ? { retryAfterMs: Math.max(...waits) } : {}),
       ...(mayHaveSent ? { mayHaveSent: true } : {}),
     };
   }
-  if (results.length === 0) return { outcome: 'permanent', code: 'no-devices', message: 'the app account has no registered devices' };
+  if (results.length === 0) return { outcome: 'permanent', code: 'no-devices', message: 'the app account has no registered devices', detail };
   const code = results.every((r) => r.outcome === 'removed') ? 'devices-unregistered' : 'devices-refused';
-  return { outcome: 'permanent', code, message: summary(results) };
+  return { outcome: 'permanent', code, message: summary(results), detail };
 }
 
 function summary(results: DeviceResult[]): string {

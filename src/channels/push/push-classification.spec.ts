@@ -66,7 +66,7 @@ describe('one notification from its devices', () => {
     const result = aggregate([ok, gone, refused]);
     expect(result).toMatchObject({ outcome: 'accepted', providerMessageId: 'apns-1', pause: { code: 'THIRD_PARTY_AUTH_ERROR' } });
     expect(JSON.stringify(result)).not.toContain('inst-ios-0001');
-    expect((result as { detail: { devices: unknown[] } }).detail.devices).toHaveLength(3);
+    expect((result as unknown as { detail: { devices: unknown[] } }).detail.devices).toHaveLength(3);
   });
 
   it('waits the longest Retry-After when no device took it and one may later; pauses before that; fails when none is left', () => {
