@@ -72,6 +72,24 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/app-devices/{installationId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Register or update one installation of the airline's app: account, platform, push token, language */
+        put: operations["AppDevicesController_register"];
+        post?: never;
+        /** Remove one installation: push messages stop going to it */
+        delete: operations["AppDevicesController_remove"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/health/live": {
         parameters: {
             query?: never;
@@ -392,7 +410,7 @@ export interface components {
             /** @enum {string} */
             type: "booking-confirmation" | "itinerary-change" | "booking-cancellation" | "boarding-pass" | "flight-delay" | "gate-change" | "boarding-started" | "flight-cancellation" | "flight-diversion" | "baggage-belt" | "checkin-open";
             /** @enum {string} */
-            channel: "whatsapp" | "sms" | "email" | "webhook";
+            channel: "whatsapp" | "sms" | "email" | "push" | "webhook";
             /** @enum {string} */
             status: "pending" | "sending" | "in_doubt" | "sent" | "delivered" | "read" | "failed" | "superseded" | "cancelled";
             /** @example ABC123 */
@@ -460,7 +478,7 @@ export interface components {
             /** @enum {string} */
             type: "booking-confirmation" | "itinerary-change" | "booking-cancellation" | "boarding-pass" | "flight-delay" | "gate-change" | "boarding-started" | "flight-cancellation" | "flight-diversion" | "baggage-belt" | "checkin-open";
             /** @enum {string} */
-            channel: "whatsapp" | "sms" | "email" | "webhook";
+            channel: "whatsapp" | "sms" | "email" | "push" | "webhook";
             /** @enum {string} */
             status: "pending" | "sending" | "in_doubt" | "sent" | "delivered" | "read" | "failed" | "superseded" | "cancelled";
             /** @example ABC123 */
@@ -498,6 +516,26 @@ export interface components {
             } | null;
             /** @description Oldest first. */
             timeline: components["schemas"]["TimelineEntryDto"][];
+        };
+        AppDeviceBody: {
+            account: string;
+            /** @enum {string} */
+            platform: "ios" | "android";
+            pushToken: string;
+            locale: string;
+        };
+        AppDeviceDto: {
+            installationId: string;
+            account: string;
+            /** @enum {string} */
+            platform: "ios" | "android";
+            locale: string;
+            /** @description Whether this call registered the installation (false: it updated it). */
+            created: boolean;
+            /** Format: date-time */
+            registeredAt: string;
+            /** Format: date-time */
+            updatedAt: string;
         };
         LivenessDto: {
             /** @enum {string} */
@@ -633,7 +671,7 @@ export interface components {
             /** @enum {string} */
             type?: "booking-confirmation" | "itinerary-change" | "booking-cancellation" | "boarding-pass" | "flight-delay" | "gate-change" | "boarding-started" | "flight-cancellation" | "flight-diversion" | "baggage-belt" | "checkin-open";
             /** @enum {string} */
-            channel?: "whatsapp" | "sms" | "email" | "webhook";
+            channel?: "whatsapp" | "sms" | "email" | "push" | "webhook";
             /** @enum {string} */
             status?: "pending" | "sending" | "in_doubt" | "sent" | "delivered" | "read" | "failed" | "superseded" | "cancelled";
             errorCode?: string;
@@ -682,7 +720,7 @@ export interface components {
             /** @enum {string} */
             type?: "booking-confirmation" | "itinerary-change" | "booking-cancellation" | "boarding-pass" | "flight-delay" | "gate-change" | "boarding-started" | "flight-cancellation" | "flight-diversion" | "baggage-belt" | "checkin-open";
             /** @enum {string} */
-            channel?: "whatsapp" | "sms" | "email" | "webhook";
+            channel?: "whatsapp" | "sms" | "email" | "push" | "webhook";
             /** @example KL1234-2026-12-01 */
             flight?: string;
             /** @example X7K2QP */
@@ -720,7 +758,7 @@ export interface components {
         };
         ConsentChangeDto: {
             /** @enum {string} */
-            channel: "whatsapp" | "sms" | "email";
+            channel: "whatsapp" | "sms" | "email" | "push";
             granted: boolean;
             /** @description Pending notifications on this channel cancelled by a withdrawal. */
             cancelledPending: number;
@@ -737,6 +775,8 @@ export interface components {
             segments: number;
             notifications: number;
             contacts: number;
+            /** @description Devices of the booking's app accounts that no other booking names. */
+            appDevices: number;
             /** @description Parked events whose bodies were erased. */
             parkedEvents: number;
             /** @description Audit entries scrubbed of the booking's personal data. */
@@ -748,17 +788,17 @@ export interface components {
         };
         BookingConsentDto: {
             /** @enum {string} */
-            channel: "whatsapp" | "sms" | "email";
+            channel: "whatsapp" | "sms" | "email" | "push";
             granted: boolean;
         };
         UnusableContactDto: {
             /** @enum {string} */
-            channel: "whatsapp" | "sms" | "email";
+            channel: "whatsapp" | "sms" | "email" | "push";
             /**
              * @description Why it cannot be used (libphonenumber-js parse result, or a malformed e-mail address).
              * @enum {string}
              */
-            reason: "not-a-number" | "invalid-country" | "too-short" | "too-long" | "invalid-length" | "invalid-number" | "malformed-email";
+            reason: "not-a-number" | "invalid-country" | "too-short" | "too-long" | "invalid-length" | "invalid-number" | "malformed-email" | "malformed-account";
             detail: string;
         };
         BookingPassengerDto: {
@@ -819,7 +859,7 @@ export interface components {
              */
             hour: string;
             /** @enum {string} */
-            channel: "whatsapp" | "sms" | "email" | "webhook";
+            channel: "whatsapp" | "sms" | "email" | "push" | "webhook";
             /** @enum {string} */
             status: "pending" | "sending" | "in_doubt" | "sent" | "delivered" | "read" | "failed" | "superseded" | "cancelled";
             count: number;
@@ -950,7 +990,7 @@ export interface components {
             /** @enum {string} */
             type: "booking-confirmation" | "itinerary-change" | "booking-cancellation" | "boarding-pass" | "flight-delay" | "gate-change" | "boarding-started" | "flight-cancellation" | "flight-diversion" | "baggage-belt" | "checkin-open";
             /** @enum {string} */
-            channel: "whatsapp" | "sms" | "email" | "webhook";
+            channel: "whatsapp" | "sms" | "email" | "push" | "webhook";
             /** @enum {string} */
             status: "pending" | "sending" | "in_doubt" | "sent" | "delivered" | "read" | "failed" | "superseded" | "cancelled";
             count: number;
@@ -961,7 +1001,7 @@ export interface components {
             /** @enum {string} */
             type: "booking-confirmation" | "itinerary-change" | "booking-cancellation" | "boarding-pass" | "flight-delay" | "gate-change" | "boarding-started" | "flight-cancellation" | "flight-diversion" | "baggage-belt" | "checkin-open";
             /** @enum {string} */
-            channel: "whatsapp" | "sms" | "email" | "webhook";
+            channel: "whatsapp" | "sms" | "email" | "push" | "webhook";
             /** @example ABC123 */
             bookingReference: string;
             passengerId: string;
@@ -1064,7 +1104,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The token has not the role this needs: operator for actions, producer (and only producer) for POST /api/events; a producer may do nothing else. */
+            /** @description The token has not the role this needs: operator for actions, producer (and only producer) for POST /api/events, app (and only app) for /api/app-devices; a producer or app token may do nothing else. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1100,7 +1140,7 @@ export interface operations {
                 passengerId?: string;
                 flight?: string;
                 type?: "booking-confirmation" | "itinerary-change" | "booking-cancellation" | "boarding-pass" | "flight-delay" | "gate-change" | "boarding-started" | "flight-cancellation" | "flight-diversion" | "baggage-belt" | "checkin-open";
-                channel?: "whatsapp" | "sms" | "email" | "webhook";
+                channel?: "whatsapp" | "sms" | "email" | "push" | "webhook";
                 status?: "pending" | "sending" | "in_doubt" | "sent" | "delivered" | "read" | "failed" | "superseded" | "cancelled";
                 cursor?: string;
                 limit?: number;
@@ -1237,6 +1277,151 @@ export interface operations {
             };
             /** @description No valid bearer token. */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Nothing with that identifier. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many failed sign-ins from this client; wait before trying again. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    AppDevicesController_register: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                installationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AppDeviceBody"];
+            };
+        };
+        responses: {
+            /** @description Registered (created true) or updated; the push token is never echoed. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AppDeviceDto"];
+                };
+            };
+            /** @description A path parameter, query parameter or body field is invalid or unknown; the message names it. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No valid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The token has not the role this needs: operator for actions, producer (and only producer) for POST /api/events, app (and only app) for /api/app-devices; a producer or app token may do nothing else. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Nothing with that identifier. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body is larger than 100 kB. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many failed sign-ins from this client; wait before trying again. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    AppDevicesController_remove: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                installationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Removed, or was not registered: either way it receives nothing now. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description A path parameter, query parameter or body field is invalid or unknown; the message names it. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No valid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The token has not the role this needs: operator for actions, producer (and only producer) for POST /api/events, app (and only app) for /api/app-devices; a producer or app token may do nothing else. */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1433,7 +1618,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The token has not the role this needs: operator for actions, producer (and only producer) for POST /api/events; a producer may do nothing else. */
+            /** @description The token has not the role this needs: operator for actions, producer (and only producer) for POST /api/events, app (and only app) for /api/app-devices; a producer or app token may do nothing else. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1520,7 +1705,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The token has not the role this needs: operator for actions, producer (and only producer) for POST /api/events; a producer may do nothing else. */
+            /** @description The token has not the role this needs: operator for actions, producer (and only producer) for POST /api/events, app (and only app) for /api/app-devices; a producer or app token may do nothing else. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1590,7 +1775,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The token has not the role this needs: operator for actions, producer (and only producer) for POST /api/events; a producer may do nothing else. */
+            /** @description The token has not the role this needs: operator for actions, producer (and only producer) for POST /api/events, app (and only app) for /api/app-devices; a producer or app token may do nothing else. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1668,7 +1853,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The token has not the role this needs: operator for actions, producer (and only producer) for POST /api/events; a producer may do nothing else. */
+            /** @description The token has not the role this needs: operator for actions, producer (and only producer) for POST /api/events, app (and only app) for /api/app-devices; a producer or app token may do nothing else. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1792,7 +1977,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The token has not the role this needs: operator for actions, producer (and only producer) for POST /api/events; a producer may do nothing else. */
+            /** @description The token has not the role this needs: operator for actions, producer (and only producer) for POST /api/events, app (and only app) for /api/app-devices; a producer or app token may do nothing else. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1837,7 +2022,7 @@ export interface operations {
             path: {
                 reference: string;
                 passengerId: string;
-                channel: "whatsapp" | "sms" | "email";
+                channel: "whatsapp" | "sms" | "email" | "push";
             };
             cookie?: never;
         };
@@ -1873,7 +2058,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The token has not the role this needs: operator for actions, producer (and only producer) for POST /api/events; a producer may do nothing else. */
+            /** @description The token has not the role this needs: operator for actions, producer (and only producer) for POST /api/events, app (and only app) for /api/app-devices; a producer or app token may do nothing else. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1948,7 +2133,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The token has not the role this needs: operator for actions, producer (and only producer) for POST /api/events; a producer may do nothing else. */
+            /** @description The token has not the role this needs: operator for actions, producer (and only producer) for POST /api/events, app (and only app) for /api/app-devices; a producer or app token may do nothing else. */
             403: {
                 headers: {
                     [name: string]: unknown;
