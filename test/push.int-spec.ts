@@ -143,9 +143,11 @@ describe('push to the app: devices API, FCM and APNs on their documented contrac
     // An app token reaches nothing else.
     expect((await service.http('app').get('/api/notifications')).status).toBe(403);
 
-    expect((await service.http('app').delete(`/api/app-devices/${id}`)).status).toBe(204);
+    const removed = await service.http('app').delete(`/api/app-devices/${id}`);
+    expect([removed.status, removed.body]).toEqual([200, { installationId: id, removed: true }]);
     expect(await registered(id)).toBe(0);
-    expect((await service.http('app').delete(`/api/app-devices/${id}`)).status).toBe(204);
+    const again = await service.http('app').delete(`/api/app-devices/${id}`);
+    expect([again.status, again.body]).toEqual([200, { installationId: id, removed: false }]);
   });
 
   it("pushes one notification to an account's iPhone and Android phone, each in its own language, and records both", async () => {

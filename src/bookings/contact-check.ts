@@ -25,7 +25,7 @@ const PARSE_DETAILS: Record<UnusableReason, string> = {
 };
 
 /** The airline app's account id: opaque to us, but one token of printable characters (it is matched exactly). */
-const ACCOUNT_ID = /^[^\s\p{Cc}\p{Cs}]{1,128}$/u;
+const ACCOUNT_ID = /^[^\s\u0000-\u001F\u007F-\u009F\uD800-\uDFFF]{1,128}$/;
 
 /**
  * Decides whether one contact can be sent to. A phone number is parsed with libphonenumber-js (full

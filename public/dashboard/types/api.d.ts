@@ -537,6 +537,11 @@ export interface components {
             /** Format: date-time */
             updatedAt: string;
         };
+        AppDeviceRemovalDto: {
+            installationId: string;
+            /** @description Whether it was registered until now. */
+            removed: boolean;
+        };
         LivenessDto: {
             /** @enum {string} */
             status: "ok";
@@ -1395,12 +1400,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Removed, or was not registered: either way it receives nothing now. */
-            204: {
+            /** @description Removed, or was not registered (removed false): either way it receives nothing now. */
+            200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AppDeviceRemovalDto"];
+                };
             };
             /** @description A path parameter, query parameter or body field is invalid or unknown; the message names it. */
             400: {

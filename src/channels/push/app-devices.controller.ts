@@ -1,8 +1,8 @@
 import { Body, Controller, Delete, HttpCode, Param, Put } from '@nestjs/common';
-import { ApiNoContentResponse, ApiOkResponse, ApiOperation } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation } from '@nestjs/swagger';
 import { ParsePatternPipe } from '../../common/parse-pattern.pipe';
 import { AppOnly } from '../../ops/auth/ops-role';
-import { AppDeviceBody, AppDeviceDto } from './app-devices.dto';
+import { AppDeviceBody, AppDeviceDto, AppDeviceRemovalDto } from './app-devices.dto';
 import { AppDevicesService } from './app-devices.service';
 
 /** The app's installation id (a UUID, Firebase's installation id …): 8 to 128 URL-safe characters. */
@@ -26,10 +26,10 @@ export class AppDevicesController {
   }
 
   @Delete(':installationId')
-  @HttpCode(204)
+  @HttpCode(200)
   @ApiOperation({ summary: 'Remove one installation: push messages stop going to it' })
-  @ApiNoContentResponse({ description: 'Removed, or was not registered: either way it receives nothing now.' })
-  async remove(@Param('installationId', installationIdPipe) installationId: string): Promise<void> {
-    await this.devices.remove(installationId);
+  @ApiOkResponse({ type: AppDeviceRemovalDto, description: 'Removed, or was not registered (removed false): either way it receives nothing now.' })
+  async remove(@Param('installationId', installationIdPipe) installationId: string): Promise<AppDeviceRemovalDto> {
+    return { installationId, removed: await this.devices.remove(installationId) };
   }
 }

@@ -3,7 +3,7 @@ import { IsIn, IsString, Matches, MaxLength, MinLength } from 'class-validator';
 import { APP_PLATFORMS, type AppPlatform } from './app-device';
 
 /** The same rule as the event contract's `contacts.app`: one printable token. */
-export const ACCOUNT_PATTERN = /^[^\s\p{Cc}\p{Cs}]{1,128}$/u;
+export const ACCOUNT_PATTERN = /^[^\s\u0000-\u001F\u007F-\u009F\uD800-\uDFFF]{1,128}$/;
 /** BCP 47, as the event contract writes a passenger's locale. */
 export const LOCALE_PATTERN = /^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$/;
 
@@ -39,4 +39,9 @@ export class AppDeviceDto {
   @ApiProperty({ description: 'Whether this call registered the installation (false: it updated it).' }) created!: boolean;
   @ApiProperty({ format: 'date-time' }) registeredAt!: string;
   @ApiProperty({ format: 'date-time' }) updatedAt!: string;
+}
+
+export class AppDeviceRemovalDto {
+  @ApiProperty() installationId!: string;
+  @ApiProperty({ description: 'Whether it was registered until now.' }) removed!: boolean;
 }
