@@ -53,8 +53,12 @@ export class AppDevicesRepository {
 
   /** Removes one installation; false when it was not registered. */
   async remove(installationId: string): Promise<boolean> {
-    const rows: unknown[] = await this.dataSource.query(`DELETE FROM app_devices WHERE installation_id = $1 RETURNING 1`, [installationId]);
-    return rows.length > 0;
+    // A SELECT over the deletion: TypeORM answers a bare DELETE … RETURNING with [rows, count], not the rows.
+    const rows: { n: number }[] = await this.dataSource.query(
+      `WITH d AS (DELETE FROM app_devices WHERE installation_id = $1 RETURNING 1) SELECT count(*)::int AS n FROM d`,
+      [installationId],
+    );
+    return rows[0].n > 0;
   }
 
   /**
@@ -62,11 +66,11 @@ export class AppDevicesRepository {
    * raced a fresh registration): only the token that failed goes.
    */
   async removeDeadToken(installationId: string, pushToken: string): Promise<boolean> {
-    const rows: unknown[] = await this.dataSource.query(
-      `DELETE FROM app_devices WHERE installation_id = $1 AND push_token = $2 RETURNING 1`,
+    const rows: { n: number }[] = await this.dataSource.query(
+      `WITH d AS (DELETE FROM app_devices WHERE installation_id = $1 AND push_token = $2 RETURNING 1) SELECT count(*)::int AS n FROM d`,
       [installationId, pushToken],
     );
-    return rows.length > 0;
+    return rows[0].n > 0;
   }
 
   /** Every device of an account, oldest registration first. */
