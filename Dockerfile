@@ -10,6 +10,10 @@ COPY tsconfig.json tsconfig.prod.json ./
 COPY src ./src
 COPY migrations ./migrations
 RUN npx tsc -p tsconfig.prod.json && npm prune --omit=dev --no-audit --no-fund
+# Boarding passes use one weight of each font package (src/boarding-passes/boarding-pass-fonts.ts): the other
+# weights and preview images (~190 MB) stay out of the image; LICENSE_FONT (OFL) stays with the fonts.
+RUN find node_modules/@expo-google-fonts -mindepth 2 -maxdepth 2 -type d ! -name 400Regular -exec rm -rf {} + \
+ && find node_modules/@expo-google-fonts -name '*.png' -delete
 
 FROM node:24-bookworm-slim
 ENV NODE_ENV=production \

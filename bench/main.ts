@@ -4,6 +4,7 @@ import { boardingPassScenario } from './scenarios/boarding-pass';
 import { bookingStreamScenario } from './scenarios/booking-stream';
 import { floorScenario } from './scenarios/floor';
 import { rateLimitedScenario } from './scenarios/rate-limited';
+import { renderingScenario } from './scenarios/rendering';
 import { scaleOutScenario } from './scenarios/scale-out';
 import { soakScenario } from './scenarios/soak';
 import { stormPacedScenario, stormScenario } from './scenarios/storm';
@@ -33,6 +34,7 @@ const SCENARIOS: Record<string, Scenario> = {
   'storm-paced': { run: stormPacedScenario, usesFloor: false },
   'booking-stream': { run: bookingStreamScenario, usesFloor: true },
   'boarding-pass': { run: boardingPassScenario, usesFloor: false },
+  rendering: { run: renderingScenario, usesFloor: false },
   'rate-limited': { run: rateLimitedScenario, usesFloor: false },
   'scale-out': { run: scaleOutScenario, usesFloor: true },
   soak: { run: soakScenario, usesFloor: false },

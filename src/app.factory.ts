@@ -1,6 +1,6 @@
 import { DynamicModule, INestApplication, ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { ExpressAdapter } from '@nestjs/platform-express';
+import { ExpressAdapter, type NestExpressApplication } from '@nestjs/platform-express';
 import { AppModule } from './app.module';
 import { createHttpServer } from './common/http-edge';
 import { createServiceLogger } from './common/masking-logger';
@@ -17,7 +17,9 @@ export async function createApp(config: AppConfig, root: DynamicModule = AppModu
   const logger = createServiceLogger(config.LOG_LEVEL, config.LOG_FORMAT);
   // rawBody: provider webhooks are signed over the exact bytes they sent.
   // Strict, case-sensitive routing and the hygiene headers (src/common/http-edge.ts).
-  const app = await NestFactory.create(root, new ExpressAdapter(createHttpServer(config)), { logger, rawBody: true });
+  const app = await NestFactory.create<NestExpressApplication>(root, new ExpressAdapter(createHttpServer(config)), { logger, rawBody: true });
+  // WeChat pushes XML (text/xml): kept as the raw bytes beside the text, parsed by the WeChat webhook itself.
+  app.useBodyParser('text', { type: ['text/xml', 'application/xml'], limit: '64kb' });
   app.useGlobalPipes(new RejectNulPipe(), new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
   app.enableShutdownHooks();
   setupOpenApi(app); // /api/docs and /api/docs-json: public routes outside Nest's controllers (see openapi.ts)

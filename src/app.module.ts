@@ -1,9 +1,11 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { BookingsModule } from './bookings/bookings.module';
 import { EmailModule } from './channels/email/email.module';
+import { MessengerModule } from './channels/messenger/messenger.module';
 import { PushModule } from './channels/push/push.module';
 import { TwilioModule } from './channels/twilio/twilio.module';
 import { PartnerWebhookModule } from './channels/webhook/partner-webhook.module';
+import { WeChatModule } from './channels/wechat/wechat.module';
 import { WhatsAppModule } from './channels/whatsapp/whatsapp.module';
 import { CheckinsModule } from './checkins/checkins.module';
 import { AppConfig, loadConfig } from './config/app-config';
@@ -39,10 +41,12 @@ export class AppModule {
         // Provider webhooks apply statuses below the channels; a permanent failure still falls back (delivery).
         ProviderStatusModule.forRoot({ imports: [DeliveryModule], afterPermanentFailure: FallbackService }),
         WhatsAppModule,
+        MessengerModule,
         TwilioModule,
         EmailModule,
         PushModule,
         PartnerWebhookModule,
+        WeChatModule,
         HealthModule,
         OpsModule,
         SchedulingModule,

@@ -27,7 +27,7 @@ describe('flight news: once, current, never stale (coalescing window 2 s, urgent
     );
   const sent = async (ref: string) => (await newsOf(ref)).filter((r) => r.status === 'sent' || r.status === 'delivered');
   const applied = (event: CloudEvent<unknown>) =>
-    waitFor(async () => (await count(service.db, `SELECT 1 FROM inbox_events WHERE event_id = $1`, [event.id])) === 1, 15_000, `event ${event.id}`);
+    waitFor(async () => (await count(service.db, `SELECT 1 FROM inbox_events WHERE event_id = $1`, [event.id])) === 1, 60_000, `event ${event.id}`);
 
   async function book(ref: string, seg: Segment, twoChannels = true): Promise<void> {
     const event = bookingSnapshot('booking.confirmed', {
@@ -67,7 +67,7 @@ describe('flight news: once, current, never stale (coalescing window 2 s, urgent
     // The last snapshot is redelivered too: the inbox makes it harmless.
     await publishAll([...burst, burst[9]]);
 
-    await waitFor(async () => (await sent('BURST1')).length === 3, 15_000, 'three flight-news messages');
+    await waitFor(async () => (await sent('BURST1')).length === 3, 60_000, 'three flight-news messages');
     await new Promise((r) => setTimeout(r, 2_500)); // any straggler would be due by now
     const rows = await newsOf('BURST1');
     const out = await sent('BURST1');
@@ -108,7 +108,7 @@ describe('flight news: once, current, never stale (coalescing window 2 s, urgent
     expect((await newsOf('ORDER1')).map((r) => r.type)).toEqual(['flight-delay', 'flight-delay']);
 
     await publishAll([v5]);
-    await waitFor(async () => (await sent('ORDER1')).length === 2, 15_000, 'the merged messages');
+    await waitFor(async () => (await sent('ORDER1')).length === 2, 60_000, 'the merged messages');
     const out = await sent('ORDER1');
     // v3's delay was still waiting when v5 moved the gate: one message tells both.
     expect(out.map((r) => r.type)).toEqual(['flight-delay', 'flight-delay']);
@@ -123,7 +123,7 @@ describe('flight news: once, current, never stale (coalescing window 2 s, urgent
     const gate = flightStatus(seg, 2, { status: 'DELAYED', estimatedDeparture: at(seg.scheduledDeparture, 60), departureGate: 'E9' });
     const cancel = flightStatus(seg, 3, { status: 'CANCELLED', reason: 'storm' });
     await publishAll([delay, gate, cancel]);
-    await waitFor(async () => (await sent('CANCL1')).length === 2, 15_000, 'the cancellations');
+    await waitFor(async () => (await sent('CANCL1')).length === 2, 60_000, 'the cancellations');
     await new Promise((r) => setTimeout(r, 2_500));
     const rows = await newsOf('CANCL1');
     expect((await sent('CANCL1')).map((r) => r.type)).toEqual(['flight-cancellation', 'flight-cancellation']);
@@ -141,10 +141,10 @@ describe('flight news: once, current, never stale (coalescing window 2 s, urgent
     await book('KEEP01', seg, false);
     const delay = flightStatus(seg, 1, { status: 'DELAYED', estimatedDeparture: at(seg.scheduledDeparture, 40) });
     await publishAll([delay]);
-    await waitFor(async () => (await sent('KEEP01')).length === 2, 15_000, 'the delay');
+    await waitFor(async () => (await sent('KEEP01')).length === 2, 60_000, 'the delay');
     const gate = flightStatus(seg, 2, { status: 'DELAYED', estimatedDeparture: at(seg.scheduledDeparture, 40), departureGate: 'G1' });
     await publishAll([gate]);
-    await waitFor(async () => (await sent('KEEP01')).length === 4, 15_000, 'the gate change');
+    await waitFor(async () => (await sent('KEEP01')).length === 4, 60_000, 'the gate change');
     const out = await sent('KEEP01');
     expect(out.map((r) => r.type)).toEqual(['flight-delay', 'flight-delay', 'gate-change', 'gate-change']);
     expect(out[2].text).not.toContain('delayed');
@@ -189,7 +189,7 @@ describe('flight news on a lane that does not take the main type (FIRST_CHANNEL_
         `SELECT channel, type, content->>'text' AS text FROM notifications
           WHERE booking_reference = 'LANE01' AND type IN ${NEWS} AND status IN ('sent', 'delivered') ORDER BY channel`,
       ) as Promise<{ channel: string; type: string; text: string }[]>;
-    await waitFor(async () => (await sent()).length === 2, 15_000, 'two messages');
+    await waitFor(async () => (await sent()).length === 2, 60_000, 'two messages');
     const [email, whatsapp] = await sent();
     expect(email).toMatchObject({ channel: 'email', type: 'flight-delay' });
     expect(email.text).toContain('E2');

@@ -83,6 +83,13 @@ describe('fuzzing events, webhooks and the ops API', () => {
       { method: 'post', path: () => `/api/dead-letters/${segment(String(fuzz.value()).slice(0, 60))}/redrive`, body: () => fuzz.value() },
       { method: 'put', path: () => `/api/bookings/AAAAAA/passengers/${segment(String(fuzz.value()).slice(0, 40))}/consents/sms`, body: () => ({ granted: fuzz.value() }) },
       { method: 'get', path: () => `/api/dead-letters?limit=${segment(String(fuzz.value()).slice(0, 30))}` },
+      {
+        method: 'get',
+        path: () =>
+          `/api/templates/${fuzz.pick(['flight-delay', segment(String(fuzz.value()).slice(0, 40))])}/${fuzz.pick(['sms', 'email', 'whatsapp', 'fax'])}/` +
+          `${fuzz.pick(['ja', 'ar', segment(String(fuzz.value()).slice(0, 40))])}/preview?${fuzz.pick(['facts', 'x'])}=${segment(String(fuzz.value()).slice(0, 100))}`,
+      },
+      { method: 'get', path: () => `/api/notifications/${randomUUID()}/preview?${fuzz.pick(['locale', 'channel', 'x'])}=${segment(String(fuzz.value()).slice(0, 60))}` },
     ];
     let handled = 0;
     const failures: string[] = [];

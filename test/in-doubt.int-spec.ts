@@ -80,7 +80,8 @@ describe('sends in doubt are settled, not repeated blindly', () => {
       TWILIO_ACCOUNT_SID: twilio.accountSid,
       TWILIO_AUTH_TOKEN: twilio.authToken,
       TWILIO_FROM,
-      PROVIDER_TIMEOUT_MS: '500',
+      // Generous: only the scripted hang may time out, never a slow answer on a busy machine.
+      PROVIDER_TIMEOUT_MS: '5000',
     });
     // Long enough that only a report or a lookup can settle anything, until the test that shortens it.
     await start(3600);

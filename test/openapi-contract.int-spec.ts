@@ -53,7 +53,7 @@ interface Lint {
 
 const METHODS = ['get', 'put', 'post', 'delete', 'patch'];
 /** Values a pattern-constrained parameter can take (the first one the pattern accepts is used). */
-const PATTERN_SAMPLES = ['OAPI01', 'KL1234-2026-12-01', 'P1', 'nl-NL'];
+const PATTERN_SAMPLES = ['OAPI01', 'KL1234-2026-12-01', 'P1', 'en'];
 const BAD_FORMAT = 'NOT_VALID';
 
 describe('OpenAPI contract: the document is valid and every operation answers only what it documents', () => {
@@ -102,6 +102,7 @@ describe('OpenAPI contract: the document is valid and every operation answers on
     Object.assign(seeded, {
       '/api/notifications/{id}': { id: pass.id },
       '/api/notifications/{id}/attachments/{name}': { id: pass.id, name: 'boarding-pass.pdf' },
+      '/api/notifications/{id}/preview': { id: pass.id },
       '/api/notifications/{id}/replay': { id: pass.id },
       '/api/replays/{id}': { id: job.body.id },
       '/api/dead-letters/{id}/redrive': { id: deadLetter.id },
@@ -227,7 +228,7 @@ describe('OpenAPI contract: the document is valid and every operation answers on
     expect(param('/api/bookings/{reference}/erase', 'post', 'reference')).toEqual({ type: 'string', pattern: '^[A-Z0-9]{6}$' });
     expect(param('/api/bookings/{reference}/passengers/{passengerId}/consents/{channel}', 'put', 'channel')).toEqual({
       type: 'string',
-      enum: ['whatsapp', 'sms', 'email', 'push'],
+      enum: ['whatsapp', 'sms', 'email', 'messenger', 'wechat', 'push'],
     });
     // Optional query parameters are optional.
     const audit = document.paths['/api/audit'].get.parameters ?? [];

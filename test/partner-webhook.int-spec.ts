@@ -51,7 +51,7 @@ describe('PartnerWebhookAdapter against a partner that verifies signatures', () 
     deadUrl = `http://127.0.0.1:${closedPort}/hook`;
     adapter = new PartnerWebhookAdapter(
       loadConfig({
-        PROVIDER_TIMEOUT_MS: '300',
+        PROVIDER_TIMEOUT_MS: '3000',
         PARTNER_WEBHOOKS: JSON.stringify([
           { name: 'crm', url: crm.url, secret: SECRET },
           // The agency was given a different secret than the one we sign with: it answers 401.
@@ -126,7 +126,7 @@ describe('PartnerWebhookAdapter against a partner that verifies signatures', () 
   });
 
   it('retries when the partner is slow or unreachable', async () => {
-    crm.answerNext({ delayMs: 2000, status: 204 });
+    crm.answerNext({ delayMs: 10_000, status: 204 });
     expect(await adapter.send(webhook('crm'))).toMatchObject({ outcome: 'retryable', code: 'timeout' });
     expect(await adapter.send(webhook('gone'))).toMatchObject({ outcome: 'retryable', code: 'network-error' });
   });

@@ -82,7 +82,7 @@ describe('WhatsApp Cloud API channel: events → templates and texts → signed 
   const service = useTestService(() => ({
     CHANNEL_WHATSAPP: 'whatsapp-cloud',
     ...server.env(),
-    PROVIDER_TIMEOUT_MS: '1000',
+    PROVIDER_TIMEOUT_MS: '3000',
     WHATSAPP_PAIR_INTERVAL_MS: '0',
   }));
   beforeAll(async () => {

@@ -40,6 +40,9 @@ export function bookingReference(prefix: string, i: number): string {
   return `${prefix}${i.toString(16).toUpperCase().padStart(5, '0')}`;
 }
 
+/** Passengers spread over the eleven languages (regional tags as events carry them). */
+export const BENCH_LOCALES = ['en', 'nl-NL', 'de-DE', 'fr-FR', 'es-ES', 'it-IT', 'pt-BR', 'pt-PT', 'ja-JP', 'zh-CN', 'ko-KR', 'ar-AE'] as const;
+
 /**
  * Books passengers straight into the tables the service reads (bookings, passengers, consents, segments)
  * with a few set-based statements: the same rows a booking.confirmed would leave, in a second instead of
@@ -61,13 +64,13 @@ export async function seedBookings(db: BenchDatabase, o: SeedOptions): Promise<S
      SELECT ${ref}, 'P' || (j + 1), CASE WHEN (i + j) % 2 = 0 THEN 'MR' ELSE 'MS' END,
             ($4::text[])[1 + (i * 7 + j) % array_length($4::text[], 1)],
             ($5::text[])[1 + (i * 3 + j) % array_length($5::text[], 1)],
-            CASE WHEN (i + j) % 3 = 0 THEN 'nl-NL' ELSE 'en' END,
+            ($6::text[])[1 + (i + j) % array_length($6::text[], 1)],
             '074' || lpad((i * $3 + j)::text, 10, '0'),
             jsonb_build_object('whatsapp', '+3161' || lpad((i * $3 + j)::text, 7, '0'),
                                'sms', '+3161' || lpad((i * $3 + j)::text, 7, '0'),
                                'email', 'pax' || (i * $3 + j) || '@example.com')
        FROM generate_series(0, $2 - 1) i, generate_series(0, $3 - 1) j`,
-    [o.prefix, bookings, o.passengersPerBooking, GIVEN, SURNAMES],
+    [o.prefix, bookings, o.passengersPerBooking, GIVEN, SURNAMES, BENCH_LOCALES],
   );
   await db.query(
     `INSERT INTO consents (booking_reference, passenger_id, channel, granted, preference, granted_at)

@@ -5,6 +5,7 @@
 import { api, apiResponse } from './api.js';
 import { $, h, statusBadge, toast } from './dom.js';
 import { isOperator } from './session.js';
+import { previewInLanguage } from './preview-language.js';
 import { fmtTime } from './time.js';
 
 /** @typedef {import('./types.js').NotificationDetail} NotificationDetail */
@@ -73,6 +74,7 @@ export async function showDetail(id, keepPolling) {
     messageView(n),
     boardingPassView(n),
     attachmentsView(n),
+    previewInLanguage(n),
     h('h3', { text: 'Timeline' }),
     h('div', { class: 'table-wrap' }, h('table', { class: 'timeline', id: 'timeline' },
       h('thead', {}, h('tr', {}, h('th', { text: 'At' }), h('th', { text: 'What' }), h('th', { text: 'Detail' }))),

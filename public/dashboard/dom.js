@@ -63,7 +63,7 @@ export const td = (label, attrs, ...children) => h('td', { ...attrs, dataset: { 
 export const COLORS = {
   pending: '#94a3b8', sending: '#60a5fa', sent: '#2563eb', delivered: '#16a34a', read: '#0d9488',
   failed: '#dc2626', superseded: '#a78bfa', cancelled: '#f59e0b',
-  whatsapp: '#22c55e', sms: '#f97316', email: '#3b82f6', webhook: '#8b5cf6',
+  whatsapp: '#22c55e', sms: '#f97316', email: '#3b82f6', messenger: '#0866ff', wechat: '#07c160', webhook: '#8b5cf6',
   created: '#64748b', retried: '#f59e0b',
 };
 

@@ -1,8 +1,8 @@
 // @ts-check
 // flight-notifier operations console: plain ES modules, no build step. It signs in with an ops token, reads
-// its enums from the OpenAPI document, routes between the overview (#/) and one flight (#/flight/<key>), and
-// refreshes itself (refresh.js). Each part of the page is its own module; a new part registers what it
-// reloads with onRefresh() and needs nothing else from this file.
+// its enums from the OpenAPI document, routes between the overview (#/), one flight (#/flight/<key>) and the
+// templates (#/templates/…), and refreshes itself (refresh.js). Each part of the page is its own module; a new
+// part registers what it reloads with onRefresh() and needs nothing else from this file.
 import { ApiError, api, loadEnums, token, whenUnauthorized } from './api.js';
 import { clearDetail, CHANGED_EVENT, detailState, replay, showDetail } from './detail.js';
 import { deadLetterState, loadDeadLetters, redriveAll } from './dead-letters.js';
@@ -12,6 +12,7 @@ import { bulkReplay, initFilters, listState, loadList, markSelected, options, RE
 import { drawOverview, loadStats } from './overview.js';
 import { autoRefresh, initRefreshControl, offRefresh, onRefresh, refreshNow, reportRefreshErrors } from './refresh.js';
 import { isOperator, session } from './session.js';
+import { initTemplatesForm, loadTemplates, templatesInHash } from './templates.js';
 import { setZoneMode, zoneMode, zoneName } from './time.js';
 
 /** @typedef {import('./types.js').SessionResponse} SessionResponse */
@@ -73,9 +74,17 @@ function flightInHash() {
 async function route() {
   if (!session.role) return;
   $('#app').hidden = false;
-  const flight = flightInHash();
-  $('#overview-view').hidden = !!flight;
+  const templates = templatesInHash();
+  const flight = templates === undefined ? flightInHash() : undefined;
+  $('#overview-view').hidden = !!flight || templates !== undefined;
   $('#flight-view').hidden = !flight;
+  $('#templates-view').hidden = templates === undefined;
+  if (templates !== undefined) {
+    // The catalogs do not change while the service runs: nothing here to refresh.
+    for (const part of ['stats', 'list', 'dead-letters', 'flight']) offRefresh(part);
+    await loadTemplates(templates);
+    return;
+  }
   if (flight) {
     $input('#flight-key').value = flight;
     for (const part of ['stats', 'list', 'dead-letters']) offRefresh(part);
@@ -119,6 +128,7 @@ async function init() {
     location.hash = `#/flight/${encodeURIComponent(key)}`;
   });
   window.addEventListener('hashchange', () => void route().catch(report));
+  initTemplatesForm();
 
   $('#filters').addEventListener('submit', (e) => {
     e.preventDefault();

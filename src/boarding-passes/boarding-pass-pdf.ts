@@ -1,11 +1,18 @@
 import PDFDocument from 'pdfkit';
 import { bcbpQrMatrix, QR_QUIET_ZONE_MODULES, type QrMatrix } from './bcbp-qr';
-import { FONT, registerBoardingPassFonts } from './boarding-pass-fonts';
+import { baselineOffset } from './boarding-pass-fonts';
 import { boardingPassLabels, type BoardingPassLabels } from './boarding-pass-labels';
+import { hanFaceFor, isRightToLeft } from './boarding-pass-text';
 import { creationDate, dayShift, localTime, safeLocale } from './boarding-pass-time';
 import type { BoardingPassPageView, BoardingPassView } from './boarding-pass-view';
+import { LineWriter, type Style } from './boarding-pass-writer';
 
 export type { BoardingPassView, BoardingPassPageView } from './boarding-pass-view';
+
+export interface BoardingPassPdfOptions {
+  /** Folder of the message catalogs (CATALOGS_DIR); default catalogs/ at the project root. */
+  catalogsDir?: string;
+}
 
 /** A6 portrait (105 × 148 mm): prints on any printer and reads well full-screen on a phone. */
 const PAGE = { width: 297.64, height: 419.53, margin: 18 };
@@ -13,19 +20,25 @@ const MM = 72 / 25.4;
 /** Symbol side without quiet zone. 45 mm keeps a version 11 module at ~0.74 mm: scannable, > 40 mm. */
 const QR_SIDE = 45 * MM;
 const COLOR = { brand: '#0b3d91', text: '#111111', label: '#666666', white: '#ffffff' };
-/** Stroke width per point of font size for the bold look; 4% of the em reads as semi-bold. */
-const BOLD_STROKE = 0.04;
 
 /**
  * One A6 page per entry of view.pages, with the boarding pass bar code drawn as vector rectangles
- * (no raster image to encode or scale). Labels follow `locale` (en, nl; English otherwise).
+ * (no raster image to encode or scale). Labels come from the `boarding-pass` message catalog of
+ * `locale` (English when there is none); a right-to-left language mirrors the page.
  * @param bcbp bar code content for pages that carry none of their own.
  */
-export async function renderBoardingPassPdf(view: BoardingPassView, locale: string, bcbp?: string): Promise<Buffer> {
+export async function renderBoardingPassPdf(
+  view: BoardingPassView,
+  locale: string,
+  bcbp?: string,
+  options: BoardingPassPdfOptions = {},
+): Promise<Buffer> {
   if (view.pages.length === 0) throw new Error('a boarding pass PDF needs at least one page');
   const contents = view.pages.map((page) => page.bcbp ?? bcbp ?? '');
   const missing = contents.indexOf('');
   if (missing >= 0) throw new Error(`page ${missing + 1} (${view.pages[missing].flightCode}) has no bar code content`);
+  const lang = safeLocale(locale);
+  const labels = boardingPassLabels(lang, options.catalogsDir);
   const first = view.pages[0];
   const doc = new PDFDocument({
     autoFirstPage: false,
@@ -44,12 +57,10 @@ export async function renderBoardingPassPdf(view: BoardingPassView, locale: stri
     },
   });
   const done = collect(doc);
-  registerBoardingPassFonts(doc);
-  const lang = safeLocale(locale);
-  const labels = boardingPassLabels(lang);
+  const writer = new LineWriter(doc, hanFaceFor(lang), isRightToLeft(labels.boardingPass));
   view.pages.forEach((page, i) => {
     doc.addPage();
-    drawPage(doc, page, labels, lang, bcbpQrMatrix(contents[i]));
+    drawPage(doc, new Page(writer), page, labels, lang, bcbpQrMatrix(contents[i]));
   });
   doc.end();
   return done;
@@ -64,15 +75,32 @@ function collect(doc: PDFKit.PDFDocument): Promise<Buffer> {
   });
 }
 
-interface Style {
-  size: number;
-  color: string;
-  bold?: boolean;
-}
 const LABEL: Style = { size: 7, color: COLOR.label };
+
+/**
+ * Places lines in boxes by their reading edges: `start` is the left edge in a left-to-right language and
+ * the right edge in a right-to-left one, so the layout below is written once and mirrors itself.
+ */
+class Page {
+  constructor(readonly w: LineWriter) {}
+
+  /** Writes `text` against the start (or end) edge of the box [x, x + width]. */
+  put(text: string, x: number, y: number, width: number, style: Style, kind: 'page' | 'value', edge: 'start' | 'end' = 'start'): void {
+    const left = (edge === 'start') !== this.w.rtl;
+    if (left) this.w.write(text, x, y, style, kind);
+    else this.w.write(text, x + width - this.w.width(text, style, kind), y, style, kind);
+  }
+
+  /** Column `i` of `n` equal columns of the box, counted from the start edge, less a gutter at its end edge. */
+  column(i: number, n: number, x: number, width: number, gutter: number): { x: number; width: number } {
+    const step = width / n;
+    return this.w.rtl ? { x: x + (n - 1 - i) * step + gutter, width: step - gutter } : { x: x + i * step, width: step - gutter };
+  }
+}
 
 function drawPage(
   doc: PDFKit.PDFDocument,
+  page: Page,
   p: BoardingPassPageView,
   l: BoardingPassLabels,
   locale: string,
@@ -80,22 +108,23 @@ function drawPage(
 ): void {
   const { width, margin } = PAGE;
   const inner = width - 2 * margin;
+  const { w } = page;
 
   doc.rect(0, 0, width, 44).fill(COLOR.brand);
-  const title = l.boardingPass.toUpperCase();
+  const title = l.boardingPass.toLocaleUpperCase(locale);
   const titleStyle: Style = { size: 8, color: COLOR.white };
-  const titleWidth = measure(doc, title, titleStyle);
-  write(doc, title, width - margin - titleWidth, 18, titleStyle);
-  const airline: Style = { size: 13, color: COLOR.white, bold: true };
-  write(doc, fitText(doc, p.airlineName, airline, inner - titleWidth - 12), margin, 15, airline);
+  const titleWidth = w.width(title, titleStyle, 'page');
+  page.put(title, margin, 18, inner, titleStyle, 'page', 'end');
+  // A long title (CARTE D’EMBARQUEMENT) leaves less room: the airline name shrinks a little before it is cut.
+  const airline = w.shrink(p.airlineName, { size: 13, color: COLOR.white, bold: true }, inner - titleWidth - 12, 'value', 10);
+  page.put(airline.text, margin, 15 + (13 - airline.style.size) / 2, inner, airline.style, 'value');
 
-  field(doc, l.passenger, p.passengerName, margin, 54, inner, 13);
-  drawRoute(doc, p, l, margin, 92, inner);
+  field(page, l.passenger, p.passengerName, margin, 54, inner, 13);
+  drawRoute(page, p, l, margin, 92, inner);
 
   const departure = localTime(p.departureTime, p.originTimeZone, locale);
   const arrival = p.arrivalTime ? localTime(p.arrivalTime, p.destinationTimeZone, locale) : undefined;
   const boarding = p.boardingTime ? localTime(p.boardingTime, p.originTimeZone, locale) : undefined;
-  const col = inner / 3;
   const grid: [string, string][] = [
     [l.flight, p.flightCode],
     [l.date, departure.date || '—'],
@@ -108,7 +137,8 @@ function drawPage(
     [l.arrival, arrival ? `${arrival.time} ${dayShift(departure, arrival)}`.trim() : '—'],
   ];
   grid.forEach(([label, value], i) => {
-    field(doc, label, value, margin + (i % 3) * col, 148 + Math.floor(i / 3) * 30, col - 6, 11);
+    const cell = page.column(i % 3, 3, margin, inner, 6);
+    field(page, label, value, cell.x, 148 + Math.floor(i / 3) * 30, cell.width, 11);
   });
 
   const qrTop = 246;
@@ -123,66 +153,30 @@ function drawPage(
     .map((parts) => parts.filter((s): s is string => Boolean(s)).join('  ·  '))
     .filter((line) => line !== '');
   const footerTop = qrTop + QR_SIDE + 10;
-  lines.forEach((line, i) => write(doc, fitText(doc, line, small, inner), margin, footerTop + i * 11, small));
+  lines.forEach((line, i) => page.put(w.fit(line, small, inner, 'page'), margin, footerTop + i * 11, inner, small, 'page'));
 }
 
-/** Big airport codes left and right, cities beneath, an arrow between. */
-function drawRoute(
-  doc: PDFKit.PDFDocument,
-  p: BoardingPassPageView,
-  l: BoardingPassLabels,
-  x: number,
-  y: number,
-  w: number,
-): void {
+/** Big airport codes at the start and end edges, cities beneath, an arrow between in reading direction. */
+function drawRoute(page: Page, p: BoardingPassPageView, l: BoardingPassLabels, x: number, y: number, w: number): void {
   const code: Style = { size: 24, color: COLOR.text, bold: true };
   const city: Style = { size: 8, color: COLOR.text };
   const arrow: Style = { size: 18, color: COLOR.brand };
-  const right = (text: string, style: Style): number => x + w - measure(doc, text, style);
-  write(doc, l.from, x, y, LABEL);
-  write(doc, l.to, right(l.to, LABEL), y, LABEL);
-  write(doc, p.origin.code, x, y + 9, code);
-  write(doc, p.destination.code, right(p.destination.code, code), y + 9, code);
-  write(doc, '→', x + w / 2 - measure(doc, '→', arrow) / 2, y + 13, arrow);
-  const from = fitText(doc, p.origin.city, city, w / 2 - 14);
-  const to = fitText(doc, p.destination.city, city, w / 2 - 14);
-  write(doc, from, x, y + 39, city);
-  write(doc, to, right(to, city), y + 39, city);
+  page.put(l.from, x, y, w, LABEL, 'page');
+  page.put(l.to, x, y, w, LABEL, 'page', 'end');
+  page.put(p.origin.code, x, y + 9, w, code, 'value');
+  page.put(p.destination.code, x, y + 9, w, code, 'value', 'end');
+  const sign = page.w.rtl ? '←' : '→';
+  page.w.write(sign, x + w / 2 - page.w.width(sign, arrow, 'value') / 2, y + 13, arrow, 'value');
+  page.put(page.w.fit(p.origin.city, city, w / 2 - 14, 'value'), x, y + 39, w, city, 'value');
+  page.put(page.w.fit(p.destination.city, city, w / 2 - 14, 'value'), x, y + 39, w, city, 'value', 'end');
 }
 
-/** Small grey label over a bold value. */
-function field(doc: PDFKit.PDFDocument, label: string, value: string, x: number, y: number, w: number, size: number): void {
-  const valueStyle: Style = { size, color: COLOR.text, bold: true };
-  write(doc, fitText(doc, label, LABEL, w), x, y, LABEL);
-  write(doc, fitText(doc, value, valueStyle, w), x, y + 9, valueStyle);
-}
-
-function write(doc: PDFKit.PDFDocument, text: string, x: number, y: number, style: Style): void {
-  doc.font(FONT).fontSize(style.size).fillColor(style.color);
-  // lineBreak: false skips pdfkit's line wrapper: positions are absolute and every string is pre-fitted.
-  if (!style.bold) {
-    doc.text(text, x, y, { lineBreak: false });
-    return;
-  }
-  // Bold as fill + stroke of the regular face (text render mode 2): one embedded font per PDF.
-  doc.strokeColor(style.color).lineWidth(style.size * BOLD_STROKE);
-  doc.text(text, x, y, { lineBreak: false, fill: true, stroke: true });
-}
-
-function measure(doc: PDFKit.PDFDocument, text: string, style: Style): number {
-  return doc.font(FONT).fontSize(style.size).widthOfString(text);
-}
-
-/** Shortens with an ellipsis so long names and cities never run into the next column. */
-function fitText(doc: PDFKit.PDFDocument, text: string, style: Style, width: number): string {
-  const full = measure(doc, text, style);
-  if (full <= width) return text;
-  const chars = Array.from(text);
-  const cut = (n: number): string => `${chars.slice(0, n).join('').trimEnd()}…`;
-  // Start from a proportional guess so a long string costs a few measurements, not one per character.
-  let n = Math.max(1, Math.floor((chars.length * width) / full));
-  while (n > 1 && measure(doc, cut(n), style) > width) n--;
-  return cut(n);
+/** Small grey label over a bold value; a long value (a date in words, a long name) shrinks before it is cut. */
+function field(page: Page, label: string, value: string, x: number, y: number, w: number, size: number): void {
+  const fitted = page.w.shrink(value, { size, color: COLOR.text, bold: true }, w, 'value', size * 0.8);
+  page.put(page.w.fit(label, LABEL, w, 'page'), x, y, w, LABEL, 'page');
+  // Smaller type sits on the same baseline.
+  page.put(fitted.text, x, y + 9 + baselineOffset(size) - baselineOffset(fitted.style.size), w, fitted.style, 'value');
 }
 
 /**

@@ -20,6 +20,12 @@ describe('localTime', () => {
     expect(localTime('2026-03-14T06:25:00Z', 'Europe/Amsterdam', 'en-GB').date).toBe('Sat 14 Mar');
   });
 
+  it('prints Western digits and the Gregorian date in every language, as the flight is timetabled', () => {
+    expect(localTime('2026-03-14T06:25:00Z', 'Africa/Cairo', 'ar-EG')).toMatchObject({ time: '08:25', date: 'السبت، 14 مارس' });
+    expect(localTime('2026-03-14T06:25:00Z', 'Asia/Riyadh', 'ar-SA')).toMatchObject({ time: '09:25', date: 'السبت، 14 مارس' });
+    expect(localTime('2026-03-14T06:25:00Z', 'Asia/Tokyo', 'ja').date).toBe('3月14日(土)');
+  });
+
   it('passes pre-formatted text through', () => {
     expect(localTime('about 7 pm', 'Europe/Amsterdam', 'en')).toEqual({ time: 'about 7 pm', date: '' });
   });
@@ -44,7 +50,7 @@ describe('safeLocale and labels', () => {
   it('picks the label language, English by default', () => {
     expect(boardingPassLabels('nl-BE').seat).toBe('Stoel');
     expect(boardingPassLabels('NL').boardingPass).toBe('Instapkaart');
-    expect(boardingPassLabels('de-DE').seat).toBe('Seat');
+    expect(boardingPassLabels('sv-SE').seat).toBe('Seat');
   });
 });
 

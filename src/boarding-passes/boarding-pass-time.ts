@@ -18,7 +18,9 @@ export function localTime(value: string, zone: string | undefined, locale: strin
   if (!parsed.isValid) return { time: value, date: '' };
   const inZone = zone ? parsed.setZone(zone) : parsed;
   // An unknown zone name must not print "Invalid DateTime" on a boarding pass; the offset is still right.
-  const local = (inZone.isValid ? inZone : parsed).setLocale(locale);
+  // Western digits and the Gregorian calendar in every language ('ar-EG' would print ٠٧:٢٥, 'ar-SA' a Hijri
+  // date): times and dates must match the flight's, as airline passes print them.
+  const local = (inZone.isValid ? inZone : parsed).reconfigure({ locale, numberingSystem: 'latn', outputCalendar: 'gregory' });
   return {
     time: local.toFormat('HH:mm'),
     // No year: it fits the column, and a boarding pass is only used within days of issue.

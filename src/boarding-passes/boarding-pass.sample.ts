@@ -1,6 +1,27 @@
 import type { BoardingPassData } from './bcbp-types';
 import type { BoardingPassView } from './boarding-pass-view';
 
+/** Issue 16: the catalog locales a passenger can be served in (pt-PT holds only what differs from pt). */
+export const PASS_LOCALES = ['en', 'nl', 'de', 'fr', 'es', 'it', 'pt', 'pt-PT', 'ja', 'zh-Hans', 'ko', 'ar'] as const;
+
+/** Passenger names as booked in the scripts a pass must print, diacritics and all. */
+export const SAMPLE_NAMES = {
+  latin: 'Zoë Müller-Łukasiewicz Ørsted Çelik Nguyễn',
+  japanese: '山田 花子',
+  japaneseKana: 'サトウ ユキ',
+  chinese: '王晓明',
+  korean: '김민지',
+  arabic: 'محمد عبد الله الشهري',
+} as const;
+
+/** The name each locale's own passengers are likely to carry, for per-locale renders. */
+export const NAME_BY_LOCALE: Readonly<Record<string, string>> = {
+  ja: SAMPLE_NAMES.japanese,
+  'zh-Hans': SAMPLE_NAMES.chinese,
+  ko: SAMPLE_NAMES.korean,
+  ar: SAMPLE_NAMES.arabic,
+};
+
 /**
  * A realistic one-leg pass (accented name, time zones, every optional field), shared by the
  * benchmark and the specs so both exercise the same shape the pipeline will send.

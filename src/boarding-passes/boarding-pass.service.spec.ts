@@ -1,12 +1,16 @@
 import { Test } from '@nestjs/testing';
 import { generateKeyPairSync } from 'node:crypto';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { decodeBcbp } from './bcbp-decoder';
 import { verifyBcbpSignature } from './bcbp-signature';
 import { benchmarkBoardingPasses } from './bench-boarding-pass';
 import { BoardingPassService } from './boarding-pass.service';
 import { sampleBoardingPassData, sampleBoardingPassView } from './boarding-pass.sample';
 import { BoardingPassesModule } from './boarding-passes.module';
-import { BCBP_SIGNING_KEY } from '../config/config.tokens';
+import { LABEL_NAMES } from './boarding-pass-labels';
+import { BCBP_SIGNING_KEY, CATALOGS_DIR } from '../config/config.tokens';
 
 const keys = generateKeyPairSync('ec', {
   namedCurve: 'prime256v1',
@@ -46,6 +50,20 @@ describe('BoardingPassService', () => {
 
   it('fails at start-up on a key that cannot sign BCBP', async () => {
     await expect(service({ imports: [BoardingPassesModule.register({ signingKey: keys.publicKey })] })).rejects.toThrow();
+  });
+
+  it('reads the labels from CATALOGS_DIR and refuses to start when a catalog there lacks one', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pass-service-'));
+    try {
+      mkdirSync(join(dir, 'en'));
+      const labels = Object.fromEntries(LABEL_NAMES.filter((n) => n !== 'seat').map((n) => [`label.${n}`, n]));
+      writeFileSync(join(dir, 'en', 'boarding-pass.json'), JSON.stringify(labels));
+      await expect(service({ providers: [BoardingPassService, { provide: CATALOGS_DIR, useValue: dir }] })).rejects.toThrow(
+        'en/boarding-pass.json: key label.seat missing',
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('dates the PDF from the issuance when the view does not, so retries give the same bytes', async () => {

@@ -4,9 +4,10 @@ import { encodeBcbp } from './bcbp-encoder';
 import { bcbpQrPng } from './bcbp-qr';
 import { loadBcbpSigningKey, signBcbp } from './bcbp-signature';
 import type { BoardingPassData } from './bcbp-types';
+import { boardingPassCatalogs } from './boarding-pass-labels';
 import { renderBoardingPassPdf } from './boarding-pass-pdf';
 import type { BoardingPassView } from './boarding-pass-view';
-import { BCBP_SIGNING_KEY } from '../config/config.tokens';
+import { BCBP_SIGNING_KEY, CATALOGS_DIR } from '../config/config.tokens';
 
 export interface BoardingPassArtifacts {
   /** The bar code content, signed when a key is configured. */
@@ -20,10 +21,17 @@ export interface BoardingPassArtifacts {
 @Injectable()
 export class BoardingPassService {
   private readonly signingKey: KeyObject | undefined;
+  private readonly catalogsDir: string;
 
-  constructor(@Optional() @Inject(BCBP_SIGNING_KEY) signingKeyPem?: string) {
-    // Parsed and checked at start-up: a wrong key stops the boot instead of failing every pass.
+  /** @param catalogsDir CATALOGS_DIR; where it is not provided, catalogs/ at the project root. */
+  constructor(
+    @Optional() @Inject(BCBP_SIGNING_KEY) signingKeyPem?: string,
+    @Optional() @Inject(CATALOGS_DIR) catalogsDir?: string,
+  ) {
+    // Parsed and checked at start-up: a wrong key or a catalog missing a label stops the boot instead of
+    // failing every pass.
     this.signingKey = signingKeyPem ? loadBcbpSigningKey(signingKeyPem) : undefined;
+    this.catalogsDir = boardingPassCatalogs(catalogsDir).dir;
   }
 
   async buildArtifacts(data: BoardingPassData, view: BoardingPassView, locale: string): Promise<BoardingPassArtifacts> {
@@ -31,7 +39,7 @@ export class BoardingPassService {
     const bcbp = this.signingKey ? signBcbp(unsigned, this.signingKey) : unsigned;
     // The issuance date pins the PDF CreationDate, so a retry renders byte-identical output.
     const dated: BoardingPassView = { ...view, issuedAt: view.issuedAt ?? data.issuance.date };
-    const [qrPng, pdf] = await Promise.all([bcbpQrPng(bcbp), renderBoardingPassPdf(dated, locale, bcbp)]);
+    const [qrPng, pdf] = await Promise.all([bcbpQrPng(bcbp), renderBoardingPassPdf(dated, locale, bcbp, { catalogsDir: this.catalogsDir })]);
     return { bcbp, qrPng, pdf };
   }
 }

@@ -4,7 +4,7 @@ import { UNUSABLE_REASONS } from '../vocabulary/unusable-contact';
 
 export class UnusableContactDto {
   @ApiProperty({ enum: CHANNELS }) channel!: string;
-  @ApiProperty({ enum: UNUSABLE_REASONS, description: 'Why it cannot be used (libphonenumber-js parse result, or a malformed e-mail address).' }) reason!: string;
+  @ApiProperty({ enum: UNUSABLE_REASONS, description: 'Why it cannot be used (libphonenumber-js parse result, or a malformed e-mail address, Messenger PSID or WeChat OpenID).' }) reason!: string;
   @ApiProperty() detail!: string;
 }
 

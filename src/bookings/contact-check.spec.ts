@@ -30,4 +30,26 @@ describe('checkContact', () => {
       expect(checkContact('push', bad)).toMatchObject({ usable: false, reason: 'malformed-account' });
     }
   });
+
+  it('keeps a Messenger PSID of digits and refuses anything else, without repeating it', () => {
+    expect(checkContact('messenger', '25381719828140932')).toEqual({ usable: true, value: '25381719828140932' });
+    expect(checkContact('messenger', ' 25381719828140932 ')).toEqual({ usable: true, value: '25381719828140932' });
+    for (const bad of ['+31612345678', '2538171982814093a', '', 'luc@example.com']) {
+      const check = checkContact('messenger', bad);
+      expect(check).toMatchObject({ usable: false, reason: 'malformed-psid' });
+      if (bad) expect(JSON.stringify(check)).not.toContain(bad);
+    }
+  });
+
+  it('keeps a WeChat OpenID of 28 URL-safe characters and refuses other lengths and characters', () => {
+    expect(checkContact('wechat', 'oUpF8uMuAJO_M2pxb1Q9zNjWeS6o')).toEqual({ usable: true, value: 'oUpF8uMuAJO_M2pxb1Q9zNjWeS6o' });
+    expect(checkContact('wechat', 'o6_bmjrPTlm6_2sgVt7hMZOPfL2M')).toMatchObject({ usable: true });
+    // Case matters in an OpenID: kept exactly as given, only surrounding white space dropped.
+    expect(checkContact('wechat', ' oia2TjuEGTNoeX76QEjQNrcURxG8 ')).toEqual({ usable: true, value: 'oia2TjuEGTNoeX76QEjQNrcURxG8' });
+    for (const bad of ['oUpF8uMuAJO_M2pxb1Q9zNjWeS6', 'oUpF8uMuAJO_M2pxb1Q9zNjWeS6oX', 'oUpF8uMuAJO+M2pxb1Q9zNjWeS6o', 'oUpF8uMuAJO M2pxb1Q9zNjWeS6o', '+8613812345678']) {
+      const check = checkContact('wechat', bad);
+      expect(check).toMatchObject({ usable: false, reason: 'malformed-openid' });
+      expect(JSON.stringify(check)).not.toContain(bad);
+    }
+  });
 });

@@ -81,6 +81,11 @@ export interface ChannelAdapter {
   readonly name: string;
   /** Sends per second this adapter may use across all replicas; undefined = unlimited. */
   readonly ratePerSecond?: number;
+  /**
+   * Whose limit `ratePerSecond` is, when the provider counts per sender (Messenger: the Page id): part of the
+   * shared rate bucket's key, so another sender configured later has a bucket of its own.
+   */
+  readonly sender?: string;
   /** Least time between two messages to the same recipient (WhatsApp's pair limit); undefined = none. */
   readonly pairIntervalMs?: number;
   /** Undefined: await-report (the careful choice when nothing else is known). */

@@ -5,6 +5,7 @@ import { auditCommand } from './commands/audit';
 import { deadLettersCommand } from './commands/dead-letters';
 import { notificationsCommand } from './commands/notifications';
 import { replayCommand } from './commands/replay';
+import { previewCommand, templatesCommand } from './commands/templates';
 import { DEFAULT_URL } from './context';
 import { CliIo, EXIT, processIo, UsageError } from './io';
 
@@ -23,12 +24,14 @@ Examples:
   notifier replay --cancel <replay id>
   notifier dead-letters list --open
   notifier audit --limit 20
+  notifier templates
+  notifier preview flight-delay whatsapp ja --facts delayed,gate
 `;
 
 /** The command tree; built per run so that tests can run it many times in one process. */
 export function buildProgram(io: CliIo): Command {
   const program = new Command('notifier')
-    .description('Operate the flight-notifier service through its ops API: find, inspect and replay notifications, re-drive parked events, read the audit trail.')
+    .description('Operate the flight-notifier service through its ops API: find, inspect and replay notifications, re-drive parked events, read the audit trail, preview messages in every language.')
     .exitOverride()
     .configureOutput({ writeOut: io.out, writeErr: io.err })
     .showHelpAfterError('(add --help for usage)')
@@ -40,6 +43,8 @@ export function buildProgram(io: CliIo): Command {
   program.addCommand(replayCommand(io));
   program.addCommand(deadLettersCommand(io));
   program.addCommand(auditCommand(io));
+  program.addCommand(templatesCommand(io));
+  program.addCommand(previewCommand(io));
   // Settings given above reach only commands created by program.command(); these were made apart.
   const inherit = (command: Command): void => {
     for (const sub of command.commands) {

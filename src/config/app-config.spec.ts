@@ -45,6 +45,11 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ CHANNEL_WHATSAPP: 'whatsapp-cloud', WHATSAPP_ACCESS_TOKEN: 't' })).toThrow(
       /WHATSAPP_PHONE_NUMBER_ID: required when CHANNEL_WHATSAPP=whatsapp-cloud/,
     );
+    expect(() => loadConfig({ CHANNEL_MESSENGER: 'messenger-platform', MESSENGER_PAGE_ID: '1909458034523498' })).toThrow(
+      /MESSENGER_PAGE_ACCESS_TOKEN: required when CHANNEL_MESSENGER=messenger-platform.*MESSENGER_APP_SECRET.*MESSENGER_VERIFY_TOKEN/,
+    );
+    expect(() => loadConfig({ MESSENGER_PAGE_ID: 'my-page' })).toThrow(/MESSENGER_PAGE_ID/);
+    expect(loadConfig({})).toMatchObject({ CHANNEL_MESSENGER: 'sandbox', MESSENGER_API_VERSION: 'v25.0', MESSENGER_RATE_PER_SECOND: 100, MESSENGER_PAIR_INTERVAL_MS: 1000 });
     expect(() => loadConfig({ PARTNER_WEBHOOKS: '[{"name":"crm"}]' })).toThrow(/PARTNER_WEBHOOKS/);
     expect(loadConfig({ PARTNER_WEBHOOKS: '[{"name":"crm","url":"http://127.0.0.1:9/h","secret":"0123456789abcdef"}]' }).PARTNER_WEBHOOKS).toHaveLength(1);
   });

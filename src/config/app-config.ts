@@ -71,6 +71,8 @@ const schema = z.object({
   CHANNEL_WHATSAPP: z.enum(['sandbox', 'whatsapp-cloud']).default('sandbox'),
   CHANNEL_SMS: z.enum(['sandbox', 'twilio']).default('sandbox'),
   CHANNEL_EMAIL: z.enum(['sandbox', 'smtp']).default('sandbox'),
+  CHANNEL_MESSENGER: z.enum(['sandbox', 'messenger-platform']).default('sandbox'),
+  CHANNEL_WECHAT: z.enum(['sandbox', 'wechat-official-account']).default('sandbox'),
   /** Where providers reach us (status callbacks, attachment links); no trailing slash. */
   PUBLIC_BASE_URL: z.url().default('http://localhost:3000'),
   /** Retryable failures stop being retried once a notification is this old. */
@@ -86,6 +88,36 @@ const schema = z.object({
   WHATSAPP_RATE_PER_SECOND: int(1, 10_000).default(80),
   /** Meta's pair limit: at most one message to the same WhatsApp user this often. */
   WHATSAPP_PAIR_INTERVAL_MS: int(0, 60_000).default(6_000),
+
+  MESSENGER_BASE_URL: z.url().default('https://graph.facebook.com'),
+  MESSENGER_API_VERSION: z.string().regex(/^v\d+\.\d+$/).default('v25.0'),
+  /** The Facebook Page that sends (the Send API's /{page-id}/messages). */
+  MESSENGER_PAGE_ID: z.string().regex(/^\d+$/).optional(),
+  MESSENGER_PAGE_ACCESS_TOKEN: z.string().min(1).optional(),
+  MESSENGER_APP_SECRET: z.string().min(1).optional(),
+  MESSENGER_VERIFY_TOKEN: z.string().min(1).optional(),
+  /**
+   * Notifications per second for the Page, all replicas together. Meta allows 300 Send API calls per second per
+   * Page for text; a notification takes up to three (attachment upload, text, file), hence 100.
+   */
+  MESSENGER_RATE_PER_SECOND: int(1, 10_000).default(100),
+  /** Least time between two messages to the same person (Meta limits messages to one thread but names no number). */
+  MESSENGER_PAIR_INTERVAL_MS: int(0, 60_000).default(1_000),
+
+  /** The Official Account's AppID (wx + 16 hex) and AppSecret: what the token endpoint takes. */
+  WECHAT_APP_ID: z.string().regex(/^wx[0-9a-f]{16}$/, 'an Official Account AppID: wx and 16 hex digits').optional(),
+  WECHAT_APP_SECRET: z.string().min(1).optional(),
+  /** The Token set in the Official Account's server configuration: event pushes are signed with it. */
+  WECHAT_TOKEN: z.string().regex(/^[A-Za-z0-9]{3,32}$/, '3 to 32 letters or digits, as the Official Account platform takes it').optional(),
+  WECHAT_BASE_URL: z.url().default('https://api.weixin.qq.com'),
+  /** Template sends per second across all replicas; WeChat publishes a daily quota only (docs/decisions/0027). */
+  WECHAT_RATE_PER_SECOND: int(1, 10_000).default(20),
+  /** At most one message to the same WeChat user this often (WeChat's rules forbid frequent same-kind messages). */
+  WECHAT_RECIPIENT_INTERVAL_MS: int(0, 600_000).default(6_000),
+  /** The access token is refreshed this long before WeChat says it expires (WeChat keeps the old one valid 5 minutes). */
+  WECHAT_TOKEN_REFRESH_MARGIN_SECONDS: int(0, 3_600).default(300),
+  /** Template ids and keyword data per notification type and locale (docs/decisions/0027). */
+  WECHAT_TEMPLATES_FILE: z.string().min(1).default('config/wechat-templates.json'),
 
   TWILIO_BASE_URL: z.url().default('https://api.twilio.com'),
   TWILIO_ACCOUNT_SID: z.string().regex(/^AC[0-9a-fA-F]{32}$/).optional(),
@@ -194,7 +226,9 @@ const schema = z.object({
 /** A provider chosen for a channel needs its credentials; say which are missing before anything starts. */
 const REQUIRED_FOR_PROVIDER: Record<string, (keyof z.infer<typeof schema>)[]> = {
   'whatsapp-cloud': ['WHATSAPP_PHONE_NUMBER_ID', 'WHATSAPP_ACCESS_TOKEN', 'WHATSAPP_APP_SECRET', 'WHATSAPP_VERIFY_TOKEN'],
+  'messenger-platform': ['MESSENGER_PAGE_ID', 'MESSENGER_PAGE_ACCESS_TOKEN', 'MESSENGER_APP_SECRET', 'MESSENGER_VERIFY_TOKEN'],
   twilio: ['TWILIO_ACCOUNT_SID', 'TWILIO_AUTH_TOKEN', 'TWILIO_FROM'],
+  'wechat-official-account': ['WECHAT_APP_ID', 'WECHAT_APP_SECRET', 'WECHAT_TOKEN'],
   smtp: [],
 };
 
@@ -205,7 +239,7 @@ const PUSH_PLATFORM_KEYS = {
 } as const;
 
 const checkedSchema = schema.superRefine((config, ctx) => {
-  for (const setting of ['CHANNEL_WHATSAPP', 'CHANNEL_SMS', 'CHANNEL_EMAIL'] as const) {
+  for (const setting of ['CHANNEL_WHATSAPP', 'CHANNEL_SMS', 'CHANNEL_EMAIL', 'CHANNEL_MESSENGER', 'CHANNEL_WECHAT'] as const) {
     for (const key of REQUIRED_FOR_PROVIDER[config[setting]] ?? []) {
       if (config[key] === undefined) {
         ctx.addIssue({ code: 'custom', path: [key], message: `required when ${setting}=${config[setting]}` });

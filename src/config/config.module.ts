@@ -2,7 +2,7 @@ import { DynamicModule, Global, Module, Provider } from '@nestjs/common';
 import { projectPath } from './project-root';
 import { APP_CONFIG, AppConfig, loadConfig } from './app-config';
 import { CONFIG_SLICES, pickSlice } from './config-slices';
-import { BCBP_SIGNING_KEY } from './config.tokens';
+import { BCBP_SIGNING_KEY, CATALOGS_DIR } from './config.tokens';
 
 export { projectPath };
 
@@ -20,10 +20,11 @@ export class ConfigModule {
       providers: [
         { provide: APP_CONFIG, useValue: config },
         ...slices,
+        { provide: CATALOGS_DIR, useValue: projectPath(config.CATALOGS_DIR) },
         // A factory: Nest refuses useValue undefined, and no key means unsigned passes.
         { provide: BCBP_SIGNING_KEY, useFactory: () => config.BCBP_SIGNING_KEY },
       ],
-      exports: [APP_CONFIG, ...CONFIG_SLICES.map((slice) => slice.token), BCBP_SIGNING_KEY],
+      exports: [APP_CONFIG, ...CONFIG_SLICES.map((slice) => slice.token), CATALOGS_DIR, BCBP_SIGNING_KEY],
     };
   }
 }

@@ -3,6 +3,9 @@
  * so they can be given another value alone (tests, the bench). ConfigModule provides them.
  */
 
+/** The absolute path of the message catalogs folder (catalogs/<locale>/<namespace>.json), for readers outside rendering. */
+export const CATALOGS_DIR = Symbol('CATALOGS_DIR');
+
 /**
  * Injection token for the BCBP signing key: a PEM ECDSA P-256 private key (string), or undefined to
  * issue bar codes without security data. Provide it with useFactory or useValue of a string; Nest

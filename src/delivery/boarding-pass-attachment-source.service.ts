@@ -14,9 +14,15 @@ import type { AttachmentInfo, AttachmentSource } from './attachment-source';
 export const BOARDING_PASS_PDF = 'boarding-pass.pdf';
 export const BOARDING_PASS_QR = 'boarding-pass-qr.png';
 
-/** SMS and push carry no files; WhatsApp carries the PDF as the template's document header; e-mail carries both. */
+/**
+ * SMS carries no files; WhatsApp carries the PDF as the template's document header; Messenger as a file
+ * attachment after the text where Meta allows one (inside the 24-hour window; a utility template carries
+ * none); WeChat template messages and push carry no files; e-mail carries both.
+ */
 const CARRIED: Record<DeliveryChannel, AttachmentInfo[]> = {
   whatsapp: [{ name: BOARDING_PASS_PDF, contentType: 'application/pdf' }],
+  messenger: [{ name: BOARDING_PASS_PDF, contentType: 'application/pdf' }],
+  wechat: [],
   email: [
     { name: BOARDING_PASS_PDF, contentType: 'application/pdf' },
     { name: BOARDING_PASS_QR, contentType: 'image/png' },

@@ -71,7 +71,7 @@ export class Dispatcher implements OnApplicationBootstrap, OnApplicationShutdown
     if (await this.isPaused(channel)) return { handled: 0, limited: true };
     const adapter = this.channels.adapterFor(channel);
     const want = this.config.DISPATCH_BATCH_SIZE;
-    const bucket = `rate:${channel}:${adapter.name}`;
+    const bucket = `rate:${channel}:${adapter.name}${adapter.sender ? `:${adapter.sender}` : ''}`;
     const granted = adapter.ratePerSecond ? await this.limiter.take(bucket, want, adapter.ratePerSecond) : want;
     if (granted === 0) return { handled: 0, limited: true };
     const claimStarted = Date.now();

@@ -9,9 +9,9 @@ export interface DemoStep {
 }
 
 /**
- * A morning at a hub, tomorrow: three bookings on two flights, passengers in three languages with
- * different consents; a check-in, a delay, a gate change, a cancellation, a cancelled booking, and one
- * malformed event. Ids are stable for the day, so running the demo again shows idempotency, not duplicates.
+ * A morning at a hub, tomorrow: three bookings on two flights, passengers in five languages with
+ * different consents (one reached on Messenger, one on WeChat); a check-in, a delay, a gate change, a
+ * cancellation, a cancelled booking, and one malformed event. Ids are stable for the day, so running the demo again shows idempotency, not duplicates.
  */
 export function demoScenario(now = DateTime.utc()): DemoStep[] {
   const day = now.plus({ days: 1 }).toISODate() as string;
@@ -43,13 +43,23 @@ export function demoScenario(now = DateTime.utc()): DemoStep[] {
     contacts: { whatsapp: '+12025550143', email: 'maria@example.com' },
     consents: [{ channel: 'whatsapp', granted: true }],
   });
+  const jake: Passenger = passenger({
+    passengerId: 'PAX-2', givenName: 'Jake', surname: 'Rivera', locale: 'en-US',
+    contacts: { messenger: '25381719828140932', email: 'jake.rivera@example.com' },
+    consents: [{ channel: 'messenger', granted: true }, { channel: 'email', granted: true }],
+  });
+  const wei: Passenger = passenger({
+    passengerId: 'PAX-3', title: 'MR', givenName: 'Wei', surname: 'Zhang', locale: 'zh-Hans-CN',
+    contacts: { wechat: 'oUpF8uMuAJO_M2pxb1Q9zNjWeS6o' },
+    consents: [{ channel: 'wechat', granted: true }],
+  });
   const withId = <T>(event: CloudEvent<T>, id: string): CloudEvent<T> => ({ ...event, id: `demo-${day}-${id}` });
   const confirmed = (ref: string, pax: Passenger[], seg: Segment, id: string) =>
     withId(bookingSnapshot('booking.confirmed', { bookingReference: ref, passengers: pax, segments: [seg] }), id);
 
   const events: [CloudEvent<unknown>, string][] = [
     [confirmed('X7K2QP', [luc, anna, noOptIn], kl1234, 'b1'), 'booking X7K2QP on KL1234 (3 passengers, one never opted in)'],
-    [confirmed('R4NYC2', [maria], kl643, 'b2'), 'booking R4NYC2 on KL643 to New York'],
+    [confirmed('R4NYC2', [maria, jake, wei], kl643, 'b2'), 'booking R4NYC2 on KL643 to New York (one passenger on Messenger, one on WeChat)'],
     [confirmed('C9DROP', [passenger({ passengerId: 'PAX-1', givenName: 'Joost', surname: 'Visser', locale: 'nl' })], kl1234, 'b3'), 'booking C9DROP on KL1234'],
     [withId(checkinCompleted({
       bookingReference: 'X7K2QP', passengerId: 'PAX-1', segmentId: 'SEG-1', seat: '12A', sequenceNumber: 25, compartment: 'Y',

@@ -66,7 +66,7 @@ export class DemoRepository {
     return this.db.query(
       `SELECT id, type, channel, recipient FROM notifications
         WHERE event_id = ANY($1) AND status = 'delivered' AND channel <> 'webhook'
-        ORDER BY (type = 'flight-delay') DESC, (channel = 'email'), created_at LIMIT 20`,
+        ORDER BY (type = 'flight-delay') DESC, (channel = 'email'), created_at LIMIT 100`,
       [eventIds],
     );
   }

@@ -57,6 +57,11 @@ async function main(): Promise<void> {
   const outbox = new OutboxFiles(db, app.get(ChannelRegistry));
   const sample = await outbox.sampleMessage(eventIds);
   process.stdout.write(`\nOne message as sent: ${sample ?? '(none written: no channel is on the sandbox)'}\n`);
+  // The passengers reached on Messenger and on WeChat, as the sandbox wrote their messages.
+  for (const [channel, name] of [['messenger', 'Messenger'], ['wechat', 'WeChat']] as const) {
+    const sent = await outbox.sampleMessage(eventIds, channel);
+    process.stdout.write(`\nOn ${name}: ${sent ?? '(none written: the channel is not on the sandbox)'}\n`);
+  }
   const passes = await outbox.boardingPasses(eventIds);
   process.stdout.write(`\nBoarding pass files (PDF, QR):\n${passes.length ? passes.map((p) => `  ${p}`).join('\n') : '  (none written)'}\n`);
 

@@ -17,10 +17,14 @@ export class OutboxFiles {
     private readonly channels: ChannelRegistry,
   ) {}
 
-  /** One delivered message of these events as the sandbox wrote it: a flight delay, short (not e-mail) if there is one. */
-  async sampleMessage(eventIds: string[]): Promise<string | undefined> {
+  /**
+   * One delivered message of these events as the sandbox wrote it: a flight delay, short (not e-mail) if there
+   * is one; only of `channel` when given.
+   */
+  async sampleMessage(eventIds: string[], channel?: DeliveryChannel): Promise<string | undefined> {
     const sent = await this.db.deliveredSamples(eventIds);
     for (const n of sent) {
+      if (channel && n.channel !== channel) continue;
       const file = this.sandbox(n.channel)?.messageFile(n.channel, n.id);
       if (!file || !existsSync(file)) continue;
       const { subject, text } = JSON.parse(readFileSync(file, 'utf8')) as { subject?: string; text: string };

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { findProjectRoot, loadEventSchemas, readAsyncApiDocument } from './event-schemas';
 import { CONSENT_CHANNELS, EVENT_TYPES, FLIGHT_STATUSES } from './event-types';
+import { CHANNELS } from '../vocabulary/notification-types';
 
 /** Keeps docs/asyncapi.yaml, the TypeScript names and the validators from drifting apart. */
 
@@ -89,15 +90,26 @@ describe('docs/asyncapi.yaml', () => {
         expect({ data, field, nullable: nullable(schemaOf(data).properties[field].$ref) }).toEqual({ data, field, nullable: true });
       }
     }
-    expect((doc.info as Json).version).toMatch(/^1\.[1-9]\d*\.\d+$/);
   });
 
-  it('adds the app account (1.2.0) as an optional, nullable, bounded contact and push as a consent channel', () => {
+  it('adds Messenger and WeChat in 1.2.0 as optional, nullable, bounded contacts and as consent channels', () => {
+    const contacts = components.schemas.Contacts as { required?: string[]; properties: Record<string, Json> };
+    for (const channel of ['messenger', 'wechat']) {
+      expect(contacts.required ?? []).not.toContain(channel);
+      expect(contacts.properties[channel]).toMatchObject({ type: ['string', 'null'], maxLength: 64 });
+      // Checked per passenger (contact-check.ts), like phone numbers: a bad one costs only that channel.
+      expect(contacts.properties[channel]).not.toHaveProperty('pattern');
+    }
+    expect((components.schemas.Channel as Json).enum).toEqual([...CONSENT_CHANNELS]);
+    expect([...CONSENT_CHANNELS]).toEqual([...CHANNELS]);
+  });
+
+  it('adds the app account (1.3.0) as an optional, nullable, bounded contact and push as a consent channel', () => {
     const contacts = components.schemas.Contacts as { required?: string[]; properties: Record<string, Json> };
     expect(contacts.required ?? []).not.toContain('app');
     expect(contacts.properties.app).toMatchObject({ type: ['string', 'null'], maxLength: 128 });
-    expect((components.schemas.Channel as Json).enum).toEqual([...CONSENT_CHANNELS]);
     expect((components.schemas.Channel as Json).enum).toContain('push');
+    expect((doc.info as Json).version).toBe('1.3.0');
   });
 
   it('compiles under Ajv strict mode into one validator per event type', () => {

@@ -6,7 +6,7 @@ import { createTemplateRenderer } from '../rendering/template-renderer.service';
 
 /** The shipped flight-news templates tell every fact a merged message carries. */
 describe('flight-news templates with merged facts', () => {
-  const renderer = createTemplateRenderer({ templatesDir: projectPath('templates'), catalogsDir: projectPath('catalogs'), smsSegmentBudget: 6 });
+  const renderer = createTemplateRenderer({ templatesDir: projectPath('templates'), catalogsDir: projectPath('catalogs'), smsSegmentBudget: 6, wechatTemplatesFile: projectPath('config/wechat-templates.json') });
   beforeAll(() => {
     Logger.overrideLogger(false);
     renderer.load();

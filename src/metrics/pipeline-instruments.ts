@@ -71,6 +71,12 @@ export function pipelineInstruments(registry: Registry) {
       labelNames: ['status'] as const,
       registers: [registry],
     }),
+    messengerTemplateStatus: new Counter({
+      name: 'notifier_messenger_template_status_total',
+      help: "Messenger utility template status updates Meta sent (message_template_status_update on the Page), by event: PAUSED, DISABLED, REJECTED … take the template out of use, APPROVED/REINSTATED put it back.",
+      labelNames: ['status'] as const,
+      registers: [registry],
+    }),
     whatsappQualityUpdates: new Counter({
       name: 'notifier_whatsapp_phone_quality_updates_total',
       help: "Business phone number quality updates Meta sent (phone_number_quality_update), by event (UPGRADE, DOWNGRADE, FLAGGED, UNFLAGGED, THROUGHPUT_UPGRADE, ONBOARDING).",

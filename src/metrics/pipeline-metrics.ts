@@ -107,6 +107,11 @@ export class PipelineMetrics {
     this.instruments.whatsappTemplateStatus.inc({ status: known(event, TEMPLATE_EVENTS) });
   }
 
+  /** A Messenger utility template status update; an event we do not know is counted as 'other'. */
+  messengerTemplateStatus(event: string): void {
+    this.instruments.messengerTemplateStatus.inc({ status: known(event, TEMPLATE_EVENTS) });
+  }
+
   /** Counts a quality update and, when it names a tier we know, sets the messaging-limit gauge. */
   qualityUpdate(event: string, limit: string | undefined): void {
     this.instruments.whatsappQualityUpdates.inc({ event: known(event, QUALITY_EVENTS) });

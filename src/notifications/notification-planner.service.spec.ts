@@ -53,6 +53,23 @@ describe('NotificationPlanner', () => {
     expect(planner.plan('gate-change', event, passenger(), facts)).toHaveLength(2);
   });
 
+  it('plans Messenger and WeChat like any channel: preference order, contact as recipient, first-channel-only', () => {
+    const p = passenger({
+      contacts: { messenger: '25381719828140932', wechat: 'oUpF8uMuAJO_M2pxb1Q9zNjWeS6o', email: 'li.qiang@example.com' },
+      consents: [
+        { channel: 'wechat', granted: true },
+        { channel: 'email', granted: false },
+        { channel: 'messenger', granted: true },
+      ],
+    });
+    const all = new NotificationPlanner({ FIRST_CHANNEL_ONLY_TYPES: [] }).plan('gate-change', event, p, facts);
+    expect(all.map((n) => [n.channel, n.recipient])).toEqual([
+      ['wechat', 'oUpF8uMuAJO_M2pxb1Q9zNjWeS6o'],
+      ['messenger', '25381719828140932'],
+    ]);
+    expect(new NotificationPlanner({ FIRST_CHANNEL_ONLY_TYPES: ['gate-change'] }).plan('gate-change', event, p, facts).map((n) => n.channel)).toEqual(['wechat']);
+  });
+
   it('gives the same keys when the same event is planned again', () => {
     const planner = new NotificationPlanner({ FIRST_CHANNEL_ONLY_TYPES: [] });
     const first = planner.plan('gate-change', event, passenger(), facts).map((p) => p.dedupeKey);

@@ -16,10 +16,11 @@ import { ReplayJobService } from './replay/replay-job.service';
 import { ReplayController } from './replay/replay.controller';
 import { ReplayRepository } from './replay/replay.repository';
 import { ReplayService } from './replay/replay.service';
+import { TemplatesModule } from './templates/templates.module';
 
 /** What operations staff use to find and handle what went wrong; and the guard in front of every route (deny by default). */
 @Module({
-  imports: [EventsModule, AuditModule, BookingsModule, FlightsModule, NotificationsModule, DashboardModule, MetricsEndpointModule],
+  imports: [EventsModule, AuditModule, BookingsModule, FlightsModule, NotificationsModule, DashboardModule, MetricsEndpointModule, TemplatesModule],
   controllers: [DeadLettersController, ReplayController, ConsentsController],
   providers: [
     { provide: APP_GUARD, useClass: OpsAuthGuard },

@@ -103,6 +103,8 @@ export class RetentionRepository {
     const passengers = await count(`WITH d AS (DELETE FROM passengers WHERE booking_reference = $1 RETURNING 1) SELECT count(*)::int AS n FROM d`);
     const segments = await count(`WITH d AS (DELETE FROM segments WHERE booking_reference = $1 RETURNING 1) SELECT count(*)::int AS n FROM d`);
     await m.query(`DELETE FROM checkin_reminders WHERE booking_reference = $1`, [reference]);
+    // Messenger send times hold the PSID beside the message id (watermark matching): they go with the booking.
+    await m.query(`DELETE FROM messenger_sent_messages s USING notifications n WHERE n.id = s.notification_id AND n.booking_reference = $1`, [reference]);
     await m.query(
       `UPDATE notification_events e SET detail = NULL FROM notifications n
         WHERE n.id = e.notification_id AND n.booking_reference = $1 AND e.detail IS NOT NULL`,
@@ -259,6 +261,7 @@ export class RetentionRepository {
     const rows: { n: number }[] = await m.query(
       `WITH sent AS (DELETE FROM recipient_last_sent WHERE sent_at < $1 RETURNING 1),
             windows AS (DELETE FROM customer_service_windows WHERE last_inbound_at < $1 RETURNING 1),
+            messenger AS (DELETE FROM messenger_sent_messages WHERE sent_at < $1 RETURNING 1),
             ticks AS (DELETE FROM scheduled_job_runs WHERE tick < $1 RETURNING 1),
             parked AS (DELETE FROM parked_events WHERE parked_at < $1 RETURNING 1),
             devices AS (
@@ -266,7 +269,7 @@ export class RetentionRepository {
                  AND NOT EXISTS (SELECT 1 FROM passengers p JOIN bookings b ON b.booking_reference = p.booking_reference
                                   WHERE b.purged_at IS NULL AND p.contacts ->> 'push' = d.account_id)
               RETURNING 1)
-       SELECT ((SELECT count(*) FROM sent) + (SELECT count(*) FROM windows) + (SELECT count(*) FROM ticks)
+       SELECT ((SELECT count(*) FROM sent) + (SELECT count(*) FROM windows) + (SELECT count(*) FROM messenger) + (SELECT count(*) FROM ticks)
                + (SELECT count(*) FROM parked) + (SELECT count(*) FROM devices))::int AS n`,
       [cutoff],
     );

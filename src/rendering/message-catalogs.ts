@@ -6,6 +6,12 @@ import { canonicalLocale, DEFAULT_LOCALE, localeChain } from './locale-fallback'
 
 /** Namespaces whose catalogs may hold only what differs from English (city names spelt the same stay out). */
 const PARTIAL_NAMESPACES: ReadonlySet<string> = new Set(['airports']);
+/**
+ * Namespaces of one channel's words that only some languages have (WeChat keyword values: English and Chinese,
+ * docs/decisions/0027): a catalog may leave the whole file out, and the channel uses English; one that has it
+ * has every key with English's placeholders.
+ */
+export const CHANNEL_NAMESPACES: ReadonlySet<string> = new Set(['wechat']);
 /** Languages written right to left among those we may carry. */
 const RTL_LANGUAGES: ReadonlySet<string> = new Set(['ar', 'fa', 'he', 'ur']);
 
@@ -64,6 +70,11 @@ export class MessageCatalogs {
   /** Locales with a catalog, sorted. */
   locales(): string[] {
     return [...this.catalogs.keys()].sort();
+  }
+
+  /** Whether the catalog of `catalogLocale` itself has the namespace (a channel namespace may be absent). */
+  hasNamespace(catalogLocale: string, namespace: string): boolean {
+    return this.catalogs.get(catalogLocale)?.has(namespace) ?? false;
   }
 
   /** The catalog a passenger's locale reads: 'pt-BR' → 'pt', 'zh-CN' → 'zh-Hans', 'sv' → 'en'. */
@@ -229,6 +240,7 @@ function compareWithEnglish(locale: string, catalog: Catalog, english: Catalog, 
   if (regional) return problems;
   for (const [namespace, reference] of english) {
     if (PARTIAL_NAMESPACES.has(namespace)) continue;
+    if (CHANNEL_NAMESPACES.has(namespace) && !catalog.has(namespace)) continue;
     const messages = catalog.get(namespace);
     for (const key of reference.keys()) if (!messages?.has(key)) problems.push(`${locale}/${namespace}.json "${key}": missing`);
   }

@@ -9,7 +9,9 @@ import type { RenderedContent } from './rendered-content';
 
 /** TemplateRenderer.render, passed in (the renderer runs these checks when it loads). */
 export type Render = (type: NotificationType, channel: Channel, locale: string, context: RenderContext) => RenderedContent;
+import { messengerTemplateProblems } from './messenger-template-rules';
 import { templateProblems } from './whatsapp-template-rules';
+import { keywordProblems } from './wechat-keyword-rules';
 
 /**
  * APNs and FCM both refuse a payload over 4096 bytes; the title and body may take three quarters of it, the
@@ -19,8 +21,9 @@ export const PUSH_TEXT_BYTES = 3072;
 
 /**
  * What start-up refuses beyond what the catalog loader checks (keys, parsing, placeholders): any
- * combination of facts, in any catalog, that does not render; a WhatsApp template Meta would refuse;
- * an SMS over the segment budget; a push title and body too large for APNs and FCM. Run over every combination with long sample values (fullContext).
+ * combination of facts, in any catalog, that does not render (on WeChat: a fact no keyword carries); a
+ * WhatsApp or Messenger template Meta would refuse; a WeChat keyword value its kind does not allow; an SMS
+ * over the segment budget; a push title and body too large for APNs and FCM. Run over every combination with long sample values (fullContext).
  */
 export function contentProblems(render: Render, catalogs: MessageCatalogs, smsSegmentBudget: number, channels: readonly Channel[] = CHANNELS): string[] {
   const problems: string[] = [];
@@ -44,6 +47,13 @@ export function contentProblems(render: Render, catalogs: MessageCatalogs, smsSe
           }
           if (channel === 'push' && Buffer.byteLength(`${content.subject ?? ''}${content.text}`, 'utf8') > PUSH_TEXT_BYTES) {
             problems.push(`${where}: push title and body of ${Buffer.byteLength(`${content.subject ?? ''}${content.text}`, 'utf8')} bytes (at most ${PUSH_TEXT_BYTES})`);
+          }
+          for (const { keyword, value } of content.wechatTemplate?.keywords ?? []) {
+            for (const problem of keywordProblems(keyword, value)) problems.push(`${where}: WeChat keyword ${problem}`);
+          }
+          if (content.messengerTemplate) {
+            const { body, parameters } = content.messengerTemplate;
+            for (const problem of messengerTemplateProblems(body, parameters)) problems.push(`${where}: Messenger template ${problem}`);
           }
           // Up to 67 UTF-16 units per segment no text can exceed the budget in either encoding; count exactly only past that.
           if (channel === 'sms' && content.text.length > 67 * smsSegmentBudget) {

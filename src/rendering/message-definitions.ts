@@ -100,7 +100,8 @@ export const MESSAGE_DEFINITIONS: Readonly<Record<NotificationType, MessageDefin
       { fact: 'group', key: 'boarding-pass.group', when: (c) => !!c.checkin?.boardingGroup },
       { fact: 'gate', key: 'boarding-pass.gate', when: (c) => !!(c.checkin?.gate ?? c.flight?.departureGate) },
       { fact: 'terminal', key: 'boarding-pass.terminal', when: (c) => !!c.flight?.departureTerminal },
-      { fact: 'attached', key: 'boarding-pass.attached', notOn: ['sms', 'push'] },
+      // Messenger sends the PDF only inside the 24-hour window (its utility templates carry no file), WeChat and push never.
+      { fact: 'attached', key: 'boarding-pass.attached', notOn: ['sms', 'messenger', 'wechat', 'push'] },
     ],
     closing: [always('closing', 'common.closing.good-flight')],
     details: [...flightRows, { label: 'label.seat', value: { arg: 'seat' } }, { label: 'label.sequence', value: { arg: 'sequence' } }, gateRow, terminalRow],

@@ -11,7 +11,7 @@ import { TemplateRenderer } from './template-renderer.service';
 function withRenderingConfig(catalogsDir: string, smsSegmentBudget = 6) {
   @Global()
   @Module({
-    providers: [{ provide: RENDERING_CONFIG.token, useValue: { TEMPLATES_DIR: projectPath('templates'), CATALOGS_DIR: catalogsDir, SMS_SEGMENT_BUDGET: smsSegmentBudget } }],
+    providers: [{ provide: RENDERING_CONFIG.token, useValue: { TEMPLATES_DIR: projectPath('templates'), CATALOGS_DIR: catalogsDir, SMS_SEGMENT_BUDGET: smsSegmentBudget, WECHAT_TEMPLATES_FILE: 'config/wechat-templates.json' } }],
     exports: [RENDERING_CONFIG.token],
   })
   class RenderingConfigModule {}

@@ -16,6 +16,7 @@ import { TemplateRenderer, createTemplateRenderer } from './template-renderer.se
           templatesDir: projectPath(config.TEMPLATES_DIR),
           catalogsDir: projectPath(config.CATALOGS_DIR),
           smsSegmentBudget: config.SMS_SEGMENT_BUDGET,
+          wechatTemplatesFile: projectPath(config.WECHAT_TEMPLATES_FILE),
         }),
       inject: [RENDERING_CONFIG.token],
     },

@@ -6,9 +6,10 @@ import { contentProblems } from './message-checks';
 import { factCombinations } from './message-combinations';
 import { sampleFlight, sampleRenderContext } from './render-context.sample';
 import { createTemplateRenderer } from './template-renderer.service';
+import { messengerTemplateProblems } from './messenger-template-rules';
 import { templateProblems } from './whatsapp-template-rules';
 
-const renderer = createTemplateRenderer({ templatesDir: projectPath('templates'), catalogsDir: projectPath('catalogs'), smsSegmentBudget: 6 });
+const renderer = createTemplateRenderer({ templatesDir: projectPath('templates'), catalogsDir: projectPath('catalogs'), smsSegmentBudget: 6, wechatTemplatesFile: projectPath('config/wechat-templates.json') });
 const LOCALES = ['en', 'nl', 'de', 'fr', 'es', 'it', 'pt-BR', 'pt-PT', 'ja', 'zh-Hans', 'ko', 'ar'];
 
 function delayWithGate(locale: string, overrides: Partial<RenderContext> = {}): RenderContext {
@@ -105,10 +106,43 @@ describe('TemplateRenderer', () => {
     expect(coded.whatsappTemplate?.name).toMatch(/^flight_delay__delayed_gate_reason__/);
   });
 
-  it('leaves the attachment sentence out of SMS, which carries none', () => {
+  it('leaves the attachment sentence out where no file goes with the message (SMS, WeChat; Messenger sends it apart)', () => {
     const context = sampleRenderContext({ type: 'boarding-pass', locale: 'en', checkin: { seat: '12A', sequenceNumber: 7, compartment: 'Y' } });
     expect(renderer.render('boarding-pass', 'whatsapp', 'en', context).text).toContain('attached');
-    expect(renderer.render('boarding-pass', 'sms', 'en', context).text).not.toContain('attached');
+    for (const channel of ['sms', 'messenger', 'wechat'] as const) {
+      expect({ channel, text: renderer.render('boarding-pass', channel, 'en', context).text }).toEqual({ channel, text: expect.not.stringContaining('attached') });
+    }
+  });
+
+  it.each(LOCALES)('makes the Messenger text from its utility template form, which Meta would accept, for every combination (%s)', (locale) => {
+    const problems: string[] = [];
+    for (const { type, facts, context } of factCombinations()) {
+      const content = renderer.render(type, 'messenger', locale, { ...context, locale });
+      const template = content.messengerTemplate;
+      if (!template) {
+        problems.push(`${type} [${facts}]: no template form`);
+        continue;
+      }
+      if (template.body.replace(/\{\{(\d+)\}\}/g, (_m, n: string) => template.parameters[Number(n) - 1]) !== content.text) problems.push(`${type} [${facts}]: text differs from the filled template`);
+      if (!template.name.startsWith(`${type.replace(/-/g, '_')}__`)) problems.push(`${type} [${facts}]: template name ${template.name}`);
+      problems.push(...messengerTemplateProblems(template.body, template.parameters).map((p) => `${type} [${facts}]: ${p}`));
+    }
+    expect(problems).toEqual([]);
+  });
+
+  it('sends Messenger text plain (no WhatsApp asterisks) under a name of its own, and WeChat as plain text without a template', () => {
+    const messenger = renderer.render('flight-delay', 'messenger', 'en', delayWithGate('en'));
+    const whatsapp = renderer.render('flight-delay', 'whatsapp', 'en', delayWithGate('en'));
+    expect(messenger.text).not.toContain('*');
+    expect(whatsapp.text).toContain('*');
+    expect(messenger.text).toBe(whatsapp.text.replace(/\*/g, ''));
+    expect(messenger.messengerTemplate).toMatchObject({ language: 'en_GB', name: expect.stringMatching(/^flight_delay__delayed_gate__[0-9a-f]{6}$/) });
+    expect(messenger.messengerTemplate?.name).not.toBe(whatsapp.whatsappTemplate?.name);
+    expect(messenger.messengerTemplate?.parameters).toEqual(expect.arrayContaining(['F9', 'E4', 'KL1234']));
+    const wechat = renderer.render('flight-delay', 'wechat', 'zh-Hans', delayWithGate('zh-Hans'));
+    expect(wechat).not.toHaveProperty('messengerTemplate');
+    expect(wechat.text).toContain('KL1234');
+    expect(wechat.text).not.toContain('*');
   });
 
   it.each(LOCALES)('makes a push notification of the e-mail subject as its title and the SMS lines as its body (%s)', (locale) => {

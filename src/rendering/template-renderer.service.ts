@@ -6,21 +6,27 @@ import Handlebars from 'handlebars';
 import { CHANNELS, type Channel, type NotificationType } from '../vocabulary/notification-types';
 import type { RenderContext } from '../vocabulary/render-context';
 import { htmlToText } from './html-text';
+import { ContentCheckMemo } from './content-check-memo';
 import { contentProblems } from './message-checks';
 import { MessageCatalogs } from './message-catalogs';
 import { ARG_CLOSE, ARG_OPEN, EMPHASIS_CLOSE, EMPHASIS_OPEN, composeMessage, markedWords, type ComposedMessage, type MarkedWords } from './message-composer';
 import { MESSAGE_DEFINITIONS } from './message-definitions';
 import type { ArgumentValue } from './message-values';
-import type { RenderedContent, RenderedEmail, RenderedPush, RenderedText, WhatsAppTemplateContent } from './rendered-content';
+import { messengerLanguage, messengerParameter } from './messenger-template-rules';
+import type { RenderedContent, RenderedEmail, RenderedPush, RenderedText, TemplateForm, WhatsAppTemplateContent } from './rendered-content';
 import { whatsappLanguage, whatsappParameter } from './whatsapp-template-rules';
+import { renderWeChatForm, wechatMappingProblems } from './wechat-template-form';
+import { loadWeChatTemplates, type WeChatTemplateMap } from './wechat-templates';
 
 export interface TemplateRendererOptions {
-  /** Folder holding the channel layouts: email.hbs, whatsapp.hbs, sms.hbs, push.hbs. */
+  /** Folder holding the channel layouts: email.hbs, whatsapp.hbs, sms.hbs, messenger.hbs, wechat.hbs, push.hbs. */
   templatesDir: string;
   /** Folder holding catalogs/<locale>/<namespace>.json. */
   catalogsDir: string;
   /** Start-up refuses a catalog whose longest SMS would take more segments than this. */
   smsSegmentBudget: number;
+  /** WeChat template ids and keyword mapping per type (config/wechat-templates.json). */
+  wechatTemplatesFile: string;
 }
 
 type Layout = Handlebars.TemplateDelegate<LayoutData>;
@@ -46,8 +52,8 @@ const plain = (value: ArgumentValue) => (Array.isArray(value) ? value.join('; ')
 /**
  * Renders a notification for a channel: its definition (src/rendering/message-definitions.ts) says
  * which facts it tells, the catalog of the passenger's language words them, and the channel's layout
- * (templates/<channel>.hbs, language-free) arranges them. WhatsApp text is made from the same template
- * form the approved WhatsApp template has, so the free-form text and the template say the same.
+ * (templates/<channel>.hbs, language-free) arranges them. WhatsApp and Messenger text is made from the same
+ * template form the approved template has, so the free-form text and the template say the same.
  */
 @Injectable()
 export class TemplateRenderer implements OnModuleInit {
@@ -55,6 +61,7 @@ export class TemplateRenderer implements OnModuleInit {
   private readonly handlebars = Handlebars.create();
   private readonly catalogs: MessageCatalogs;
   private layouts: ReadonlyMap<Channel, Layout> | undefined;
+  private wechatTemplates: WeChatTemplateMap | undefined;
   private readonly shapes = new Map<string, Prepared>();
 
   constructor(private readonly options: TemplateRendererOptions) {
@@ -82,12 +89,33 @@ export class TemplateRenderer implements OnModuleInit {
     }
     this.layouts = layouts;
     this.shapes.clear();
-    // WhatsApp and SMS use every line a definition has; e-mail adds only the subject and detail rows, and push
-    // is the subject and the SMS lines, which the renderer's spec renders for every combination (start-up time).
-    const problems = contentProblems((type, channel, locale, context) => this.render(type, channel, locale, context), this.catalogs, this.options.smsSegmentBudget, ['whatsapp', 'sms']);
-    if (problems.length > 0) {
+    this.wechatTemplates = loadWeChatTemplates(this.options.wechatTemplatesFile);
+    const mapping = wechatMappingProblems(this.wechatTemplates, this.catalogs);
+    if (mapping.length > 0) {
       this.layouts = undefined;
-      throw new Error(`Messages are not sendable as written:\n  - ${problems.slice(0, 50).join('\n  - ')}${problems.length > 50 ? `\n  … and ${problems.length - 50} more` : ''}`);
+      throw new Error(`WeChat templates file ${this.options.wechatTemplatesFile} does not fit the definitions:\n  - ${mapping.join('\n  - ')}`);
+    }
+    // WhatsApp, Messenger, SMS, WeChat and push use every line a definition has (WeChat's template form every
+    // fact; push the SMS lines under the subject); e-mail adds only the subject and detail rows, which the catalog
+    // specs render for every combination.
+    // The WeChat mapping decides WeChat's keyword values, so its contents are part of what the memo remembers.
+    const wechatMapping = createHash('sha256').update(readFileSync(this.options.wechatTemplatesFile)).digest('hex');
+    const memo = new ContentCheckMemo(
+      [this.options.catalogsDir, this.options.templatesDir, __dirname],
+      `sms budget ${this.options.smsSegmentBudget}; wechat templates ${wechatMapping}`,
+    );
+    if (!memo.passedBefore()) {
+      const problems = contentProblems(
+        (type, channel, locale, context) => this.render(type, channel, locale, context),
+        this.catalogs,
+        this.options.smsSegmentBudget,
+        ['whatsapp', 'sms', 'messenger', 'wechat', 'push'],
+      );
+      if (problems.length > 0) {
+        this.layouts = undefined;
+        throw new Error(`Messages are not sendable as written:\n  - ${problems.slice(0, 50).join('\n  - ')}${problems.length > 50 ? `\n  … and ${problems.length - 50} more` : ''}`);
+      }
+      memo.remember();
     }
     this.logger.log(`Loaded ${this.catalogs.locales().length} message catalogs (${this.catalogs.locales().join(', ')}) and ${layouts.size} layouts`);
   }
@@ -97,7 +125,7 @@ export class TemplateRenderer implements OnModuleInit {
   }
 
   render(type: NotificationType, channel: 'email', locale: string, context: RenderContext): RenderedEmail;
-  render(type: NotificationType, channel: 'whatsapp' | 'sms', locale: string, context: RenderContext): RenderedText;
+  render(type: NotificationType, channel: 'whatsapp' | 'sms' | 'messenger' | 'wechat', locale: string, context: RenderContext): RenderedText;
   render(type: NotificationType, channel: 'push', locale: string, context: RenderContext): RenderedPush;
   render(type: NotificationType, channel: Channel, locale: string, context: RenderContext): RenderedContent;
   render(type: NotificationType, channel: Channel, locale: string, context: RenderContext): RenderedContent {
@@ -112,10 +140,19 @@ export class TemplateRenderer implements OnModuleInit {
       const catalogLocale = message.shape.catalogLocale;
       if (prepared.kind === 'whatsapp') {
         const parameters = prepared.args.map((arg) => whatsappParameter(plain(value(arg))));
-        const text = prepared.template.body.replace(/\{\{(\d+)\}\}/g, (_m, n: string) => parameters[Number(n) - 1]);
-        return { locale: catalogLocale, text, whatsappTemplate: { ...prepared.template, parameters } };
+        return { locale: catalogLocale, text: filledBody(prepared.template, parameters), whatsappTemplate: { ...prepared.template, parameters } };
       }
-      if (prepared.kind === 'sms') return { locale: catalogLocale, text: fill(prepared.text, (arg) => plain(value(arg))) };
+      if (prepared.kind === 'messenger') {
+        const parameters = prepared.args.map((arg) => messengerParameter(plain(value(arg))));
+        return { locale: catalogLocale, text: filledBody(prepared.template, parameters), messengerTemplate: { ...prepared.template, parameters } };
+      }
+      if (prepared.kind === 'text') {
+        const text = fill(prepared.text, (arg) => plain(value(arg)));
+        if (channel !== 'wechat') return { locale: catalogLocale, text };
+        // What the passenger reads is the template form; the text is the same message for the timeline and previews.
+        const wechatTemplate = renderWeChatForm(this.requireWeChatTemplates(), this.catalogs, type, locale, context);
+        return { locale: catalogLocale, text, wechatTemplate };
+      }
       if (prepared.kind === 'push') {
         // A title is one line on the lock screen: a line break from passenger data must not make two.
         return { locale: catalogLocale, subject: oneLine(fill(prepared.title, (arg) => plain(value(arg)))), text: fill(prepared.text, (arg) => plain(value(arg))) };
@@ -148,17 +185,12 @@ export class TemplateRenderer implements OnModuleInit {
 
   private prepare(channel: Channel, message: ComposedMessage): Prepared {
     const words = markedWords(this.catalogs, message.shape, channel);
-    if (channel === 'sms') return { kind: 'sms', text: this.layout('sms', message, words, { emphasis: (t) => t }).trim() };
+    // SMS and WeChat: plain text, no emphasis (neither shows any).
+    if (channel === 'sms' || channel === 'wechat') return { kind: 'text', text: this.layout(channel, message, words, { emphasis: (t) => t }).trim() };
     // Push: the e-mail's subject line as the title, the SMS-length lines (templates/push.hbs) as the body.
     if (channel === 'push') return { kind: 'push', title: words.subject.replace(EMPHASIS, '$1'), text: this.layout('push', message, words, { emphasis: (t) => t }).trim() };
     if (channel === 'whatsapp') {
-      // The template form: each argument becomes the next numbered parameter, in reading order.
-      const marked = this.layout('whatsapp', message, words, { emphasis: (t) => `*${t}*` }).trim();
-      const args: string[] = [];
-      const body = marked.replace(MARKER, (_m, arg: string) => {
-        args.push(arg);
-        return `{{${args.length}}}`;
-      });
+      const { args, body } = templateBody(this.layout('whatsapp', message, words, { emphasis: (t) => `*${t}*` }));
       const definition = MESSAGE_DEFINITIONS[message.shape.type];
       return {
         kind: 'whatsapp',
@@ -172,10 +204,21 @@ export class TemplateRenderer implements OnModuleInit {
         },
       };
     }
+    if (channel === 'messenger') {
+      // Messenger shows a text as written: emphasis is left out rather than sent as literal asterisks.
+      const { args, body } = templateBody(this.layout('messenger', message, words, { emphasis: (t) => t }));
+      const template = { name: templateName(message.shape.type, message.shape.facts, body), language: messengerLanguage(message.shape.catalogLocale), body, parameters: [] };
+      return { kind: 'messenger', args, template };
+    }
     // Flight codes, times and names keep their own direction inside right-to-left text.
     const isolate = message.dir === 'rtl' ? (text: string) => text.replace(MARKER, (m) => `<bdi>${m}</bdi>`) : (text: string) => text;
     const html = this.layout('email', message, words, { literal: (text) => isolate(escapeHtml(text)), emphasis: (t) => `<strong>${t}</strong>` });
     return { kind: 'email', subject: words.subject.replace(EMPHASIS, '$1'), html, text: htmlToText(html) };
+  }
+
+  private requireWeChatTemplates(): WeChatTemplateMap {
+    if (!this.wechatTemplates) throw new Error('TemplateRenderer.load() has not run');
+    return this.wechatTemplates;
   }
 
   private layout(channel: Channel, message: ComposedMessage, words: MarkedWords, style: { literal?: (text: string) => string; emphasis: (text: string) => string }): string {
@@ -200,9 +243,25 @@ export class TemplateRenderer implements OnModuleInit {
 
 type Prepared =
   | { kind: 'whatsapp'; args: string[]; template: WhatsAppTemplateContent }
-  | { kind: 'sms'; text: string }
+  | { kind: 'messenger'; args: string[]; template: TemplateForm }
+  | { kind: 'text'; text: string }
   | { kind: 'push'; title: string; text: string }
   | { kind: 'email'; subject: string; html: string; text: string };
+
+/** The template form of a laid-out message: each argument becomes the next numbered parameter, in reading order. */
+function templateBody(marked: string): { args: string[]; body: string } {
+  const args: string[] = [];
+  const body = marked.trim().replace(MARKER, (_m, arg: string) => {
+    args.push(arg);
+    return `{{${args.length}}}`;
+  });
+  return { args, body };
+}
+
+/** The text a template form shows once its parameters are in: the free-form text says exactly the same. */
+function filledBody(template: TemplateForm, parameters: readonly string[]): string {
+  return template.body.replace(/\{\{(\d+)\}\}/g, (_m, n: string) => parameters[Number(n) - 1]);
+}
 
 function oneLine(text: string): string {
   return text.replace(/\s+/g, ' ').trim();
@@ -218,7 +277,8 @@ function htmlValue(value: ArgumentValue): string {
 
 /**
  * Named by what it tells and by its words: `flight_delay__delayed_gate__3f9a1c`. A change of wording
- * makes a new name, so a message is never sent under a template Meta approved with other words.
+ * makes a new name, so a message is never sent under a template Meta approved with other words (WhatsApp
+ * and Messenger alike: their bodies differ in emphasis, so their names differ too).
  */
 export function templateName(type: NotificationType, facts: readonly string[], body: string): string {
   const hash = createHash('sha256').update(body).digest('hex').slice(0, 6);

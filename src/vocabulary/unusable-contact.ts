@@ -9,6 +9,8 @@ export const UNUSABLE_REASONS = [
   'invalid-length',
   'invalid-number',
   'malformed-email',
+  'malformed-psid',
+  'malformed-openid',
   'malformed-account',
 ] as const;
 export type UnusableReason = (typeof UNUSABLE_REASONS)[number];

@@ -72,24 +72,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/app-devices/{installationId}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        /** Register or update one installation of the airline's app: account, platform, push token, language */
-        put: operations["AppDevicesController_register"];
-        post?: never;
-        /** Remove one installation: push messages stop going to it */
-        delete: operations["AppDevicesController_remove"];
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/health/live": {
         parameters: {
             query?: never;
@@ -379,6 +361,57 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/templates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The notification types, channels and catalogs loaded; per type its lines, fact combinations and WhatsApp template names */
+        get: operations["TemplatesController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/templates/{type}/{channel}/{locale}/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One type rendered for a channel in a catalog with sample facts (a named combination, or the one telling the most); nothing is sent */
+        get: operations["TemplatesController_preview"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/notifications/{id}/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A notification rendered again from its stored facts in another locale and/or channel; nothing is sent or stored */
+        get: operations["NotificationPreviewController_preview"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -410,7 +443,7 @@ export interface components {
             /** @enum {string} */
             type: "booking-confirmation" | "itinerary-change" | "booking-cancellation" | "boarding-pass" | "flight-delay" | "gate-change" | "boarding-started" | "flight-cancellation" | "flight-diversion" | "baggage-belt" | "checkin-open";
             /** @enum {string} */
-            channel: "whatsapp" | "sms" | "email" | "push" | "webhook";
+            channel: "whatsapp" | "sms" | "email" | "messenger" | "wechat" | "webhook";
             /** @enum {string} */
             status: "pending" | "sending" | "in_doubt" | "sent" | "delivered" | "read" | "failed" | "superseded" | "cancelled";
             /** @example ABC123 */
@@ -478,7 +511,7 @@ export interface components {
             /** @enum {string} */
             type: "booking-confirmation" | "itinerary-change" | "booking-cancellation" | "boarding-pass" | "flight-delay" | "gate-change" | "boarding-started" | "flight-cancellation" | "flight-diversion" | "baggage-belt" | "checkin-open";
             /** @enum {string} */
-            channel: "whatsapp" | "sms" | "email" | "push" | "webhook";
+            channel: "whatsapp" | "sms" | "email" | "messenger" | "wechat" | "webhook";
             /** @enum {string} */
             status: "pending" | "sending" | "in_doubt" | "sent" | "delivered" | "read" | "failed" | "superseded" | "cancelled";
             /** @example ABC123 */
@@ -516,31 +549,6 @@ export interface components {
             } | null;
             /** @description Oldest first. */
             timeline: components["schemas"]["TimelineEntryDto"][];
-        };
-        AppDeviceBody: {
-            account: string;
-            /** @enum {string} */
-            platform: "ios" | "android";
-            pushToken: string;
-            locale: string;
-        };
-        AppDeviceDto: {
-            installationId: string;
-            account: string;
-            /** @enum {string} */
-            platform: "ios" | "android";
-            locale: string;
-            /** @description Whether this call registered the installation (false: it updated it). */
-            created: boolean;
-            /** Format: date-time */
-            registeredAt: string;
-            /** Format: date-time */
-            updatedAt: string;
-        };
-        AppDeviceRemovalDto: {
-            installationId: string;
-            /** @description Whether it was registered until now. */
-            removed: boolean;
         };
         LivenessDto: {
             /** @enum {string} */
@@ -676,7 +684,7 @@ export interface components {
             /** @enum {string} */
             type?: "booking-confirmation" | "itinerary-change" | "booking-cancellation" | "boarding-pass" | "flight-delay" | "gate-change" | "boarding-started" | "flight-cancellation" | "flight-diversion" | "baggage-belt" | "checkin-open";
             /** @enum {string} */
-            channel?: "whatsapp" | "sms" | "email" | "push" | "webhook";
+            channel?: "whatsapp" | "sms" | "email" | "messenger" | "wechat" | "webhook";
             /** @enum {string} */
             status?: "pending" | "sending" | "in_doubt" | "sent" | "delivered" | "read" | "failed" | "superseded" | "cancelled";
             errorCode?: string;
@@ -725,7 +733,7 @@ export interface components {
             /** @enum {string} */
             type?: "booking-confirmation" | "itinerary-change" | "booking-cancellation" | "boarding-pass" | "flight-delay" | "gate-change" | "boarding-started" | "flight-cancellation" | "flight-diversion" | "baggage-belt" | "checkin-open";
             /** @enum {string} */
-            channel?: "whatsapp" | "sms" | "email" | "push" | "webhook";
+            channel?: "whatsapp" | "sms" | "email" | "messenger" | "wechat" | "webhook";
             /** @example KL1234-2026-12-01 */
             flight?: string;
             /** @example X7K2QP */
@@ -763,7 +771,7 @@ export interface components {
         };
         ConsentChangeDto: {
             /** @enum {string} */
-            channel: "whatsapp" | "sms" | "email" | "push";
+            channel: "whatsapp" | "sms" | "email" | "messenger" | "wechat";
             granted: boolean;
             /** @description Pending notifications on this channel cancelled by a withdrawal. */
             cancelledPending: number;
@@ -780,8 +788,6 @@ export interface components {
             segments: number;
             notifications: number;
             contacts: number;
-            /** @description Devices of the booking's app accounts that no other booking names. */
-            appDevices: number;
             /** @description Parked events whose bodies were erased. */
             parkedEvents: number;
             /** @description Audit entries scrubbed of the booking's personal data. */
@@ -793,17 +799,17 @@ export interface components {
         };
         BookingConsentDto: {
             /** @enum {string} */
-            channel: "whatsapp" | "sms" | "email" | "push";
+            channel: "whatsapp" | "sms" | "email" | "messenger" | "wechat";
             granted: boolean;
         };
         UnusableContactDto: {
             /** @enum {string} */
-            channel: "whatsapp" | "sms" | "email" | "push";
+            channel: "whatsapp" | "sms" | "email" | "messenger" | "wechat";
             /**
-             * @description Why it cannot be used (libphonenumber-js parse result, or a malformed e-mail address).
+             * @description Why it cannot be used (libphonenumber-js parse result, or a malformed e-mail address, Messenger PSID or WeChat OpenID).
              * @enum {string}
              */
-            reason: "not-a-number" | "invalid-country" | "too-short" | "too-long" | "invalid-length" | "invalid-number" | "malformed-email" | "malformed-account";
+            reason: "not-a-number" | "invalid-country" | "too-short" | "too-long" | "invalid-length" | "invalid-number" | "malformed-email" | "malformed-psid" | "malformed-openid";
             detail: string;
         };
         BookingPassengerDto: {
@@ -864,7 +870,7 @@ export interface components {
              */
             hour: string;
             /** @enum {string} */
-            channel: "whatsapp" | "sms" | "email" | "push" | "webhook";
+            channel: "whatsapp" | "sms" | "email" | "messenger" | "wechat" | "webhook";
             /** @enum {string} */
             status: "pending" | "sending" | "in_doubt" | "sent" | "delivered" | "read" | "failed" | "superseded" | "cancelled";
             count: number;
@@ -995,7 +1001,7 @@ export interface components {
             /** @enum {string} */
             type: "booking-confirmation" | "itinerary-change" | "booking-cancellation" | "boarding-pass" | "flight-delay" | "gate-change" | "boarding-started" | "flight-cancellation" | "flight-diversion" | "baggage-belt" | "checkin-open";
             /** @enum {string} */
-            channel: "whatsapp" | "sms" | "email" | "push" | "webhook";
+            channel: "whatsapp" | "sms" | "email" | "messenger" | "wechat" | "webhook";
             /** @enum {string} */
             status: "pending" | "sending" | "in_doubt" | "sent" | "delivered" | "read" | "failed" | "superseded" | "cancelled";
             count: number;
@@ -1006,7 +1012,7 @@ export interface components {
             /** @enum {string} */
             type: "booking-confirmation" | "itinerary-change" | "booking-cancellation" | "boarding-pass" | "flight-delay" | "gate-change" | "boarding-started" | "flight-cancellation" | "flight-diversion" | "baggage-belt" | "checkin-open";
             /** @enum {string} */
-            channel: "whatsapp" | "sms" | "email" | "push" | "webhook";
+            channel: "whatsapp" | "sms" | "email" | "messenger" | "wechat" | "webhook";
             /** @example ABC123 */
             bookingReference: string;
             passengerId: string;
@@ -1040,6 +1046,176 @@ export interface components {
             failed: components["schemas"]["FlightFailureDto"][];
             /** @description All failed notifications of the flight (the list may be cut). */
             failedTotal: number;
+        };
+        TemplateLocaleDto: {
+            /**
+             * @description The catalog (catalogs/<code>/); a passenger locale falls back to it (pt-BR → pt).
+             * @example ja
+             */
+            code: string;
+            /**
+             * @description The language's English name.
+             * @example Japanese
+             */
+            name: string;
+            /** @enum {string} */
+            dir: "ltr" | "rtl";
+            /**
+             * @description WhatsApp's language code for this catalog's templates.
+             * @example ja
+             */
+            whatsappLanguage: string;
+        };
+        TemplateLineDto: {
+            /**
+             * @description The fact the line tells; a combination names its optional facts.
+             * @example gate
+             */
+            fact: string;
+            /**
+             * @description Catalog key (namespace messages).
+             * @example news.gate-moved
+             */
+            key: string;
+            /** @description Told only when the notification carries the fact; false: always told. */
+            optional: boolean;
+            /** @description Channels that leave this line out. */
+            notOn: ("whatsapp" | "sms" | "email" | "messenger" | "wechat")[];
+        };
+        WhatsAppTemplateNameDto: {
+            /** @example ja */
+            locale: string;
+            /** @example flight_delay__delayed_gate__3f9a1c */
+            name: string;
+            /** @example ja */
+            language: string;
+        };
+        FactCombinationDto: {
+            /**
+             * @description The optional facts told, in line order; empty: none.
+             * @example [
+             *       "delayed",
+             *       "gate"
+             *     ]
+             */
+            facts: string[];
+            /** @description The WhatsApp template this combination is sent with, per catalog. */
+            whatsapp: components["schemas"]["WhatsAppTemplateNameDto"][];
+        };
+        TemplateTypeDto: {
+            /** @enum {string} */
+            type: "booking-confirmation" | "itinerary-change" | "booking-cancellation" | "boarding-pass" | "flight-delay" | "gate-change" | "boarding-started" | "flight-cancellation" | "flight-diversion" | "baggage-belt" | "checkin-open";
+            /** @description The body lines of its definition, in reading order. */
+            lines: components["schemas"]["TemplateLineDto"][];
+            /** @description Every combination of optional facts this type can tell. */
+            combinations: components["schemas"]["FactCombinationDto"][];
+            /** @description It carries the boarding pass (a PDF attachment; a document header on WhatsApp). */
+            document: boolean;
+        };
+        TemplateCatalogDto: {
+            types: ("booking-confirmation" | "itinerary-change" | "booking-cancellation" | "boarding-pass" | "flight-delay" | "gate-change" | "boarding-started" | "flight-cancellation" | "flight-diversion" | "baggage-belt" | "checkin-open")[];
+            /** @description Passenger channels (partner webhooks carry the facts as JSON, no template). */
+            channels: ("whatsapp" | "sms" | "email" | "messenger" | "wechat")[];
+            /** @description The catalogs the service loaded, sorted by code. */
+            locales: components["schemas"]["TemplateLocaleDto"][];
+            /** @description SMS_SEGMENT_BUDGET: start-up refuses a catalog whose SMS would need more segments. */
+            smsSegmentBudget: number;
+            templates: components["schemas"]["TemplateTypeDto"][];
+        };
+        PreviewWhatsAppTemplateDto: {
+            /** @example flight_delay__delayed_gate__3f9a1c */
+            name: string;
+            /**
+             * @description WhatsApp's language code.
+             * @example ja
+             */
+            language: string;
+            /** @description The approved body, {{1}} … {{n}} where the parameters go. */
+            body: string;
+            /** @description Parameter values, in order. */
+            parameters: string[];
+            /**
+             * @description The boarding pass travels as a document header.
+             * @enum {string}
+             */
+            header?: "document";
+        };
+        PreviewContentDto: {
+            /**
+             * @description The catalog the words come from.
+             * @example ja
+             */
+            locale: string;
+            /** @description The text (e-mail: the plain-text part). */
+            text: string;
+            /** @description E-mail only. */
+            subject?: string;
+            /** @description E-mail only: the HTML body (show it in a sandboxed frame). */
+            html?: string;
+            /** @description WhatsApp only: the template form it is sent in. */
+            whatsappTemplate?: components["schemas"]["PreviewWhatsAppTemplateDto"];
+        };
+        SmsSegmentsDto: {
+            /** @enum {string} */
+            encoding: "GSM-7" | "UCS-2";
+            /** @description Segments the carrier bills. */
+            segments: number;
+            /** @description SMS_SEGMENT_BUDGET. */
+            budget: number;
+        };
+        TemplatePreviewDto: {
+            /** @enum {string} */
+            type: "booking-confirmation" | "itinerary-change" | "booking-cancellation" | "boarding-pass" | "flight-delay" | "gate-change" | "boarding-started" | "flight-cancellation" | "flight-diversion" | "baggage-belt" | "checkin-open";
+            /** @enum {string} */
+            channel: "whatsapp" | "sms" | "email" | "messenger" | "wechat";
+            /**
+             * @description The locale asked for.
+             * @example ja
+             */
+            locale: string;
+            /**
+             * @description Writing direction of the catalog used.
+             * @enum {string}
+             */
+            dir: "ltr" | "rtl";
+            /** @description The optional facts this message tells on this channel, in line order. */
+            facts: string[];
+            content: components["schemas"]["PreviewContentDto"];
+            /** @description SMS only: how it is billed. */
+            sms: components["schemas"]["SmsSegmentsDto"] | null;
+        };
+        NotificationPreviewDto: {
+            /** @enum {string} */
+            type: "booking-confirmation" | "itinerary-change" | "booking-cancellation" | "boarding-pass" | "flight-delay" | "gate-change" | "boarding-started" | "flight-cancellation" | "flight-diversion" | "baggage-belt" | "checkin-open";
+            /** @enum {string} */
+            channel: "whatsapp" | "sms" | "email" | "messenger" | "wechat";
+            /**
+             * @description The locale asked for.
+             * @example ja
+             */
+            locale: string;
+            /**
+             * @description Writing direction of the catalog used.
+             * @enum {string}
+             */
+            dir: "ltr" | "rtl";
+            /** @description The optional facts this message tells on this channel, in line order. */
+            facts: string[];
+            content: components["schemas"]["PreviewContentDto"];
+            /** @description SMS only: how it is billed. */
+            sms: components["schemas"]["SmsSegmentsDto"] | null;
+            /** Format: uuid */
+            notificationId: string;
+            /**
+             * @description The notification's own locale (the passenger's).
+             * @example nl-NL
+             */
+            sentLocale: string;
+            /**
+             * @description The notification's own channel (webhook for a partner).
+             * @example whatsapp
+             */
+            sentChannel: string;
         };
         /** @description Nest's error body. */
         ErrorBody: {
@@ -1109,7 +1285,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The token has not the role this needs: operator for actions, producer (and only producer) for POST /api/events, app (and only app) for /api/app-devices; a producer or app token may do nothing else. */
+            /** @description The token has not the role this needs: operator for actions, producer (and only producer) for POST /api/events; a producer may do nothing else. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1145,7 +1321,7 @@ export interface operations {
                 passengerId?: string;
                 flight?: string;
                 type?: "booking-confirmation" | "itinerary-change" | "booking-cancellation" | "boarding-pass" | "flight-delay" | "gate-change" | "boarding-started" | "flight-cancellation" | "flight-diversion" | "baggage-belt" | "checkin-open";
-                channel?: "whatsapp" | "sms" | "email" | "push" | "webhook";
+                channel?: "whatsapp" | "sms" | "email" | "messenger" | "wechat" | "webhook";
                 status?: "pending" | "sending" | "in_doubt" | "sent" | "delivered" | "read" | "failed" | "superseded" | "cancelled";
                 cursor?: string;
                 limit?: number;
@@ -1282,153 +1458,6 @@ export interface operations {
             };
             /** @description No valid bearer token. */
             401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Nothing with that identifier. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Too many failed sign-ins from this client; wait before trying again. */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-        };
-    };
-    AppDevicesController_register: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                installationId: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["AppDeviceBody"];
-            };
-        };
-        responses: {
-            /** @description Registered (created true) or updated; the push token is never echoed. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["AppDeviceDto"];
-                };
-            };
-            /** @description A path parameter, query parameter or body field is invalid or unknown; the message names it. */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description No valid bearer token. */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description The token has not the role this needs: operator for actions, producer (and only producer) for POST /api/events, app (and only app) for /api/app-devices; a producer or app token may do nothing else. */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Nothing with that identifier. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description The body is larger than 100 kB. */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Too many failed sign-ins from this client; wait before trying again. */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-        };
-    };
-    AppDevicesController_remove: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                installationId: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Removed, or was not registered (removed false): either way it receives nothing now. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["AppDeviceRemovalDto"];
-                };
-            };
-            /** @description A path parameter, query parameter or body field is invalid or unknown; the message names it. */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description No valid bearer token. */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description The token has not the role this needs: operator for actions, producer (and only producer) for POST /api/events, app (and only app) for /api/app-devices; a producer or app token may do nothing else. */
-            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1625,7 +1654,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The token has not the role this needs: operator for actions, producer (and only producer) for POST /api/events, app (and only app) for /api/app-devices; a producer or app token may do nothing else. */
+            /** @description The token has not the role this needs: operator for actions, producer (and only producer) for POST /api/events; a producer may do nothing else. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1712,7 +1741,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The token has not the role this needs: operator for actions, producer (and only producer) for POST /api/events, app (and only app) for /api/app-devices; a producer or app token may do nothing else. */
+            /** @description The token has not the role this needs: operator for actions, producer (and only producer) for POST /api/events; a producer may do nothing else. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1782,7 +1811,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The token has not the role this needs: operator for actions, producer (and only producer) for POST /api/events, app (and only app) for /api/app-devices; a producer or app token may do nothing else. */
+            /** @description The token has not the role this needs: operator for actions, producer (and only producer) for POST /api/events; a producer may do nothing else. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1860,7 +1889,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The token has not the role this needs: operator for actions, producer (and only producer) for POST /api/events, app (and only app) for /api/app-devices; a producer or app token may do nothing else. */
+            /** @description The token has not the role this needs: operator for actions, producer (and only producer) for POST /api/events; a producer may do nothing else. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1984,7 +2013,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The token has not the role this needs: operator for actions, producer (and only producer) for POST /api/events, app (and only app) for /api/app-devices; a producer or app token may do nothing else. */
+            /** @description The token has not the role this needs: operator for actions, producer (and only producer) for POST /api/events; a producer may do nothing else. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2029,7 +2058,7 @@ export interface operations {
             path: {
                 reference: string;
                 passengerId: string;
-                channel: "whatsapp" | "sms" | "email" | "push";
+                channel: "whatsapp" | "sms" | "email" | "messenger" | "wechat";
             };
             cookie?: never;
         };
@@ -2065,7 +2094,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The token has not the role this needs: operator for actions, producer (and only producer) for POST /api/events, app (and only app) for /api/app-devices; a producer or app token may do nothing else. */
+            /** @description The token has not the role this needs: operator for actions, producer (and only producer) for POST /api/events; a producer may do nothing else. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2140,7 +2169,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The token has not the role this needs: operator for actions, producer (and only producer) for POST /api/events, app (and only app) for /api/app-devices; a producer or app token may do nothing else. */
+            /** @description The token has not the role this needs: operator for actions, producer (and only producer) for POST /api/events; a producer may do nothing else. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2403,6 +2432,185 @@ export interface operations {
             };
             /** @description Nothing with that identifier. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many failed sign-ins from this client; wait before trying again. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    TemplatesController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TemplateCatalogDto"];
+                };
+            };
+            /** @description No valid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many failed sign-ins from this client; wait before trying again. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    TemplatesController_preview: {
+        parameters: {
+            query?: {
+                /** @description A combination of optional facts (any order, as GET /api/templates lists them); empty for none. Absent: the combination that tells the most facts. */
+                facts?: string;
+            };
+            header?: never;
+            path: {
+                locale: string;
+                type: "booking-confirmation" | "itinerary-change" | "booking-cancellation" | "boarding-pass" | "flight-delay" | "gate-change" | "boarding-started" | "flight-cancellation" | "flight-diversion" | "baggage-belt" | "checkin-open";
+                channel: "whatsapp" | "sms" | "email" | "messenger" | "wechat";
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TemplatePreviewDto"];
+                };
+            };
+            /** @description A path parameter, query parameter or body field is invalid or unknown; the message names it. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No valid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Nothing with that identifier. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many failed sign-ins from this client; wait before trying again. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    NotificationPreviewController_preview: {
+        parameters: {
+            query?: {
+                /** @description A catalog's locale (GET /api/templates); absent: the notification's own. */
+                locale?: string;
+                /** @description Absent: the notification's own channel (required for a partner webhook's). */
+                channel?: "whatsapp" | "sms" | "email" | "messenger" | "wechat";
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationPreviewDto"];
+                };
+            };
+            /** @description A path parameter, query parameter or body field is invalid or unknown; the message names it. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No valid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Nothing with that identifier. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The notification's personal data was erased: there is nothing to render. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Its stored facts cannot be rendered for that channel and locale; the message says why. */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
