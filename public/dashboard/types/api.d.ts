@@ -2687,9 +2687,9 @@ export interface operations {
             };
             header?: never;
             path: {
+                locale: string;
                 type: "booking-confirmation" | "itinerary-change" | "booking-cancellation" | "boarding-pass" | "flight-delay" | "gate-change" | "boarding-started" | "flight-cancellation" | "flight-diversion" | "baggage-belt" | "checkin-open";
                 channel: "whatsapp" | "sms" | "email" | "messenger" | "wechat" | "push";
-                locale: string;
             };
             cookie?: never;
         };
