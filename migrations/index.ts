@@ -13,6 +13,7 @@ import { InDoubtSends1764000012000 } from './1764000012000-in-doubt-sends';
 import { ReasonsInPassengerLanguage1764000016000 } from './1764000016000-reasons-in-passenger-language';
 import { Messenger1764000017100 } from './1764000017100-messenger';
 import { WeChatAccessTokens1764000017200 } from './1764000017200-wechat-access-tokens';
+import { AppPush1764000018000 } from './1764000018000-app-push';
 
 /** Listed by hand so the same array works from ts-jest and from the compiled dist/ (no glob over file names). */
 export const MIGRATIONS = [
@@ -31,4 +32,5 @@ export const MIGRATIONS = [
   ReasonsInPassengerLanguage1764000016000,
   Messenger1764000017100,
   WeChatAccessTokens1764000017200,
+  AppPush1764000018000,
 ];

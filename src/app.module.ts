@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { BookingsModule } from './bookings/bookings.module';
 import { EmailModule } from './channels/email/email.module';
 import { MessengerModule } from './channels/messenger/messenger.module';
+import { PushModule } from './channels/push/push.module';
 import { TwilioModule } from './channels/twilio/twilio.module';
 import { PartnerWebhookModule } from './channels/webhook/partner-webhook.module';
 import { WeChatModule } from './channels/wechat/wechat.module';
@@ -43,6 +44,7 @@ export class AppModule {
         MessengerModule,
         TwilioModule,
         EmailModule,
+        PushModule,
         PartnerWebhookModule,
         WeChatModule,
         HealthModule,

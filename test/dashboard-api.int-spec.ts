@@ -180,7 +180,7 @@ describe('dashboard endpoints: the page, /api/stats, /api/session, and the OpenA
     const replayBody = doc.paths['/api/replays'].post.requestBody?.content['application/json'].schema.$ref;
     expect(replayBody).toBe('#/components/schemas/ReplayFilterBody');
     const filter = doc.components.schemas.ReplayFilterBody;
-    expect(filter.properties.channel.enum).toEqual(['whatsapp', 'sms', 'email', 'messenger', 'wechat', 'webhook']);
+    expect(filter.properties.channel.enum).toEqual(['whatsapp', 'sms', 'email', 'messenger', 'wechat', 'push', 'webhook']);
     expect(filter.properties.since).toMatchObject({ type: 'string', format: 'date-time' });
     expect(filter.properties.dryRun.type).toBe('boolean');
     expect(filter.properties.bookingReference.pattern).toBe('^[A-Z0-9]{6}$');

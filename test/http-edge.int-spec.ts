@@ -8,7 +8,7 @@ import { AppModule } from '../src/app.module';
 import { loadConfig } from '../src/config/app-config';
 import { declaredAccess, RouteAccess } from '../src/ops/auth/ops-role';
 import { OPENAPI_PUBLIC_ROUTES, OPENAPI_STATIC_MOUNTS } from '../src/openapi/openapi';
-import { createTestEnvironment, OPERATOR_TOKEN, PRODUCER_TOKEN, TestEnvironment, VIEWER_TOKEN } from './support/test-app';
+import { APP_TOKEN, createTestEnvironment, OPERATOR_TOKEN, PRODUCER_TOKEN, TestEnvironment, VIEWER_TOKEN } from './support/test-app';
 import { useTestService } from './support/use-test-service';
 
 /**
@@ -125,7 +125,8 @@ function send(app: INestApplication, method: string, path: string, headers: Reco
   const body = READ_METHODS.includes(method) ? undefined : '{}';
   return new Promise((resolve, reject) => {
     const request = httpRequest(
-      { host: '127.0.0.1', port, method, path, headers: { ...headers, ...(body ? { 'Content-Type': 'application/json' } : {}) } },
+      // Content-Length: Node's client sends a DELETE body without framing (no chunked encoding for DELETE), which the server could not parse.
+      { host: '127.0.0.1', port, method, path, headers: { ...headers, ...(body ? { 'Content-Type': 'application/json', 'Content-Length': String(Buffer.byteLength(body)) } : {}) } },
       (response) => {
         const chunks: Buffer[] = [];
         response.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -172,6 +173,8 @@ describe('the HTTP edge: every route declared, denied by default, one spelling p
     expect(routes).toContainEqual(expect.objectContaining({ method: 'GET', path: '/api/notifications', level: 'viewer' }));
     expect(routes).toContainEqual(expect.objectContaining({ method: 'POST', path: '/api/replays', level: 'operator' }));
     expect(routes).toContainEqual(expect.objectContaining({ method: 'GET', path: '/health', level: 'public' }));
+    expect(routes).toContainEqual(expect.objectContaining({ method: 'PUT', path: '/api/app-devices/:installationId', level: 'app' }));
+    expect(routes).toContainEqual(expect.objectContaining({ method: 'DELETE', path: '/api/app-devices/:installationId', level: 'app' }));
     // Every public door outside the OpenAPI page is a probe, the scrape, a signed provider webhook or the page.
     const publicNest = routes.filter((r) => r.level === 'public' && !(OPENAPI_PUBLIC_ROUTES as readonly string[]).includes(r.path));
     expect(publicNest.map((r) => r.path.split(/[/{]/)[1]).sort()).toEqual(
@@ -211,6 +214,11 @@ describe('the HTTP edge: every route declared, denied by default, one spelling p
         expect(route.level).toBe('producer');
         expect(answer.status).toBe(403);
         expect((await send(service.app, route.method, route.path, bearer(OPERATOR_TOKEN))).status).toBe(403);
+      } else if (route.path.startsWith('/api/app-devices/')) {
+        // Registering the app's devices is the app backend's alone (docs/decisions/0028): a viewer and an operator get 403.
+        expect([route.method, route.level]).toEqual([route.method, 'app']);
+        expect(answer.status).toBe(403);
+        expect((await send(service.app, route.method, concrete(route.path), bearer(OPERATOR_TOKEN))).status).toBe(403);
       } else if (READ_METHODS.includes(route.method)) {
         expect([route.path, route.level]).toEqual([route.path, 'viewer']);
         expect([route.path, [401, 403].includes(answer.status)]).toEqual([route.path, false]);
@@ -219,6 +227,18 @@ describe('the HTTP edge: every route declared, denied by default, one spelling p
         expect([route.path, answer.status]).toEqual([route.path, 403]);
       }
     }
+  });
+
+  it('refuses an app token everywhere but PUT and DELETE /api/app-devices/:installationId (403), where it gets in', async () => {
+    for (const route of protectedRoutes.filter((r) => r.level !== 'app')) {
+      const answer = await send(service.app, route.method, concrete(route.path), bearer(APP_TOKEN));
+      expect([route.method, route.path, answer.status]).toEqual([route.method, route.path, 403]);
+    }
+    const own = [...new Set(protectedRoutes.filter((r) => r.level === 'app').map((r) => `${r.method} ${r.path}`))].sort();
+    expect(own).toEqual(['DELETE /api/app-devices/:installationId', 'PUT /api/app-devices/:installationId']);
+    // Past the guard: an empty body is refused by validation (400), a removal of an unknown installation is 200.
+    expect((await send(service.app, 'PUT', concrete('/api/app-devices/:installationId'), bearer(APP_TOKEN))).status).toBe(400);
+    expect((await send(service.app, 'DELETE', concrete('/api/app-devices/:installationId'), bearer(APP_TOKEN))).status).toBe(200);
   });
 
   it('refuses a producer token everywhere but POST /api/events (403)', async () => {

@@ -9,7 +9,7 @@ import addFormats from 'ajv-formats';
 import request from 'supertest';
 import type { App } from 'supertest/types';
 import { bookingSnapshot, checkinCompleted, passenger, segment } from '../src/demo/sample-events';
-import { count, OPERATOR_TOKEN, PRODUCER_TOKEN, VIEWER_TOKEN, waitFor } from './support/test-app';
+import { APP_TOKEN, count, OPERATOR_TOKEN, PRODUCER_TOKEN, VIEWER_TOKEN, waitFor } from './support/test-app';
 import { useTestService } from './support/use-test-service';
 
 /**
@@ -118,11 +118,11 @@ describe('OpenAPI contract: the document is valid and every operation answers on
     validatorFor = compilerFor(document);
   });
 
-  function http(as: 'operator' | 'viewer' | 'producer' | 'anonymous', method: string, url: string): request.Test {
+  function http(as: 'operator' | 'viewer' | 'producer' | 'app' | 'anonymous', method: string, url: string): request.Test {
     const agent = request(service.app.getHttpServer() as App);
     const test = (agent as unknown as Record<string, (u: string) => request.Test>)[method](url);
     if (as === 'anonymous') return test;
-    return test.set('Authorization', `Bearer ${{ operator: OPERATOR_TOKEN, viewer: VIEWER_TOKEN, producer: PRODUCER_TOKEN }[as]}`);
+    return test.set('Authorization', `Bearer ${{ operator: OPERATOR_TOKEN, viewer: VIEWER_TOKEN, producer: PRODUCER_TOKEN, app: APP_TOKEN }[as]}`);
   }
 
   /**
@@ -130,7 +130,9 @@ describe('OpenAPI contract: the document is valid and every operation answers on
    * only a producer's token: the operator-driven calls below leave it to its own test.
    */
   const isIntake = (call: Call) => call.method === 'post' && call.path === '/api/events';
-  const operatorCalls = () => calls.filter((call) => !isIntake(call));
+  /** The app backend's device routes take only an app token: they have their own test too. */
+  const isAppDevices = (call: Call) => call.path === '/api/app-devices/{installationId}';
+  const operatorCalls = () => calls.filter((call) => !isIntake(call) && !isAppDevices(call));
 
   /** What is wrong with an answer, measured against the operation's documented responses; [] if nothing. */
   function mismatches(call: Call, label: string, res: request.Response): string[] {
@@ -226,7 +228,7 @@ describe('OpenAPI contract: the document is valid and every operation answers on
     expect(param('/api/bookings/{reference}/erase', 'post', 'reference')).toEqual({ type: 'string', pattern: '^[A-Z0-9]{6}$' });
     expect(param('/api/bookings/{reference}/passengers/{passengerId}/consents/{channel}', 'put', 'channel')).toEqual({
       type: 'string',
-      enum: ['whatsapp', 'sms', 'email', 'messenger', 'wechat'],
+      enum: ['whatsapp', 'sms', 'email', 'messenger', 'wechat', 'push'],
     });
     // Optional query parameters are optional.
     const audit = document.paths['/api/audit'].get.parameters ?? [];
@@ -317,6 +319,28 @@ describe('OpenAPI contract: the document is valid and every operation answers on
     const huge = await post('producer', JSON.stringify({ ...event, padding: 'x'.repeat(1024 * 1024) }));
     expect(huge.status).toBe(413);
     expect([accepted, unreadable, operator, huge].flatMap((res) => mismatches(intake, 'producer intake', res))).toEqual([]);
+  });
+
+  it('answers the app-devices routes (app role only) with documented statuses and bodies: 200, 400 naming the field, 403 for others', async () => {
+    const put = calls.find((c) => isAppDevices(c) && c.method === 'put');
+    const remove = calls.find((c) => isAppDevices(c) && c.method === 'delete');
+    if (!put || !remove) throw new Error('the app-devices operations are not documented');
+    const path = `/api/app-devices/${randomUUID()}`;
+    const body = { account: 'acct-openapi-1', platform: 'android', pushToken: `fcm-${'t'.repeat(40)}:APA91b${'x'.repeat(40)}`, locale: 'nl-NL' };
+    const answers: [Call, string, request.Response, number][] = [
+      [put, 'app, valid', await http('app', 'put', path).send(body), 200],
+      [put, 'app, unknown field', await http('app', 'put', path).send({ ...body, unexpectedField: 1 }), 400],
+      [put, 'app, bad installation id', await http('app', 'put', '/api/app-devices/x').send(body), 400],
+      [put, 'operator', await http('operator', 'put', path).send(body), 403],
+      [remove, 'operator', await http('operator', 'delete', path), 403],
+      [remove, 'app', await http('app', 'delete', path), 200],
+    ];
+    const problems = answers.flatMap(([call, label, res, status]) => [
+      ...mismatches(call, label, res),
+      ...(res.status === status ? [] : [`${call.method} ${label}: ${res.status}, not ${status}`]),
+    ]);
+    expect(problems).toEqual([]);
+    expect(JSON.stringify(answers[1][2].body.message)).toContain('unexpectedField');
   });
 
   // Last: failed sign-ins may be rate-limited per client (429), which must not disturb the tests above.

@@ -88,6 +88,26 @@ describe('retention and erasure: personal data goes, counts stay', () => {
     expect(await job.run()).toMatchObject({ ran: true, affected: 0 });
   });
 
+  it('purges app devices not registered again within RETENTION_DAYS whose account no current booking names', async () => {
+    const event = bookingSnapshot('booking.confirmed', {
+      bookingReference: 'APPDV1',
+      passengers: [passenger({ passengerId: 'P1', contacts: { app: 'acct-named' }, consents: [{ channel: 'push', granted: true }] })],
+      segments: [segment({ flightNumber: '9103', departureDate: '2026-12-25', scheduledDeparture: '2026-12-25T07:35:00Z', scheduledArrival: '2026-12-25T08:50:00Z' })],
+    });
+    await service.publisher.publish(event.type, event);
+    await applied(event);
+    await service.db.query(
+      `INSERT INTO app_devices (installation_id, account_id, platform, push_token, locale, updated_at) VALUES
+         ('inst-stale-0001', 'acct-gone', 'ios', repeat('a', 64), 'en', '2026-11-01T00:00:00Z'),
+         ('inst-fresh-0001', 'acct-gone', 'ios', repeat('b', 64), 'en', '2026-12-30T00:00:00Z'),
+         ('inst-named-0001', 'acct-named', 'ios', repeat('c', 64), 'en', '2026-11-01T00:00:00Z')`,
+    );
+    jest.spyOn(service.app.get(Clock), 'now').mockReturnValue(new Date('2027-01-05T10:00:00Z')); // cutoff 2026-12-06
+    expect(await service.app.get(RetentionService).run()).toMatchObject({ ran: true });
+    const left: { installation_id: string }[] = await service.db.query(`SELECT installation_id FROM app_devices ORDER BY installation_id`);
+    expect(left.map((r) => r.installation_id)).toEqual(['inst-fresh-0001', 'inst-named-0001']);
+  });
+
   it('erases one booking on an operator’s request: viewer 403, unknown 404, audited', async () => {
     const seg = segment({ flightNumber: '9103', departureDate: '2027-01-10', scheduledDeparture: '2027-01-10T07:35:00Z', scheduledArrival: '2027-01-10T08:50:00Z' });
     await book('ERASE1', seg, '+31633330003');
@@ -113,6 +133,7 @@ describe('retention and erasure: personal data goes, counts stay', () => {
       segments: 1,
       notifications: 2,
       contacts: 1,
+      appDevices: 0,
       parkedEvents: 0,
       auditEntries: 0,
       replays: 0,

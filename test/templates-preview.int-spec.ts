@@ -78,7 +78,7 @@ describe('operators preview: the catalogs, any type × channel × locale for sam
     expect(delayGate.whatsapp.find((w) => w.locale === 'zh-Hans')?.language).toBe('zh_CN');
     const pass = list.templates.find((t) => t.type === 'boarding-pass')!;
     expect(pass.document).toBe(true);
-    expect(pass.lines).toContainEqual({ fact: 'attached', key: 'boarding-pass.attached', optional: false, notOn: ['sms'] });
+    expect(pass.lines).toContainEqual({ fact: 'attached', key: 'boarding-pass.attached', optional: false, notOn: ['sms', 'messenger', 'wechat', 'push'] });
     const combinations = list.templates.reduce((n, t) => n + t.combinations.length, 0);
     expect(combinations).toBeGreaterThanOrEqual(NOTIFICATION_TYPES.length);
     process.stdout.write(`\n${list.types.length} types × ${list.channels.length} channels × ${list.locales.length} catalogs; ${combinations} fact combinations, ${combinations * list.locales.length} WhatsApp templates\n`);

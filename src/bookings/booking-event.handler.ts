@@ -6,7 +6,7 @@ import { HandlesEvents } from '../events/handles-events';
 import type { NotificationPlan } from '../notifications/notification-plan';
 import { NotificationPlanner } from '../notifications/notification-planner.service';
 import { NotificationRepository } from '../notifications/notification.repository';
-import { isChannel } from '../vocabulary/notification-types';
+import { isChannel, type Channel } from '../vocabulary/notification-types';
 import type { PassengerRecord, SegmentRecord } from '../vocabulary/booking-records';
 import { flightKey } from '../vocabulary/booking-records';
 import { toSegmentView } from '../vocabulary/segment-view';
@@ -130,14 +130,21 @@ function toPassengers(data: BookingSnapshotData): PassengerRecord[] {
 function splitContacts(given: Contacts): Pick<PassengerRecord, 'contacts' | 'unusableContacts'> {
   const contacts: PassengerRecord['contacts'] = {};
   const unusableContacts: UnusableContact[] = [];
-  for (const [channel, value] of Object.entries(given)) {
-    if (!isChannel(channel) || typeof value !== 'string') continue; // null: not known
+  for (const [key, value] of Object.entries(given)) {
+    const channel = channelOfContact(key);
+    if (!channel || typeof value !== 'string') continue; // null: not known
     const check = checkContact(channel, value);
     if (check.usable) contacts[channel] = check.value;
     else unusableContacts.push({ channel, reason: check.reason, detail: check.detail });
   }
   unusableContacts.sort((a, b) => a.channel.localeCompare(b.channel));
   return { contacts, unusableContacts };
+}
+
+/** The contract names the app account `app`, the channel that reaches its devices is `push`; the rest share names. */
+function channelOfContact(key: string): Channel | undefined {
+  if (key === 'app') return 'push';
+  return isChannel(key) && key !== 'push' ? key : undefined;
 }
 
 function toSegments(data: BookingSnapshotData): SegmentRecord[] {

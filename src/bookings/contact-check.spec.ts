@@ -24,6 +24,13 @@ describe('checkContact', () => {
     expect(checkContact('email', 'two@@example.com')).toMatchObject({ usable: false, reason: 'malformed-email' });
   });
 
+  it('keeps an app account id as it is and refuses one with spaces, control characters or over 128 characters', () => {
+    expect(checkContact('push', 'acct-8841:KL')).toEqual({ usable: true, value: 'acct-8841:KL' });
+    for (const bad of ['two words', 'tab\there', 'x'.repeat(129), '']) {
+      expect(checkContact('push', bad)).toMatchObject({ usable: false, reason: 'malformed-account' });
+    }
+  });
+
   it('keeps a Messenger PSID of digits and refuses anything else, without repeating it', () => {
     expect(checkContact('messenger', '25381719828140932')).toEqual({ usable: true, value: '25381719828140932' });
     expect(checkContact('messenger', ' 25381719828140932 ')).toEqual({ usable: true, value: '25381719828140932' });

@@ -23,20 +23,27 @@ const PARSE_DETAILS: Record<UnusableReason, string> = {
   'malformed-email': 'it is not an e-mail address',
   'malformed-psid': 'a Messenger Page-scoped ID is digits only',
   'malformed-openid': 'a WeChat OpenID is 28 characters of letters, digits, "_" and "-"',
+  'malformed-account': 'it is not an app account id (1 to 128 characters, no spaces or control characters)',
 };
 
 /** A Page-scoped ID: the decimal id Messenger gives a Page for one person (the Send API's recipient.id). */
 const PSID = /^[0-9]{1,64}$/;
 /** An Official Account OpenID: 28 characters of the URL-safe alphabet (as WeChat hands them out, e.g. oUpF8uMuAJO_M2pxb1Q9zNjWeS6o). */
 const OPENID = /^[A-Za-z0-9_-]{28}$/;
+/** The airline app's account id: opaque to us, but one token of printable characters (it is matched exactly). */
+const ACCOUNT_ID = /^[^\s\u0000-\u001F\u007F-\u009F\uD800-\uDFFF]{1,128}$/;
 
 /**
  * Decides whether one contact can be sent to. A phone number is parsed with libphonenumber-js (full
  * metadata) and must be a valid number for its country; it is kept in E.164, so "+31 6 1234 5678" and
  * "+31612345678" are the same recipient. An e-mail address must be one (validator.js's isEmail). A Messenger
- * PSID and a WeChat OpenID are ids, kept as given (surrounding white space aside).
+ * PSID and a WeChat OpenID are ids, kept as given (surrounding white space aside). An app
+ * account id (push) is the airline's own opaque id: it only has to be one printable token.
  */
 export function checkContact(channel: Channel, value: string): ContactCheck {
+  if (channel === 'push') {
+    return ACCOUNT_ID.test(value) ? { usable: true, value } : unusable('malformed-account');
+  }
   if (channel === 'email') {
     return isEmail(value) ? { usable: true, value } : unusable('malformed-email');
   }

@@ -45,20 +45,24 @@ export type SendResult =
        * sends the text without its template form. Stored as the notification's content (what was sent is what is shown).
        */
       carried?: RenderedContent;
+      /** Sent, yet part of the provider refused our credentials (push: one platform of two): pause the channel too. */
+      pause?: { code: string; message: string };
     }
   | {
       outcome: 'retryable';
       code: string;
       message: string;
+      detail?: Record<string, unknown>;
       retryAfterMs?: number;
       giveUpAfterAttempts?: number;
       local?: boolean;
       /** The request was written and no answer came (timeout, connection lost): the provider may have the message. */
       mayHaveSent?: boolean;
     }
-  | { outcome: 'permanent'; code: string; message: string }
+  /** `detail`: what the timeline should show besides code and message (push: each device's answer). */
+  | { outcome: 'permanent'; code: string; message: string; detail?: Record<string, unknown> }
   | { outcome: 'deferred'; reason: string; retryAfterMs: number; /** Kept as the notification's last_error_code while it waits. */ code?: string }
-  | { outcome: 'paused'; code: string; message: string };
+  | { outcome: 'paused'; code: string; message: string; detail?: Record<string, unknown> };
 
 /**
  * How a notification whose send may have succeeded (in doubt) is settled on this adapter:

@@ -20,7 +20,7 @@ export class ChannelRegistry implements OnModuleInit {
     private readonly discovery: DiscoveryService,
   ) {
     const sandbox = new SandboxAdapter(config.OUTBOX_DIR);
-    this.adapters = { whatsapp: sandbox, sms: sandbox, email: sandbox, messenger: sandbox, wechat: sandbox, webhook: sandbox };
+    this.adapters = { whatsapp: sandbox, sms: sandbox, email: sandbox, messenger: sandbox, wechat: sandbox, push: sandbox, webhook: sandbox };
   }
 
   onModuleInit(): void {

@@ -22,4 +22,11 @@ describe('masking personal data', () => {
     expect(maskRecipient('email', 'luc@example.com')).toBe('l***@example.com');
     expect(maskRecipient('webhook', 'skyteam-lounge')).toBe('skyteam-lounge');
   });
+
+  it('masks an FCM registration token inside free text', () => {
+    const token = `dQw4w9WgXcQ:APA91b${'H'.repeat(134)}`;
+    const masked = maskPersonalData(`send to ${token} failed`);
+    expect(masked).not.toContain('APA91');
+    expect(masked).toBe(`send to dQw4…(${token.length}) failed`);
+  });
 });

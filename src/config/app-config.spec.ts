@@ -53,6 +53,17 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ PARTNER_WEBHOOKS: '[{"name":"crm"}]' })).toThrow(/PARTNER_WEBHOOKS/);
     expect(loadConfig({ PARTNER_WEBHOOKS: '[{"name":"crm","url":"http://127.0.0.1:9/h","secret":"0123456789abcdef"}]' }).PARTNER_WEBHOOKS).toHaveLength(1);
   });
+
+  it('asks push for at least one whole platform, FCM or APNs, and reads the service account as JSON', () => {
+    expect(() => loadConfig({ CHANNEL_PUSH: 'fcm-apns' })).toThrow(/CHANNEL_PUSH: fcm-apns needs FCM/);
+    expect(() => loadConfig({ CHANNEL_PUSH: 'fcm-apns', APNS_KEY_ID: 'ABC123DEFG' })).toThrow(/APNS_TEAM_ID: required with APNS_KEY_ID/);
+    expect(() => loadConfig({ FCM_SERVICE_ACCOUNT: '{"client_email":"x"}' })).toThrow(/FCM_SERVICE_ACCOUNT/);
+    const account = { type: 'service_account', client_email: 'notifier@p.iam.gserviceaccount.com', private_key: '-----BEGIN PRIVATE KEY-----\nx\n-----END PRIVATE KEY-----\n' };
+    const config = loadConfig({ CHANNEL_PUSH: 'fcm-apns', FCM_PROJECT_ID: 'airline-app', FCM_SERVICE_ACCOUNT: JSON.stringify(account) });
+    expect(config.FCM_SERVICE_ACCOUNT).toMatchObject(account);
+    expect(config.APNS_BASE_URL).toBe('https://api.push.apple.com');
+    expect(() => loadConfig({ OPS_API_TOKENS: 'app:app-backend-token-0123456789' })).not.toThrow();
+  });
 });
 
 describe('loadConfig: the failed-login limit', () => {

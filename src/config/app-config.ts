@@ -125,12 +125,36 @@ const schema = z.object({
   TWILIO_FROM: z.string().min(1).optional(),
   SMS_RATE_PER_SECOND: int(1, 10_000).default(30),
 
+  /** The passenger's app: `fcm-apns` sends to each registered device through FCM (android) and APNs (ios). */
+  CHANNEL_PUSH: z.enum(['sandbox', 'fcm-apns']).default('sandbox'),
+  FCM_PROJECT_ID: z.string().regex(/^[a-z][a-z0-9-]{4,61}[a-z0-9]$/, 'must be a Firebase project id').optional(),
+  /** The Firebase service account's key file (JSON) as downloaded; its private key signs the OAuth2 JWT grant. */
+  FCM_SERVICE_ACCOUNT: json(
+    z.looseObject({
+      client_email: z.email(),
+      private_key: z.string().includes('PRIVATE KEY'),
+      private_key_id: z.string().min(1).optional(),
+    }),
+  ).optional(),
+  FCM_BASE_URL: z.url().default('https://fcm.googleapis.com'),
+  FCM_TOKEN_URL: z.url().default('https://oauth2.googleapis.com/token'),
+  APNS_KEY_ID: z.string().regex(/^[A-Z0-9]{10}$/, 'must be the 10-character key id').optional(),
+  APNS_TEAM_ID: z.string().regex(/^[A-Z0-9]{10}$/, 'must be the 10-character team id').optional(),
+  /** The APNs authentication token signing key (.p8, PEM, ES256). */
+  APNS_PRIVATE_KEY: z.string().includes('PRIVATE KEY').optional(),
+  /** The app's bundle id. */
+  APNS_TOPIC: z.string().regex(/^[A-Za-z0-9.-]{1,155}$/, 'must be the app bundle id').optional(),
+  APNS_BASE_URL: z.url({ protocol: /^https$/ }).default('https://api.push.apple.com'),
+  /** Extra certificate authorities (PEM) APNs' TLS certificate may chain to: a TLS-inspecting proxy, a local test server. */
+  APNS_CA_CERT: z.string().includes('BEGIN CERTIFICATE').optional(),
+
   SMTP_URL: z.url({ protocol: /^smtps?$/ }).default('smtp://127.0.0.1:25'),
   EMAIL_FROM: z.string().min(3).default('Flight notifications <notifications@example.com>'),
   EMAIL_RATE_PER_SECOND: int(1, 10_000).default(50),
 
   /**
-   * API tokens: comma-separated `role:token`, roles viewer, operator and producer (POST /api/events only).
+   * API tokens: comma-separated `role:token`, roles viewer, operator, producer (POST /api/events only) and app
+   * (PUT/DELETE /api/app-devices only).
    * Empty = the API is closed.
    */
   OPS_API_TOKENS: z
@@ -140,7 +164,7 @@ const schema = z.object({
       z.array(
         z
           .string()
-          .regex(/^(viewer|operator|producer):[^\s:]{16,}$/, 'each entry must be viewer:<token>, operator:<token> or producer:<token>, tokens of 16+ characters')
+          .regex(/^(viewer|operator|producer|app):[^\s:]{16,}$/, 'each entry must be viewer:<token>, operator:<token>, producer:<token> or app:<token>, tokens of 16+ characters')
           .transform((entry) => {
             const at = entry.indexOf(':');
             return { role: entry.slice(0, at) as OpsRole, token: entry.slice(at + 1) };
@@ -208,6 +232,12 @@ const REQUIRED_FOR_PROVIDER: Record<string, (keyof z.infer<typeof schema>)[]> = 
   smtp: [],
 };
 
+/** Push reaches each platform with its own credentials: FCM (android) and APNs (ios), each all or nothing. */
+const PUSH_PLATFORM_KEYS = {
+  FCM: ['FCM_PROJECT_ID', 'FCM_SERVICE_ACCOUNT'],
+  APNs: ['APNS_KEY_ID', 'APNS_TEAM_ID', 'APNS_PRIVATE_KEY', 'APNS_TOPIC'],
+} as const;
+
 const checkedSchema = schema.superRefine((config, ctx) => {
   for (const setting of ['CHANNEL_WHATSAPP', 'CHANNEL_SMS', 'CHANNEL_EMAIL', 'CHANNEL_MESSENGER', 'CHANNEL_WECHAT'] as const) {
     for (const key of REQUIRED_FOR_PROVIDER[config[setting]] ?? []) {
@@ -215,6 +245,17 @@ const checkedSchema = schema.superRefine((config, ctx) => {
         ctx.addIssue({ code: 'custom', path: [key], message: `required when ${setting}=${config[setting]}` });
       }
     }
+  }
+  if (config.CHANNEL_PUSH !== 'fcm-apns') return;
+  let anySet = false;
+  for (const keys of Object.values(PUSH_PLATFORM_KEYS)) {
+    const set = keys.filter((key) => config[key] !== undefined);
+    anySet ||= set.length > 0;
+    if (set.length === 0 || set.length === keys.length) continue;
+    for (const key of keys.filter((k) => config[k] === undefined)) ctx.addIssue({ code: 'custom', path: [key], message: `required with ${set.join(', ')}` });
+  }
+  if (!anySet) {
+    ctx.addIssue({ code: 'custom', path: ['CHANNEL_PUSH'], message: `fcm-apns needs FCM (${PUSH_PLATFORM_KEYS.FCM.join(', ')}) or APNs (${PUSH_PLATFORM_KEYS.APNs.join(', ')}) or both` });
   }
 });
 

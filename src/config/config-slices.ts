@@ -88,6 +88,7 @@ export const CHANNELS_CONFIG = configSlice('CHANNELS_CONFIG', [
   'CHANNEL_EMAIL',
   'CHANNEL_WECHAT',
   'CHANNEL_MESSENGER',
+  'CHANNEL_PUSH',
   'OUTBOX_DIR',
   'PARTNER_WEBHOOKS',
 ]);
@@ -146,6 +147,23 @@ export const TWILIO_CONFIG = configSlice('TWILIO_CONFIG', [
 ]);
 export type TwilioConfig = SliceOf<typeof TWILIO_CONFIG>;
 
+/** The passenger's app: FCM for android devices, APNs for ios devices. */
+export const PUSH_CONFIG = configSlice('PUSH_CONFIG', [
+  'CHANNEL_PUSH',
+  'FCM_PROJECT_ID',
+  'FCM_SERVICE_ACCOUNT',
+  'FCM_BASE_URL',
+  'FCM_TOKEN_URL',
+  'APNS_KEY_ID',
+  'APNS_TEAM_ID',
+  'APNS_PRIVATE_KEY',
+  'APNS_TOPIC',
+  'APNS_BASE_URL',
+  'APNS_CA_CERT',
+  'PROVIDER_TIMEOUT_MS',
+]);
+export type PushConfig = SliceOf<typeof PUSH_CONFIG>;
+
 export const SMTP_CONFIG = configSlice('SMTP_CONFIG', ['CHANNEL_EMAIL', 'SMTP_URL', 'EMAIL_FROM', 'EMAIL_RATE_PER_SECOND', 'PROVIDER_TIMEOUT_MS']);
 export type SmtpConfig = SliceOf<typeof SMTP_CONFIG>;
 
@@ -202,6 +220,7 @@ export const CONFIG_SLICES: readonly ConfigSlice<keyof AppConfig>[] = [
   WECHAT_CONFIG,
   MESSENGER_CONFIG,
   TWILIO_CONFIG,
+  PUSH_CONFIG,
   SMTP_CONFIG,
   PARTNER_WEBHOOKS_CONFIG,
   OPS_CONFIG,

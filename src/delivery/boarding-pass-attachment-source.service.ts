@@ -17,7 +17,7 @@ export const BOARDING_PASS_QR = 'boarding-pass-qr.png';
 /**
  * SMS carries no files; WhatsApp carries the PDF as the template's document header; Messenger as a file
  * attachment after the text where Meta allows one (inside the 24-hour window; a utility template carries
- * none); WeChat template messages carry no files; e-mail carries both.
+ * none); WeChat template messages and push carry no files; e-mail carries both.
  */
 const CARRIED: Record<DeliveryChannel, AttachmentInfo[]> = {
   whatsapp: [{ name: BOARDING_PASS_PDF, contentType: 'application/pdf' }],
@@ -28,6 +28,7 @@ const CARRIED: Record<DeliveryChannel, AttachmentInfo[]> = {
     { name: BOARDING_PASS_QR, contentType: 'image/png' },
   ],
   sms: [],
+  push: [],
   webhook: [],
 };
 

@@ -101,6 +101,7 @@ export class NotificationSender {
           providerMessageId: result.providerMessageId,
           segments: result.segments,
           events: [...events, { kind: status }],
+          ...(result.pause ? { pauseChannel: `${result.pause.code}: ${result.pause.message}` } : {}),
         };
       }
       case 'deferred':

@@ -102,7 +102,14 @@ describe('docs/asyncapi.yaml', () => {
     }
     expect((components.schemas.Channel as Json).enum).toEqual([...CONSENT_CHANNELS]);
     expect([...CONSENT_CHANNELS]).toEqual([...CHANNELS]);
-    expect((doc.info as Json).version).toBe('1.2.0');
+  });
+
+  it('adds the app account (1.3.0) as an optional, nullable, bounded contact and push as a consent channel', () => {
+    const contacts = components.schemas.Contacts as { required?: string[]; properties: Record<string, Json> };
+    expect(contacts.required ?? []).not.toContain('app');
+    expect(contacts.properties.app).toMatchObject({ type: ['string', 'null'], maxLength: 128 });
+    expect((components.schemas.Channel as Json).enum).toContain('push');
+    expect((doc.info as Json).version).toBe('1.3.0');
   });
 
   it('compiles under Ajv strict mode into one validator per event type', () => {

@@ -8,7 +8,7 @@ import { EVENT_TYPES, type EventType } from '../vocabulary/event-type-names';
 
 export { EVENT_TYPES, type EventType };
 
-export const CONSENT_CHANNELS = ['whatsapp', 'sms', 'email', 'messenger', 'wechat'] as const;
+export const CONSENT_CHANNELS = ['whatsapp', 'sms', 'email', 'messenger', 'wechat', 'push'] as const;
 export type ConsentChannel = (typeof CONSENT_CHANNELS)[number];
 
 export const FLIGHT_STATUSES = [
@@ -50,6 +50,8 @@ export interface Contacts {
   messenger?: string | null;
   /** Official Account OpenID: 28 characters of A–Z, a–z, 0–9, '_' and '-' (1.2.0). */
   wechat?: string | null;
+  /** 1.3.0: the airline's account id for the passenger's app; push goes to the devices registered for it. */
+  app?: string | null;
 }
 
 export interface Consent {

@@ -121,6 +121,16 @@ describe('EventValidator', () => {
     expect(outcome.ok).toBe(true);
   });
 
+  it('accepts an app account and a push consent (1.3.0), refuses an over-long account id naming the field', () => {
+    const withApp = booking((d) => {
+      Object.assign(d.passengers[0].contacts as Json, { app: 'klm-acct-5518204' });
+      (d.passengers[0].consents as Json[]).push({ channel: 'push', granted: true });
+    });
+    expect(run(withApp).ok).toBe(true);
+    const tooLong = failure(run(booking((d) => Object.assign(d.passengers[0].contacts as Json, { app: 'a'.repeat(129) }))));
+    expect(tooLong.reason).toBe('data.passengers[0].contacts.app must be at most 128 characters');
+  });
+
   it('accepts Messenger and WeChat contacts and consents (1.2.0), and bookings without them as before', () => {
     expect(run(fixture('booking.confirmed')).ok).toBe(true);
     const before = booking((d) => {
@@ -131,7 +141,7 @@ describe('EventValidator', () => {
     const number = failure(run(booking((d) => ((d.passengers[1].contacts as Json).messenger = 25381719828140932))));
     expect(number.reason).toBe('data.passengers[1].contacts.messenger must be of type string or null');
     const channel = failure(run(booking((d) => ((d.passengers[1].consents as Json[])[0] = { channel: 'line', granted: true }))));
-    expect(channel.reason).toBe('data.passengers[1].consents[0].channel must be one of whatsapp, sms, email, messenger, wechat');
+    expect(channel.reason).toBe('data.passengers[1].consents[0].channel must be one of whatsapp, sms, email, messenger, wechat, push');
   });
 
   it('rejects duplicate passengerId and segmentId', () => {

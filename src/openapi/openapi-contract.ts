@@ -36,7 +36,7 @@ const ERROR_SCHEMA: SchemaObject = {
 const STANDARD: Record<number, string> = {
   400: 'A path parameter, query parameter or body field is invalid or unknown; the message names it.',
   401: 'No valid bearer token.',
-  403: 'The token has not the role this needs: operator for actions, producer (and only producer) for POST /api/events; a producer may do nothing else.',
+  403: 'The token has not the role this needs: operator for actions, producer (and only producer) for POST /api/events, app (and only app) for /api/app-devices; a producer or app token may do nothing else.',
   404: 'Nothing with that identifier.',
   413: 'The body is larger than 100 kB.',
   429: 'Too many failed sign-ins from this client; wait before trying again.',

@@ -11,7 +11,7 @@ import { ROUTE_ACCESS, type RouteAccess } from '../ops/auth/ops-role';
 export interface RouteFacts {
   /** @Public(): the guard lets it through without a token (paths outside /api are open regardless). */
   open: boolean;
-  /** @OperatorOnly() (a viewer gets 403) or @ProducerOnly() (everyone but a producer gets 403). */
+  /** @OperatorOnly() (a viewer gets 403), @ProducerOnly() or @AppOnly() (everyone but that role gets 403). */
   operatorOnly: boolean;
   /** It reads a JSON body (which the body parser may refuse: malformed 400, too large 413). */
   body: boolean;
@@ -62,7 +62,7 @@ function factsOf(controller: Type, key: string, handler: unknown): RouteFacts {
   return {
     open: access?.level === 'public',
     // Deny by default: a route that declares nothing needs the operator token, like one marked @OperatorOnly.
-    operatorOnly: access === undefined || access.level === 'operator' || access.level === 'producer',
+    operatorOnly: access === undefined || access.level === 'operator' || access.level === 'producer' || access.level === 'app',
     body: kinds.has(RouteParamtypes.BODY),
     validatedInputs: [RouteParamtypes.BODY, RouteParamtypes.QUERY, RouteParamtypes.PARAM].some((k) => kinds.has(k)),
     pathParams,

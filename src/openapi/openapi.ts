@@ -46,13 +46,13 @@ export function setupOpenApi(app: INestApplication): OpenAPIObject {
     .setDescription(
       'Search notifications and their timelines, replay them one by one or by filter, re-drive parked events, ' +
         'change consents, read the audit trail. Every /api call needs `Authorization: Bearer <token>` ' +
-        '(OPS_API_TOKENS); actions need the operator role (403 for viewers); POST /api/events needs the producer role, which can do nothing else.',
+        '(OPS_API_TOKENS); actions need the operator role (403 for viewers); POST /api/events needs the producer role and /api/app-devices the app role, each of which can do nothing else.',
     )
     .setVersion('1')
     .setLicense('MIT', 'https://opensource.org/licenses/MIT')
     // Relative: the API is wherever the service that serves this document runs.
     .addServer('/', 'This service')
-    .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'A token from OPS_API_TOKENS (viewer, operator or producer).' }, 'bearer')
+    .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'A token from OPS_API_TOKENS (viewer, operator, producer or app).' }, 'bearer')
     .build();
   const generated = SwaggerModule.createDocument(app, config, { operationIdFactory: operationIdOf });
   const document = applyContract(opsOnly(generated), collectRouteFacts(app));

@@ -5,7 +5,7 @@ import type { Channel } from '../vocabulary/notification-types';
 import { optOutKeyword } from './opt-out-keywords';
 
 /** How a reason names the channel a reply came on: "passenger replied STOP on WhatsApp". */
-const REPLIED: Record<Channel, string> = { whatsapp: 'on WhatsApp', sms: 'by SMS', email: 'by e-mail', messenger: 'on Messenger', wechat: 'on WeChat' };
+const REPLIED: Record<Channel, string> = { whatsapp: 'on WhatsApp', sms: 'by SMS', email: 'by e-mail', messenger: 'on Messenger', wechat: 'on WeChat', push: 'in the app' };
 
 export interface OptOut {
   /** The keyword, normalised ("STOP" for "stop!"). */

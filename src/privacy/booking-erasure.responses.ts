@@ -11,6 +11,7 @@ export class ErasureResultDto {
   @ApiProperty({ type: 'integer' }) segments!: number;
   @ApiProperty({ type: 'integer' }) notifications!: number;
   @ApiProperty({ type: 'integer' }) contacts!: number;
+  @ApiProperty({ type: 'integer', description: "Devices of the booking's app accounts that no other booking names." }) appDevices!: number;
   @ApiProperty({ type: 'integer', description: 'Parked events whose bodies were erased.' }) parkedEvents!: number;
   @ApiProperty({ type: 'integer', description: 'Audit entries scrubbed of the booking\'s personal data.' }) auditEntries!: number;
   @ApiProperty({ type: 'integer', description: 'Replay filters scrubbed.' }) replays!: number;

@@ -11,6 +11,8 @@ export interface ErasureCounts {
   segments: number;
   notifications: number;
   contacts: number;
+  /** App devices of the booking's app accounts that no other booking names (push tokens are personal data). */
+  appDevices: number;
   /** Parked events naming the booking whose bodies were erased. */
   parkedEvents: number;
   /** Audit entries and replay jobs whose details held its personal values. */
@@ -57,7 +59,8 @@ export class RetentionRepository {
    * type, channel, status and times but lose recipient, context, content, provider ids, error texts and
    * timeline details; parked events naming it lose their bodies; audit entries and replay filters that
    * mention it (or hold its contacts) have its names and contacts replaced; delivery bookkeeping keyed by
-   * its contacts goes unless another booking still uses them; the booking row stays with purged_at set.
+   * its contacts goes unless another booking still uses them, and so do the devices of its app accounts; the
+   * booking row stays with purged_at set.
    * Pending notifications must be cancelled first. Its notifications' sandbox files are the caller's
    * (they are not transactional): see `notificationsOf`.
    */
@@ -81,6 +84,19 @@ export class RetentionRepository {
        sent AS (DELETE FROM recipient_last_sent r USING alone a WHERE r.channel = a.channel AND r.recipient = a.contact RETURNING 1),
        windows AS (DELETE FROM customer_service_windows w USING alone a WHERE w.channel = a.channel AND w.contact = a.contact RETURNING 1)
        SELECT ((SELECT count(*) FROM sent) + (SELECT count(*) FROM windows))::int AS n`,
+    );
+    // The app account's devices go with the last booking that names the account (the push contact).
+    const appDevices = await count(
+      `WITH mine AS (
+         SELECT DISTINCT p.contacts ->> 'push' AS account FROM passengers p WHERE p.booking_reference = $1 AND p.contacts ? 'push'
+         UNION
+         SELECT DISTINCT n.recipient FROM notifications n WHERE n.booking_reference = $1 AND n.channel = 'push' AND n.recipient <> ''),
+       alone AS (
+         SELECT x.account FROM mine x
+          WHERE NOT EXISTS (SELECT 1 FROM passengers o JOIN bookings ob ON ob.booking_reference = o.booking_reference
+                             WHERE o.booking_reference <> $1 AND ob.purged_at IS NULL AND o.contacts ->> 'push' = x.account)),
+       gone AS (DELETE FROM app_devices d USING alone a WHERE d.account_id = a.account RETURNING 1)
+       SELECT count(*)::int AS n FROM gone`,
     );
     const checkins = await count(`WITH d AS (DELETE FROM checkins WHERE booking_reference = $1 RETURNING 1) SELECT count(*)::int AS n FROM d`);
     const consents = await count(`WITH d AS (DELETE FROM consents WHERE booking_reference = $1 RETURNING 1) SELECT count(*)::int AS n FROM d`);
@@ -111,7 +127,7 @@ export class RetentionRepository {
         WHERE booking_reference = $1`,
       [reference],
     );
-    return { passengers, consents, checkins, segments, notifications, contacts, parkedEvents, auditEntries, replays };
+    return { passengers, consents, checkins, segments, notifications, contacts, appDevices, parkedEvents, auditEntries, replays };
   }
 
   /** The booking's notifications (id, channel): whose sandbox files go with it. */
@@ -237,8 +253,9 @@ export class RetentionRepository {
   }
 
   /**
-   * Delivery bookkeeping keyed by contact and older than the cutoff, old job ticks, and parked events
-   * (their bodies may hold names and contacts) parked before the cutoff.
+   * Delivery bookkeeping keyed by contact and older than the cutoff, old job ticks, parked events (their
+   * bodies may hold names and contacts) parked before the cutoff, and app devices not registered again since
+   * the cutoff whose account no current booking names (a stale token: docs/decisions/0028).
    */
   async purgeOldBookkeeping(m: EntityManager, cutoff: Date): Promise<number> {
     const rows: { n: number }[] = await m.query(
@@ -246,9 +263,14 @@ export class RetentionRepository {
             windows AS (DELETE FROM customer_service_windows WHERE last_inbound_at < $1 RETURNING 1),
             messenger AS (DELETE FROM messenger_sent_messages WHERE sent_at < $1 RETURNING 1),
             ticks AS (DELETE FROM scheduled_job_runs WHERE tick < $1 RETURNING 1),
-            parked AS (DELETE FROM parked_events WHERE parked_at < $1 RETURNING 1)
+            parked AS (DELETE FROM parked_events WHERE parked_at < $1 RETURNING 1),
+            devices AS (
+              DELETE FROM app_devices d WHERE d.updated_at < $1
+                 AND NOT EXISTS (SELECT 1 FROM passengers p JOIN bookings b ON b.booking_reference = p.booking_reference
+                                  WHERE b.purged_at IS NULL AND p.contacts ->> 'push' = d.account_id)
+              RETURNING 1)
        SELECT ((SELECT count(*) FROM sent) + (SELECT count(*) FROM windows) + (SELECT count(*) FROM messenger) + (SELECT count(*) FROM ticks)
-               + (SELECT count(*) FROM parked))::int AS n`,
+               + (SELECT count(*) FROM parked) + (SELECT count(*) FROM devices))::int AS n`,
       [cutoff],
     );
     return rows[0]?.n ?? 0;

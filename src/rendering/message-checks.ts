@@ -14,10 +14,16 @@ import { templateNameProblems, templateProblems } from './whatsapp-template-rule
 import { keywordProblems } from './wechat-keyword-rules';
 
 /**
+ * APNs and FCM both refuse a payload over 4096 bytes; the title and body may take three quarters of it, the
+ * rest is the JSON around them and the deep-link data (docs/decisions/0028).
+ */
+export const PUSH_TEXT_BYTES = 3072;
+
+/**
  * What start-up refuses beyond what the catalog loader checks (keys, parsing, placeholders): any
  * combination of facts, in any catalog, that does not render (on WeChat: a fact no keyword carries); a
  * WhatsApp or Messenger template Meta would refuse; a WeChat keyword value its kind does not allow; an SMS
- * over the segment budget. Run over every combination with long sample values (fullContext).
+ * over the segment budget; a push title and body too large for APNs and FCM. Run over every combination with long sample values (fullContext).
  */
 export function contentProblems(render: Render, catalogs: MessageCatalogs, smsSegmentBudget: number, channels: readonly Channel[] = CHANNELS): string[] {
   const problems: string[] = [];
@@ -38,6 +44,9 @@ export function contentProblems(render: Render, catalogs: MessageCatalogs, smsSe
           if (content.whatsappTemplate) {
             const { name, body, parameters } = content.whatsappTemplate;
             for (const problem of [...templateNameProblems(name), ...templateProblems(body, parameters)]) problems.push(`${where}: WhatsApp template ${problem}`);
+          }
+          if (channel === 'push' && Buffer.byteLength(`${content.subject ?? ''}${content.text}`, 'utf8') > PUSH_TEXT_BYTES) {
+            problems.push(`${where}: push title and body of ${Buffer.byteLength(`${content.subject ?? ''}${content.text}`, 'utf8')} bytes (at most ${PUSH_TEXT_BYTES})`);
           }
           for (const { keyword, value } of content.wechatTemplate?.keywords ?? []) {
             for (const problem of keywordProblems(keyword, value)) problems.push(`${where}: WeChat keyword ${problem}`);

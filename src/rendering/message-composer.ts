@@ -2,7 +2,7 @@ import type { NotificationType } from '../vocabulary/notification-types';
 import type { RenderContext } from '../vocabulary/render-context';
 import type { MessageCatalogs } from './message-catalogs';
 import { FOOTER_KEY, GREETING_KEY, MESSAGE_DEFINITIONS, type MessageLine } from './message-definitions';
-import { MESSAGE_VALUES, type ArgumentValue, type ValueScope } from './message-values';
+import { MESSAGE_VALUES, usesShortWording, type ArgumentValue, type ValueScope } from './message-values';
 
 /**
  * Which parts of its definition one notification shows — the lines, subject, closing and detail rows —
@@ -103,9 +103,9 @@ export function marker(arg: string): string {
   return `${ARG_OPEN}${arg}${ARG_CLOSE}`;
 }
 
-/** A catalog message with its arguments as markers (a message's ".sms" wording on SMS where the catalog has one). */
+/** A catalog message with its arguments as markers (a message's ".sms" wording on SMS and push where the catalog has one). */
 function markedMessage(catalogs: MessageCatalogs, catalogLocale: string, key: string, channel: string): string {
-  const chosen = channel === 'sms' && catalogs.has(catalogLocale, 'messages', `${key}.sms`) ? `${key}.sms` : key;
+  const chosen = usesShortWording(channel) && catalogs.has(catalogLocale, 'messages', `${key}.sms`) ? `${key}.sms` : key;
   const args: Record<string, string> = {};
   for (const arg of catalogs.argumentsOf('messages', chosen)) args[arg] = marker(arg);
   return catalogs.format(catalogLocale, 'messages', chosen, args, { b: (chunks) => `${EMPHASIS_OPEN}${chunks}${EMPHASIS_CLOSE}` });

@@ -15,7 +15,7 @@ export interface MessageLine {
   group?: string;
   /** Told only when this argument has a value in the message's language (a reason the passenger can read). */
   ifValue?: string;
-  /** Channels that leave this line out (SMS carries no attachment to speak of). */
+  /** Channels that leave this line out (SMS and push carry no attachment to speak of). */
   notOn?: readonly string[];
 }
 
@@ -100,8 +100,8 @@ export const MESSAGE_DEFINITIONS: Readonly<Record<NotificationType, MessageDefin
       { fact: 'group', key: 'boarding-pass.group', when: (c) => !!c.checkin?.boardingGroup },
       { fact: 'gate', key: 'boarding-pass.gate', when: (c) => !!(c.checkin?.gate ?? c.flight?.departureGate) },
       { fact: 'terminal', key: 'boarding-pass.terminal', when: (c) => !!c.flight?.departureTerminal },
-      // Messenger sends the PDF only inside the 24-hour window (its utility templates carry no file), WeChat never.
-      { fact: 'attached', key: 'boarding-pass.attached', notOn: ['sms', 'messenger', 'wechat'] },
+      // Messenger sends the PDF only inside the 24-hour window (its utility templates carry no file), WeChat and push never.
+      { fact: 'attached', key: 'boarding-pass.attached', notOn: ['sms', 'messenger', 'wechat', 'push'] },
     ],
     closing: [always('closing', 'common.closing.good-flight')],
     details: [...flightRows, { label: 'label.seat', value: { arg: 'seat' } }, { label: 'label.sequence', value: { arg: 'sequence' } }, gateRow, terminalRow],

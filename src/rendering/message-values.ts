@@ -13,8 +13,13 @@ export interface ValueScope {
   catalogLocale: string;
   /** The passenger's own locale when it speaks the catalog's language (pt-PT reading pt), else the catalog's. */
   formatLocale: string;
-  /** 'sms' picks a message's shorter ".sms" wording where the catalog has one. */
+  /** 'sms' and 'push' pick a message's shorter ".sms" wording where the catalog has one. */
   channel: string;
+}
+
+/** Channels whose text must be short (an SMS segment budget, a lock-screen notification): the ".sms" wordings. */
+export function usesShortWording(channel: string): boolean {
+  return channel === 'sms' || channel === 'push';
 }
 
 /** A message argument's value; a list is joined by the layout (one line each in e-mail, "; " in text). */
@@ -35,7 +40,7 @@ export function cityName(iata: string, s: Pick<ValueScope, 'catalogs' | 'catalog
 /** A phrase message of the catalog (plural minutes, a segment line), in the channel's wording. */
 export function phrase(s: ValueScope, key: string, values: Record<string, string | number>): string {
   const smsKey = `${key}.sms`;
-  const chosen = s.channel === 'sms' && s.catalogs.has(s.catalogLocale, 'messages', smsKey) ? smsKey : key;
+  const chosen = usesShortWording(s.channel) && s.catalogs.has(s.catalogLocale, 'messages', smsKey) ? smsKey : key;
   return s.catalogs.format(s.catalogLocale, 'messages', chosen, values);
 }
 

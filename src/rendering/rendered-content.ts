@@ -54,3 +54,6 @@ export type RenderedText = {
 
 /** E-mail: subject line, HTML body and a plain-text alternative derived from the HTML. */
 export type RenderedEmail = { locale: string; text: string; subject: string; html: string };
+
+/** Push: the subject line as the notification's title, the short text as its body. */
+export type RenderedPush = { locale: string; text: string; subject: string };

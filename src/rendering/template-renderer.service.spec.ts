@@ -2,6 +2,7 @@ import { Logger } from '@nestjs/common';
 import { projectPath } from '../config/project-root';
 import { CHANNELS } from '../vocabulary/notification-types';
 import type { RenderContext } from '../vocabulary/render-context';
+import { contentProblems } from './message-checks';
 import { factCombinations } from './message-combinations';
 import { sampleFlight, sampleRenderContext } from './render-context.sample';
 import { createTemplateRenderer } from './template-renderer.service';
@@ -142,5 +143,26 @@ describe('TemplateRenderer', () => {
     expect(wechat).not.toHaveProperty('messengerTemplate');
     expect(wechat.text).toContain('KL1234');
     expect(wechat.text).not.toContain('*');
+  });
+
+  it.each(LOCALES)('makes a push notification of the e-mail subject as its title and the SMS lines as its body (%s)', (locale) => {
+    for (const { type, context } of factCombinations()) {
+      const push = renderer.render(type, 'push', locale, { ...context, locale });
+      expect(push.subject).toBe(renderer.render(type, 'email', locale, { ...context, locale }).subject);
+      // The same short wording; only a line SMS leaves out for its length may follow (the app hint of an itinerary change).
+      expect(push.text.startsWith(renderer.render(type, 'sms', locale, { ...context, locale }).text)).toBe(true);
+      expect(push.subject).not.toMatch(/\n/);
+    }
+  });
+
+  it('keeps every push title and body, in every catalog, within the bytes APNs and FCM leave for them', () => {
+    expect(contentProblems((t, c, l, x) => renderer.render(t, c, l, x), renderer.messageCatalogs(), 6, ['push'])).toEqual([]);
+  });
+
+  it('leaves the attachment sentence out of push too', () => {
+    const context = sampleRenderContext({ type: 'boarding-pass', locale: 'en', checkin: { seat: '12A', sequenceNumber: 7, compartment: 'Y' } });
+    const push = renderer.render('boarding-pass', 'push', 'en', context);
+    expect(push.text).not.toContain('attached');
+    expect(push.subject).toBe('Your boarding pass for flight KL1234 to Paris');
   });
 });

@@ -14,13 +14,13 @@ import { ARG_CLOSE, ARG_OPEN, EMPHASIS_CLOSE, EMPHASIS_OPEN, composeMessage, mar
 import { MESSAGE_DEFINITIONS } from './message-definitions';
 import type { ArgumentValue } from './message-values';
 import { messengerLanguage, messengerParameter } from './messenger-template-rules';
-import type { RenderedContent, RenderedEmail, RenderedText, TemplateForm, WhatsAppTemplateContent } from './rendered-content';
+import type { RenderedContent, RenderedEmail, RenderedPush, RenderedText, TemplateForm, WhatsAppTemplateContent } from './rendered-content';
 import { whatsappLanguage, whatsappParameter } from './whatsapp-template-rules';
 import { renderWeChatForm, wechatMappingProblems } from './wechat-template-form';
 import { loadWeChatTemplates, type WeChatTemplateMap } from './wechat-templates';
 
 export interface TemplateRendererOptions {
-  /** Folder holding the channel layouts: email.hbs, whatsapp.hbs, sms.hbs, messenger.hbs, wechat.hbs. */
+  /** Folder holding the channel layouts: email.hbs, whatsapp.hbs, sms.hbs, messenger.hbs, wechat.hbs, push.hbs. */
   templatesDir: string;
   /** Folder holding catalogs/<locale>/<namespace>.json. */
   catalogsDir: string;
@@ -99,8 +99,9 @@ export class TemplateRenderer implements OnModuleInit {
       this.layouts = undefined;
       throw new Error(`WeChat templates file ${this.wechatTemplatesFile} does not fit the definitions:\n  - ${mapping.join('\n  - ')}`);
     }
-    // WhatsApp, Messenger, SMS and WeChat use every line a definition has (WeChat's template form every fact);
-    // e-mail adds only the subject and detail rows, which the catalog specs render for every combination.
+    // WhatsApp, Messenger, SMS, WeChat and push use every line a definition has (WeChat's template form every
+    // fact; push the SMS lines under the subject); e-mail adds only the subject and detail rows, which the catalog
+    // specs render for every combination.
     // The WeChat mapping decides WeChat's keyword values, so its contents are part of what the memo remembers.
     const wechatMapping = createHash('sha256').update(readFileSync(this.wechatTemplatesFile)).digest('hex');
     const memo = new ContentCheckMemo(
@@ -112,7 +113,7 @@ export class TemplateRenderer implements OnModuleInit {
         (type, channel, locale, context) => this.render(type, channel, locale, context),
         this.catalogs,
         this.options.smsSegmentBudget,
-        ['whatsapp', 'sms', 'messenger', 'wechat'],
+        ['whatsapp', 'sms', 'messenger', 'wechat', 'push'],
       );
       if (problems.length > 0) {
         this.layouts = undefined;
@@ -129,6 +130,7 @@ export class TemplateRenderer implements OnModuleInit {
 
   render(type: NotificationType, channel: 'email', locale: string, context: RenderContext): RenderedEmail;
   render(type: NotificationType, channel: 'whatsapp' | 'sms' | 'messenger' | 'wechat', locale: string, context: RenderContext): RenderedText;
+  render(type: NotificationType, channel: 'push', locale: string, context: RenderContext): RenderedPush;
   render(type: NotificationType, channel: Channel, locale: string, context: RenderContext): RenderedContent;
   render(type: NotificationType, channel: Channel, locale: string, context: RenderContext): RenderedContent {
     try {
@@ -155,10 +157,14 @@ export class TemplateRenderer implements OnModuleInit {
         const wechatTemplate = renderWeChatForm(this.requireWeChatTemplates(), this.catalogs, type, locale, context);
         return { locale: catalogLocale, text, wechatTemplate };
       }
+      if (prepared.kind === 'push') {
+        // A title is one line on the lock screen: a line break from passenger data must not make two.
+        return { locale: catalogLocale, subject: oneLine(fill(prepared.title, (arg) => plain(value(arg)))), text: fill(prepared.text, (arg) => plain(value(arg))) };
+      }
       return {
         locale: catalogLocale,
         // The subject becomes a mail header: a line break from passenger data must not start a new header.
-        subject: fill(prepared.subject, (arg) => plain(value(arg))).replace(/\s+/g, ' ').trim(),
+        subject: oneLine(fill(prepared.subject, (arg) => plain(value(arg)))),
         html: fill(prepared.html, (arg) => htmlValue(value(arg))),
         text: fill(prepared.text, (arg) => plain(value(arg))),
       };
@@ -185,6 +191,8 @@ export class TemplateRenderer implements OnModuleInit {
     const words = markedWords(this.catalogs, message.shape, channel);
     // SMS and WeChat: plain text, no emphasis (neither shows any).
     if (channel === 'sms' || channel === 'wechat') return { kind: 'text', text: this.layout(channel, message, words, { emphasis: (t) => t }).trim() };
+    // Push: the e-mail's subject line as the title, the SMS-length lines (templates/push.hbs) as the body.
+    if (channel === 'push') return { kind: 'push', title: words.subject.replace(EMPHASIS, '$1'), text: this.layout('push', message, words, { emphasis: (t) => t }).trim() };
     if (channel === 'whatsapp') {
       const { args, body } = templateBody(this.layout('whatsapp', message, words, { emphasis: (t) => `*${t}*` }));
       const definition = MESSAGE_DEFINITIONS[message.shape.type];
@@ -241,6 +249,7 @@ type Prepared =
   | { kind: 'whatsapp'; args: string[]; template: WhatsAppTemplateContent }
   | { kind: 'messenger'; args: string[]; template: TemplateForm }
   | { kind: 'text'; text: string }
+  | { kind: 'push'; title: string; text: string }
   | { kind: 'email'; subject: string; html: string; text: string };
 
 /** The template form of a laid-out message: each argument becomes the next numbered parameter, in reading order. */
@@ -256,6 +265,10 @@ function templateBody(marked: string): { args: string[]; body: string } {
 /** The text a template form shows once its parameters are in: the free-form text says exactly the same. */
 function filledBody(template: TemplateForm, parameters: readonly string[]): string {
   return template.body.replace(/\{\{(\d+)\}\}/g, (_m, n: string) => parameters[Number(n) - 1]);
+}
+
+function oneLine(text: string): string {
+  return text.replace(/\s+/g, ' ').trim();
 }
 
 function fill(marked: string, value: (arg: string) => string): string {

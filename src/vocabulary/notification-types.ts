@@ -26,9 +26,11 @@ export const FLIGHT_NEWS_TYPES: readonly NotificationType[] = [
 
 /**
  * Channels that message a passenger: they need the passenger's consent, a contact and a template. The event
- * contract names contacts and consents by these keys (Messenger: a Page-scoped ID; WeChat: an Official Account OpenID).
+ * contract names contacts and consents by these keys (Messenger: a Page-scoped ID; WeChat: an Official Account OpenID),
+ * but for `push`, whose contact is the airline app's account id (`contacts.app`; the account's registered devices
+ * are the destinations).
  */
-export const CHANNELS = ['whatsapp', 'sms', 'email', 'messenger', 'wechat'] as const;
+export const CHANNELS = ['whatsapp', 'sms', 'email', 'messenger', 'wechat', 'push'] as const;
 export type Channel = (typeof CHANNELS)[number];
 
 /** Every way a notification can leave: the passenger channels plus signed webhooks to partners. */

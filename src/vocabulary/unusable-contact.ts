@@ -11,6 +11,7 @@ export const UNUSABLE_REASONS = [
   'malformed-email',
   'malformed-psid',
   'malformed-openid',
+  'malformed-account',
 ] as const;
 export type UnusableReason = (typeof UNUSABLE_REASONS)[number];
 

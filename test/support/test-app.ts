@@ -15,6 +15,8 @@ export const OPERATOR_TOKEN = 'operator-test-token-0123456789';
 export const VIEWER_TOKEN = 'viewer-test-token-0123456789';
 /** A booking system that POSTs CloudEvents over HTTP (POST /api/events and nothing else). */
 export const PRODUCER_TOKEN = 'producer-test-token-0123456789';
+/** The airline app's backend registering devices (PUT/DELETE /api/app-devices and nothing else). */
+export const APP_TOKEN = 'app-backend-test-token-0123456789';
 
 export interface TestService {
   app: INestApplication;
@@ -52,7 +54,7 @@ export async function createTestEnvironment(overrides: Record<string, string> = 
     DATABASE_POOL_SIZE: '5',
     DISPATCH_IDLE_MS: '50',
     AMQP_DELIVERY_LIMIT: '4',
-    OPS_API_TOKENS: `operator:${OPERATOR_TOKEN},viewer:${VIEWER_TOKEN},producer:${PRODUCER_TOKEN}`,
+    OPS_API_TOKENS: `operator:${OPERATOR_TOKEN},viewer:${VIEWER_TOKEN},producer:${PRODUCER_TOKEN},app:${APP_TOKEN}`,
     // Flight news goes out at once and timed jobs run only when a test calls them; tests of those override.
     FLIGHT_NEWS_WINDOW_SECONDS: '0',
     URGENT_NEWS_WINDOW_SECONDS: '0',
@@ -77,8 +79,8 @@ export async function startService(env: Record<string, string>): Promise<TestSer
   };
 }
 
-type Role = 'operator' | 'viewer' | 'producer' | 'anonymous';
-const TOKENS = { operator: OPERATOR_TOKEN, viewer: VIEWER_TOKEN, producer: PRODUCER_TOKEN } as const;
+type Role = 'operator' | 'viewer' | 'producer' | 'app' | 'anonymous';
+const TOKENS = { operator: OPERATOR_TOKEN, viewer: VIEWER_TOKEN, producer: PRODUCER_TOKEN, app: APP_TOKEN } as const;
 
 type TestAgent = Pick<ReturnType<typeof request>, 'get' | 'post' | 'put' | 'delete'>;
 

@@ -72,6 +72,24 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/app-devices/{installationId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Register or update one installation of the airline's app: account, platform, push token, language */
+        put: operations["AppDevicesController_register"];
+        post?: never;
+        /** Remove one installation: push messages stop going to it */
+        delete: operations["AppDevicesController_remove"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/health/live": {
         parameters: {
             query?: never;
@@ -443,7 +461,7 @@ export interface components {
             /** @enum {string} */
             type: "booking-confirmation" | "itinerary-change" | "booking-cancellation" | "boarding-pass" | "flight-delay" | "gate-change" | "boarding-started" | "flight-cancellation" | "flight-diversion" | "baggage-belt" | "checkin-open";
             /** @enum {string} */
-            channel: "whatsapp" | "sms" | "email" | "messenger" | "wechat" | "webhook";
+            channel: "whatsapp" | "sms" | "email" | "messenger" | "wechat" | "push" | "webhook";
             /** @enum {string} */
             status: "pending" | "sending" | "in_doubt" | "sent" | "delivered" | "read" | "failed" | "superseded" | "cancelled";
             /** @example ABC123 */
@@ -547,7 +565,7 @@ export interface components {
             /** @enum {string} */
             type: "booking-confirmation" | "itinerary-change" | "booking-cancellation" | "boarding-pass" | "flight-delay" | "gate-change" | "boarding-started" | "flight-cancellation" | "flight-diversion" | "baggage-belt" | "checkin-open";
             /** @enum {string} */
-            channel: "whatsapp" | "sms" | "email" | "messenger" | "wechat" | "webhook";
+            channel: "whatsapp" | "sms" | "email" | "messenger" | "wechat" | "push" | "webhook";
             /** @enum {string} */
             status: "pending" | "sending" | "in_doubt" | "sent" | "delivered" | "read" | "failed" | "superseded" | "cancelled";
             /** @example ABC123 */
@@ -585,6 +603,31 @@ export interface components {
             } | null;
             /** @description Oldest first. */
             timeline: components["schemas"]["TimelineEntryDto"][];
+        };
+        AppDeviceBody: {
+            account: string;
+            /** @enum {string} */
+            platform: "ios" | "android";
+            pushToken: string;
+            locale: string;
+        };
+        AppDeviceDto: {
+            installationId: string;
+            account: string;
+            /** @enum {string} */
+            platform: "ios" | "android";
+            locale: string;
+            /** @description Whether this call registered the installation (false: it updated it). */
+            created: boolean;
+            /** Format: date-time */
+            registeredAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        AppDeviceRemovalDto: {
+            installationId: string;
+            /** @description Whether it was registered until now. */
+            removed: boolean;
         };
         LivenessDto: {
             /** @enum {string} */
@@ -720,7 +763,7 @@ export interface components {
             /** @enum {string} */
             type?: "booking-confirmation" | "itinerary-change" | "booking-cancellation" | "boarding-pass" | "flight-delay" | "gate-change" | "boarding-started" | "flight-cancellation" | "flight-diversion" | "baggage-belt" | "checkin-open";
             /** @enum {string} */
-            channel?: "whatsapp" | "sms" | "email" | "messenger" | "wechat" | "webhook";
+            channel?: "whatsapp" | "sms" | "email" | "messenger" | "wechat" | "push" | "webhook";
             /** @enum {string} */
             status?: "pending" | "sending" | "in_doubt" | "sent" | "delivered" | "read" | "failed" | "superseded" | "cancelled";
             errorCode?: string;
@@ -769,7 +812,7 @@ export interface components {
             /** @enum {string} */
             type?: "booking-confirmation" | "itinerary-change" | "booking-cancellation" | "boarding-pass" | "flight-delay" | "gate-change" | "boarding-started" | "flight-cancellation" | "flight-diversion" | "baggage-belt" | "checkin-open";
             /** @enum {string} */
-            channel?: "whatsapp" | "sms" | "email" | "messenger" | "wechat" | "webhook";
+            channel?: "whatsapp" | "sms" | "email" | "messenger" | "wechat" | "push" | "webhook";
             /** @example KL1234-2026-12-01 */
             flight?: string;
             /** @example X7K2QP */
@@ -807,7 +850,7 @@ export interface components {
         };
         ConsentChangeDto: {
             /** @enum {string} */
-            channel: "whatsapp" | "sms" | "email" | "messenger" | "wechat";
+            channel: "whatsapp" | "sms" | "email" | "messenger" | "wechat" | "push";
             granted: boolean;
             /** @description Pending notifications on this channel cancelled by a withdrawal. */
             cancelledPending: number;
@@ -824,6 +867,8 @@ export interface components {
             segments: number;
             notifications: number;
             contacts: number;
+            /** @description Devices of the booking's app accounts that no other booking names. */
+            appDevices: number;
             /** @description Parked events whose bodies were erased. */
             parkedEvents: number;
             /** @description Audit entries scrubbed of the booking's personal data. */
@@ -835,17 +880,17 @@ export interface components {
         };
         BookingConsentDto: {
             /** @enum {string} */
-            channel: "whatsapp" | "sms" | "email" | "messenger" | "wechat";
+            channel: "whatsapp" | "sms" | "email" | "messenger" | "wechat" | "push";
             granted: boolean;
         };
         UnusableContactDto: {
             /** @enum {string} */
-            channel: "whatsapp" | "sms" | "email" | "messenger" | "wechat";
+            channel: "whatsapp" | "sms" | "email" | "messenger" | "wechat" | "push";
             /**
              * @description Why it cannot be used (libphonenumber-js parse result, or a malformed e-mail address, Messenger PSID or WeChat OpenID).
              * @enum {string}
              */
-            reason: "not-a-number" | "invalid-country" | "too-short" | "too-long" | "invalid-length" | "invalid-number" | "malformed-email" | "malformed-psid" | "malformed-openid";
+            reason: "not-a-number" | "invalid-country" | "too-short" | "too-long" | "invalid-length" | "invalid-number" | "malformed-email" | "malformed-psid" | "malformed-openid" | "malformed-account";
             detail: string;
         };
         BookingPassengerDto: {
@@ -906,7 +951,7 @@ export interface components {
              */
             hour: string;
             /** @enum {string} */
-            channel: "whatsapp" | "sms" | "email" | "messenger" | "wechat" | "webhook";
+            channel: "whatsapp" | "sms" | "email" | "messenger" | "wechat" | "push" | "webhook";
             /** @enum {string} */
             status: "pending" | "sending" | "in_doubt" | "sent" | "delivered" | "read" | "failed" | "superseded" | "cancelled";
             count: number;
@@ -1037,7 +1082,7 @@ export interface components {
             /** @enum {string} */
             type: "booking-confirmation" | "itinerary-change" | "booking-cancellation" | "boarding-pass" | "flight-delay" | "gate-change" | "boarding-started" | "flight-cancellation" | "flight-diversion" | "baggage-belt" | "checkin-open";
             /** @enum {string} */
-            channel: "whatsapp" | "sms" | "email" | "messenger" | "wechat" | "webhook";
+            channel: "whatsapp" | "sms" | "email" | "messenger" | "wechat" | "push" | "webhook";
             /** @enum {string} */
             status: "pending" | "sending" | "in_doubt" | "sent" | "delivered" | "read" | "failed" | "superseded" | "cancelled";
             count: number;
@@ -1048,7 +1093,7 @@ export interface components {
             /** @enum {string} */
             type: "booking-confirmation" | "itinerary-change" | "booking-cancellation" | "boarding-pass" | "flight-delay" | "gate-change" | "boarding-started" | "flight-cancellation" | "flight-diversion" | "baggage-belt" | "checkin-open";
             /** @enum {string} */
-            channel: "whatsapp" | "sms" | "email" | "messenger" | "wechat" | "webhook";
+            channel: "whatsapp" | "sms" | "email" | "messenger" | "wechat" | "push" | "webhook";
             /** @example ABC123 */
             bookingReference: string;
             passengerId: string;
@@ -1116,7 +1161,7 @@ export interface components {
             /** @description Told only when the notification carries the fact; false: always told. */
             optional: boolean;
             /** @description Channels that leave this line out. */
-            notOn: ("whatsapp" | "sms" | "email" | "messenger" | "wechat")[];
+            notOn: ("whatsapp" | "sms" | "email" | "messenger" | "wechat" | "push")[];
         };
         WhatsAppTemplateNameDto: {
             /** @example ja */
@@ -1151,7 +1196,7 @@ export interface components {
         TemplateCatalogDto: {
             types: ("booking-confirmation" | "itinerary-change" | "booking-cancellation" | "boarding-pass" | "flight-delay" | "gate-change" | "boarding-started" | "flight-cancellation" | "flight-diversion" | "baggage-belt" | "checkin-open")[];
             /** @description Passenger channels (partner webhooks carry the facts as JSON, no template). */
-            channels: ("whatsapp" | "sms" | "email" | "messenger" | "wechat")[];
+            channels: ("whatsapp" | "sms" | "email" | "messenger" | "wechat" | "push")[];
             /** @description The catalogs the service loaded, sorted by code. */
             locales: components["schemas"]["TemplateLocaleDto"][];
             /** @description SMS_SEGMENT_BUDGET: start-up refuses a catalog whose SMS would need more segments. */
@@ -1203,7 +1248,7 @@ export interface components {
             /** @enum {string} */
             type: "booking-confirmation" | "itinerary-change" | "booking-cancellation" | "boarding-pass" | "flight-delay" | "gate-change" | "boarding-started" | "flight-cancellation" | "flight-diversion" | "baggage-belt" | "checkin-open";
             /** @enum {string} */
-            channel: "whatsapp" | "sms" | "email" | "messenger" | "wechat";
+            channel: "whatsapp" | "sms" | "email" | "messenger" | "wechat" | "push";
             /**
              * @description The locale asked for.
              * @example ja
@@ -1224,7 +1269,7 @@ export interface components {
             /** @enum {string} */
             type: "booking-confirmation" | "itinerary-change" | "booking-cancellation" | "boarding-pass" | "flight-delay" | "gate-change" | "boarding-started" | "flight-cancellation" | "flight-diversion" | "baggage-belt" | "checkin-open";
             /** @enum {string} */
-            channel: "whatsapp" | "sms" | "email" | "messenger" | "wechat";
+            channel: "whatsapp" | "sms" | "email" | "messenger" | "wechat" | "push";
             /**
              * @description The locale asked for.
              * @example ja
@@ -1321,7 +1366,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The token has not the role this needs: operator for actions, producer (and only producer) for POST /api/events; a producer may do nothing else. */
+            /** @description The token has not the role this needs: operator for actions, producer (and only producer) for POST /api/events, app (and only app) for /api/app-devices; a producer or app token may do nothing else. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1357,7 +1402,7 @@ export interface operations {
                 passengerId?: string;
                 flight?: string;
                 type?: "booking-confirmation" | "itinerary-change" | "booking-cancellation" | "boarding-pass" | "flight-delay" | "gate-change" | "boarding-started" | "flight-cancellation" | "flight-diversion" | "baggage-belt" | "checkin-open";
-                channel?: "whatsapp" | "sms" | "email" | "messenger" | "wechat" | "webhook";
+                channel?: "whatsapp" | "sms" | "email" | "messenger" | "wechat" | "push" | "webhook";
                 status?: "pending" | "sending" | "in_doubt" | "sent" | "delivered" | "read" | "failed" | "superseded" | "cancelled";
                 cursor?: string;
                 limit?: number;
@@ -1494,6 +1539,153 @@ export interface operations {
             };
             /** @description No valid bearer token. */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Nothing with that identifier. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many failed sign-ins from this client; wait before trying again. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    AppDevicesController_register: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                installationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AppDeviceBody"];
+            };
+        };
+        responses: {
+            /** @description Registered (created true) or updated; the push token is never echoed. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AppDeviceDto"];
+                };
+            };
+            /** @description A path parameter, query parameter or body field is invalid or unknown; the message names it. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No valid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The token has not the role this needs: operator for actions, producer (and only producer) for POST /api/events, app (and only app) for /api/app-devices; a producer or app token may do nothing else. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Nothing with that identifier. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body is larger than 100 kB. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many failed sign-ins from this client; wait before trying again. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    AppDevicesController_remove: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                installationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Removed, or was not registered (removed false): either way it receives nothing now. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AppDeviceRemovalDto"];
+                };
+            };
+            /** @description A path parameter, query parameter or body field is invalid or unknown; the message names it. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No valid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The token has not the role this needs: operator for actions, producer (and only producer) for POST /api/events, app (and only app) for /api/app-devices; a producer or app token may do nothing else. */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1690,7 +1882,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The token has not the role this needs: operator for actions, producer (and only producer) for POST /api/events; a producer may do nothing else. */
+            /** @description The token has not the role this needs: operator for actions, producer (and only producer) for POST /api/events, app (and only app) for /api/app-devices; a producer or app token may do nothing else. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1777,7 +1969,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The token has not the role this needs: operator for actions, producer (and only producer) for POST /api/events; a producer may do nothing else. */
+            /** @description The token has not the role this needs: operator for actions, producer (and only producer) for POST /api/events, app (and only app) for /api/app-devices; a producer or app token may do nothing else. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1847,7 +2039,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The token has not the role this needs: operator for actions, producer (and only producer) for POST /api/events; a producer may do nothing else. */
+            /** @description The token has not the role this needs: operator for actions, producer (and only producer) for POST /api/events, app (and only app) for /api/app-devices; a producer or app token may do nothing else. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1925,7 +2117,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The token has not the role this needs: operator for actions, producer (and only producer) for POST /api/events; a producer may do nothing else. */
+            /** @description The token has not the role this needs: operator for actions, producer (and only producer) for POST /api/events, app (and only app) for /api/app-devices; a producer or app token may do nothing else. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2049,7 +2241,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The token has not the role this needs: operator for actions, producer (and only producer) for POST /api/events; a producer may do nothing else. */
+            /** @description The token has not the role this needs: operator for actions, producer (and only producer) for POST /api/events, app (and only app) for /api/app-devices; a producer or app token may do nothing else. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2094,7 +2286,7 @@ export interface operations {
             path: {
                 reference: string;
                 passengerId: string;
-                channel: "whatsapp" | "sms" | "email" | "messenger" | "wechat";
+                channel: "whatsapp" | "sms" | "email" | "messenger" | "wechat" | "push";
             };
             cookie?: never;
         };
@@ -2130,7 +2322,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The token has not the role this needs: operator for actions, producer (and only producer) for POST /api/events; a producer may do nothing else. */
+            /** @description The token has not the role this needs: operator for actions, producer (and only producer) for POST /api/events, app (and only app) for /api/app-devices; a producer or app token may do nothing else. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2205,7 +2397,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The token has not the role this needs: operator for actions, producer (and only producer) for POST /api/events; a producer may do nothing else. */
+            /** @description The token has not the role this needs: operator for actions, producer (and only producer) for POST /api/events, app (and only app) for /api/app-devices; a producer or app token may do nothing else. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2533,7 +2725,7 @@ export interface operations {
             path: {
                 locale: string;
                 type: "booking-confirmation" | "itinerary-change" | "booking-cancellation" | "boarding-pass" | "flight-delay" | "gate-change" | "boarding-started" | "flight-cancellation" | "flight-diversion" | "baggage-belt" | "checkin-open";
-                channel: "whatsapp" | "sms" | "email" | "messenger" | "wechat";
+                channel: "whatsapp" | "sms" | "email" | "messenger" | "wechat" | "push";
             };
             cookie?: never;
         };
@@ -2591,7 +2783,7 @@ export interface operations {
                 /** @description A catalog's locale (GET /api/templates); absent: the notification's own. */
                 locale?: string;
                 /** @description Absent: the notification's own channel (required for a partner webhook's). */
-                channel?: "whatsapp" | "sms" | "email" | "messenger" | "wechat";
+                channel?: "whatsapp" | "sms" | "email" | "messenger" | "wechat" | "push";
             };
             header?: never;
             path: {

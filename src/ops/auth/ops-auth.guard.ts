@@ -23,7 +23,7 @@ const READ_METHODS = new Set(['GET', 'HEAD']);
 
 /**
  * The one gate in front of every Nest route (APP_GUARD), deciding only from the route's declared access
- * (@Public, @ReadOnly, @OperatorOnly; see ops-role.ts), never from the request's path. A route that declares
+ * (@Public, @ReadOnly, @OperatorOnly, @ProducerOnly, @AppOnly; see ops-role.ts), never from the request's path. A route that declares
  * nothing needs an operator token. No or unknown token: 401, counted per client address; too many of those:
  * 429 with Retry-After. A viewer where it takes an operator: 403.
  */
@@ -73,11 +73,14 @@ export class OpsAuthGuard implements CanActivate {
 
 /** Undeclared routes need operator (deny by default); so does anything but reading on a read-only route. */
 function required(level: OpsRole | undefined, method: string): OpsRole {
-  if (level === 'producer') return 'producer';
+  if (level === 'producer' || level === 'app') return level;
   return level === 'viewer' && READ_METHODS.has(method) ? 'viewer' : 'operator';
 }
 
-/** An operator may do what a viewer may; a producer may only publish, and only a producer may. */
+/**
+ * An operator may do what a viewer may; a producer may only publish, and only a producer may; an app token
+ * may only register devices, and only an app token may.
+ */
 function allowed(role: OpsRole, needed: OpsRole): boolean {
   if (needed === 'viewer') return role === 'viewer' || role === 'operator';
   return role === needed;

@@ -16,7 +16,8 @@ export interface OpsPrincipal {
  * - viewer: a viewer or operator token; viewers may only read, so a non-GET/HEAD request needs operator anyway;
  * - operator: an operator token;
  * - producer: a producer token and no other (a booking system POSTing events; it can do nothing else, and
- *   no operator or viewer token can publish: docs/decisions/0013).
+ *   no operator or viewer token can publish: docs/decisions/0013);
+ * - app: an app token and no other (the airline app's backend registering devices: docs/decisions/0028).
  * A route that carries none of them is treated as operator-only (deny by default), and the route
  * enumeration test (test/http-edge.int-spec.ts) fails until it is classified.
  */
@@ -32,6 +33,9 @@ export const ReadOnly = () => SetMetadata(ROUTE_ACCESS, { level: 'viewer' } sati
 
 /** Needs a producer token, and only a producer's: POST /api/events. */
 export const ProducerOnly = () => SetMetadata(ROUTE_ACCESS, { level: 'producer' } satisfies RouteAccess);
+
+/** Needs an app token, and only an app's: registering and removing the airline app's devices. */
+export const AppOnly = () => SetMetadata(ROUTE_ACCESS, { level: 'app' } satisfies RouteAccess);
 
 /** Needs the operator token: replays, re-drives, consent changes, erasure. */
 export const OperatorOnly = () => SetMetadata(ROUTE_ACCESS, { level: 'operator' } satisfies RouteAccess);
