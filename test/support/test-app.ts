@@ -51,7 +51,7 @@ export async function createTestEnvironment(overrides: Record<string, string> = 
     OUTBOX_DIR: mkdtempSync(join(tmpdir(), 'notifier-outbox-')),
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'warn',
     LOG_FORMAT: 'text',
-    DATABASE_POOL_SIZE: '5',
+    DATABASE_POOL_SIZE: '10',
     DISPATCH_IDLE_MS: '50',
     AMQP_DELIVERY_LIMIT: '4',
     OPS_API_TOKENS: `operator:${OPERATOR_TOKEN},viewer:${VIEWER_TOKEN},producer:${PRODUCER_TOKEN},app:${APP_TOKEN}`,
