@@ -179,12 +179,16 @@ describe('delivery: retries, permanent failures, fallback, pauses, rate and pair
     expect(times).toHaveLength(60);
     expect(limitedA.sent.length).toBeGreaterThan(0);
     expect(limitedB.sent.length).toBeGreaterThan(0);
-    // A bucket holds a fifth of a second's tokens: no one-second window carries more than the rate plus
-    // that burst (and a token's worth of slack: a batch is sent a few ms after its tokens are taken),
-    // and the whole run cannot beat the rate by more than the burst.
+    // A bucket holds a fifth of a second's tokens, so tokens are granted at no more than the rate plus that
+    // burst in any second. Sends are timed here, at the adapter, after their batch was claimed: both replicas
+    // share this one Node process, so a stall of its event loop (two busy CI cores) can hold a granted batch
+    // back until the next batch's tokens come, and the two go out together. A quarter second of such delay is
+    // allowed; one limiter per replica (twice the rate plus two bursts) or none (all 60 at once) still fails.
+    // The whole run cannot beat the rate by more than the burst, whatever the delays.
     const burst = bucketCapacity(rate);
+    const grantToSendDelayS = 0.25;
     const maxInAnySecond = Math.max(...times.map((t, i) => times.slice(i).filter((u) => u - t < 1000).length));
-    expect(maxInAnySecond).toBeLessThanOrEqual(rate + burst + 1);
+    expect(maxInAnySecond).toBeLessThanOrEqual(Math.ceil(rate * (1 + grantToSendDelayS) + burst));
     expect(times[times.length - 1] - times[0]).toBeGreaterThanOrEqual(((60 - burst - 1) / rate) * 1000 - 100);
 
     // Pair limit: two messages to one recipient are spaced by the interval, the second deferred, not failed.
