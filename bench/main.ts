@@ -1,4 +1,5 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { boardingPassScenario } from './scenarios/boarding-pass';
 import { bookingStreamScenario } from './scenarios/booking-stream';
@@ -9,6 +10,7 @@ import { scaleOutScenario } from './scenarios/scale-out';
 import { soakScenario } from './scenarios/soak';
 import { stormPacedScenario, stormScenario } from './scenarios/storm';
 import type { BenchContext } from './support/context';
+import { machineSeconds } from './support/cpu-usage';
 import { BenchDatabases } from './support/database';
 import { machine, versions } from './support/environment-info';
 import type { Figure, ScenarioResult } from './support/figures';
@@ -63,7 +65,8 @@ async function main(): Promise<void> {
   const used = await versions(settings);
   const header =
     `flight-notifier bench · ${new Date().toISOString()} · scale ${settings.scale} · run ${settings.runId} · sandbox outbox on ${settings.outboxRoot}\n` +
-    `machine: ${host.cores} cores, ${host.cpuModel}, ${host.memoryGiB} GiB, Linux ${host.kernel}\n` +
+    `machine: ${host.cores} cores, ${host.cpuModel}, ${host.memoryGiB} GiB, Linux ${host.kernel}; load average ${loadavg().map((l) => l.toFixed(2)).join(' ')} at start\n` +
+    `commit: ${used.commit}\n` +
     `versions: node ${used.node}, PostgreSQL ${used.postgresql}, RabbitMQ ${used.rabbitmq}, ` +
     Object.entries(used.packages)
       .map(([name, version]) => `${name} ${version}`)
@@ -78,9 +81,11 @@ async function main(): Promise<void> {
   try {
     for (const name of args.names) {
       const started = Date.now();
+      const machineBefore = machineSeconds().busy;
       try {
         const result = await SCENARIOS[name].run(ctx);
-        figures.push(...result.figures);
+        const machineBusyCores = round2((machineSeconds().busy - machineBefore) / ((Date.now() - started) / 1000));
+        figures.push(...result.figures.map((f) => ({ ...f, machineBusyCores })));
         details[name] = result.detail;
         log(`${name} done in ${((Date.now() - started) / 1000).toFixed(0)} s`);
       } catch (error) {
@@ -110,6 +115,8 @@ async function main(): Promise<void> {
   process.stdout.write(`\nwritten ${file}\n`);
   process.exitCode = Object.keys(failures).length ? 1 : 0;
 }
+
+const round2 = (n: number) => Math.round(n * 100) / 100;
 
 main().catch((error: Error) => {
   process.stderr.write(`${error.stack ?? error.message}\n`);

@@ -1,6 +1,6 @@
 import { bookingSnapshot, flightStatus, passenger, segment } from '../src/demo/sample-events';
 import { SmtpTestServer } from './support/smtp-test-server';
-import { waitFor } from './support/test-app';
+import { publishApplied, waitFor } from './support/test-app';
 import { TwilioContractServer } from './support/twilio-contract-server';
 import { useTestService } from './support/use-test-service';
 import { WhatsAppContractServer } from './support/whatsapp-contract-server';
@@ -76,9 +76,9 @@ describe('one delay in eleven languages, through every real adapter', () => {
       ),
       segments: [seg],
     });
-    await service.publisher.publish(booking.type, booking);
+    await publishApplied(service, booking);
     const first = flightStatus(seg, 1, { departureGate: 'D7' });
-    await service.publisher.publish(first.type, first);
+    await publishApplied(service, first);
     const delayed = new Date(Date.parse(seg.scheduledDeparture) + 75 * 60_000).toISOString();
     const snapshot = flightStatus(seg, 2, { status: 'DELAYED', estimatedDeparture: delayed, departureGate: 'F9', delayCode: '93' });
     await service.publisher.publish(snapshot.type, snapshot);

@@ -4,22 +4,11 @@ import { bookingSnapshot, passenger, segment } from '../src/demo/sample-events';
 import { Dispatcher } from '../src/delivery/dispatcher.service';
 import { ProviderStatusService } from '../src/notifications/provider-status.service';
 import { MetricsService } from '../src/ops/metrics/metrics.service';
+import { sample } from './support/prometheus-sample';
 import { ScriptedAdapter } from './support/scripted-adapter';
 import { count, waitFor } from './support/test-app';
 import { useTestService } from './support/use-test-service';
 
-/** The value of one sample in a Prometheus text exposition, or undefined when absent. */
-function sample(text: string, name: string, labels: Record<string, string> = {}): number | undefined {
-  for (const line of text.split('\n')) {
-    if (line.startsWith('#')) continue;
-    const match = /^([a-zA-Z_:][\w:]*)(\{(.*)\})? (\S+)$/.exec(line);
-    if (!match || match[1] !== name) continue;
-    const found: Record<string, string> = {};
-    for (const [, k, v] of (match[3] ?? '').matchAll(/(\w+)="((?:[^"\\]|\\.)*)"/g)) found[k] = v;
-    if (Object.entries(labels).every(([k, v]) => found[k] === v)) return Number(match[4]);
-  }
-  return undefined;
-}
 
 describe('observability: /metrics, structured logs with correlation ids, liveness and readiness', () => {
   let whatsapp: ScriptedAdapter;

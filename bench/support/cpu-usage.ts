@@ -26,7 +26,7 @@ function commandPids(command: string): number[] {
   return pids;
 }
 
-function machineSeconds(): { busy: number; kernel: number } {
+export function machineSeconds(): { busy: number; kernel: number } {
   const [user, nice, system, , , irq, softirq, steal] = readFileSync('/proc/stat', 'utf8').split('\n')[0].split(/\s+/).slice(1).map(Number);
   return { busy: (user + nice + system + irq + softirq + steal) / TICKS, kernel: (system + irq + softirq) / TICKS };
 }

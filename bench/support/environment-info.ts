@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { cpus, totalmem, release } from 'node:os';
 import { join } from 'node:path';
@@ -25,6 +26,8 @@ export interface Machine {
 }
 
 export interface Versions {
+  /** The checkout measured: its commit, `-dirty` when it has uncommitted changes. */
+  commit: string;
   node: string;
   postgresql: string;
   rabbitmq: string;
@@ -46,5 +49,13 @@ export async function versions(settings: BenchSettings): Promise<Versions> {
       packages[name] = 'missing';
     }
   }
-  return { node: process.version, postgresql: await postgresVersion(settings), rabbitmq: await rabbitmqVersion(settings), packages };
+  return { commit: commitOf(settings.projectRoot), node: process.version, postgresql: await postgresVersion(settings), rabbitmq: await rabbitmqVersion(settings), packages };
+}
+
+function commitOf(root: string): string {
+  try {
+    return execFileSync('git', ['-C', root, 'describe', '--always', '--dirty', '--abbrev=7'], { encoding: 'utf8' }).trim();
+  } catch {
+    return 'unknown (not a git checkout)';
+  }
 }

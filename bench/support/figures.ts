@@ -13,6 +13,11 @@ export interface Figure {
   /** `rate` divided by the bare floor's rate for the same number of messages. */
   vsFloor?: number;
   latency?: Latency;
+  /**
+   * Cores the whole machine kept busy on average while the scenario ran: its own service, PostgreSQL and
+   * RabbitMQ, and anything else on the machine, which shares these cores (set by the runner for every figure).
+   */
+  machineBusyCores?: number;
   /** Anything else worth one short phrase (targets, memory, fractions). */
   note?: string;
 }

@@ -18,7 +18,7 @@ export function formatMs(ms: number): string {
 
 /** The figures as an aligned plain-text table, one row per figure. */
 export function formatTable(figures: Figure[]): string {
-  const header = ['scenario', 'figure', 'count', 'time', 'rate', 'vs floor', 'p50', 'p95', 'p99', 'note'];
+  const header = ['scenario', 'figure', 'count', 'time', 'rate', 'vs floor', 'p50', 'p95', 'p99', 'busy cores', 'note'];
   const rows = figures.map((f) => [
     f.scenario,
     f.what,
@@ -29,9 +29,10 @@ export function formatTable(figures: Figure[]): string {
     f.latency ? formatMs(f.latency.p50) : '',
     f.latency ? formatMs(f.latency.p95) : '',
     f.latency ? formatMs(f.latency.p99) : '',
+    f.machineBusyCores === undefined ? '' : f.machineBusyCores.toFixed(2),
     f.note ?? '',
   ]);
-  const numeric = new Set([2, 3, 4, 5, 6, 7, 8]);
+  const numeric = new Set([2, 3, 4, 5, 6, 7, 8, 9]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const line = (cells: string[]) =>
     cells

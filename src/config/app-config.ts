@@ -47,6 +47,9 @@ const schema = z.object({
   /** Quorum queue delivery limit: a message redelivered this often is parked, not retried forever. */
   AMQP_DELIVERY_LIMIT: int(2, 1000).default(10),
   CONSUMER_ENABLED: z.stringbool().default(true),
+  /** Group commit: transactions the consumer runs at once, and the most events one of them applies (docs/decisions/0030). */
+  INGEST_LANES: int(1, 64).default(4),
+  INGEST_BATCH_SIZE: int(1, 1000).default(32),
   /** On SIGTERM: stop taking work, finish or return what is in flight, and exit within this time. */
   SHUTDOWN_TIMEOUT_MS: int(1_000, 600_000).default(25_000),
   MAX_EVENT_BYTES: int(1024, 16 * 1024 * 1024).default(256 * 1024),

@@ -51,7 +51,7 @@ export const AMQP_CONFIG = configSlice('AMQP_CONFIG', [
 export type AmqpConfig = SliceOf<typeof AMQP_CONFIG>;
 
 /** Taking events in: over AMQP (the consumer) and over HTTP. */
-export const INTAKE_CONFIG = configSlice('INTAKE_CONFIG', ['CONSUMER_ENABLED', 'MAX_EVENT_BYTES']);
+export const INTAKE_CONFIG = configSlice('INTAKE_CONFIG', ['CONSUMER_ENABLED', 'MAX_EVENT_BYTES', 'INGEST_LANES', 'INGEST_BATCH_SIZE']);
 export type IntakeConfig = SliceOf<typeof INTAKE_CONFIG>;
 
 /** Deciding who gets what and when (the planner, flight news windows). */

@@ -34,6 +34,13 @@ export function pipelineInstruments(registry: Registry) {
       labelNames: ['type', 'reason_code'] as const,
       registers: [registry],
     }),
+    ingestBatches: new Histogram({
+      name: 'notifier_ingest_batch_events',
+      help: 'Events applied per ingest transaction (group commit), by outcome: committed, or failed (its events then taken one by one).',
+      labelNames: ['outcome'] as const,
+      buckets: [1, 2, 4, 8, 16, 32, 64, 128],
+      registers: [registry],
+    }),
     unusableContacts: new Counter({
       name: 'notifier_unusable_contacts_total',
       help: 'Passenger contacts in applied booking snapshots that cannot be used (never sent to), by channel and reason.',

@@ -51,6 +51,11 @@ export class PipelineMetrics {
   }
 
   /** One consumed event: counted by type and outcome, and logged with its CloudEvent id. */
+  /** One consumer transaction of `events` events: committed together, or failed (its events are then taken one by one). */
+  ingestBatch(events: number, outcome: 'committed' | 'failed'): void {
+    this.instruments.ingestBatches.observe({ outcome }, events);
+  }
+
   eventConsumed(routingKey: string, body: Buffer, outcome: ConsumedOutcome): void {
     const type = known(routingKey, EVENT_TYPES);
     this.instruments.eventsConsumed.inc({ type, outcome: outcome.kind });

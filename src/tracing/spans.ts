@@ -45,6 +45,30 @@ interface ConsumeOutcome {
  */
 export function traceConsume<T extends ConsumeOutcome>(msg: ConsumeMessage, maxBytes: number, work: () => Promise<T>): Promise<T> {
   if (!tracer) return work();
+  const span = beginConsume(msg, maxBytes);
+  return span.within(work).then(
+    (outcome) => (span.end(outcome), outcome),
+    (error: unknown) => {
+      span.fail(error);
+      throw error;
+    },
+  );
+}
+
+/**
+ * A consume span opened by hand, for a message applied as part of a batch: the batch runs each event's work
+ * `within` its own span (so what it plans stores that event's trace), and ends every span after the commit.
+ */
+export interface ConsumeSpan {
+  within<T>(work: () => Promise<T>): Promise<T>;
+  end(outcome: ConsumeOutcome): void;
+  fail(error: unknown): void;
+}
+
+const NO_SPAN: ConsumeSpan = { within: (work) => work(), end: () => undefined, fail: () => undefined };
+
+export function beginConsume(msg: ConsumeMessage, maxBytes: number): ConsumeSpan {
+  if (!tracer) return NO_SPAN;
   const event = envelopeOf(msg.content, maxBytes);
   const parent = contextFrom(msg.properties.headers) ?? contextFrom(event) ?? ROOT_CONTEXT;
   const exchange = msg.fields.exchange;
@@ -64,10 +88,19 @@ export function traceConsume<T extends ConsumeOutcome>(msg: ConsumeMessage, maxB
   if (eventType) attributes[attr.ATTR_CLOUDEVENTS_EVENT_TYPE] = eventType;
   if (eventSource) attributes[attr.ATTR_CLOUDEVENTS_EVENT_SOURCE] = eventSource;
   const span = tracer.startSpan(`process ${exchange}`, { kind: SpanKind.CONSUMER, attributes }, parent);
-  return run(span, parent, work, (outcome) => {
-    span.setAttribute(attr.ATTR_NOTIFIER_OUTCOME, outcome.kind);
-    if (outcome.reasonCode) span.setAttribute(attr.ATTR_NOTIFIER_PARK_REASON, outcome.reasonCode);
-  });
+  const active = trace.setSpan(parent, span);
+  return {
+    within: (work) => context.with(active, work),
+    end: (outcome) => {
+      span.setAttribute(attr.ATTR_NOTIFIER_OUTCOME, outcome.kind);
+      if (outcome.reasonCode) span.setAttribute(attr.ATTR_NOTIFIER_PARK_REASON, outcome.reasonCode);
+      span.end();
+    },
+    fail: (error) => {
+      fail(span, error);
+      span.end();
+    },
+  };
 }
 
 /** The planning step inside the consume span: who gets what, for one event. */

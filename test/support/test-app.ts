@@ -113,3 +113,13 @@ export async function count(db: DataSource, sql: string, params: unknown[] = [])
   const rows: { n: number }[] = await db.query(`SELECT count(*)::int AS n FROM (${sql}) q`, params);
   return rows[0].n;
 }
+
+/**
+ * Publishes an event and waits until the service has applied it (its inbox row). For events that come from
+ * different producers in life (a booking, news of its flight), which the pipeline does not order: a test that
+ * needs the booking known before the news says so by waiting here.
+ */
+export async function publishApplied(service: Pick<TestService, 'publisher' | 'db'>, event: { id: string; type: string }, timeoutMs = 30_000): Promise<void> {
+  await service.publisher.publish(event.type, event);
+  await waitFor(async () => (await count(service.db, `SELECT 1 FROM inbox_events WHERE event_id = $1`, [event.id])) === 1, timeoutMs, `event ${event.id} applied`);
+}

@@ -1,0 +1,88 @@
+import amqplib from 'amqplib';
+import { Client } from 'pg';
+import { bookingCancelled, bookingSnapshot, passenger, segment } from '../src/demo/sample-events';
+import { sample } from './support/prometheus-sample';
+import { count, waitFor } from './support/test-app';
+import { useTestService } from './support/use-test-service';
+
+/**
+ * Issue 19, point 1: the consumer applies the events it holds in batches, one transaction each, and keeps
+ * every promise of the one-by-one path. The inbox table is locked while the events are published, so they
+ * pile up in the consumer's hands and must leave in batches once it is released. Nothing is sent (the
+ * dispatcher is off): what the events planned stays visible as it was planned.
+ */
+describe('group commit on ingest', () => {
+  const service = useTestService({ INGEST_LANES: '2', INGEST_BATCH_SIZE: '16', DISPATCHER_ENABLED: 'false', AMQP_DELIVERY_LIMIT: '20' });
+  const BOOKINGS = 40;
+
+  const confirmation = (i: number) =>
+    bookingSnapshot('booking.confirmed', {
+      bookingReference: `GC${String(i).padStart(4, '0')}`,
+      passengers: [passenger({ passengerId: 'P1', contacts: { whatsapp: `+3161${String(i).padStart(7, '0')}` } })],
+      segments: [segment({ flightNumber: '7100' })],
+    });
+
+  async function queuedReady(): Promise<number> {
+    const connection = await amqplib.connect(service.config.AMQP_URL);
+    try {
+      const channel = await connection.createChannel();
+      return (await channel.checkQueue(service.config.AMQP_QUEUE)).messageCount;
+    } finally {
+      await connection.close();
+    }
+  }
+
+  it('applies a held-up burst in batches: each event once, in order per booking, a failing one alone', async () => {
+    const events = Array.from({ length: BOOKINGS }, (_, i) => confirmation(i));
+    const failing = confirmation(BOOKINGS);
+    // The last booking is confirmed and cancelled back to back: the cancellation must find the confirmation's
+    // notifications pending, though both are applied in one transaction.
+    const cancelled = confirmation(BOOKINGS + 1);
+    const cancellation = bookingCancelled({ bookingReference: cancelled.data.bookingReference, reason: 'test' });
+    await service.db.query(`CREATE FUNCTION gc_refuse() RETURNS trigger LANGUAGE plpgsql AS $$
+                              BEGIN IF NEW.event_id = '${failing.id}' THEN RAISE EXCEPTION 'injected failure'; END IF; RETURN NEW; END $$`);
+    await service.db.query(`CREATE TRIGGER gc_refuse BEFORE INSERT ON inbox_events FOR EACH ROW EXECUTE FUNCTION gc_refuse()`);
+
+    const holder = new Client({ connectionString: service.env.DATABASE_URL });
+    await holder.connect();
+    try {
+      await holder.query(`BEGIN; LOCK TABLE inbox_events IN SHARE ROW EXCLUSIVE MODE`);
+      for (const event of [...events, failing, events[0], cancelled, cancellation]) await service.publisher.publish(event.type, event);
+      await service.publisher.publish('booking.confirmed', { not: 'an event' });
+      // Every message is in the consumer's hands (the prefetch window holds them all) before the table opens.
+      await waitFor(async () => (await queuedReady()) === 0, 30_000, 'the consumer to take every message');
+      await holder.query('COMMIT');
+    } finally {
+      await holder.end();
+    }
+
+    const applied = (ref: string) => count(service.db, `SELECT 1 FROM notifications WHERE booking_reference = $1 AND type = 'booking-confirmation'`, [ref]);
+    await waitFor(async () => (await count(service.db, `SELECT 1 FROM inbox_events`)) === BOOKINGS + 2, 60_000, 'every good event in the inbox');
+    await waitFor(async () => (await count(service.db, `SELECT 1 FROM parked_events`)) === 1, 30_000, 'the bad event parked');
+    for (let i = 0; i < BOOKINGS; i++) expect(await applied(events[i].data.bookingReference)).toBe(1); // the duplicate planned nothing
+    expect(await applied(failing.data.bookingReference)).toBe(0);
+    const [{ reason_code }] = await service.db.query(`SELECT reason_code FROM parked_events`);
+    expect(reason_code).toBe('bad-envelope');
+
+    await waitFor(
+      async () => (await count(service.db, `SELECT 1 FROM notifications WHERE booking_reference = $1 AND type = 'booking-cancellation'`, [cancelled.data.bookingReference])) === 1,
+      30_000,
+      'the cancellation applied',
+    );
+    const confirmationStatus = await service.db.query(`SELECT status FROM notifications WHERE booking_reference = $1 AND type = 'booking-confirmation'`, [
+      cancelled.data.bookingReference,
+    ]);
+    expect(confirmationStatus).toEqual([{ status: 'cancelled' }]);
+
+    const metrics = (await service.http('anonymous').get('/metrics').expect(200)).text;
+    const committed = sample(metrics, 'notifier_ingest_batch_events_count', { outcome: 'committed' }) ?? 0;
+    const alone = sample(metrics, 'notifier_ingest_batch_events_bucket', { outcome: 'committed', le: '1' }) ?? 0;
+    expect(committed - alone).toBeGreaterThan(0); // some transactions applied more than one event
+    expect(sample(metrics, 'notifier_ingest_batch_events_count', { outcome: 'failed' })).toBeGreaterThan(0);
+
+    // The failing event is retried on its own, and applies once its cause is gone.
+    await service.db.query(`DROP TRIGGER gc_refuse ON inbox_events`);
+    await waitFor(async () => (await applied(failing.data.bookingReference)) === 1, 30_000, 'the failing event applied on retry');
+    expect(await count(service.db, `SELECT 1 FROM inbox_events`)).toBe(BOOKINGS + 3);
+  }, 120_000);
+});
