@@ -120,7 +120,7 @@ describe('notifier CLI against the running service', () => {
     expect(show.out).toMatch(/status:\s+failed/);
     expect(show.out).toMatch(/last error:\s+131026: Message undeliverable/);
     expect(show.out).toMatch(/timeline:\n\s*AT\s+WHAT\s+DETAIL/);
-    for (const kind of ['created', 'rendered', 'attempt', 'failed']) expect(show.out).toMatch(new RegExp(`Z  ${kind}\\b`));
+    for (const kind of ['created', 'attempt', 'failed']) expect(show.out).toMatch(new RegExp(`Z  ${kind}\\b`));
 
     const json = await cli(['--json', 'notifications', 'show', id]);
     expect(JSON.parse(json.out)).toMatchObject({ id, status: 'failed', lastError: { code: '131026' } });

@@ -5,6 +5,7 @@ import type { ScenarioResult } from '../support/figures';
 import { Pipeline, statusCounts } from '../support/pipeline';
 import { bookingReference, departureDate } from '../support/seed';
 import { scaled } from '../support/settings';
+import { logStatements, StatementStats } from '../support/statement-stats';
 import { waitUntil } from '../support/stats';
 
 const BOOKINGS = 5_000;
@@ -48,6 +49,8 @@ export async function bookingStreamScenario(ctx: BenchContext): Promise<Scenario
       });
     });
     ctx.log(`booking-stream: publishing ${bookings} booking.confirmed events`);
+    const statements = new StatementStats(pipeline.db);
+    await statements.begin();
     const t0 = Date.now();
     await pipeline.feed.publishAll(events);
     const published = (Date.now() - t0) / 1000;
@@ -62,6 +65,8 @@ export async function bookingStreamScenario(ctx: BenchContext): Promise<Scenario
               (SELECT count(*)::int FROM notifications WHERE status = 'delivered') AS delivered,
               (SELECT max(updated_at) FROM notifications WHERE status = 'delivered') AS last`,
     );
+    const statementCosts = await statements.top(m.delivered);
+    logStatements(ctx, 'booking-stream', statementCosts);
     const cpu = pipeline.services[0].cpuSeconds();
     const profiles = await pipeline.stop();
     const ingestSeconds = (m.ingested.getTime() - t0) / 1000;
@@ -86,7 +91,7 @@ export async function bookingStreamScenario(ctx: BenchContext): Promise<Scenario
           note: `${m.planned} planned (whatsapp + e-mail per passenger)`,
         },
       ],
-      detail: { ...m, ingestSeconds, deliverSeconds, publishSeconds: published, serviceCpuSeconds: cpu, profiles },
+      detail: { ...m, ingestSeconds, deliverSeconds, publishSeconds: published, serviceCpuSeconds: cpu, statements: statementCosts, profiles },
     };
   } finally {
     await pipeline.dispose();

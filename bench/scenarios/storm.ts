@@ -8,6 +8,7 @@ import { seedBookings, SeedChannel } from '../support/seed';
 import { scaled } from '../support/settings';
 import { latency, Latency, sleep, waitUntil } from '../support/stats';
 import type { ProfileSummary } from '../support/cpu-profile';
+import { logStatements, StatementStats } from '../support/statement-stats';
 import { CpuMeter } from '../support/cpu-usage';
 
 export const PASSENGERS_PER_FLIGHT = 300;
@@ -84,6 +85,8 @@ export async function runStorm(ctx: BenchContext, o: StormOptions): Promise<Stor
     const publishedAt = new Map<string, number>();
     const confirms: Promise<void>[] = [];
     const meter = new CpuMeter(pipeline.db, () => pipeline.services.map((s) => s.pid));
+    const statements = new StatementStats(pipeline.db);
+    await statements.begin();
     await meter.begin();
     const t0 = Date.now();
     for (let i = 0; i < events.length; i++) {
@@ -150,8 +153,10 @@ export async function runStorm(ctx: BenchContext, o: StormOptions): Promise<Stor
           )
         ).map((r) => [r.adapter, r.n]),
       ),
+      statements: await statements.top(finished),
       profiles: [] as ProfileSummary[],
     };
+    logStatements(ctx, o.label, measurement.statements);
     measurement.profiles = await pipeline.stop();
     return measurement;
   } finally {

@@ -34,6 +34,10 @@ export class Dispatcher implements OnApplicationBootstrap, OnApplicationShutdown
   private loops: Promise<void>[] = [];
   private listener?: Client;
   private readonly wakers = new Map<DeliveryChannel, Set<() => void>>(DELIVERY_CHANNELS.map((c) => [c, new Set()]));
+  /** Lane 0 of each channel while it sleeps: a NOTIFY wakes it alone. */
+  private readonly leads = new Map<DeliveryChannel, () => void>();
+  /** Channels NOTIFYed while their lane 0 was busy: it goes straight on instead of sleeping. */
+  private readonly notified = new Set<DeliveryChannel>();
   private lastReclaim = 0;
   private pausedChannels = new Map<string, { reason: string; pausedAt: Date }>();
   private pausesCheckedAt = 0;
@@ -97,7 +101,7 @@ export class Dispatcher implements OnApplicationBootstrap, OnApplicationShutdown
         await this.reclaimIfDue();
         const { handled, limited } = await this.dispatchOnce(channel);
         if (limited) await this.idle(channel, 50);
-        else if (handled < this.config.DISPATCH_BATCH_SIZE) await this.idle(channel, lane === 0 ? this.config.DISPATCH_IDLE_MS : HELPER_IDLE_MS);
+        else if (handled < this.config.DISPATCH_BATCH_SIZE) await (lane === 0 ? this.idleLead(channel) : this.idle(channel, HELPER_IDLE_MS));
         else if (lane === 0) this.wake([channel]); // a full batch: there may be more, let the helpers in
       } catch (error) {
         this.logger.error(`dispatch on ${channel} failed: ${(error as Error).message}`);
@@ -187,6 +191,28 @@ export class Dispatcher implements OnApplicationBootstrap, OnApplicationShutdown
     });
   }
 
+  /**
+   * Lane 0 between batches: until DISPATCH_IDLE_MS passes or a NOTIFY names the channel. Only lane 0 is woken
+   * by a NOTIFY: with every lane woken, each commit of a steady intake set all of them claiming the same few
+   * rows (3 per claim in the booking-stream bench), which cost PostgreSQL more than the sends. Lane 0 wakes
+   * the helpers when it claims a full batch.
+   */
+  private idleLead(channel: DeliveryChannel): Promise<void> {
+    if (this.notified.delete(channel)) return Promise.resolve();
+    const wakers = this.wakers.get(channel)!;
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        wakers.delete(done);
+        this.leads.delete(channel);
+        resolve();
+      };
+      const timer = setTimeout(done, this.config.DISPATCH_IDLE_MS);
+      wakers.add(done); // shutdown and settlement still wake every lane
+      this.leads.set(channel, done);
+    });
+  }
+
   /** Wakes the sleeping loops of these channels (all channels when none are named). */
   private wake(channels: readonly DeliveryChannel[] = DELIVERY_CHANNELS): void {
     for (const channel of channels) for (const wake of [...(this.wakers.get(channel) ?? [])]) wake();
@@ -199,7 +225,11 @@ export class Dispatcher implements OnApplicationBootstrap, OnApplicationShutdown
   /** The NOTIFY payload: comma-separated channels that got due work; empty (older senders) = all. */
   private wakeFor(payload: string | undefined): void {
     const named = (payload ?? '').split(',').filter((c): c is DeliveryChannel => (DELIVERY_CHANNELS as readonly string[]).includes(c));
-    this.wake(named.length ? named : DELIVERY_CHANNELS);
+    for (const channel of named.length ? named : DELIVERY_CHANNELS) {
+      const lead = this.leads.get(channel);
+      if (lead) lead();
+      else this.notified.add(channel);
+    }
   }
 
   /** LISTEN on a connection of its own; if it drops, polling carries on and we listen again. */

@@ -111,7 +111,7 @@ export class DispatchRepository {
        SELECT x.id, e.kind, e.detail
          FROM x JOIN (SELECT id, true AS whole FROM updated UNION ALL SELECT id, false FROM moved_on) u ON u.id = x.id
          CROSS JOIN LATERAL ROWS FROM (jsonb_to_recordset(x.events) AS (kind text, detail jsonb)) WITH ORDINALITY AS e(kind, detail, ord)
-        WHERE u.whole OR e.kind IN ('rendered', 'attempt')
+        WHERE u.whole OR e.kind = 'attempt'
         ORDER BY x.id, e.ord`,
       [JSON.stringify(results.map(toRecordRow))],
     );
@@ -134,7 +134,7 @@ export class DispatchRepository {
        INSERT INTO notification_events (notification_id, kind, detail)
        SELECT x.id, e.kind, e.detail
          FROM x CROSS JOIN LATERAL ROWS FROM (jsonb_to_recordset(x.events) AS (kind text, detail jsonb)) WITH ORDINALITY AS e(kind, detail, ord)
-        WHERE e.kind IN ('rendered', 'attempt')
+        WHERE e.kind = 'attempt'
        UNION ALL
        SELECT id, 'in-doubt', jsonb_build_object('reason', $2::text) FROM updated`,
       [JSON.stringify([toRecordRow(result)]), reason],

@@ -1,0 +1,62 @@
+import type { BenchContext } from './context';
+import type { BenchDatabase } from './database';
+
+/** One statement's share of PostgreSQL's time during a measurement, per notification. */
+export interface StatementCost {
+  /** The normalised statement, shortened to one line. */
+  statement: string;
+  calls: number;
+  /** Execution time (ms) per notification finished. */
+  msPerNotification: number;
+  /** Share of all statements' execution time. */
+  share: number;
+}
+
+/**
+ * Which statements PostgreSQL spends its time on, from pg_stat_statements, when the server loads it
+ * (`shared_preload_libraries`; README: "Where PostgreSQL's time goes"). The machine's shared server does
+ * not, and a bench may not restart it, so without it this says so and measures nothing.
+ */
+export class StatementStats {
+  private available = false;
+
+  constructor(private readonly db: BenchDatabase) {}
+
+  async begin(): Promise<void> {
+    try {
+      await this.db.query('CREATE EXTENSION IF NOT EXISTS pg_stat_statements');
+      await this.db.query('SELECT pg_stat_statements_reset()');
+      this.available = true;
+    } catch {
+      this.available = false;
+    }
+  }
+
+  /** The costliest statements on this database since begin(), or undefined when pg_stat_statements is not loaded. */
+  async top(notifications: number, limit = 8): Promise<StatementCost[] | undefined> {
+    if (!this.available || notifications === 0) return undefined;
+    const rows = await this.db.query<{ query: string; calls: string; total: number; all: number }>(
+      `SELECT s.query, s.calls, s.total_exec_time AS total, sum(s.total_exec_time) OVER () AS all
+         FROM pg_stat_statements s JOIN pg_database d ON d.oid = s.dbid
+        WHERE d.datname = current_database()
+        ORDER BY s.total_exec_time DESC LIMIT $1`,
+      [limit],
+    );
+    return rows.map((r) => ({
+      statement: r.query.replace(/\s+/g, ' ').slice(0, 140),
+      calls: Number(r.calls),
+      msPerNotification: Math.round((r.total / notifications) * 10_000) / 10_000,
+      share: Math.round((r.total / r.all) * 1000) / 1000,
+    }));
+  }
+}
+
+/** The statements' figures on the bench's progress log (or why there are none). */
+export function logStatements(ctx: BenchContext, label: string, costs: StatementCost[] | undefined): void {
+  if (!costs) {
+    ctx.log(`${label}: pg_stat_statements is not loaded on this server; no per-statement figures (scripts/bench-postgres.sh)`);
+    return;
+  }
+  ctx.log(`${label}: PostgreSQL execution time per notification, by statement:`);
+  for (const c of costs) ctx.log(`  ${c.msPerNotification.toFixed(4)} ms  ${(c.share * 100).toFixed(1)}%  ${c.calls} calls  ${c.statement}`);
+}
