@@ -1,5 +1,7 @@
-import { Inject, Injectable, Optional } from '@nestjs/common';
+import { Inject, Injectable, OnModuleDestroy, Optional } from '@nestjs/common';
 import type { KeyObject } from 'node:crypto';
+import { extname, join } from 'node:path';
+import { Piscina } from 'piscina';
 import { encodeBcbp } from './bcbp-encoder';
 import { bcbpQrPng } from './bcbp-qr';
 import { loadBcbpSigningKey, signBcbp } from './bcbp-signature';
@@ -7,7 +9,8 @@ import type { BoardingPassData } from './bcbp-types';
 import { boardingPassCatalogs } from './boarding-pass-labels';
 import { renderBoardingPassPdf } from './boarding-pass-pdf';
 import type { BoardingPassView } from './boarding-pass-view';
-import { BCBP_SIGNING_KEY, CATALOGS_DIR } from '../config/config.tokens';
+import { BCBP_SIGNING_KEY, BOARDING_PASS_THREADS, CATALOGS_DIR } from '../config/config.tokens';
+import type { RenderTask, RenderThreadSetup } from './boarding-pass-render-task';
 
 export interface BoardingPassArtifacts {
   /** The bar code content, signed when a key is configured. */
@@ -18,23 +21,36 @@ export interface BoardingPassArtifacts {
   pdf: Buffer;
 }
 
+/**
+ * Makes a boarding pass's bar code, QR and PDF. With render threads (BOARDING_PASS_THREADS, docs/decisions/
+ * 0033) the QR and PDF, a few milliseconds of CPU each, are made on worker threads: a burst of check-ins then
+ * uses every core the service may use, and the event loop stays free to claim, send and consume meanwhile.
+ */
 @Injectable()
-export class BoardingPassService {
+export class BoardingPassService implements OnModuleDestroy {
   private readonly signingKey: KeyObject | undefined;
   private readonly catalogsDir: string;
+  private readonly threads: Piscina<RenderTask, BoardingPassArtifacts> | undefined;
 
   /** @param catalogsDir CATALOGS_DIR; where it is not provided, catalogs/ at the project root. */
   constructor(
     @Optional() @Inject(BCBP_SIGNING_KEY) signingKeyPem?: string,
     @Optional() @Inject(CATALOGS_DIR) catalogsDir?: string,
+    @Optional() @Inject(BOARDING_PASS_THREADS) threads = 0,
   ) {
     // Parsed and checked at start-up: a wrong key or a catalog missing a label stops the boot instead of
     // failing every pass.
     this.signingKey = signingKeyPem ? loadBcbpSigningKey(signingKeyPem) : undefined;
     this.catalogsDir = boardingPassCatalogs(catalogsDir).dir;
+    if (threads > 0) this.threads = renderThreads(threads, { signingKeyPem, catalogsDir: this.catalogsDir });
   }
 
   async buildArtifacts(data: BoardingPassData, view: BoardingPassView, locale: string): Promise<BoardingPassArtifacts> {
+    if (this.threads) {
+      // Buffers cross the thread boundary as plain Uint8Arrays.
+      const made = await this.threads.run({ data, view, locale });
+      return { bcbp: made.bcbp, qrPng: Buffer.from(made.qrPng), pdf: Buffer.from(made.pdf) };
+    }
     const unsigned = encodeBcbp(data);
     const bcbp = this.signingKey ? signBcbp(unsigned, this.signingKey) : unsigned;
     // The issuance date pins the PDF CreationDate, so a retry renders byte-identical output.
@@ -42,4 +58,25 @@ export class BoardingPassService {
     const [qrPng, pdf] = await Promise.all([bcbpQrPng(bcbp), renderBoardingPassPdf(dated, locale, bcbp, { catalogsDir: this.catalogsDir })]);
     return { bcbp, qrPng, pdf };
   }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.threads?.destroy();
+  }
+}
+
+/**
+ * The pool. Its threads load this module's compiled sibling; under ts-jest (tests load the TypeScript
+ * sources) they load the .ts file through ts-node, which only tests have.
+ */
+function renderThreads(threads: number, setup: RenderThreadSetup): Piscina<RenderTask, BoardingPassArtifacts> {
+  const extension = extname(__filename);
+  return new Piscina({
+    filename: join(__dirname, `boarding-pass.worker${extension}`),
+    maxThreads: threads,
+    minThreads: 0,
+    // Threads that idle this long exit (each holds its fonts); the next burst starts them again.
+    idleTimeout: 60_000,
+    workerData: setup,
+    execArgv: extension === '.ts' ? ['--require', 'ts-node/register/transpile-only'] : [],
+  });
 }

@@ -207,6 +207,11 @@ const schema = z.object({
 
   /** ECDSA P-256 private key (PEM): boarding passes then carry a signed IATA security section. */
   BCBP_SIGNING_KEY: z.string().includes('PRIVATE KEY').optional(),
+  /**
+   * Worker threads rendering boarding passes (QR + PDF, a few ms of CPU each); 0 renders them on the event
+   * loop. Default: one per core the process may use (os.availableParallelism()). docs/decisions/0033.
+   */
+  BOARDING_PASS_THREADS: int(0, 64).optional(),
   /** Airline names printed on boarding passes, by IATA designator: JSON object, e.g. {"KL":"KLM"}. */
   AIRLINE_NAMES: json(z.record(z.string().regex(/^[A-Z0-9]{2,3}$/), z.string().min(1).max(60))).default({}),
 

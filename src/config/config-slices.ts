@@ -241,4 +241,5 @@ export const APP_LEVEL_KEYS: readonly (keyof AppConfig)[] = [
   'SHUTDOWN_TIMEOUT_MS',
   'TRUST_PROXY_HOPS',
   'BCBP_SIGNING_KEY',
+  'BOARDING_PASS_THREADS',
 ];

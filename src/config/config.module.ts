@@ -2,7 +2,8 @@ import { DynamicModule, Global, Module, Provider } from '@nestjs/common';
 import { projectPath } from './project-root';
 import { APP_CONFIG, AppConfig, loadConfig } from './app-config';
 import { CONFIG_SLICES, pickSlice } from './config-slices';
-import { BCBP_SIGNING_KEY, CATALOGS_DIR } from './config.tokens';
+import { availableParallelism } from 'node:os';
+import { BCBP_SIGNING_KEY, BOARDING_PASS_THREADS, CATALOGS_DIR } from './config.tokens';
 
 export { projectPath };
 
@@ -23,8 +24,9 @@ export class ConfigModule {
         { provide: CATALOGS_DIR, useValue: projectPath(config.CATALOGS_DIR) },
         // A factory: Nest refuses useValue undefined, and no key means unsigned passes.
         { provide: BCBP_SIGNING_KEY, useFactory: () => config.BCBP_SIGNING_KEY },
+        { provide: BOARDING_PASS_THREADS, useValue: config.BOARDING_PASS_THREADS ?? availableParallelism() },
       ],
-      exports: [APP_CONFIG, ...CONFIG_SLICES.map((slice) => slice.token), CATALOGS_DIR, BCBP_SIGNING_KEY],
+      exports: [APP_CONFIG, ...CONFIG_SLICES.map((slice) => slice.token), CATALOGS_DIR, BCBP_SIGNING_KEY, BOARDING_PASS_THREADS],
     };
   }
 }

@@ -12,3 +12,9 @@ export const CATALOGS_DIR = Symbol('CATALOGS_DIR');
  * does not accept `useValue: undefined`, so leave the token out (or use a factory) for no signing.
  */
 export const BCBP_SIGNING_KEY = Symbol('BCBP_SIGNING_KEY');
+
+/**
+ * Worker threads that render boarding passes (QR and PDF): a number; 0 renders on the event loop. Left out,
+ * BoardingPassService renders on the event loop (a service used on its own, the CLI, unit tests).
+ */
+export const BOARDING_PASS_THREADS = Symbol('BOARDING_PASS_THREADS');

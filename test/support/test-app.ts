@@ -52,6 +52,9 @@ export async function createTestEnvironment(overrides: Record<string, string> = 
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'warn',
     LOG_FORMAT: 'text',
     DATABASE_POOL_SIZE: '10',
+    // On the event loop: a render thread loads the TypeScript sources through ts-node, seconds per thread
+    // (test/boarding-pass-threads.int-spec.ts checks the threads make the same passes).
+    BOARDING_PASS_THREADS: '0',
     DISPATCH_IDLE_MS: '50',
     AMQP_DELIVERY_LIMIT: '4',
     OPS_API_TOKENS: `operator:${OPERATOR_TOKEN},viewer:${VIEWER_TOKEN},producer:${PRODUCER_TOKEN},app:${APP_TOKEN}`,
