@@ -75,10 +75,12 @@ export class GoogleWalletRepository {
               AND ((r.kind = 'flightClass' AND f.version > r.synced_version) OR (r.kind = 'flightObject' AND r.pending IS NOT NULL))
             ORDER BY r.next_attempt_at
             LIMIT $1
-            FOR UPDATE OF r SKIP LOCKED)
-         UPDATE google_wallet_resources r SET claimed_until = now() + make_interval(secs => $2)
-           FROM due WHERE r.resource_id = due.resource_id
-         RETURNING r.resource_id, r.kind, r.attempts, r.pending, due.version, due.snapshot`,
+            FOR UPDATE OF r SKIP LOCKED),
+         claimed AS (
+           UPDATE google_wallet_resources r SET claimed_until = now() + make_interval(secs => $2)
+             FROM due WHERE r.resource_id = due.resource_id
+           RETURNING r.resource_id, r.kind, r.attempts, r.pending, due.version, due.snapshot)
+         SELECT * FROM claimed`,
         [limit, leaseSeconds],
       );
     return rows.map((r) =>
