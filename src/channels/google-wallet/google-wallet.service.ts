@@ -22,8 +22,6 @@ const LEASE_SECONDS = 120;
 /** After this many failed tries a change is given up (recorded in last_error); the next change tries again. */
 const MAX_ATTEMPTS = 12;
 
-/** A boarding pass's leg as the notification's stored facts tell it; the flight's current facts are added here. */
-export type PassLeg = WalletLeg;
 
 /**
  * Google Wallet boarding passes: "Save to Google Wallet" links for boarding-pass messages and the read API, and
@@ -56,17 +54,17 @@ export class GoogleWalletService implements OnApplicationBootstrap, OnApplicatio
    * The save link of one passenger's leg, with the flight as it is now (a pass issued after a gate change shows the
    * new gate). Records the class and object as issued: only they are ever PATCHed.
    */
-  async saveUrl(leg: PassLeg, now: Date = new Date()): Promise<string | undefined> {
+  async saveUrl(leg: WalletLeg, now: Date = new Date()): Promise<string | undefined> {
     const issuer = this.config.GOOGLE_WALLET_ISSUER_ID;
     const account = this.config.GOOGLE_WALLET_SERVICE_ACCOUNT;
     if (!issuer || !account) return undefined;
     const status = await this.repository.flightStatus(leg.flight);
-    const flight = status
-      ? toFlightView({ ...leg.flight, destination: status.snapshot.destination }, { ...status.snapshot, scheduledArrival: leg.flight.scheduledArrival })
-      : leg.flight;
-    const current: WalletLeg = { ...leg, flight };
-    const cls = flightClassOf(issuer, current);
-    const object = flightObjectOf(issuer, current);
+    const current = status && toFlightView({ ...leg.flight, destination: status.snapshot.destination }, { ...status.snapshot, scheduledArrival: leg.flight.scheduledArrival });
+    // A snapshot without a gate yet keeps the gate the check-in named.
+    const flight = current ? { ...current, departureGate: current.departureGate ?? leg.flight.departureGate } : leg.flight;
+    const issued: WalletLeg = { ...leg, flight };
+    const cls = flightClassOf(issuer, issued);
+    const object = flightObjectOf(issuer, issued);
     await this.repository.issuedClass(cls.id, flight, status?.version ?? 0);
     await this.repository.issuedObject(object.id, flight, leg.bookingReference, flightObjectFacts(object));
     this.key ??= loadSigningKey(account.private_key);
