@@ -131,6 +131,8 @@ describe('Google Wallet: save links in boarding passes, saved passes kept curren
     expect(wallet.stored.has(classId)).toBe(true);
     const second: TestService = await startService(service.env);
     try {
+      // A slow answer: both replicas poll (every second) while the PATCH is under way, and the row is claimed.
+      wallet.script(classId, { delayMs: 2_500 });
       const gate = flightStatus(seg1, 2, { departureGate: 'E12', departureTerminal: '2' });
       await service.publisher.publish(gate.type, gate);
       await waitFor(async () => (await resource(classId))?.synced_version === 2, 30_000, 'class synced to version 2');

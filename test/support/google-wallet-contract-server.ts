@@ -26,7 +26,7 @@ export interface WalletPatch {
   status: number;
   at: number;
 }
-export type WalletScript = { status: number; headers?: Record<string, string> };
+export type WalletScript = { status?: number; headers?: Record<string, string>; delayMs?: number };
 
 export const WALLET_SCOPE = 'https://www.googleapis.com/auth/wallet_object.issuer';
 const JWT_BEARER = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
@@ -98,7 +98,7 @@ export class GoogleWalletContractServer extends LocalHttpServer {
     };
   }
 
-  /** The answers to the next PATCHes of `resourceId`, in order; then the normal answer again. */
+  /** The answers to the next PATCHes of `resourceId`, in order (a status, or only a slow normal answer); then the normal answer again. */
   script(resourceId: string, ...answers: WalletScript[]): void {
     this.scripts.set(resourceId, [...(this.scripts.get(resourceId) ?? []), ...answers]);
   }
@@ -174,7 +174,7 @@ export class GoogleWalletContractServer extends LocalHttpServer {
     reply(res, 200, { access_token: accessToken, expires_in: 3599, token_type: 'Bearer' });
   }
 
-  private resource(req: IncomingMessage, kind: WalletKind, id: string, body: string, res: ServerResponse): void {
+  private async resource(req: IncomingMessage, kind: WalletKind, id: string, body: string, res: ServerResponse): Promise<void> {
     const accessToken = /^Bearer (\S+)$/.exec(req.headers.authorization ?? '')?.[1] ?? '';
     if (!this.issued.has(accessToken)) return reply(res, 401, rpcError(401, 'Request had invalid authentication credentials. Expected OAuth 2 access token.'));
     if (!id.startsWith(`${this.issuerId}.`) || !/^[0-9]+\.[A-Za-z0-9._-]+$/.test(id)) {
@@ -201,6 +201,7 @@ export class GoogleWalletContractServer extends LocalHttpServer {
     const scripted = this.scripts.get(id)?.shift();
     const status = scripted?.status ?? (current ? 200 : 404);
     this.patches.push({ kind, id, body: patch, status, at: Date.now() });
+    if (scripted?.delayMs) await this.delay(scripted.delayMs);
     if (status !== 200) return reply(res, status, rpcError(status, status === 404 ? `No ${kind} with id ${id}` : 'scripted'), scripted?.headers);
     // Patch semantics: the fields sent replace the stored ones; the rest stay.
     const updated = { ...current, ...patch };

@@ -1,6 +1,7 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { decodeProtectedHeader, importSPKI, jwtVerify } from 'jose';
 import { loadSigningKey, saveClaims, saveLink, SAVE_URL_PREFIX } from './google-wallet-jwt';
+import { backoffMs } from './google-wallet.service';
 import { flightClassFacts, flightClassId, flightClassOf, flightObjectId, flightObjectOf, localDateTime, type WalletLeg } from './google-wallet-objects';
 
 const ISSUER = '3388000000022222228';
@@ -123,5 +124,13 @@ describe('Save to Google Wallet JWT', () => {
 
   it('names the variable, never the key, when the key cannot be used', async () => {
     await expect(loadSigningKey('-----BEGIN PRIVATE KEY-----\nnope\n-----END PRIVATE KEY-----')).rejects.toThrow(/GOOGLE_WALLET_SERVICE_ACCOUNT private_key/);
+  });
+});
+
+describe('Google Wallet PATCH back-off', () => {
+  it('doubles from 2 s with jitter in the upper half, and stops growing at 15 minutes', () => {
+    expect([1, 2, 3].map((a) => backoffMs(a, () => 0))).toEqual([1_000, 2_000, 4_000]);
+    expect([1, 2, 3].map((a) => backoffMs(a, () => 1))).toEqual([2_000, 4_000, 8_000]);
+    expect(backoffMs(30, () => 1)).toBe(15 * 60_000);
   });
 });
