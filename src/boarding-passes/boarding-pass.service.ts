@@ -45,14 +45,19 @@ export class BoardingPassService implements OnModuleDestroy {
     if (threads > 0) this.threads = renderThreads(threads, { signingKeyPem, catalogsDir: this.catalogsDir });
   }
 
+  /** The bar code content alone, signed when a key is configured (what a wallet pass's bar code holds). */
+  bcbp(data: BoardingPassData): string {
+    const unsigned = encodeBcbp(data);
+    return this.signingKey ? signBcbp(unsigned, this.signingKey) : unsigned;
+  }
+
   async buildArtifacts(data: BoardingPassData, view: BoardingPassView, locale: string): Promise<BoardingPassArtifacts> {
     if (this.threads) {
       // Buffers cross the thread boundary as plain Uint8Arrays.
       const made = await this.threads.run({ data, view, locale });
       return { bcbp: made.bcbp, qrPng: Buffer.from(made.qrPng), pdf: Buffer.from(made.pdf) };
     }
-    const unsigned = encodeBcbp(data);
-    const bcbp = this.signingKey ? signBcbp(unsigned, this.signingKey) : unsigned;
+    const bcbp = this.bcbp(data);
     // The issuance date pins the PDF CreationDate, so a retry renders byte-identical output.
     const dated: BoardingPassView = { ...view, issuedAt: view.issuedAt ?? data.issuance.date };
     const [qrPng, pdf] = await Promise.all([bcbpQrPng(bcbp), renderBoardingPassPdf(dated, locale, bcbp, { catalogsDir: this.catalogsDir })]);

@@ -64,6 +64,18 @@ describe('loadConfig', () => {
     expect(config.APNS_BASE_URL).toBe('https://api.push.apple.com');
     expect(() => loadConfig({ OPS_API_TOKENS: 'app:app-backend-token-0123456789' })).not.toThrow();
   });
+
+  it('takes Google Wallet as issuer and service account together, or not at all', () => {
+    expect(loadConfig({}).GOOGLE_WALLET_ISSUER_ID).toBeUndefined();
+    expect(() => loadConfig({ GOOGLE_WALLET_ISSUER_ID: '3388000000022222228' })).toThrow(/GOOGLE_WALLET_SERVICE_ACCOUNT: required with/);
+    expect(() => loadConfig({ GOOGLE_WALLET_ISSUER_ID: 'wallet' })).toThrow(/GOOGLE_WALLET_ISSUER_ID: must be the numeric/);
+    const account = { client_email: 'wallet@p.iam.gserviceaccount.com', private_key: '-----BEGIN PRIVATE KEY-----\nx\n-----END PRIVATE KEY-----\n', token_uri: 'https://oauth2.googleapis.com/token' };
+    expect(() => loadConfig({ GOOGLE_WALLET_SERVICE_ACCOUNT: JSON.stringify(account) })).toThrow(/GOOGLE_WALLET_ISSUER_ID: required with/);
+    const config = loadConfig({ GOOGLE_WALLET_ISSUER_ID: '3388000000022222228', GOOGLE_WALLET_SERVICE_ACCOUNT: JSON.stringify(account) });
+    expect(config.GOOGLE_WALLET_SERVICE_ACCOUNT).toMatchObject(account);
+    expect(config.GOOGLE_WALLET_BASE_URL).toBe('https://walletobjects.googleapis.com');
+    expect(config.GOOGLE_WALLET_TOKEN_URL).toBeUndefined();
+  });
 });
 
 describe('loadConfig: the failed-login limit', () => {

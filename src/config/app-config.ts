@@ -151,6 +151,21 @@ const schema = z.object({
   /** Extra certificate authorities (PEM) APNs' TLS certificate may chain to: a TLS-inspecting proxy, a local test server. */
   APNS_CA_CERT: z.string().includes('BEGIN CERTIFICATE').optional(),
 
+  /** Google Wallet boarding passes (docs/decisions/0032): the issuer id Google gave the airline (digits). */
+  GOOGLE_WALLET_ISSUER_ID: z.string().regex(/^\d{1,25}$/, 'must be the numeric Google Wallet issuer id').optional(),
+  /** The Google Wallet API service account's key file (JSON) as downloaded: signs save links and the OAuth2 JWT grant. */
+  GOOGLE_WALLET_SERVICE_ACCOUNT: json(
+    z.looseObject({
+      client_email: z.email(),
+      private_key: z.string().includes('PRIVATE KEY'),
+      private_key_id: z.string().min(1).optional(),
+      token_uri: z.url().optional(),
+    }),
+  ).optional(),
+  GOOGLE_WALLET_BASE_URL: z.url().default('https://walletobjects.googleapis.com'),
+  /** Overrides the service account's token_uri (a proxy, a local test server). */
+  GOOGLE_WALLET_TOKEN_URL: z.url().optional(),
+
   SMTP_URL: z.url({ protocol: /^smtps?$/ }).default('smtp://127.0.0.1:25'),
   EMAIL_FROM: z.string().min(3).default('Flight notifications <notifications@example.com>'),
   EMAIL_RATE_PER_SECOND: int(1, 10_000).default(50),
@@ -254,6 +269,9 @@ const checkedSchema = schema.superRefine((config, ctx) => {
       }
     }
   }
+  // Google Wallet is all or nothing: an issuer without a key (or the reverse) is a half-made setting.
+  const wallet = (['GOOGLE_WALLET_ISSUER_ID', 'GOOGLE_WALLET_SERVICE_ACCOUNT'] as const).filter((k) => config[k] === undefined);
+  if (wallet.length === 1) ctx.addIssue({ code: 'custom', path: [wallet[0]], message: 'required with the other GOOGLE_WALLET_ settings' });
   if (config.CHANNEL_PUSH !== 'fcm-apns') return;
   let anySet = false;
   for (const keys of Object.values(PUSH_PLATFORM_KEYS)) {

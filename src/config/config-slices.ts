@@ -164,6 +164,16 @@ export const PUSH_CONFIG = configSlice('PUSH_CONFIG', [
 ]);
 export type PushConfig = SliceOf<typeof PUSH_CONFIG>;
 
+/** Google Wallet boarding passes: save links and the updates of saved passes (docs/decisions/0032). */
+export const GOOGLE_WALLET_CONFIG = configSlice('GOOGLE_WALLET_CONFIG', [
+  'GOOGLE_WALLET_ISSUER_ID',
+  'GOOGLE_WALLET_SERVICE_ACCOUNT',
+  'GOOGLE_WALLET_BASE_URL',
+  'GOOGLE_WALLET_TOKEN_URL',
+  'PROVIDER_TIMEOUT_MS',
+]);
+export type GoogleWalletConfig = SliceOf<typeof GOOGLE_WALLET_CONFIG>;
+
 export const SMTP_CONFIG = configSlice('SMTP_CONFIG', ['CHANNEL_EMAIL', 'SMTP_URL', 'EMAIL_FROM', 'EMAIL_RATE_PER_SECOND', 'PROVIDER_TIMEOUT_MS']);
 export type SmtpConfig = SliceOf<typeof SMTP_CONFIG>;
 
@@ -221,6 +231,7 @@ export const CONFIG_SLICES: readonly ConfigSlice<keyof AppConfig>[] = [
   MESSENGER_CONFIG,
   TWILIO_CONFIG,
   PUSH_CONFIG,
+  GOOGLE_WALLET_CONFIG,
   SMTP_CONFIG,
   PARTNER_WEBHOOKS_CONFIG,
   OPS_CONFIG,

@@ -3,6 +3,7 @@ import { BoardingPassAttachmentSource } from './boarding-pass-attachment-source.
 import { BoardingPassesModule } from '../boarding-passes/boarding-passes.module';
 import { BookingsModule } from '../bookings/bookings.module';
 import { ChannelsModule } from '../channels/channels.module';
+import { GoogleWalletModule } from '../channels/google-wallet/google-wallet.module';
 import { NotificationStoreModule } from '../notifications/notification-store.module';
 import { RenderingModule } from '../rendering/rendering.module';
 import { ATTACHMENT_SOURCE } from './attachment-source';
@@ -14,9 +15,10 @@ import { LocalSendFailures } from './local-send-failures.service';
 import { NotificationSender } from './notification-sender.service';
 import { RateLimitRepository } from './rate-limit.repository';
 import { RateLimiter } from './rate-limiter.service';
+import { WalletLinks } from './wallet-links.service';
 
 @Module({
-  imports: [ChannelsModule, RenderingModule, BoardingPassesModule, NotificationStoreModule, BookingsModule],
+  imports: [ChannelsModule, RenderingModule, BoardingPassesModule, NotificationStoreModule, BookingsModule, GoogleWalletModule],
   providers: [
     BoardingPassAttachmentSource,
     { provide: ATTACHMENT_SOURCE, useExisting: BoardingPassAttachmentSource },
@@ -28,7 +30,8 @@ import { RateLimiter } from './rate-limiter.service';
     FallbackService,
     InDoubtSettler,
     LocalSendFailures,
+    WalletLinks,
   ],
-  exports: [ATTACHMENT_SOURCE, BoardingPassAttachmentSource, Dispatcher, FallbackService, ChannelPauseRepository, RateLimiter, LocalSendFailures],
+  exports: [WalletLinks, ATTACHMENT_SOURCE, BoardingPassAttachmentSource, Dispatcher, FallbackService, ChannelPauseRepository, RateLimiter, LocalSendFailures],
 })
 export class DeliveryModule {}

@@ -13,6 +13,7 @@ import type { AttemptResult, TimelineInput } from '../notifications/notification
 import { LocalSendFailures } from './local-send-failures.service';
 import { RateLimiter } from './rate-limiter.service';
 import { retryDelayMs } from './retry-policy';
+import { WalletLinks } from './wallet-links.service';
 
 const PAUSED_RECHECK_MS = 30_000;
 
@@ -27,6 +28,7 @@ export class NotificationSender {
     @InjectConfig(DISPATCH_CONFIG) private readonly config: DispatchConfig,
     private readonly localFailures: LocalSendFailures,
     private readonly metrics: PipelineMetrics,
+    private readonly wallets: WalletLinks,
   ) {}
 
   /**
@@ -37,9 +39,11 @@ export class NotificationSender {
     return traceDeliver(n, () => this.attemptOnce(n, pairClaimed));
   }
 
-  private async attemptOnce(n: NotificationRecord, pairClaimed?: boolean): Promise<AttemptResult> {
+  private async attemptOnce(stored: NotificationRecord, pairClaimed?: boolean): Promise<AttemptResult> {
     let content: RenderedContent;
+    let n = stored;
     try {
+      n = await this.wallets.withLinks(stored);
       content = traceRender(n.type, () => this.render(n));
     } catch (error) {
       const message = maskPersonalData((error as Error).message);

@@ -103,6 +103,8 @@ export class RetentionRepository {
     const passengers = await count(`WITH d AS (DELETE FROM passengers WHERE booking_reference = $1 RETURNING 1) SELECT count(*)::int AS n FROM d`);
     const segments = await count(`WITH d AS (DELETE FROM segments WHERE booking_reference = $1 RETURNING 1) SELECT count(*)::int AS n FROM d`);
     await m.query(`DELETE FROM checkin_reminders WHERE booking_reference = $1`, [reference]);
+    // Google Wallet objects issued for its passengers (name, seat, bar code): no saved pass of theirs is updated again.
+    await m.query(`DELETE FROM google_wallet_resources WHERE kind = 'flightObject' AND booking_reference = $1`, [reference]);
     // Messenger send times hold the PSID beside the message id (watermark matching): they go with the booking.
     await m.query(`DELETE FROM messenger_sent_messages s USING notifications n WHERE n.id = s.notification_id AND n.booking_reference = $1`, [reference]);
     await m.query(
@@ -255,7 +257,8 @@ export class RetentionRepository {
   /**
    * Delivery bookkeeping keyed by contact and older than the cutoff, old job ticks, parked events (their
    * bodies may hold names and contacts) parked before the cutoff, and app devices not registered again since
-   * the cutoff whose account no current booking names (a stale token: docs/decisions/0028).
+   * the cutoff whose account no current booking names (a stale token: docs/decisions/0028), and Google Wallet
+   * classes and objects of flights that left before the cutoff (docs/decisions/0032).
    */
   async purgeOldBookkeeping(m: EntityManager, cutoff: Date): Promise<number> {
     const rows: { n: number }[] = await m.query(
@@ -264,13 +267,14 @@ export class RetentionRepository {
             messenger AS (DELETE FROM messenger_sent_messages WHERE sent_at < $1 RETURNING 1),
             ticks AS (DELETE FROM scheduled_job_runs WHERE tick < $1 RETURNING 1),
             parked AS (DELETE FROM parked_events WHERE parked_at < $1 RETURNING 1),
+            wallet AS (DELETE FROM google_wallet_resources WHERE departure_date < ($1::timestamptz)::date RETURNING 1),
             devices AS (
               DELETE FROM app_devices d WHERE d.updated_at < $1
                  AND NOT EXISTS (SELECT 1 FROM passengers p JOIN bookings b ON b.booking_reference = p.booking_reference
                                   WHERE b.purged_at IS NULL AND p.contacts ->> 'push' = d.account_id)
               RETURNING 1)
        SELECT ((SELECT count(*) FROM sent) + (SELECT count(*) FROM windows) + (SELECT count(*) FROM messenger) + (SELECT count(*) FROM ticks)
-               + (SELECT count(*) FROM parked) + (SELECT count(*) FROM devices))::int AS n`,
+               + (SELECT count(*) FROM parked) + (SELECT count(*) FROM devices) + (SELECT count(*) FROM wallet))::int AS n`,
       [cutoff],
     );
     return rows[0]?.n ?? 0;

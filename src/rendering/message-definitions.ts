@@ -102,6 +102,9 @@ export const MESSAGE_DEFINITIONS: Readonly<Record<NotificationType, MessageDefin
       { fact: 'terminal', key: 'boarding-pass.terminal', when: (c) => !!c.flight?.departureTerminal },
       // Messenger sends the PDF only inside the 24-hour window (its utility templates carry no file), WeChat and push never.
       { fact: 'attached', key: 'boarding-pass.attached', notOn: ['sms', 'messenger', 'wechat', 'push'] },
+      // The save link (docs/decisions/0032) is a signed JWT of 2-3 kB: past SMS's segment budget, push's 4 kB, and a
+      // WhatsApp, Messenger or WeChat template body's limits. E-mail carries it; the read API shows it for every channel.
+      { fact: 'google_wallet', key: 'boarding-pass.google-wallet', ifValue: 'googleWalletUrl', notOn: ['sms', 'whatsapp', 'messenger', 'wechat', 'push'] },
     ],
     closing: [always('closing', 'common.closing.good-flight')],
     details: [...flightRows, { label: 'label.seat', value: { arg: 'seat' } }, { label: 'label.sequence', value: { arg: 'sequence' } }, gateRow, terminalRow],

@@ -75,6 +75,7 @@ export const MESSAGE_VALUES: Readonly<Record<string, ValueOf>> = {
   seat: ({ context }) => context.checkin?.seat,
   sequence: ({ context }) => (context.checkin ? String(context.checkin.sequenceNumber) : undefined),
   group: ({ context }) => context.checkin?.boardingGroup,
+  googleWalletUrl: ({ context }) => context.wallet?.googleSaveUrl,
   boardingTime: (s) => time(s.context.checkin?.boardingTime, s.context.flight?.origin, s),
   reason: reasonValue,
   segments: (s) =>

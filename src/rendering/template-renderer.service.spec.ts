@@ -114,6 +114,21 @@ describe('TemplateRenderer', () => {
     }
   });
 
+  it('tells the Google Wallet save link in the boarding-pass e-mail of every language, and on no channel that cannot carry it', () => {
+    const url = `https://pay.google.com/gp/v/save/eyJhbGciOiJSUzI1NiJ9.${'x'.repeat(2000)}.sig-_`;
+    for (const locale of LOCALES) {
+      const context = sampleRenderContext({ type: 'boarding-pass', locale, checkin: { seat: '12A', sequenceNumber: 7, compartment: 'Y' }, wallet: { googleSaveUrl: url } });
+      const email = renderer.render('boarding-pass', 'email', locale, context);
+      // HTML: a short clickable text; the text part: the whole URL.
+      expect({ locale, html: email.html, text: email.text }).toEqual({ locale, html: expect.stringContaining(`<a href="${url}">https://pay.google.com/…</a>`), text: expect.stringContaining(url) });
+      for (const channel of ['sms', 'whatsapp', 'messenger', 'wechat', 'push'] as const) {
+        expect({ locale, channel, text: renderer.render('boarding-pass', channel, locale, context).text }).toEqual({ locale, channel, text: expect.not.stringContaining('pay.google.com') });
+      }
+      // Without a link the e-mail is the one it always was.
+      expect(renderer.render('boarding-pass', 'email', locale, { ...context, wallet: undefined }).html).not.toContain('Google');
+    }
+  });
+
   it.each(LOCALES)('makes the Messenger text from its utility template form, which Meta would accept, for every combination (%s)', (locale) => {
     const problems: string[] = [];
     for (const { type, facts, context } of factCombinations()) {

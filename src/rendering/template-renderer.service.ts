@@ -165,7 +165,7 @@ export class TemplateRenderer implements OnModuleInit {
         locale: catalogLocale,
         // The subject becomes a mail header: a line break from passenger data must not start a new header.
         subject: oneLine(fill(prepared.subject, (arg) => plain(value(arg)))),
-        html: fill(prepared.html, (arg) => htmlValue(value(arg))),
+        html: fill(prepared.html, (arg) => (LINK_ARGUMENTS.has(arg) ? htmlLink(value(arg)) : htmlValue(value(arg)))),
         text: fill(prepared.text, (arg) => plain(value(arg))),
       };
     } catch (error) {
@@ -273,6 +273,16 @@ function oneLine(text: string): string {
 
 function fill(marked: string, value: (arg: string) => string): string {
   return marked.replace(MARKER, (_m, arg: string) => value(arg));
+}
+
+/** Arguments that are links: in e-mail HTML a short, clickable text instead of a 2 kB URL (the text part keeps the URL). */
+const LINK_ARGUMENTS = new Set(['googleWalletUrl']);
+
+function htmlLink(value: ArgumentValue | undefined): string {
+  const url = String(value);
+  if (!/^https:\/\/[^\s"'<>]+$/.test(url)) return htmlValue(url);
+  const shown = url.length > 48 ? `${url.slice(0, url.indexOf('/', 8) + 1)}…` : url;
+  return `<a href="${escapeHtml(url)}">${escapeHtml(shown)}</a>`;
 }
 
 function htmlValue(value: ArgumentValue): string {

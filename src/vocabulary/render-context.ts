@@ -36,6 +36,8 @@ export interface RenderContext {
   reasonLanguage?: string;
   /** IATA delay code (AHM 730/731, two digits such as "93"), explained in the passenger's language. */
   delayCode?: string;
+  /** Boarding pass: wallet links, added at send time (never stored in the planned context). */
+  wallet?: { googleSaveUrl?: string };
 }
 
 export interface FlightView {

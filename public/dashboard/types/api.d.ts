@@ -550,6 +550,10 @@ export interface components {
             /** @description GET it with the same bearer token. */
             url: string;
         };
+        WalletLinksDto: {
+            /** @description A "Save to Google Wallet" link (https://pay.google.com/gp/v/save/<RS256 JWT>) holding the FlightClass and FlightObject of this leg; made when read, and the pass it saves is kept current by the service. */
+            googleSaveUrl?: string;
+        };
         TimelineEntryDto: {
             /** Format: date-time */
             at: string;
@@ -601,6 +605,8 @@ export interface components {
             boardingPass: {
                 [key: string]: unknown;
             } | null;
+            /** @description A boarding pass's wallet links, when a wallet is configured; null otherwise. */
+            wallet: components["schemas"]["WalletLinksDto"] | null;
             /** @description Oldest first. */
             timeline: components["schemas"]["TimelineEntryDto"][];
         };

@@ -16,6 +16,7 @@ import { SharedTokens } from './shared-tokens.service';
   imports: [ChannelsModule, RenderingModule],
   controllers: [AppDevicesController],
   providers: [AppDevicesRepository, AppDevicesService, ProviderTokenRepository, SharedTokens, PushAdapter],
-  exports: [PushAdapter],
+  // SharedTokens: the one machinery for short-lived provider tokens (Google Wallet's access token too, 0032).
+  exports: [PushAdapter, SharedTokens],
 })
 export class PushModule {}

@@ -5,6 +5,7 @@ import { maskRecipient } from '../../common/mask';
 import { ReadOnly } from '../auth/ops-role';
 import { BoardingPassAttachmentSource } from '../../delivery/boarding-pass-attachment-source.service';
 import { ATTACHMENT_SOURCE, AttachmentSource } from '../../delivery/attachment-source';
+import { WalletLinks } from '../../delivery/wallet-links.service';
 import { decodeCursor, encodeCursor } from '../../notifications/cursor';
 import { ListNotificationsQuery } from './dto/list-notifications.query';
 import { NotificationDetailDto, NotificationPageDto } from './dto/notification.responses';
@@ -21,6 +22,7 @@ export class NotificationsController {
     private readonly notifications: NotificationQueryRepository,
     @Inject(ATTACHMENT_SOURCE) private readonly attachments: AttachmentSource,
     private readonly boardingPasses: BoardingPassAttachmentSource,
+    private readonly wallets: WalletLinks,
   ) {}
 
   @Get()
@@ -52,6 +54,7 @@ export class NotificationsController {
         url: `/api/notifications/${id}/attachments/${encodeURIComponent(a.name)}`,
       })),
       boardingPass: (await this.boardingPasses.decoded(notification)) ?? null,
+      wallet: (await this.wallets.withLinks(notification)).context.wallet ?? null,
       timeline,
     };
   }

@@ -21,12 +21,19 @@ const REFRESH_MARGIN_SECONDS = 300;
 /**
  * The service-account flow of Google OAuth 2.0: an RS256 JWT (iss = the account, scope, aud = the token
  * endpoint, iat, exp), signed by `jose` with the account's private key, traded at the token endpoint for an
- * access token (grant_type urn:ietf:params:oauth:grant-type:jwt-bearer).
+ * access token (grant_type urn:ietf:params:oauth:grant-type:jwt-bearer). FCM's scope unless `grant` names
+ * another (Google Wallet's, docs/decisions/0032).
  */
-export async function grantAccessToken(account: ServiceAccount, tokenUrl: string, timeoutMs: number, now: Date = new Date()): Promise<StoredToken> {
-  const key = await importKey('FCM_SERVICE_ACCOUNT private_key (RS256, PKCS#8)', () => importPKCS8(account.private_key, 'RS256'));
+export async function grantAccessToken(
+  account: ServiceAccount,
+  tokenUrl: string,
+  timeoutMs: number,
+  now: Date = new Date(),
+  grant: { scope: string; keyName: string } = { scope: FCM_SCOPE, keyName: 'FCM_SERVICE_ACCOUNT' },
+): Promise<StoredToken> {
+  const key = await importKey(`${grant.keyName} private_key (RS256, PKCS#8)`, () => importPKCS8(account.private_key, 'RS256'));
   const iat = Math.floor(now.getTime() / 1000);
-  const assertion = await new SignJWT({ scope: FCM_SCOPE })
+  const assertion = await new SignJWT({ scope: grant.scope })
     .setProtectedHeader({ alg: 'RS256', typ: 'JWT', ...(account.private_key_id ? { kid: account.private_key_id } : {}) })
     .setIssuer(account.client_email)
     .setAudience(tokenUrl)

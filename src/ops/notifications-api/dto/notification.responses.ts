@@ -62,6 +62,13 @@ export class AttachmentLinkDto {
   @ApiProperty({ description: 'GET it with the same bearer token.' }) url!: string;
 }
 
+export class WalletLinksDto {
+  @ApiPropertyOptional({
+    description: 'A "Save to Google Wallet" link (https://pay.google.com/gp/v/save/<RS256 JWT>) holding the FlightClass and FlightObject of this leg; made when read, and the pass it saves is kept current by the service.',
+  })
+  googleSaveUrl?: string;
+}
+
 export class TimelineEntryDto {
   @ApiProperty({ format: 'date-time' }) at!: string;
   @ApiProperty({ example: 'attempt' }) kind!: string;
@@ -82,5 +89,7 @@ export class NotificationDetailDto extends NotificationSummaryDto {
     description: "A boarding pass's IATA BCBP (Resolution 792) decoded from its bar code: passenger, legs, security section.",
   })
   boardingPass!: Record<string, unknown> | null;
+  @ApiProperty({ type: WalletLinksDto, nullable: true, description: "A boarding pass's wallet links, when a wallet is configured; null otherwise." })
+  wallet!: WalletLinksDto | null;
   @ApiProperty({ type: [TimelineEntryDto], description: 'Oldest first.' }) timeline!: TimelineEntryDto[];
 }
