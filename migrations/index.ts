@@ -14,6 +14,7 @@ import { ReasonsInPassengerLanguage1764000016000 } from './1764000016000-reasons
 import { Messenger1764000017100 } from './1764000017100-messenger';
 import { WeChatAccessTokens1764000017200 } from './1764000017200-wechat-access-tokens';
 import { AppPush1764000018000 } from './1764000018000-app-push';
+import { AppleWallet1764000018100 } from './1764000018100-apple-wallet';
 
 /** Listed by hand so the same array works from ts-jest and from the compiled dist/ (no glob over file names). */
 export const MIGRATIONS = [
@@ -33,4 +34,5 @@ export const MIGRATIONS = [
   Messenger1764000017100,
   WeChatAccessTokens1764000017200,
   AppPush1764000018000,
+  AppleWallet1764000018100,
 ];

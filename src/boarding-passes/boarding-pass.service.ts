@@ -34,9 +34,19 @@ export class BoardingPassService {
     this.catalogsDir = boardingPassCatalogs(catalogsDir).dir;
   }
 
-  async buildArtifacts(data: BoardingPassData, view: BoardingPassView, locale: string): Promise<BoardingPassArtifacts> {
+  /** The bar code content alone, signed when a key is configured: for a wallet pass, which carries no PDF. */
+  bcbp(data: BoardingPassData): string {
     const unsigned = encodeBcbp(data);
-    const bcbp = this.signingKey ? signBcbp(unsigned, this.signingKey) : unsigned;
+    return this.signingKey ? signBcbp(unsigned, this.signingKey) : unsigned;
+  }
+
+  /** The catalogs folder the labels come from (CATALOGS_DIR or catalogs/). */
+  get catalogs(): string {
+    return this.catalogsDir;
+  }
+
+  async buildArtifacts(data: BoardingPassData, view: BoardingPassView, locale: string): Promise<BoardingPassArtifacts> {
+    const bcbp = this.bcbp(data);
     // The issuance date pins the PDF CreationDate, so a retry renders byte-identical output.
     const dated: BoardingPassView = { ...view, issuedAt: view.issuedAt ?? data.issuance.date };
     const [qrPng, pdf] = await Promise.all([bcbpQrPng(bcbp), renderBoardingPassPdf(dated, locale, bcbp, { catalogsDir: this.catalogsDir })]);

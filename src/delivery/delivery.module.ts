@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AppleWalletModule } from './apple-wallet/apple-wallet.module';
 import { BoardingPassAttachmentSource } from './boarding-pass-attachment-source.service';
 import { BoardingPassesModule } from '../boarding-passes/boarding-passes.module';
 import { BookingsModule } from '../bookings/bookings.module';
@@ -16,7 +17,7 @@ import { RateLimitRepository } from './rate-limit.repository';
 import { RateLimiter } from './rate-limiter.service';
 
 @Module({
-  imports: [ChannelsModule, RenderingModule, BoardingPassesModule, NotificationStoreModule, BookingsModule],
+  imports: [ChannelsModule, RenderingModule, BoardingPassesModule, NotificationStoreModule, BookingsModule, AppleWalletModule],
   providers: [
     BoardingPassAttachmentSource,
     { provide: ATTACHMENT_SOURCE, useExisting: BoardingPassAttachmentSource },

@@ -16,6 +16,6 @@ import { SharedTokens } from './shared-tokens.service';
   imports: [ChannelsModule, RenderingModule],
   controllers: [AppDevicesController],
   providers: [AppDevicesRepository, AppDevicesService, ProviderTokenRepository, SharedTokens, PushAdapter],
-  exports: [PushAdapter],
+  exports: [PushAdapter, SharedTokens],
 })
 export class PushModule {}
