@@ -16,6 +16,8 @@ import { decodeProtectedHeader, importSPKI, jwtVerify } from 'jose';
  * apns-expiration, apns-collapse-id of at most 64 bytes; a JSON payload of at most 4096 bytes with aps.alert.
  * A request off the contract is answered 400 with Apple's reason AND recorded in `violations`. Answers are
  * scripted per device token in Apple's error form (`{"reason": "…"}`).
+ * Pass update pushes (acceptPassUpdates): topic = a pass type id and an empty JSON dictionary as payload, which
+ * is all Wallet needs (https://developer.apple.com/documentation/walletpasses/adding-a-web-service-to-update-passes).
  */
 
 export type ApnsScript = { status: number; reason?: string; headers?: Record<string, string> };
@@ -46,6 +48,8 @@ export class ApnsContractServer {
   private expiredBefore = 0;
   private port = 0;
   readonly received: ApnsReceived[] = [];
+  /** Pass type ids whose update pushes this server takes (topic = pass type id, payload `{}`). */
+  private readonly passTopics = new Set<string>();
   readonly violations: { path: string; problems: string[] }[] = [];
 
   constructor() {
@@ -77,6 +81,12 @@ export class ApnsContractServer {
   async close(): Promise<void> {
     for (const session of this.sessions.keys()) session.destroy();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  /** Takes Wallet pass update pushes for this pass type id. */
+  acceptPassUpdates(passTypeId: string): this {
+    this.passTopics.add(passTypeId);
+    return this;
   }
 
   script(deviceToken: string, ...answers: ApnsScript[]): void {
@@ -114,6 +124,12 @@ export class ApnsContractServer {
     }
     if (iat < this.expiredBefore) return this.answer(stream, 403, { reason: 'ExpiredProviderToken' });
 
+    if (this.passTopics.has(String(headers['apns-topic']))) {
+      // A Wallet pass update: an empty dictionary, nothing else.
+      if (body.toString('utf8').trim() !== '{}') problems.push('a pass update push carries an empty JSON dictionary: {}');
+      if (problems.length > 0) return this.refuse(stream, path, 400, 'BadRequest', problems);
+      return this.record(stream, deviceToken, headers, {} as ApnsReceived['payload'], providerToken);
+    }
     if (headers['apns-topic'] !== this.topic) problems.push(`apns-topic must be ${this.topic}`);
     if (headers['apns-push-type'] !== 'alert') problems.push('apns-push-type must be alert for a notification with an alert');
     if (!['5', '10'].includes(String(headers['apns-priority']))) problems.push('apns-priority must be 5 or 10');
@@ -129,7 +145,10 @@ export class ApnsContractServer {
       problems.push('payload is not JSON');
     }
     if (problems.length > 0 || !payload) return this.refuse(stream, path, 400, 'BadRequest', problems);
+    this.record(stream, deviceToken, headers, payload, providerToken);
+  }
 
+  private record(stream: ServerHttp2Stream, deviceToken: string, headers: IncomingHttpHeaders, payload: ApnsReceived['payload'], providerToken: string): void {
     const scripted = this.scripts.get(deviceToken)?.shift();
     const status = scripted?.status ?? 200;
     this.received.push({ deviceToken, headers, payload, providerToken, session: this.sessions.get(stream.session!) ?? -1, status });
