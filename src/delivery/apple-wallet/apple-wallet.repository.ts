@@ -102,10 +102,13 @@ export class AppleWalletRepository {
    */
   async reissue(m: EntityManager, serialNumber: string, facts: PassFacts): Promise<void> {
     const rows: { pass_type_id: string; update_tag: string }[] = await m.query(
-      `UPDATE apple_wallet_passes
-          SET facts = $2, update_tag = nextval('apple_wallet_update_tags'),
-              updated_at = greatest(date_trunc('second', now()), updated_at + interval '1 second')
-        WHERE serial_number = $1 RETURNING pass_type_id, update_tag::text AS update_tag`,
+      // A SELECT over the update: TypeORM answers a bare UPDATE … RETURNING with [rows, count], not the rows.
+      `WITH u AS (
+         UPDATE apple_wallet_passes
+            SET facts = $2, update_tag = nextval('apple_wallet_update_tags'),
+                updated_at = greatest(date_trunc('second', now()), updated_at + interval '1 second')
+          WHERE serial_number = $1 RETURNING pass_type_id, update_tag)
+       SELECT pass_type_id, update_tag::text AS update_tag FROM u`,
       [serialNumber, JSON.stringify(facts)],
     );
     if (!rows[0]) return;
@@ -132,7 +135,7 @@ export class AppleWalletRepository {
 
   async unregister(deviceLibraryId: string, passTypeId: string, serialNumber: string): Promise<boolean> {
     const rows: unknown[] = await this.dataSource.query(
-      `DELETE FROM apple_wallet_registrations WHERE device_library_id = $1 AND pass_type_id = $2 AND serial_number = $3 RETURNING 1`,
+      `WITH d AS (DELETE FROM apple_wallet_registrations WHERE device_library_id = $1 AND pass_type_id = $2 AND serial_number = $3 RETURNING 1) SELECT 1 FROM d`,
       [deviceLibraryId, passTypeId, serialNumber],
     );
     return rows.length > 0;
@@ -156,10 +159,12 @@ export class AppleWalletRepository {
    */
   async claimPushes(limit: number): Promise<ClaimedPush[]> {
     const rows: { pass_type_id: string; push_token: string; update_tag: string; attempts: number }[] = await this.dataSource.query(
-      `UPDATE apple_wallet_pushes w SET due_at = now() + make_interval(secs => $2), attempts = w.attempts + 1
-        WHERE (w.pass_type_id, w.push_token) IN (
-          SELECT pass_type_id, push_token FROM apple_wallet_pushes WHERE due_at <= now() ORDER BY due_at LIMIT $1 FOR UPDATE SKIP LOCKED)
-        RETURNING w.pass_type_id, w.push_token, w.update_tag::text AS update_tag, w.attempts`,
+      `WITH claimed AS (
+         UPDATE apple_wallet_pushes w SET due_at = now() + make_interval(secs => $2), attempts = w.attempts + 1
+          WHERE (w.pass_type_id, w.push_token) IN (
+            SELECT pass_type_id, push_token FROM apple_wallet_pushes WHERE due_at <= now() ORDER BY due_at LIMIT $1 FOR UPDATE SKIP LOCKED)
+          RETURNING w.pass_type_id, w.push_token, w.update_tag, w.attempts)
+       SELECT pass_type_id, push_token, update_tag::text AS update_tag, attempts FROM claimed`,
       [limit, CLAIM_LEASE_SECONDS],
     );
     return rows.map((r) => ({ passTypeId: r.pass_type_id, pushToken: r.push_token, updateTag: r.update_tag, attempts: r.attempts }));
