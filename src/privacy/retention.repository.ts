@@ -103,6 +103,8 @@ export class RetentionRepository {
     const passengers = await count(`WITH d AS (DELETE FROM passengers WHERE booking_reference = $1 RETURNING 1) SELECT count(*)::int AS n FROM d`);
     const segments = await count(`WITH d AS (DELETE FROM segments WHERE booking_reference = $1 RETURNING 1) SELECT count(*)::int AS n FROM d`);
     await m.query(`DELETE FROM checkin_reminders WHERE booking_reference = $1`, [reference]);
+    // Apple Wallet passes hold the passenger's name and check-in (their device registrations go with them).
+    await m.query(`DELETE FROM apple_wallet_passes WHERE booking_reference = $1`, [reference]);
     // Messenger send times hold the PSID beside the message id (watermark matching): they go with the booking.
     await m.query(`DELETE FROM messenger_sent_messages s USING notifications n WHERE n.id = s.notification_id AND n.booking_reference = $1`, [reference]);
     await m.query(
