@@ -6,7 +6,7 @@ import { maskPersonalData } from '../../common/mask';
 import { Public } from '../../ops/auth/ops-role';
 import { AppleWalletPasses, type PassAccess } from './apple-wallet-passes.service';
 import { AppleWalletRepository } from './apple-wallet.repository';
-import { PassLogBody, PassRegistrationBody } from './apple-wallet-web.dto';
+import { logLines, registrationPushToken } from './apple-wallet-web.dto';
 
 const deviceIdPipe = new ParsePatternPipe('deviceLibraryIdentifier', /^[A-Za-z0-9._-]{1,128}$/, 'a device library identifier: 1 to 128 letters, digits, . _ or -');
 const passTypePipe = new ParsePatternPipe('passTypeIdentifier', /^[A-Za-z0-9.-]{1,160}$/, 'a pass type identifier');
@@ -34,11 +34,11 @@ export class AppleWalletWebController {
     @Param('passTypeIdentifier', passTypePipe) passTypeId: string,
     @Param('serialNumber', serialPipe) serialNumber: string,
     @Headers('authorization') authorization: string | undefined,
-    @Body() body: PassRegistrationBody,
+    @Body() body: unknown,
     @Res({ passthrough: true }) res: Response,
   ): Promise<void> {
     granted(await this.passes.authorize(passTypeId, serialNumber, authorization));
-    const created = await this.repository.register(deviceId, passTypeId, serialNumber, body.pushToken);
+    const created = await this.repository.register(deviceId, passTypeId, serialNumber, registrationPushToken(body));
     // Apple: 201 for a new registration, 200 when the device already had the pass registered.
     res.status(created ? 201 : 200);
   }
@@ -95,8 +95,8 @@ export class AppleWalletWebController {
 
   @Post('log')
   @HttpCode(200)
-  log(@Body() body: PassLogBody): void {
-    for (const line of body.logs.slice(0, 20)) this.logger.warn(`Wallet reports: ${maskPersonalData(line).slice(0, 500)}`);
+  log(@Body() body: unknown): void {
+    for (const line of logLines(body).slice(0, 20)) this.logger.warn(`Wallet reports: ${maskPersonalData(line).slice(0, 500)}`);
   }
 }
 
