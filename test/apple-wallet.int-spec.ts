@@ -179,8 +179,14 @@ describe('Apple Wallet boarding pass: pkpass, pass web service, updates pushed t
     await wallet().post('/wallet/apple/v1/log').send({ logs: ['Web service error for pass.com.example: 503'] }).expect(200);
   });
 
+  const goneToken = randomBytes(32).toString('hex');
+  const goneDevice = `device-${randomBytes(6).toString('hex')}`;
+
   it('a gate change re-issues the pass and pushes to the device once, with two replicas; the next fetch has the new gate', async () => {
     replica = await startService(service.env);
+    // A second phone holds the pass too, but its app was deleted: APNs answers 410 and its registration goes.
+    await wallet().post(`/wallet/apple/v1/devices/${goneDevice}/registrations/${chain.passTypeId}/${pass.serialNumber}`).set('Authorization', applePass()).send({ pushToken: goneToken }).expect(201);
+    apns.script(goneToken, { status: 410, reason: 'Unregistered' });
     await publishApplied(service, flightStatus(seg, 1, { departureGate: 'D7' }));
     await publishApplied(service, flightStatus(seg, 2, { departureGate: 'E12' }));
 
@@ -190,6 +196,8 @@ describe('Apple Wallet boarding pass: pkpass, pass web service, updates pushed t
     // Sent once: the queue row is gone (claimed by one replica, deleted after APNs accepted it) and one push arrived.
     await waitFor(async () => (await count(service.db, `SELECT 1 FROM apple_wallet_pushes`)) === 0, 30_000, 'the push queue drained');
     expect(apns.receivedBy(pushToken)).toHaveLength(1);
+    expect(apns.receivedBy(goneToken)).toHaveLength(1);
+    expect(await count(service.db, `SELECT 1 FROM apple_wallet_registrations WHERE device_library_id = $1`, [goneDevice])).toBe(0);
 
     // What Wallet does on the push: the serials updated since its tag, then the pass.
     const serials = await wallet().get(`/wallet/apple/v1/devices/${deviceId}/registrations/${chain.passTypeId}`).query({ passesUpdatedSince: tag }).expect(200);
@@ -204,9 +212,23 @@ describe('Apple Wallet boarding pass: pkpass, pass web service, updates pushed t
     expect(updated.authenticationToken).toBe(pass.authenticationToken);
   });
 
+  it('a new seat from a later check-in re-issues the pass with its next boarding pass; the gate stays the new one', async () => {
+    const again = checkinCompleted({
+      bookingReference: 'WALLT1', passengerId: 'P1', segmentId: 'SEG-1', seat: '14C', sequenceNumber: 12,
+      compartment: 'Y', boardingGroup: '2', boardingTime: '2026-12-01T06:55:00Z', checkedInAt: '2026-11-30T11:40:00Z',
+    });
+    await service.publisher.publish(again.type, again);
+    await waitFor(async () => apns.receivedBy(pushToken).length === 2 || undefined, 30_000, 'the seat change push');
+    const fetched = await wallet().get(`/wallet/apple/v1/passes/${chain.passTypeId}/${pass.serialNumber}`).set('Authorization', applePass()).buffer(true).parse(raw).expect(200);
+    const moved = unpackAndVerify(binary(fetched), chain.rootPem).passJson;
+    expect(field(moved, 'seat')?.value).toBe('14C');
+    expect(field(moved, 'gate')?.value).toBe('E12');
+    expect(moved.serialNumber).toBe(pass.serialNumber);
+  });
+
   it("a cancelled flight's pass says so, and the device is told", async () => {
     await publishApplied(service, flightStatus(seg, 3, { status: 'CANCELLED', departureGate: 'E12' }));
-    await waitFor(async () => apns.receivedBy(pushToken).length === 2 || undefined, 30_000, 'the cancellation push');
+    await waitFor(async () => apns.receivedBy(pushToken).length === 3 || undefined, 30_000, 'the cancellation push');
     const fetched = await wallet().get(`/wallet/apple/v1/passes/${chain.passTypeId}/${pass.serialNumber}`).set('Authorization', applePass()).buffer(true).parse(raw).expect(200);
     const cancelled = unpackAndVerify(binary(fetched), chain.rootPem).passJson;
     expect(cancelled.boardingPass.headerFields[0]).toEqual({ key: 'status', value: 'status.cancelled' });
