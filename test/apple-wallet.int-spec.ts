@@ -249,3 +249,58 @@ function raw(res: Response, done: (error: Error | null, body: Buffer) => void): 
   stream.on('data', (chunk: Buffer) => chunks.push(chunk));
   stream.on('end', () => done(null, Buffer.concat(chunks)));
 }
+
+describe('Apple Wallet pass updates with certificate-based APNs authentication (no push channel token key)', () => {
+  const chain = makeWalletTestChain('pass.com.example.airline.cert');
+  let apns: ApnsContractServer;
+  beforeAll(async () => {
+    // APNs trusts Apple's CAs for client certificates; here the test chain's root and intermediate.
+    apns = (await new ApnsContractServer(`${chain.rootPem}\n${chain.wwdrPem}`).start()).acceptPassUpdates(chain.passTypeId);
+  });
+  const service = useTestService(() => ({
+    APPLE_WALLET_PASS_TYPE_ID: chain.passTypeId,
+    APPLE_WALLET_TEAM_ID: chain.teamId,
+    APPLE_WALLET_CERT: chain.passCertPem,
+    APPLE_WALLET_KEY: chain.passKeyPem,
+    APPLE_WALLET_WWDR_CERT: chain.wwdrPem,
+    APNS_BASE_URL: apns.origin,
+    APNS_CA_CERT: apns.caCert,
+    PROVIDER_TIMEOUT_MS: '3000',
+  }));
+  afterAll(async () => apns?.close());
+  afterEach(() => expect(apns.violations).toEqual([]));
+
+  it('pushes the update over a connection authenticated by the pass type certificate', async () => {
+    const seg = segment({ flightNumber: '1907', destination: 'BRU' });
+    await publishApplied(
+      service,
+      bookingSnapshot('booking.confirmed', {
+        bookingReference: 'WALLT2',
+        passengers: [passenger({ passengerId: 'P1', locale: 'en', contacts: { email: 'pax@example.com' }, consents: [{ channel: 'email', granted: true }] })],
+        segments: [seg],
+      }),
+    );
+    const checkin = checkinCompleted({ bookingReference: 'WALLT2', passengerId: 'P1', segmentId: 'SEG-1', seat: '3C', sequenceNumber: 4, compartment: 'Y', gate: 'B2', checkedInAt: '2026-11-30T08:00:00Z' });
+    await service.publisher.publish(checkin.type, checkin);
+    const id = await waitFor(async () => {
+      const res = await service.http().get('/api/notifications').query({ bookingReference: 'WALLT2', type: 'boarding-pass' });
+      const item = (res.body.items as { id: string; status: string }[])[0];
+      return item?.status === 'delivered' ? item.id : undefined;
+    }, 30_000, 'the boarding-pass e-mail');
+    const pkpass = await service.http('viewer').get(`/api/notifications/${id}/attachments/boarding-pass.pkpass`).buffer(true).parse(raw).expect(200);
+    const pass = unpackAndVerify(binary(pkpass), chain.rootPem).passJson;
+
+    const token = randomBytes(32).toString('hex');
+    await request(service.app.getHttpServer() as App)
+      .post(`/wallet/apple/v1/devices/dev-cert-1/registrations/${chain.passTypeId}/${pass.serialNumber}`)
+      .set('Authorization', `ApplePass ${pass.authenticationToken}`)
+      .send({ pushToken: token })
+      .expect(201);
+    await publishApplied(service, flightStatus(seg, 1, { departureGate: 'B2' }));
+    await publishApplied(service, flightStatus(seg, 2, { departureGate: 'B9' }));
+    const pushed = await waitFor(async () => apns.receivedBy(token)[0], 30_000, 'the pass update push');
+    expect(pushed.headers['apns-topic']).toBe(chain.passTypeId);
+    expect(pushed.headers.authorization).toBeUndefined();
+    expect(pushed.payload).toEqual({});
+  });
+});

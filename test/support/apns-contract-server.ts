@@ -3,6 +3,7 @@ import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createSecureServer, type Http2SecureServer, type Http2Session, type IncomingHttpHeaders, type ServerHttp2Stream } from 'node:http2';
 import type { AddressInfo } from 'node:net';
+import type { TLSSocket } from 'node:tls';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { decodeProtectedHeader, importSPKI, jwtVerify } from 'jose';
@@ -52,13 +53,18 @@ export class ApnsContractServer {
   private readonly passTopics = new Set<string>();
   readonly violations: { path: string; problems: string[] }[] = [];
 
-  constructor() {
+  /**
+   * @param clientCa trust anchors (PEM) for certificate-based authentication: a connection may present a client
+   * certificate from them, and a pass update on it needs no provider token when the certificate's UID is the topic
+   * (a Pass Type ID certificate).
+   */
+  constructor(private readonly clientCa?: string) {
     const pair = generateKeyPairSync('ec', { namedCurve: 'P-256' });
     this.privateKey = pair.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
     this.publicKey = pair.publicKey.export({ type: 'spki', format: 'pem' }).toString();
     const tls = makeTestCertificates();
     this.caCert = tls.ca;
-    this.server = createSecureServer({ key: tls.key, cert: tls.cert, allowHTTP1: false });
+    this.server = createSecureServer({ key: tls.key, cert: tls.cert, allowHTTP1: false, ...(clientCa ? { requestCert: true, rejectUnauthorized: false, ca: clientCa } : {}) });
     this.server.on('session', (session) => this.sessions.set(session, this.sessions.size));
     this.server.on('stream', (stream, headers) => void this.handle(stream, headers));
   }
@@ -113,6 +119,13 @@ export class ApnsContractServer {
     const deviceToken = match[1];
 
     const providerToken = /^bearer (\S+)$/.exec(String(headers.authorization ?? ''))?.[1];
+    const certificateTopic = this.certificateTopic(stream);
+    if (!providerToken && certificateTopic) {
+      // Certificate-based authentication: the certificate names the one topic it may push to.
+      if (headers['apns-topic'] !== certificateTopic || !this.passTopics.has(certificateTopic)) return this.refuse(stream, path, 400, 'TopicDisallowed', [`the client certificate is for ${certificateTopic}`]);
+      if (body.toString('utf8').trim() !== '{}') return this.refuse(stream, path, 400, 'BadRequest', ['a pass update push carries an empty JSON dictionary: {}']);
+      return this.record(stream, deviceToken, headers, {} as ApnsReceived['payload'], '');
+    }
     if (!providerToken) return this.refuse(stream, path, 403, 'MissingProviderToken', ['no authorization: bearer <provider token>']);
     let iat = 0;
     try {
@@ -154,6 +167,14 @@ export class ApnsContractServer {
     this.received.push({ deviceToken, headers, payload, providerToken, session: this.sessions.get(stream.session!) ?? -1, status });
     if (!scripted) return this.answer(stream, 200, undefined, { 'apns-id': randomUUID().toUpperCase() });
     this.answer(stream, scripted.status, { reason: scripted.reason ?? 'InternalServerError', ...(scripted.status === 410 ? { timestamp: Date.now() } : {}) }, scripted.headers);
+  }
+
+  /** The UID (topic) of a client certificate the connection presented and the client CA vouches for. */
+  private certificateTopic(stream: ServerHttp2Stream): string | undefined {
+    const socket = stream.session?.socket as TLSSocket | undefined;
+    if (!this.clientCa || !socket?.authorized) return undefined;
+    const uid = socket.getPeerCertificate().subject?.UID;
+    return typeof uid === 'string' ? uid : undefined;
   }
 
   private refuse(stream: ServerHttp2Stream, path: string, status: number, reason: string, problems: string[]): void {

@@ -81,7 +81,7 @@ function certificate(o: {
   cert.setExtensions(
     o.ca
       ? [{ name: 'basicConstraints', cA: true, critical: true }, { name: 'keyUsage', keyCertSign: true, cRLSign: true, critical: true }]
-      : [{ name: 'basicConstraints', cA: false }, { name: 'keyUsage', digitalSignature: true, critical: true }, { name: 'extKeyUsage', codeSigning: true, emailProtection: true }],
+      : [{ name: 'basicConstraints', cA: false }, { name: 'keyUsage', digitalSignature: true, critical: true }, { name: 'extKeyUsage', clientAuth: true, codeSigning: true, emailProtection: true }],
   );
   cert.sign((o.issuer?.key ?? o.key).privateKey, forge.md.sha256.create());
   return cert;
