@@ -88,7 +88,7 @@ export class AppleWalletPasses implements FlightObserver, OnModuleInit {
       const next = withCheckin(current.facts, facts);
       if (!sameVisible(current.facts, next)) {
         await this.repository.reissue(m, current.serialNumber, next);
-        return this.repository.lockOrCreate(m, key, facts, '');
+        return this.repository.findIn(m, current.serialNumber);
       }
       return current;
     });

@@ -42,7 +42,6 @@ export interface ClaimedPush {
   attempts: number;
 }
 
-const COLUMNS = `serial_number, pass_type_id, booking_reference, passenger_id, flight_key, authentication_token, facts, updated_at, update_tag::text AS update_tag`;
 const toRecord = (r: PassRow): PassRecord => ({
   serialNumber: r.serial_number,
   passTypeId: r.pass_type_id,
@@ -75,7 +74,7 @@ export class AppleWalletRepository {
       [key.passTypeId, key.bookingReference, key.passengerId, key.flightKey, token, JSON.stringify(facts)],
     );
     const rows: PassRow[] = await m.query(
-      `SELECT ${COLUMNS} FROM apple_wallet_passes
+      `SELECT serial_number, pass_type_id, booking_reference, passenger_id, flight_key, authentication_token, facts, updated_at, update_tag::text AS update_tag FROM apple_wallet_passes
         WHERE pass_type_id = $1 AND booking_reference = $2 AND passenger_id = $3 AND flight_key = $4 FOR UPDATE`,
       [key.passTypeId, key.bookingReference, key.passengerId, key.flightKey],
     );
@@ -83,12 +82,18 @@ export class AppleWalletRepository {
   }
 
   async find(passTypeId: string, serialNumber: string): Promise<PassRecord | undefined> {
-    const rows: PassRow[] = await this.dataSource.query(`SELECT ${COLUMNS} FROM apple_wallet_passes WHERE pass_type_id = $1 AND serial_number = $2`, [passTypeId, serialNumber]);
+    const rows: PassRow[] = await this.dataSource.query(`SELECT serial_number, pass_type_id, booking_reference, passenger_id, flight_key, authentication_token, facts, updated_at, update_tag::text AS update_tag FROM apple_wallet_passes WHERE pass_type_id = $1 AND serial_number = $2`, [passTypeId, serialNumber]);
     return rows[0] && toRecord(rows[0]);
   }
 
+  /** One pass as this transaction sees it (after a re-issue in it). */
+  async findIn(m: EntityManager, serialNumber: string): Promise<PassRecord> {
+    const rows: PassRow[] = await m.query(`SELECT serial_number, pass_type_id, booking_reference, passenger_id, flight_key, authentication_token, facts, updated_at, update_tag::text AS update_tag FROM apple_wallet_passes WHERE serial_number = $1`, [serialNumber]);
+    return toRecord(rows[0]);
+  }
+
   async lockOnFlight(m: EntityManager, passTypeId: string, flightKey: string): Promise<PassRecord[]> {
-    const rows: PassRow[] = await m.query(`SELECT ${COLUMNS} FROM apple_wallet_passes WHERE pass_type_id = $1 AND flight_key = $2 ORDER BY serial_number FOR UPDATE`, [
+    const rows: PassRow[] = await m.query(`SELECT serial_number, pass_type_id, booking_reference, passenger_id, flight_key, authentication_token, facts, updated_at, update_tag::text AS update_tag FROM apple_wallet_passes WHERE pass_type_id = $1 AND flight_key = $2 ORDER BY serial_number FOR UPDATE`, [
       passTypeId,
       flightKey,
     ]);
