@@ -1,5 +1,5 @@
 import type { PassFacts } from '../../boarding-passes/apple-wallet/pass-facts';
-import { flightStatus, segment } from '../../demo/sample-events';
+import type { FlightStatusData } from '../../events/event-types';
 import { sampleFlight } from '../../rendering/render-context.sample';
 import { withCheckin, withFlight } from './apple-wallet-passes.service';
 import { passUpdateRequest } from './apple-wallet-pusher.service';
@@ -13,30 +13,42 @@ const facts = (checkin: Partial<PassFacts['checkin']> = {}): PassFacts => ({
   checkin: { seat: '12A', sequenceNumber: 42, compartment: 'Y', gate: 'D7', checkedInAt: '2026-11-30T09:00:00Z', ...checkin },
 });
 
-describe('withFlight', () => {
-  const seg = segment();
+/** A snapshot of the sample flight (KL1234 AMS → CDG on 1 December 2026). */
+const snapshot = (version: number, changes: Partial<FlightStatusData> = {}): FlightStatusData => ({
+  carrier: 'KL',
+  flightNumber: '1234',
+  departureDate: '2026-12-01',
+  origin: 'AMS',
+  destination: 'CDG',
+  status: 'SCHEDULED',
+  scheduledDeparture: '2026-12-01T07:35:00Z',
+  departureGate: 'D7',
+  version,
+  ...changes,
+});
 
+describe('withFlight', () => {
   it("takes the snapshot's gate, times and status, keeps the leg's destination and scheduled arrival", () => {
-    const next = withFlight(facts(), flightStatus(seg, 2, { departureGate: 'E12', estimatedDeparture: '2026-12-01T08:05:00Z', destination: 'ORY' }).data);
+    const next = withFlight(facts(), snapshot(2, { departureGate: 'E12', estimatedDeparture: '2026-12-01T08:05:00Z', destination: 'ORY' }));
     expect(next.flight).toMatchObject({ departureGate: 'E12', estimatedDeparture: '2026-12-01T08:05:00Z', destination: 'CDG', scheduledArrival: '2026-12-01T08:50:00Z' });
   });
 
   it("drops the check-in's gate when the flight names another one, keeps it otherwise", () => {
-    expect(withFlight(facts(), flightStatus(seg, 2, { departureGate: 'E12' }).data).checkin.gate).toBeUndefined();
-    expect(withFlight(facts(), flightStatus(seg, 2, { departureGate: 'D7' }).data).checkin.gate).toBe('D7');
+    expect(withFlight(facts(), snapshot(2, { departureGate: 'E12' })).checkin.gate).toBeUndefined();
+    expect(withFlight(facts(), snapshot(2, { departureGate: 'D7' })).checkin.gate).toBe('D7');
   });
 });
 
 describe('withCheckin', () => {
   it('takes a later check-in (seat) and keeps the stored flight', () => {
-    const stored = withFlight(facts(), flightStatus(segment(), 2, { departureGate: 'E12' }).data);
+    const stored = withFlight(facts(), snapshot(2, { departureGate: 'E12' }));
     const next = withCheckin(stored, facts({ seat: '14C', checkedInAt: '2026-11-30T10:00:00Z' }));
     expect(next.checkin.seat).toBe('14C');
     expect(next.flight.departureGate).toBe('E12');
   });
 
   it('ignores the same or an older check-in: re-sending the first boarding pass does not bring back its gate', () => {
-    const stored = withFlight(facts(), flightStatus(segment(), 2, { departureGate: 'E12' }).data);
+    const stored = withFlight(facts(), snapshot(2, { departureGate: 'E12' }));
     expect(withCheckin(stored, facts())).toBe(stored);
     expect(withCheckin(stored, facts({ checkedInAt: '2026-11-29T09:00:00Z' }))).toBe(stored);
   });
