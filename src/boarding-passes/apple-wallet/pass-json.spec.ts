@@ -84,6 +84,8 @@ describe('buildPassJson', () => {
       flightNumber: 1234,
       departureAirportCode: 'AMS',
       destinationAirportCode: 'CDG',
+      departureLocationDescription: 'Amsterdam',
+      destinationLocationDescription: 'Paris',
       departureGate: 'D7',
       departureTerminal: '2',
       boardingGroup: '3',

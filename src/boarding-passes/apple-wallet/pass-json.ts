@@ -147,8 +147,8 @@ function semanticTags(facts: PassFacts, zone: string | undefined): Record<string
     seats: [{ seatIdentifier: checkin.seat, ...seatParts(checkin.seat) }],
     transitStatus: flight.status === 'CANCELLED' ? 'Cancelled' : flight.estimatedDeparture && flight.estimatedDeparture !== flight.scheduledDeparture ? 'Delayed' : 'On Time',
   };
-  if (origin) tags.departureCityName = origin.city;
-  if (destination) tags.destinationCityName = destination.city;
+  if (origin) tags.departureLocationDescription = origin.city;
+  if (destination) tags.destinationLocationDescription = destination.city;
   const gate = checkin.gate ?? flight.departureGate;
   if (gate) tags.departureGate = gate;
   if (flight.departureTerminal) tags.departureTerminal = flight.departureTerminal;
