@@ -240,6 +240,14 @@ describe('Apple Wallet boarding pass: pkpass, pass web service, updates pushed t
     await wallet().get(`/wallet/apple/v1/devices/${deviceId}/registrations/${chain.passTypeId}`).expect(204);
     expect(await count(service.db, `SELECT 1 FROM apple_wallet_registrations WHERE device_library_id = $1`, [deviceId])).toBe(0);
   });
+
+  it('erasing the booking deletes its pass: Wallet then gets 401 for it', async () => {
+    await wallet().post(registration()).set('Authorization', applePass()).send({ pushToken }).expect(201);
+    await service.http().post('/api/bookings/WALLT1/erase').expect(200);
+    expect(await count(service.db, `SELECT 1 FROM apple_wallet_passes WHERE booking_reference = 'WALLT1'`)).toBe(0);
+    expect(await count(service.db, `SELECT 1 FROM apple_wallet_registrations WHERE serial_number = $1`, [pass.serialNumber])).toBe(0);
+    await wallet().get(`/wallet/apple/v1/passes/${chain.passTypeId}/${pass.serialNumber}`).set('Authorization', applePass()).expect(401);
+  });
 });
 
 /** supertest: the body as a Buffer, whatever the content type. */
