@@ -14,6 +14,7 @@ import { ReasonsInPassengerLanguage1764000016000 } from './1764000016000-reasons
 import { Messenger1764000017100 } from './1764000017100-messenger';
 import { WeChatAccessTokens1764000017200 } from './1764000017200-wechat-access-tokens';
 import { AppPush1764000018000 } from './1764000018000-app-push';
+import { AppleWallet1764000018100 } from './1764000018100-apple-wallet';
 import { GoogleWallet1764000018200 } from './1764000018200-google-wallet';
 import { Lz4ForMessageBodies1764000019000 } from './1764000019000-lz4-for-message-bodies';
 
@@ -35,6 +36,7 @@ export const MIGRATIONS = [
   Messenger1764000017100,
   WeChatAccessTokens1764000017200,
   AppPush1764000018000,
+  AppleWallet1764000018100,
   GoogleWallet1764000018200,
   Lz4ForMessageBodies1764000019000,
 ];

@@ -51,6 +51,11 @@ export class BoardingPassService implements OnModuleDestroy {
     return this.signingKey ? signBcbp(unsigned, this.signingKey) : unsigned;
   }
 
+  /** The catalogs folder the labels come from (CATALOGS_DIR or catalogs/). */
+  get catalogs(): string {
+    return this.catalogsDir;
+  }
+
   async buildArtifacts(data: BoardingPassData, view: BoardingPassView, locale: string): Promise<BoardingPassArtifacts> {
     if (this.threads) {
       // Buffers cross the thread boundary as plain Uint8Arrays.

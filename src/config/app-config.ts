@@ -230,6 +230,17 @@ const schema = z.object({
   /** Airline names printed on boarding passes, by IATA designator: JSON object, e.g. {"KL":"KLM"}. */
   AIRLINE_NAMES: json(z.record(z.string().regex(/^[A-Z0-9]{2,3}$/), z.string().min(1).max(60))).default({}),
 
+  /**
+   * Apple Wallet boarding passes (docs/decisions/0031): the pass type id and team id of the pass type certificate,
+   * the certificate and its RSA private key (unencrypted PEM) and Apple's WWDR intermediate certificate (PEM). All
+   * or none: without them no .pkpass is made and nothing else changes.
+   */
+  APPLE_WALLET_PASS_TYPE_ID: z.string().regex(/^pass\.[A-Za-z0-9.-]{1,150}$/, 'must be a pass type identifier: pass.<reverse domain>').optional(),
+  APPLE_WALLET_TEAM_ID: z.string().regex(/^[A-Z0-9]{10}$/, 'must be the 10-character team id').optional(),
+  APPLE_WALLET_CERT: z.string().includes('BEGIN CERTIFICATE').optional(),
+  APPLE_WALLET_KEY: z.string().includes('PRIVATE KEY').optional(),
+  APPLE_WALLET_WWDR_CERT: z.string().includes('BEGIN CERTIFICATE').optional(),
+
   /** Partner webhooks (CRM, travel agent): JSON array of {name, url, secret, types?}. */
   PARTNER_WEBHOOKS: json(
     z.array(
@@ -261,7 +272,14 @@ const PUSH_PLATFORM_KEYS = {
   APNs: ['APNS_KEY_ID', 'APNS_TEAM_ID', 'APNS_PRIVATE_KEY', 'APNS_TOPIC'],
 } as const;
 
+/** Apple Wallet needs every one of these, or none. */
+export const APPLE_WALLET_KEYS = ['APPLE_WALLET_PASS_TYPE_ID', 'APPLE_WALLET_TEAM_ID', 'APPLE_WALLET_CERT', 'APPLE_WALLET_KEY', 'APPLE_WALLET_WWDR_CERT'] as const;
+
 const checkedSchema = schema.superRefine((config, ctx) => {
+  const appleWallet = APPLE_WALLET_KEYS.filter((key) => config[key] !== undefined);
+  if (appleWallet.length > 0 && appleWallet.length < APPLE_WALLET_KEYS.length) {
+    for (const key of APPLE_WALLET_KEYS.filter((k) => config[k] === undefined)) ctx.addIssue({ code: 'custom', path: [key], message: `required with ${appleWallet.join(', ')}` });
+  }
   for (const setting of ['CHANNEL_WHATSAPP', 'CHANNEL_SMS', 'CHANNEL_EMAIL', 'CHANNEL_MESSENGER', 'CHANNEL_WECHAT'] as const) {
     for (const key of REQUIRED_FOR_PROVIDER[config[setting]] ?? []) {
       if (config[key] === undefined) {
@@ -270,8 +288,8 @@ const checkedSchema = schema.superRefine((config, ctx) => {
     }
   }
   // Google Wallet is all or nothing: an issuer without a key (or the reverse) is a half-made setting.
-  const wallet = (['GOOGLE_WALLET_ISSUER_ID', 'GOOGLE_WALLET_SERVICE_ACCOUNT'] as const).filter((k) => config[k] === undefined);
-  if (wallet.length === 1) ctx.addIssue({ code: 'custom', path: [wallet[0]], message: 'required with the other GOOGLE_WALLET_ settings' });
+  const googleWalletMissing = (['GOOGLE_WALLET_ISSUER_ID', 'GOOGLE_WALLET_SERVICE_ACCOUNT'] as const).filter((k) => config[k] === undefined);
+  if (googleWalletMissing.length === 1) ctx.addIssue({ code: 'custom', path: [googleWalletMissing[0]], message: 'required with the other GOOGLE_WALLET_ settings' });
   if (config.CHANNEL_PUSH !== 'fcm-apns') return;
   let anySet = false;
   for (const keys of Object.values(PUSH_PLATFORM_KEYS)) {

@@ -173,6 +173,23 @@ export const GOOGLE_WALLET_CONFIG = configSlice('GOOGLE_WALLET_CONFIG', [
   'PROVIDER_TIMEOUT_MS',
 ]);
 export type GoogleWalletConfig = SliceOf<typeof GOOGLE_WALLET_CONFIG>;
+/** Apple Wallet boarding passes; the pass updates go through APNs (its base URL, CA and, when set, token auth). */
+export const APPLE_WALLET_CONFIG = configSlice('APPLE_WALLET_CONFIG', [
+  'APPLE_WALLET_PASS_TYPE_ID',
+  'APPLE_WALLET_TEAM_ID',
+  'APPLE_WALLET_CERT',
+  'APPLE_WALLET_KEY',
+  'APPLE_WALLET_WWDR_CERT',
+  'APNS_KEY_ID',
+  'APNS_TEAM_ID',
+  'APNS_PRIVATE_KEY',
+  'APNS_BASE_URL',
+  'APNS_CA_CERT',
+  'AIRLINE_NAMES',
+  'PUBLIC_BASE_URL',
+  'PROVIDER_TIMEOUT_MS',
+]);
+export type AppleWalletConfig = SliceOf<typeof APPLE_WALLET_CONFIG>;
 
 export const SMTP_CONFIG = configSlice('SMTP_CONFIG', ['CHANNEL_EMAIL', 'SMTP_URL', 'EMAIL_FROM', 'EMAIL_RATE_PER_SECOND', 'PROVIDER_TIMEOUT_MS']);
 export type SmtpConfig = SliceOf<typeof SMTP_CONFIG>;
@@ -232,6 +249,7 @@ export const CONFIG_SLICES: readonly ConfigSlice<keyof AppConfig>[] = [
   TWILIO_CONFIG,
   PUSH_CONFIG,
   GOOGLE_WALLET_CONFIG,
+  APPLE_WALLET_CONFIG,
   SMTP_CONFIG,
   PARTNER_WEBHOOKS_CONFIG,
   OPS_CONFIG,

@@ -6,13 +6,21 @@ import type { DeliveryChannel } from '../vocabulary/notification-types';
 import { airportCityName, findAirport } from '../rendering/airports';
 import type { RenderContext } from '../vocabulary/render-context';
 import { decodeBcbp } from '../boarding-passes/bcbp-decoder';
-import type { BoardingPassData, DecodedBcbp } from '../boarding-passes/bcbp-types';
+import type { DecodedBcbp } from '../boarding-passes/bcbp-types';
+import { PKPASS_CONTENT_TYPE } from '../boarding-passes/apple-wallet/pkpass';
 import { BoardingPassService } from '../boarding-passes/boarding-pass.service';
 import type { BoardingPassView } from '../boarding-passes/boarding-pass-view';
 import type { AttachmentInfo, AttachmentSource } from './attachment-source';
+import { AppleWalletPasses } from './apple-wallet/apple-wallet-passes.service';
+import { passData } from './boarding-pass-data';
+
+export { passData } from './boarding-pass-data';
 
 export const BOARDING_PASS_PDF = 'boarding-pass.pdf';
 export const BOARDING_PASS_QR = 'boarding-pass-qr.png';
+export const BOARDING_PASS_PKPASS = 'boarding-pass.pkpass';
+/** E-mail also carries the Apple Wallet pass when Apple Wallet is configured (docs/decisions/0031). */
+const PKPASS: AttachmentInfo = { name: BOARDING_PASS_PKPASS, contentType: PKPASS_CONTENT_TYPE };
 
 /**
  * SMS carries no files; WhatsApp carries the PDF as the template's document header; Messenger as a file
@@ -44,20 +52,23 @@ export class BoardingPassAttachmentSource implements AttachmentSource {
   constructor(
     private readonly passes: BoardingPassService,
     @InjectConfig(BOARDING_PASS_CONFIG) config: BoardingPassConfig,
+    private readonly applePasses: AppleWalletPasses,
   ) {
     this.airlineNames = config.AIRLINE_NAMES;
   }
 
   describe(n: NotificationRecord): AttachmentInfo[] {
-    return n.type === 'boarding-pass' && n.context.checkin && n.context.flight ? CARRIED[n.channel] : [];
+    if (n.type !== 'boarding-pass' || !n.context.checkin || !n.context.flight) return [];
+    return n.channel === 'email' && this.applePasses.covers(n) ? [...CARRIED.email, PKPASS] : CARRIED[n.channel];
   }
 
   async attachmentsFor(n: NotificationRecord): Promise<Attachment[]> {
     const wanted = this.describe(n);
     if (wanted.length === 0) return [];
     const { qrPng, pdf } = await this.passes.buildArtifacts(passData(n.context), this.view(n.context), n.locale);
-    const bytes: Record<string, Buffer> = { [BOARDING_PASS_PDF]: pdf, [BOARDING_PASS_QR]: qrPng };
-    return wanted.map((a) => ({ ...a, content: bytes[a.name] }));
+    const bytes: Record<string, Buffer | undefined> = { [BOARDING_PASS_PDF]: pdf, [BOARDING_PASS_QR]: qrPng };
+    if (wanted.some((a) => a.name === BOARDING_PASS_PKPASS)) bytes[BOARDING_PASS_PKPASS] = await this.applePasses.pkpassFor(n);
+    return wanted.flatMap((a) => (bytes[a.name] ? [{ ...a, content: bytes[a.name]! }] : []));
   }
 
   /** What the bar code says, decoded: for operators checking a pass. */
@@ -94,30 +105,4 @@ export class BoardingPassAttachmentSource implements AttachmentSource {
       ],
     };
   }
-}
-
-/** The bar code's data, from the facts captured when the passenger checked in. */
-export function passData(c: RenderContext): BoardingPassData {
-  const flight = c.flight!;
-  const checkin = c.checkin!;
-  const issued = (checkin.checkedInAt ?? flight.scheduledDeparture).slice(0, 10);
-  return {
-    passenger: { surname: c.passenger.surname, givenName: c.passenger.givenName, title: c.passenger.title },
-    eTicket: Boolean(c.passenger.ticketNumber),
-    legs: [
-      {
-        pnr: c.booking.reference,
-        from: flight.origin,
-        to: flight.destination,
-        carrier: flight.carrier,
-        flightNumber: flight.flightNumber,
-        flightDate: flight.departureDate,
-        compartment: checkin.compartment,
-        seat: checkin.seat,
-        sequenceNumber: checkin.sequenceNumber,
-        ticketNumber: c.passenger.ticketNumber,
-      },
-    ],
-    issuance: { date: issued, checkInSource: 'W', issuer: flight.carrier },
-  };
 }

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AppleWalletModule } from './apple-wallet/apple-wallet.module';
 import { BoardingPassAttachmentSource } from './boarding-pass-attachment-source.service';
 import { BoardingPassesModule } from '../boarding-passes/boarding-passes.module';
 import { BookingsModule } from '../bookings/bookings.module';
@@ -18,7 +19,7 @@ import { RateLimiter } from './rate-limiter.service';
 import { WalletLinks } from './wallet-links.service';
 
 @Module({
-  imports: [ChannelsModule, RenderingModule, BoardingPassesModule, NotificationStoreModule, BookingsModule, GoogleWalletModule],
+  imports: [ChannelsModule, RenderingModule, BoardingPassesModule, NotificationStoreModule, BookingsModule, GoogleWalletModule, AppleWalletModule],
   providers: [
     BoardingPassAttachmentSource,
     { provide: ATTACHMENT_SOURCE, useExisting: BoardingPassAttachmentSource },

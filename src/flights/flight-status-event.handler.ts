@@ -14,6 +14,7 @@ import type { FlightView } from '../vocabulary/render-context';
 import { detectFlightChanges, toFlightView } from './flight-change-detector';
 import { coalesceNews, factsOf, FlightNews, MergedNews, NEWS_PRIORITY, newsDueAt, newsOfChange, newsOfContext, NewsReason, reasonOf } from './flight-news';
 import { FlightNewsRepository, PendingFlightNews } from './flight-news.repository';
+import { FlightObservers } from './flight-observers';
 import { FlightStatusRepository } from './flight-status.repository';
 
 type Target = { bookingReference: string; passengerId: string; channel: DeliveryChannel };
@@ -36,6 +37,7 @@ export class FlightStatusEventHandler {
     private readonly news: FlightNewsRepository,
     private readonly planner: NotificationPlanner,
     @InjectConfig(PLANNING_CONFIG) private readonly config: PlanningConfig,
+    private readonly observers: FlightObservers,
   ) {}
 
   @HandlesEvents('flight.status.changed')
@@ -51,6 +53,8 @@ export class FlightStatusEventHandler {
       this.config.DELAY_THRESHOLD_MINUTES,
     );
     await this.flights.save(m, data, announcedDeparture);
+    // Whatever keeps a copy of the flight current (wallet passes) sees every applied snapshot, news or not.
+    await this.observers.notify(m, data);
 
     const key = flightKey(data);
     const pending = await this.news.lockPending(m, key);

@@ -105,6 +105,8 @@ export class RetentionRepository {
     await m.query(`DELETE FROM checkin_reminders WHERE booking_reference = $1`, [reference]);
     // Google Wallet objects issued for its passengers (name, seat, bar code): no saved pass of theirs is updated again.
     await m.query(`DELETE FROM google_wallet_resources WHERE kind = 'flightObject' AND booking_reference = $1`, [reference]);
+    // Apple Wallet passes hold the passenger's name and check-in (their device registrations go with them).
+    await m.query(`DELETE FROM apple_wallet_passes WHERE booking_reference = $1`, [reference]);
     // Messenger send times hold the PSID beside the message id (watermark matching): they go with the booking.
     await m.query(`DELETE FROM messenger_sent_messages s USING notifications n WHERE n.id = s.notification_id AND n.booking_reference = $1`, [reference]);
     await m.query(

@@ -3,6 +3,7 @@ import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createSecureServer, type Http2SecureServer, type Http2Session, type IncomingHttpHeaders, type ServerHttp2Stream } from 'node:http2';
 import type { AddressInfo } from 'node:net';
+import type { TLSSocket } from 'node:tls';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { decodeProtectedHeader, importSPKI, jwtVerify } from 'jose';
@@ -16,6 +17,8 @@ import { decodeProtectedHeader, importSPKI, jwtVerify } from 'jose';
  * apns-expiration, apns-collapse-id of at most 64 bytes; a JSON payload of at most 4096 bytes with aps.alert.
  * A request off the contract is answered 400 with Apple's reason AND recorded in `violations`. Answers are
  * scripted per device token in Apple's error form (`{"reason": "…"}`).
+ * Pass update pushes (acceptPassUpdates): topic = a pass type id and an empty JSON dictionary as payload, which
+ * is all Wallet needs (https://developer.apple.com/documentation/walletpasses/adding-a-web-service-to-update-passes).
  */
 
 export type ApnsScript = { status: number; reason?: string; headers?: Record<string, string> };
@@ -46,15 +49,22 @@ export class ApnsContractServer {
   private expiredBefore = 0;
   private port = 0;
   readonly received: ApnsReceived[] = [];
+  /** Pass type ids whose update pushes this server takes (topic = pass type id, payload `{}`). */
+  private readonly passTopics = new Set<string>();
   readonly violations: { path: string; problems: string[] }[] = [];
 
-  constructor() {
+  /**
+   * @param clientCa trust anchors (PEM) for certificate-based authentication: a connection may present a client
+   * certificate from them, and a pass update on it needs no provider token when the certificate's UID is the topic
+   * (a Pass Type ID certificate).
+   */
+  constructor(private readonly clientCa?: string) {
     const pair = generateKeyPairSync('ec', { namedCurve: 'P-256' });
     this.privateKey = pair.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
     this.publicKey = pair.publicKey.export({ type: 'spki', format: 'pem' }).toString();
     const tls = makeTestCertificates();
     this.caCert = tls.ca;
-    this.server = createSecureServer({ key: tls.key, cert: tls.cert, allowHTTP1: false });
+    this.server = createSecureServer({ key: tls.key, cert: tls.cert, allowHTTP1: false, ...(clientCa ? { requestCert: true, rejectUnauthorized: false, ca: clientCa } : {}) });
     this.server.on('session', (session) => this.sessions.set(session, this.sessions.size));
     this.server.on('stream', (stream, headers) => void this.handle(stream, headers));
   }
@@ -77,6 +87,12 @@ export class ApnsContractServer {
   async close(): Promise<void> {
     for (const session of this.sessions.keys()) session.destroy();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  /** Takes Wallet pass update pushes for this pass type id. */
+  acceptPassUpdates(passTypeId: string): this {
+    this.passTopics.add(passTypeId);
+    return this;
   }
 
   script(deviceToken: string, ...answers: ApnsScript[]): void {
@@ -103,6 +119,13 @@ export class ApnsContractServer {
     const deviceToken = match[1];
 
     const providerToken = /^bearer (\S+)$/.exec(String(headers.authorization ?? ''))?.[1];
+    const certificateTopic = this.certificateTopic(stream);
+    if (!providerToken && certificateTopic) {
+      // Certificate-based authentication: the certificate names the one topic it may push to.
+      if (headers['apns-topic'] !== certificateTopic || !this.passTopics.has(certificateTopic)) return this.refuse(stream, path, 400, 'TopicDisallowed', [`the client certificate is for ${certificateTopic}`]);
+      if (body.toString('utf8').trim() !== '{}') return this.refuse(stream, path, 400, 'BadRequest', ['a pass update push carries an empty JSON dictionary: {}']);
+      return this.record(stream, deviceToken, headers, {} as ApnsReceived['payload'], '');
+    }
     if (!providerToken) return this.refuse(stream, path, 403, 'MissingProviderToken', ['no authorization: bearer <provider token>']);
     let iat = 0;
     try {
@@ -114,6 +137,12 @@ export class ApnsContractServer {
     }
     if (iat < this.expiredBefore) return this.answer(stream, 403, { reason: 'ExpiredProviderToken' });
 
+    if (this.passTopics.has(String(headers['apns-topic']))) {
+      // A Wallet pass update: an empty dictionary, nothing else.
+      if (body.toString('utf8').trim() !== '{}') problems.push('a pass update push carries an empty JSON dictionary: {}');
+      if (problems.length > 0) return this.refuse(stream, path, 400, 'BadRequest', problems);
+      return this.record(stream, deviceToken, headers, {} as ApnsReceived['payload'], providerToken);
+    }
     if (headers['apns-topic'] !== this.topic) problems.push(`apns-topic must be ${this.topic}`);
     if (headers['apns-push-type'] !== 'alert') problems.push('apns-push-type must be alert for a notification with an alert');
     if (!['5', '10'].includes(String(headers['apns-priority']))) problems.push('apns-priority must be 5 or 10');
@@ -129,12 +158,23 @@ export class ApnsContractServer {
       problems.push('payload is not JSON');
     }
     if (problems.length > 0 || !payload) return this.refuse(stream, path, 400, 'BadRequest', problems);
+    this.record(stream, deviceToken, headers, payload, providerToken);
+  }
 
+  private record(stream: ServerHttp2Stream, deviceToken: string, headers: IncomingHttpHeaders, payload: ApnsReceived['payload'], providerToken: string): void {
     const scripted = this.scripts.get(deviceToken)?.shift();
     const status = scripted?.status ?? 200;
     this.received.push({ deviceToken, headers, payload, providerToken, session: this.sessions.get(stream.session!) ?? -1, status });
     if (!scripted) return this.answer(stream, 200, undefined, { 'apns-id': randomUUID().toUpperCase() });
     this.answer(stream, scripted.status, { reason: scripted.reason ?? 'InternalServerError', ...(scripted.status === 410 ? { timestamp: Date.now() } : {}) }, scripted.headers);
+  }
+
+  /** The UID (topic) of a client certificate the connection presented and the client CA vouches for. */
+  private certificateTopic(stream: ServerHttp2Stream): string | undefined {
+    const socket = stream.session?.socket as TLSSocket | undefined;
+    if (!this.clientCa || !socket?.authorized) return undefined;
+    const uid = socket.getPeerCertificate().subject?.UID;
+    return typeof uid === 'string' ? uid : undefined;
   }
 
   private refuse(stream: ServerHttp2Stream, path: string, status: number, reason: string, problems: string[]): void {

@@ -62,7 +62,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One of a notification's attachments (a boarding pass's PDF or QR code), re-made from stored facts */
+        /** One of a notification's attachments (a boarding pass's PDF, QR code or Apple Wallet pass), re-made from stored facts */
         get: operations["NotificationsController_attachment"];
         put?: never;
         post?: never;
@@ -1532,6 +1532,7 @@ export interface operations {
                 content: {
                     "application/pdf": string;
                     "image/png": string;
+                    "application/vnd.apple.pkpass": string;
                 };
             };
             /** @description A path parameter, query parameter or body field is invalid or unknown; the message names it. */

@@ -60,8 +60,8 @@ export class NotificationsController {
   }
 
   @Get(':id/attachments/:name')
-  @ApiOperation({ summary: "One of a notification's attachments (a boarding pass's PDF or QR code), re-made from stored facts" })
-  @ApiProduces('application/pdf', 'image/png')
+  @ApiOperation({ summary: "One of a notification's attachments (a boarding pass's PDF, QR code or Apple Wallet pass), re-made from stored facts" })
+  @ApiProduces('application/pdf', 'image/png', 'application/vnd.apple.pkpass')
   @ApiOkResponse({ schema: { type: 'string', format: 'binary' } })
   async attachment(@Param('id', uuid) id: string, @Param('name') name: string, @Res({ passthrough: true }) res: Response) {
     const notification = await this.require(id);

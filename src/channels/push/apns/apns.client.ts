@@ -13,6 +13,8 @@ export interface ApnsClientOptions {
   timeoutMs: number;
   /** Extra trust anchors (PEM) besides Node's own. */
   ca?: string;
+  /** Certificate-based authentication (PEM certificate and key), for a sender without a provider token. */
+  clientCert?: { cert: string; key: string };
 }
 
 /** The request for one iOS device: headers and the JSON payload (https://developer.apple.com/documentation/usernotifications/sending-notification-requests-to-apns). */
@@ -47,6 +49,14 @@ export class ApnsClient {
 
   async send(deviceToken: string, notice: PushNotice, providerToken: string): Promise<DeviceOutcome> {
     const { headers, payload } = apnsRequest(notice, this.options.topic);
+    return this.post(deviceToken, headers, payload, providerToken);
+  }
+
+  /**
+   * One request to a device with the given headers and payload (the push adapter's alert, a Wallet pass update).
+   * Without a provider token the connection's client certificate authenticates it.
+   */
+  async post(deviceToken: string, headers: Record<string, string>, payload: string, providerToken?: string): Promise<DeviceOutcome> {
     const path = `/3/device/${encodeURIComponent(deviceToken)}`;
     let session: ClientHttp2Session;
     try {
@@ -62,7 +72,7 @@ export class ApnsClient {
         recordHttpExchange('POST', this.options.baseUrl, status);
         resolve(outcome);
       };
-      const stream = session.request({ ':method': 'POST', ':path': path, authorization: `bearer ${providerToken}`, ...headers });
+      const stream = session.request({ ':method': 'POST', ':path': path, ...(providerToken ? { authorization: `bearer ${providerToken}` } : {}), ...headers });
       let responded = false;
       stream.setTimeout(this.options.timeoutMs, () => {
         stream.close(constants.NGHTTP2_CANCEL);
@@ -100,7 +110,7 @@ export class ApnsClient {
   private open(): ClientHttp2Session {
     if (this.session && !this.session.closed && !this.session.destroyed) return this.session;
     const ca = this.options.ca ? [...rootCertificates, this.options.ca] : undefined;
-    const session = connect(this.options.baseUrl, ca ? { ca } : {});
+    const session = connect(this.options.baseUrl, { ...(ca ? { ca } : {}), ...(this.options.clientCert ?? {}) });
     const forget = () => {
       if (this.session === session) this.session = undefined;
     };

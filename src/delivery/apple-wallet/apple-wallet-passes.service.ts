@@ -1,0 +1,161 @@
+import { Injectable, OnModuleInit } from '@nestjs/common';
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { EntityManager } from 'typeorm';
+import { passFactsOf, passVisibleFacts, type PassFacts } from '../../boarding-passes/apple-wallet/pass-facts';
+import type { PassIdentity } from '../../boarding-passes/apple-wallet/pass-json';
+import { buildPkpass } from '../../boarding-passes/apple-wallet/pkpass-builder';
+import { PkpassSigner } from '../../boarding-passes/apple-wallet/pkpass-signer';
+import { boardingPassCatalogs } from '../../boarding-passes/boarding-pass-labels';
+import { BoardingPassService } from '../../boarding-passes/boarding-pass.service';
+import { APPLE_WALLET_CONFIG, AppleWalletConfig, InjectConfig } from '../../config/config-slices';
+import type { FlightStatusData } from '../../events/event-types';
+import { toFlightView } from '../../flights/flight-change-detector';
+import { FlightObservers, type FlightObserver } from '../../flights/flight-observers';
+import type { NotificationRecord } from '../../notifications/notification-records';
+import { flightKey } from '../../vocabulary/booking-records';
+import type { RenderContext } from '../../vocabulary/render-context';
+import { passData } from '../boarding-pass-data';
+import { AppleWalletRepository, type PassRecord } from './apple-wallet.repository';
+
+/** What the web service answers when a request is not for a pass it can show. */
+export type PassAccess = { ok: true; pass: PassRecord } | { ok: false };
+
+interface WalletSetup {
+  passTypeId: string;
+  teamId: string;
+  signer: PkpassSigner;
+  webServiceUrl: string;
+}
+
+/**
+ * Apple Wallet boarding passes (docs/decisions/0031): one pass per passenger and leg, made when its boarding
+ * pass is (the e-mail attachment, the read API), kept current by flight snapshots (gate, departure, cancellation)
+ * and by a newer check-in (seat, boarding time, group), each change re-issuing it and queueing a push to every
+ * device that holds it. Disabled, and answering nothing, without APPLE_WALLET_* configured.
+ */
+@Injectable()
+export class AppleWalletPasses implements FlightObserver, OnModuleInit {
+  private readonly setup: WalletSetup | undefined;
+  private readonly airlineNames: Record<string, string>;
+
+  constructor(
+    @InjectConfig(APPLE_WALLET_CONFIG) config: AppleWalletConfig,
+    private readonly repository: AppleWalletRepository,
+    private readonly boardingPasses: BoardingPassService,
+    private readonly flightObservers: FlightObservers,
+  ) {
+    this.airlineNames = config.AIRLINE_NAMES;
+    const { APPLE_WALLET_PASS_TYPE_ID: passTypeId, APPLE_WALLET_TEAM_ID: teamId, APPLE_WALLET_CERT: cert, APPLE_WALLET_KEY: key, APPLE_WALLET_WWDR_CERT: wwdr } = config;
+    if (passTypeId && teamId && cert && key && wwdr) {
+      this.setup = {
+        passTypeId,
+        teamId,
+        // Parsed now: a wrong certificate or key stops the start, not every pass.
+        signer: new PkpassSigner({ certificatePem: cert, privateKeyPem: key, wwdrCertificatePem: wwdr }),
+        webServiceUrl: `${config.PUBLIC_BASE_URL.replace(/\/+$/, '')}/wallet/apple`,
+      };
+    }
+  }
+
+  onModuleInit(): void {
+    if (this.setup) this.flightObservers.add(this);
+  }
+
+  get enabled(): boolean {
+    return this.setup !== undefined;
+  }
+
+  get passTypeId(): string | undefined {
+    return this.setup?.passTypeId;
+  }
+
+  /** Whether the notification's boarding pass has a wallet pass (configured, and a boarding pass with a flight). */
+  covers(n: NotificationRecord): boolean {
+    return this.enabled && n.type === 'boarding-pass' && n.flightKey !== null && passFactsOf(n.context) !== undefined;
+  }
+
+  /**
+   * The .pkpass of the notification's passenger and leg: the pass is made on first use; a notification from a
+   * newer check-in (another seat, boarding time) re-issues it.
+   */
+  async pkpassFor(n: NotificationRecord): Promise<Buffer | undefined> {
+    const setup = this.setup;
+    const facts = passFactsOf(n.context);
+    if (!setup || !facts || !n.flightKey) return undefined;
+    const key = { passTypeId: setup.passTypeId, bookingReference: n.bookingReference, passengerId: n.passengerId, flightKey: n.flightKey };
+    const pass = await this.repository.transaction(async (m) => {
+      const current = await this.repository.lockOrCreate(m, key, facts, randomBytes(32).toString('base64url'));
+      const next = withCheckin(current.facts, facts);
+      if (!sameVisible(current.facts, next)) {
+        await this.repository.reissue(m, current.serialNumber, next);
+        return this.repository.findIn(m, current.serialNumber);
+      }
+      return current;
+    });
+    return this.render(pass);
+  }
+
+  /** A newer flight snapshot: every pass on the flight whose visible facts change is re-issued (in the ingest transaction). */
+  async flightChanged(m: EntityManager, data: FlightStatusData): Promise<void> {
+    if (!this.setup) return;
+    for (const pass of await this.repository.lockOnFlight(m, this.setup.passTypeId, flightKey(data))) {
+      const next = withFlight(pass.facts, data);
+      if (!sameVisible(pass.facts, next)) await this.repository.reissue(m, pass.serialNumber, next);
+    }
+  }
+
+  /**
+   * The pass a Wallet request names, when its `ApplePass <token>` is the pass's own (compared in constant time);
+   * otherwise nothing, whatever the reason (unknown pass type, serial or token), so nothing is learnt by guessing.
+   */
+  async authorize(passTypeId: string, serialNumber: string, authorization: string | undefined): Promise<PassAccess> {
+    const token = /^ApplePass (\S+)$/.exec(authorization ?? '')?.[1];
+    if (!this.setup || passTypeId !== this.setup.passTypeId || !token || !UUID.test(serialNumber)) return { ok: false };
+    const pass = await this.repository.find(passTypeId, serialNumber);
+    if (!pass || !sameSecret(token, pass.authenticationToken)) return { ok: false };
+    return { ok: true, pass };
+  }
+
+  /** The signed .pkpass of a stored pass, as it is now. */
+  async render(pass: PassRecord): Promise<Buffer> {
+    const setup = this.setup!;
+    const context: RenderContext = { type: 'boarding-pass', ...pass.facts };
+    const identity: PassIdentity = {
+      passTypeIdentifier: setup.passTypeId,
+      teamIdentifier: setup.teamId,
+      serialNumber: pass.serialNumber,
+      authenticationToken: pass.authenticationToken,
+      webServiceURL: setup.webServiceUrl,
+      organizationName: this.airlineNames[pass.facts.flight.carrier] ?? pass.facts.flight.carrier,
+      bcbp: this.boardingPasses.bcbp(passData(context)),
+    };
+    return buildPkpass(pass.facts, identity, boardingPassCatalogs(this.boardingPasses.catalogs), setup.signer, pass.updatedAt);
+  }
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+function sameSecret(given: string, stored: string): boolean {
+  // Digests first: timingSafeEqual needs equal lengths, and the length must not leak either.
+  const digest = (s: string) => createHash('sha256').update(s).digest();
+  return timingSafeEqual(digest(given), digest(stored));
+}
+
+function sameVisible(a: PassFacts, b: PassFacts): boolean {
+  return JSON.stringify(passVisibleFacts(a)) === JSON.stringify(passVisibleFacts(b));
+}
+
+/** The stored facts with a flight snapshot applied; a gate the flight now names replaces the one given at check-in. */
+export function withFlight(facts: PassFacts, data: FlightStatusData): PassFacts {
+  const flight = toFlightView({ ...data, destination: facts.flight.destination }, { ...data, scheduledArrival: facts.flight.scheduledArrival });
+  const checkin = { ...facts.checkin };
+  if (flight.departureGate && flight.departureGate !== facts.flight.departureGate) delete checkin.gate;
+  return { ...facts, flight, checkin };
+}
+
+/** The stored facts with a boarding pass's check-in, when that check-in is not older than the stored one. */
+export function withCheckin(stored: PassFacts, incoming: PassFacts): PassFacts {
+  // Strictly newer: re-sending the first boarding pass must not bring back the gate a flight change replaced.
+  const newer = (incoming.checkin.checkedInAt ?? '') > (stored.checkin.checkedInAt ?? '');
+  return newer ? { ...stored, passenger: incoming.passenger, checkin: incoming.checkin } : stored;
+}
