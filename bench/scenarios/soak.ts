@@ -5,7 +5,8 @@ import { Pipeline, statusCounts } from '../support/pipeline';
 import { bookingReference, departureDate, seedBookings } from '../support/seed';
 import { sleep, waitUntil } from '../support/stats';
 
-const FULL_SECONDS = 180;
+/** Ten minutes (issue 19's soak). */
+const FULL_SECONDS = 600;
 const TICK_MS = 100;
 /** Per tick: new bookings (2 passengers, WhatsApp + e-mail → 4 confirmations each) and check-ins (2 passes each). */
 const BOOKINGS_PER_TICK = 8;
