@@ -1,7 +1,7 @@
-import { generateKeyPairSync, randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { importSPKI, jwtVerify } from 'jose';
-import { LocalHttpServer, readBody } from './local-http-server';
+import { GoogleServiceAccountServer, replyJson as reply } from './google-service-account-server';
+import { readBody } from './local-http-server';
 
 /**
  * A local stand-in for FCM HTTP v1 and Google's OAuth2 token endpoint, holding the service to their documented
@@ -28,44 +28,15 @@ export interface FcmSent {
 }
 
 export const FCM_SCOPE = 'https://www.googleapis.com/auth/firebase.messaging';
-const JWT_BEARER = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
 const FCM_ERROR = 'type.googleapis.com/google.firebase.fcm.v1.FcmError';
 const RPC_STATUS: Record<number, string> = { 400: 'INVALID_ARGUMENT', 401: 'UNAUTHENTICATED', 403: 'PERMISSION_DENIED', 404: 'NOT_FOUND', 429: 'RESOURCE_EXHAUSTED', 500: 'INTERNAL', 503: 'UNAVAILABLE' };
 
-export class FcmContractServer extends LocalHttpServer {
-  readonly projectId = 'airline-app-test';
-  readonly clientEmail = 'notifier@airline-app-test.iam.gserviceaccount.com';
-  private readonly keyId = randomBytes(20).toString('hex');
-  private readonly privateKey: string;
-  private readonly publicKey: string;
-  /** Access tokens this server issued and still honours. */
-  private readonly issued = new Set<string>();
+export class FcmContractServer extends GoogleServiceAccountServer {
   private readonly scripts = new Map<string, FcmScript[]>();
   readonly sent: FcmSent[] = [];
-  readonly grants: { at: number; kid?: string }[] = [];
-  readonly violations: { path: string; problems: string[] }[] = [];
 
   constructor() {
-    super();
-    const pair = generateKeyPairSync('rsa', { modulusLength: 2048 });
-    this.privateKey = pair.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
-    this.publicKey = pair.publicKey.export({ type: 'spki', format: 'pem' }).toString();
-  }
-
-  get tokenUrl(): string {
-    return `${this.origin}/token`;
-  }
-
-  /** The key file as the Firebase console downloads it (FCM_SERVICE_ACCOUNT). */
-  get serviceAccount(): Record<string, string> {
-    return {
-      type: 'service_account',
-      project_id: this.projectId,
-      private_key_id: this.keyId,
-      private_key: this.privateKey,
-      client_email: this.clientEmail,
-      token_uri: this.tokenUrl,
-    };
+    super('notifier@airline-app-test.iam.gserviceaccount.com', 'airline-app-test', FCM_SCOPE);
   }
 
   /** The answers to the next sends to `token`, in order; then success again. */
@@ -92,39 +63,9 @@ export class FcmContractServer extends LocalHttpServer {
     reply(res, 404, { error: { code: 404, status: 'NOT_FOUND', message: 'not found' } });
   }
 
-  private async token(req: IncomingMessage, body: string, res: ServerResponse): Promise<void> {
-    const problems: string[] = [];
-    if (!String(req.headers['content-type']).startsWith('application/x-www-form-urlencoded')) problems.push('content-type must be application/x-www-form-urlencoded');
-    const form = new URLSearchParams(body);
-    if (form.get('grant_type') !== JWT_BEARER) problems.push(`grant_type must be ${JWT_BEARER}`);
-    let kid: string | undefined;
-    try {
-      const { payload, protectedHeader } = await jwtVerify(form.get('assertion') ?? '', await importSPKI(this.publicKey, 'RS256'), {
-        algorithms: ['RS256'],
-        issuer: this.clientEmail,
-        audience: this.tokenUrl,
-        maxTokenAge: '1h',
-      });
-      kid = protectedHeader.kid;
-      if (protectedHeader.kid !== undefined && protectedHeader.kid !== this.keyId) problems.push('kid is not the service account key id');
-      if (payload.scope !== FCM_SCOPE) problems.push(`scope must be ${FCM_SCOPE}`);
-      if (typeof payload.exp !== 'number' || typeof payload.iat !== 'number' || payload.exp - payload.iat > 3600) problems.push('exp must be at most an hour after iat');
-    } catch (error) {
-      problems.push(`assertion: ${(error as Error).message}`);
-    }
-    if (problems.length > 0) {
-      this.violation('/token', problems);
-      return reply(res, 400, { error: 'invalid_grant', error_description: problems.join('; ') });
-    }
-    const accessToken = `ya29.${randomBytes(24).toString('base64url')}`;
-    this.issued.add(accessToken);
-    this.grants.push({ at: Date.now(), kid });
-    reply(res, 200, { access_token: accessToken, expires_in: 3599, token_type: 'Bearer' });
-  }
-
   private send(req: IncomingMessage, project: string, body: string, res: ServerResponse): void {
     const accessToken = /^Bearer (\S+)$/.exec(req.headers.authorization ?? '')?.[1] ?? '';
-    if (!this.issued.has(accessToken)) {
+    if (!this.honoured(req)) {
       return reply(res, 401, { error: { code: 401, status: 'UNAUTHENTICATED', message: 'Request had invalid authentication credentials. Expected OAuth 2 access token.' } });
     }
     const problems = project === this.projectId ? [] : [`project ${project} is not ${this.projectId}`];
@@ -148,9 +89,6 @@ export class FcmContractServer extends LocalHttpServer {
     reply(res, scripted.status, rpcError(scripted.status, scripted.errorCode, scripted.errorCode ?? 'scripted', scripted.rpcStatus), scripted.headers);
   }
 
-  private violation(path: string, problems: string[]): void {
-    this.violations.push({ path, problems });
-  }
 }
 
 /** The v1 Message fields the service uses, checked as the reference types them. */
@@ -185,7 +123,3 @@ function rpcError(status: number, errorCode: string | undefined, message: string
   };
 }
 
-function reply(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  res.writeHead(status, { 'Content-Type': 'application/json; charset=UTF-8', ...headers });
-  res.end(JSON.stringify(body));
-}

@@ -1,7 +1,7 @@
-import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { importSPKI, jwtVerify, type JWTPayload } from 'jose';
-import { LocalHttpServer, readBody } from './local-http-server';
+import { GoogleServiceAccountServer, replyJson as reply } from './google-service-account-server';
+import { readBody } from './local-http-server';
 
 /**
  * A local stand-in for the Google Wallet API and Google's OAuth2 token endpoint, holding the service to their
@@ -29,7 +29,6 @@ export interface WalletPatch {
 export type WalletScript = { status?: number; headers?: Record<string, string>; delayMs?: number };
 
 export const WALLET_SCOPE = 'https://www.googleapis.com/auth/wallet_object.issuer';
-const JWT_BEARER = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
 const RPC_STATUS: Record<number, string> = { 400: 'INVALID_ARGUMENT', 401: 'UNAUTHENTICATED', 404: 'NOT_FOUND', 429: 'RESOURCE_EXHAUSTED', 500: 'INTERNAL', 503: 'UNAVAILABLE' };
 
 // The fields of the REST reference's resources that a request may carry (read-only ones such as classReference excluded).
@@ -60,42 +59,15 @@ const LOCAL_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?$/;
 const FLIGHT_STATUSES = ['FLIGHT_STATUS_UNSPECIFIED', 'SCHEDULED', 'ACTIVE', 'LANDED', 'CANCELLED', 'REDIRECTED', 'DIVERTED'];
 const BARCODE_TYPES = ['AZTEC', 'CODE_39', 'CODE_128', 'CODABAR', 'DATA_MATRIX', 'EAN_8', 'EAN_13', 'ITF_14', 'PDF_417', 'QR_CODE', 'UPC_A', 'TEXT_ONLY'];
 
-export class GoogleWalletContractServer extends LocalHttpServer {
+export class GoogleWalletContractServer extends GoogleServiceAccountServer {
   readonly issuerId = '3388000000022299999';
-  readonly clientEmail = 'wallet-issuer@airline-wallet-test.iam.gserviceaccount.com';
-  readonly keyId = randomBytes(20).toString('hex');
-  readonly privateKey: string;
-  readonly publicKey: string;
-  private readonly issued = new Set<string>();
   private readonly scripts = new Map<string, WalletScript[]>();
   /** What a saved pass shows now, by resource id. */
   readonly stored = new Map<string, Record<string, unknown>>();
   readonly patches: WalletPatch[] = [];
-  readonly grants: { at: number; kid?: string }[] = [];
-  readonly violations: { path: string; problems: string[] }[] = [];
 
   constructor() {
-    super();
-    // Made when the test runs: no key is committed.
-    const pair = generateKeyPairSync('rsa', { modulusLength: 2048 });
-    this.privateKey = pair.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
-    this.publicKey = pair.publicKey.export({ type: 'spki', format: 'pem' }).toString();
-  }
-
-  get tokenUrl(): string {
-    return `${this.origin}/token`;
-  }
-
-  /** The key file as the Google Cloud console downloads it (GOOGLE_WALLET_SERVICE_ACCOUNT); token_uri points here. */
-  get serviceAccount(): Record<string, string> {
-    return {
-      type: 'service_account',
-      project_id: 'airline-wallet-test',
-      private_key_id: this.keyId,
-      private_key: this.privateKey,
-      client_email: this.clientEmail,
-      token_uri: this.tokenUrl,
-    };
+    super('wallet-issuer@airline-wallet-test.iam.gserviceaccount.com', 'airline-wallet-test', WALLET_SCOPE);
   }
 
   /** The answers to the next PATCHes of `resourceId`, in order (a status, or only a slow normal answer); then the normal answer again. */
@@ -144,39 +116,8 @@ export class GoogleWalletContractServer extends LocalHttpServer {
     reply(res, 404, rpcError(404, 'not found'));
   }
 
-  private async token(req: IncomingMessage, body: string, res: ServerResponse): Promise<void> {
-    const problems: string[] = [];
-    if (!String(req.headers['content-type']).startsWith('application/x-www-form-urlencoded')) problems.push('content-type must be application/x-www-form-urlencoded');
-    const form = new URLSearchParams(body);
-    if (form.get('grant_type') !== JWT_BEARER) problems.push(`grant_type must be ${JWT_BEARER}`);
-    let kid: string | undefined;
-    try {
-      const { payload, protectedHeader } = await jwtVerify(form.get('assertion') ?? '', await importSPKI(this.publicKey, 'RS256'), {
-        algorithms: ['RS256'],
-        issuer: this.clientEmail,
-        audience: this.tokenUrl,
-        maxTokenAge: '1h',
-      });
-      kid = protectedHeader.kid;
-      if (kid !== undefined && kid !== this.keyId) problems.push('kid is not the service account key id');
-      if (payload.scope !== WALLET_SCOPE) problems.push(`scope must be ${WALLET_SCOPE}`);
-      if (typeof payload.exp !== 'number' || typeof payload.iat !== 'number' || payload.exp - payload.iat > 3600) problems.push('exp must be at most an hour after iat');
-    } catch (error) {
-      problems.push(`assertion: ${(error as Error).message}`);
-    }
-    if (problems.length > 0) {
-      this.violations.push({ path: '/token', problems });
-      return reply(res, 400, { error: 'invalid_grant', error_description: problems.join('; ') });
-    }
-    const accessToken = `ya29.${randomBytes(24).toString('base64url')}`;
-    this.issued.add(accessToken);
-    this.grants.push({ at: Date.now(), kid });
-    reply(res, 200, { access_token: accessToken, expires_in: 3599, token_type: 'Bearer' });
-  }
-
   private async resource(req: IncomingMessage, kind: WalletKind, id: string, body: string, res: ServerResponse): Promise<void> {
-    const accessToken = /^Bearer (\S+)$/.exec(req.headers.authorization ?? '')?.[1] ?? '';
-    if (!this.issued.has(accessToken)) return reply(res, 401, rpcError(401, 'Request had invalid authentication credentials. Expected OAuth 2 access token.'));
+    if (!this.honoured(req)) return reply(res, 401, rpcError(401, 'Request had invalid authentication credentials. Expected OAuth 2 access token.'));
     if (!id.startsWith(`${this.issuerId}.`) || !/^[0-9]+\.[A-Za-z0-9._-]+$/.test(id)) {
       this.violations.push({ path: req.url ?? '', problems: [`resource id ${id} is not <issuer id>.<identifier>`] });
       return reply(res, 400, rpcError(400, 'bad resource id'));
@@ -257,7 +198,3 @@ function rpcError(status: number, message: string): unknown {
   return { error: { code: status, message, status: RPC_STATUS[status] ?? 'UNKNOWN' } };
 }
 
-function reply(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  res.writeHead(status, { 'Content-Type': 'application/json; charset=UTF-8', ...headers });
-  res.end(JSON.stringify(body));
-}
