@@ -163,7 +163,7 @@ export class PrivatePostgres {
       this.pgCtl(['stop', '-m', 'immediate']);
     } catch {
       const pid = readPid(pidFile);
-      if (pid && ownsProcess(pid, this.description.dataDir)) process.kill(pid, 'SIGKILL');
+      if (pid && ownsProcess(pid, this.description.dataDir)) killIfAlive(pid);
     }
   }
 
@@ -388,12 +388,21 @@ function removeAbandoned(): void {
     } catch {
       // Killed below.
     }
-    for (const pid of processesNaming(baseDir)) process.kill(pid, 'SIGKILL');
+    for (const pid of processesNaming(baseDir)) killIfAlive(pid);
     rmSync(baseDir, { recursive: true, force: true });
   }
 }
 
 /** Processes (other than this one) whose command line or environment names `dir`; none without /proc. */
+/** SIGKILL, where a process that ended between listing and killing (ESRCH: the stopped postmaster's children) is fine. */
+function killIfAlive(pid: number): void {
+  try {
+    process.kill(pid, 'SIGKILL');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ESRCH') throw error;
+  }
+}
+
 function processesNaming(dir: string): number[] {
   if (!existsSync('/proc')) return [];
   return readdirSync('/proc')
