@@ -36,8 +36,11 @@ export interface RenderContext {
   reasonLanguage?: string;
   /** IATA delay code (AHM 730/731, two digits such as "93"), explained in the passenger's language. */
   delayCode?: string;
-  /** Boarding pass: wallet links, added at send time (never stored in the planned context). */
-  wallet?: { googleSaveUrl?: string };
+  /**
+   * Boarding pass: wallet links, added at send time (never stored in the planned context). `applePassUrl`: where
+   * the passenger's .pkpass can be fetched without an ops token (docs/decisions/0034).
+   */
+  wallet?: { googleSaveUrl?: string; applePassUrl?: string };
 }
 
 export interface FlightView {
