@@ -101,6 +101,8 @@ export class BoardingPassAttachmentSource implements AttachmentSource {
           seat: checkin.seat,
           sequenceNumber: checkin.sequenceNumber,
           bookingReference: c.booking.reference,
+          // The wallet links the message carries (added at send or read time), as clickable links on the PDF (0034).
+          ...(c.wallet ? { wallet: c.wallet } : {}),
         },
       ],
     };
