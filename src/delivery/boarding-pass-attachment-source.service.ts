@@ -82,7 +82,7 @@ export class BoardingPassAttachmentSource implements AttachmentSource {
     const flight = c.flight!;
     const checkin = c.checkin!;
     return {
-      issuedAt: checkin.checkedInAt,
+      issuedAt: checkin.issuedAt ?? checkin.checkedInAt,
       pages: [
         {
           airlineName: this.airlineNames[flight.carrier] ?? flight.carrier,

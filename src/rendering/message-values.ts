@@ -79,7 +79,7 @@ export const MESSAGE_VALUES: Readonly<Record<string, ValueOf>> = {
   appleWalletUrl: ({ context }) => context.wallet?.applePassUrl,
   /** When the boarding pass was issued (the check-in), as date and time at the departure airport. */
   issuedAt: (s) => {
-    const at = s.context.checkin?.checkedInAt;
+    const at = s.context.checkin?.issuedAt ?? s.context.checkin?.checkedInAt;
     const airport = s.context.flight?.origin;
     return at && airport && !Number.isNaN(Date.parse(at)) ? `${date(at, airport, s)} ${time(at, airport, s)}` : undefined;
   },

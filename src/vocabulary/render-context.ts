@@ -29,6 +29,8 @@ export interface RenderContext {
     gate?: string;
     /** When the passenger checked in: the boarding pass's issue date, so it renders the same every time. */
     checkedInAt?: string;
+    /** A boarding pass re-issued after a flight change (docs/decisions/0034): when it was, shown as its issue time. */
+    issuedAt?: string;
   };
   /** Booking cancellation or flight cancellation reason, as the airline worded it (free text). */
   reason?: string;

@@ -130,6 +130,15 @@ export class AppleWalletPasses implements FlightObserver, OnModuleInit {
   }
 
   /**
+   * Passengers whose pass on this flight a device has registered: Wallet fetches every re-issue itself, so they need
+   * no re-sent boarding pass (docs/decisions/0034). A pass only downloaded, never registered, does not count.
+   */
+  async keepsCurrent(m: EntityManager, flightKey: string): Promise<ReadonlySet<string>> {
+    if (!this.setup) return new Set();
+    return new Set(await this.repository.registeredOnFlight(m, this.setup.passTypeId, flightKey));
+  }
+
+  /**
    * The pass a Wallet request names, when its `ApplePass <token>` is the pass's own (compared in constant time);
    * otherwise nothing, whatever the reason (unknown pass type, serial or token), so nothing is learnt by guessing.
    */
