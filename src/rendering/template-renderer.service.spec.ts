@@ -157,7 +157,7 @@ describe('TemplateRenderer', () => {
         const email = renderer.render('boarding-pass', 'email', locale, pass(locale));
         expect({ locale, text: email.text }).toEqual({ locale, text: expect.stringMatching(/06[:.]10|6[:.]10/) });
       }
-      expect(renderer.render('boarding-pass', 'email', 'en', pass('en')).text).toMatch(/Boarding pass issued: .*2026.* 06:10/);
+      expect(renderer.render('boarding-pass', 'email', 'en', pass('en')).text).toContain('Boarding pass issued: Tue 1 Dec 06:10');
       // Without a check-in time there is nothing to say.
       expect(renderer.render('boarding-pass', 'email', 'en', sampleRenderContext({ type: 'boarding-pass', locale: 'en', checkin: { seat: '12A', sequenceNumber: 7, compartment: 'Y' } })).text).not.toContain('issued');
     });
