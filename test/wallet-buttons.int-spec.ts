@@ -96,7 +96,7 @@ describe('wallet buttons: e-mail and PDF carry both wallets; a gate change re-is
   let p1: Sent;
 
   it('puts both buttons in the e-mail (HTML links, URLs in the text part), says when the pass was issued, and links both from the PDF', async () => {
-    await checkedIn(service, 'BTNS01', seg, ['P1', 'P2']);
+    await checkedIn(service, 'BTNS01', seg, ['P1', 'P2', 'P3']);
     [p1] = await boardingPasses(service, 'BTNS01', 'P1', 1);
     const html = p1.content.html ?? '';
     const apple = /<a href="(https:\/\/notifier\.example\.com\/wallet\/apple\/passes\/[^"]+)"[^>]*>Add to Apple Wallet<\/a>/.exec(html)?.[1];
@@ -131,7 +131,7 @@ describe('wallet buttons: e-mail and PDF carry both wallets; a gate change re-is
     expect(uris[1]).toMatch(/^https:\/\/pay\.google\.com\/gp\/v\/save\//);
   });
 
-  it('after a gate change, re-sends the boarding pass (new gate) to the passenger without a wallet pass, not to the one whose Apple pass is on a device', async () => {
+  it('after a gate change, re-sends the boarding pass (new gate) to the passenger without a wallet pass, not to those whose Apple pass is on a device or whose Google pass is saved', async () => {
     // P1 adds the pass to Wallet: the device registers it.
     const [{ serial_number: serial, authentication_token: token }] = await service.db.query(
       `SELECT serial_number, authentication_token FROM apple_wallet_passes WHERE booking_reference = 'BTNS01' AND passenger_id = 'P1'`,
@@ -143,6 +143,17 @@ describe('wallet buttons: e-mail and PDF carry both wallets; a gate change re-is
       .send({ pushToken: randomBytes(32).toString('hex') })
       .expect(201);
     await boardingPasses(service, 'BTNS01', 'P2', 1);
+    // P3 saves the Google pass, then checks in again with another seat: the new facts are PATCHed to the saved object
+    // (200), which is what shows the service that Google holds it (docs/decisions/0034).
+    const [p3] = await boardingPasses(service, 'BTNS01', 'P3', 1);
+    await google.save(p3.wallet!.googleSaveUrl!);
+    const again = checkinCompleted({
+      bookingReference: 'BTNS01', passengerId: 'P3', segmentId: seg.segmentId, seat: '9C', sequenceNumber: 14,
+      compartment: 'Y', boardingGroup: '2', boardingTime: '2026-12-01T06:55:00Z', gate: 'D7', checkedInAt: '2026-11-30T10:00:00Z',
+    });
+    await service.publisher.publish(again.type, again);
+    await boardingPasses(service, 'BTNS01', 'P3', 2);
+    await waitFor(async () => (await count(service.db, `SELECT 1 FROM google_wallet_resources WHERE kind = 'flightObject' AND booking_reference = 'BTNS01' AND last_status = 200`)) === 1, 30_000, "P3's object PATCHed");
 
     await publishApplied(service, flightStatus(seg, 2, { departureGate: 'E12' }));
     // P2 (a Google link made but never known saved, no Apple device) gets a new boarding pass with the new gate.
@@ -152,9 +163,10 @@ describe('wallet buttons: e-mail and PDF carry both wallets; a gate change re-is
     // Issued when the gate changed, not at check-in.
     expect(reissued.content.text).not.toContain('Boarding pass issued: Mon 30 Nov 10:12');
     // Both heard the news itself, as before; planned in the same transaction as the re-issue.
-    expect(await count(service.db, `SELECT 1 FROM notifications WHERE booking_reference = 'BTNS01' AND type = 'gate-change'`)).toBe(2);
-    // P1's pass updates itself: no second boarding pass.
+    expect(await count(service.db, `SELECT 1 FROM notifications WHERE booking_reference = 'BTNS01' AND type = 'gate-change'`)).toBe(3);
+    // P1's Apple pass and P3's saved Google pass update themselves: no new boarding pass for them.
     expect(await count(service.db, `SELECT 1 FROM notifications WHERE booking_reference = 'BTNS01' AND passenger_id = 'P1' AND type = 'boarding-pass'`)).toBe(1);
+    expect(await count(service.db, `SELECT 1 FROM notifications WHERE booking_reference = 'BTNS01' AND passenger_id = 'P3' AND type = 'boarding-pass'`)).toBe(2);
   });
 });
 

@@ -5,6 +5,8 @@ import { toFlightView, type FlightChange } from '../flights/flight-change-detect
 import { FlightObservers, passengerKey, type FlightNewsFollower, type PassengerOnFlight } from '../flights/flight-observers';
 import type { NotificationPlan } from '../notifications/notification-plan';
 import { NotificationPlanner } from '../notifications/notification-planner.service';
+import { NotificationRepository } from '../notifications/notification.repository';
+import { InjectConfig, PLANNING_CONFIG, type PlanningConfig } from '../config/config-slices';
 import { flightKey } from '../vocabulary/booking-records';
 import type { RenderContext } from '../vocabulary/render-context';
 import { CheckinRepository } from './checkin.repository';
@@ -28,13 +30,15 @@ export class BoardingPassReissue implements FlightNewsFollower, OnModuleInit {
     private readonly observers: FlightObservers,
     private readonly checkins: CheckinRepository,
     private readonly planner: NotificationPlanner,
+    private readonly notifications: NotificationRepository,
+    @InjectConfig(PLANNING_CONFIG) private readonly config: Pick<PlanningConfig, 'FLIGHT_NEWS_WINDOW_SECONDS'>,
   ) {}
 
   onModuleInit(): void {
     this.observers.follow(this);
   }
 
-  async followUp(m: EntityManager, event: CloudEvent<FlightStatusData>, changes: readonly FlightChange[], onBoard: readonly PassengerOnFlight[]): Promise<NotificationPlan[]> {
+  async followUp(m: EntityManager, event: CloudEvent<FlightStatusData>, changes: readonly FlightChange[], onBoard: readonly PassengerOnFlight[], now: Date): Promise<NotificationPlan[]> {
     if (!outdatesBoardingPass(changes) || onBoard.length === 0) return [];
     const data = event.data;
     const found = await this.checkins.findFor(m, onBoard.map(({ passenger, segment }) => ({ ...passenger, segmentId: segment.segmentId })));
@@ -42,8 +46,16 @@ export class BoardingPassReissue implements FlightNewsFollower, OnModuleInit {
     const key = flightKey(data);
     const kept = await this.observers.keptCurrent(m, key, checkedIn);
     const plans: NotificationPlan[] = [];
+    // Waits out the news window like the news does, so a burst of changes sends one pass with the latest state: each
+    // change replaces the e-mailed boarding pass still waiting (a re-issue, or a check-in's not yet sent).
+    const dueAt = new Date(now.getTime() + this.config.FLIGHT_NEWS_WINDOW_SECONDS * 1000);
     for (const { passenger, segment } of checkedIn) {
       if (kept.has(passengerKey(passenger))) continue;
+      await this.notifications.cancelPendingWhere(
+        m,
+        { bookingReference: passenger.bookingReference, passengerId: passenger.passengerId, flightKey: key, type: 'boarding-pass', channel: 'email' },
+        'replaced by a boarding pass re-issued after a flight change',
+      );
       const c = found.find((r) => r.bookingReference === passenger.bookingReference && r.passengerId === passenger.passengerId && r.segmentId === segment.segmentId)!;
       const flight = toFlightView({ ...data, destination: segment.destination }, { scheduledArrival: segment.scheduledArrival, ...data });
       const checkin: NonNullable<RenderContext['checkin']> = {
@@ -58,7 +70,9 @@ export class BoardingPassReissue implements FlightNewsFollower, OnModuleInit {
         // A gate the flight now names replaces the one given at check-in, as on the wallet passes.
         ...(c.gate && !flight.departureGate ? { gate: c.gate } : {}),
       };
-      plans.push(...this.planner.plan('boarding-pass', event, passenger, { flight, checkin }, key).filter((p) => p.channel === 'email'));
+      for (const plan of this.planner.plan('boarding-pass', event, passenger, { flight, checkin }, key)) {
+        if (plan.channel === 'email') plans.push({ ...plan, dueAt });
+      }
     }
     return plans;
   }

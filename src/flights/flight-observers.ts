@@ -24,7 +24,8 @@ export interface FlightObserver {
 
 /** Something above the flights module that plans more messages when a snapshot brings news (a re-issued boarding pass). */
 export interface FlightNewsFollower {
-  followUp(m: EntityManager, event: CloudEvent<FlightStatusData>, changes: readonly FlightChange[], onBoard: readonly PassengerOnFlight[]): Promise<NotificationPlan[]>;
+  /** `now`: the database's clock, as the news is timed by. */
+  followUp(m: EntityManager, event: CloudEvent<FlightStatusData>, changes: readonly FlightChange[], onBoard: readonly PassengerOnFlight[], now: Date): Promise<NotificationPlan[]>;
 }
 
 /** The "booking/passenger" key keepsCurrent answers with. */
@@ -61,9 +62,9 @@ export class FlightObservers {
     return kept;
   }
 
-  async followUp(m: EntityManager, event: CloudEvent<FlightStatusData>, changes: readonly FlightChange[], onBoard: readonly PassengerOnFlight[]): Promise<NotificationPlan[]> {
+  async followUp(m: EntityManager, event: CloudEvent<FlightStatusData>, changes: readonly FlightChange[], onBoard: readonly PassengerOnFlight[], now: Date): Promise<NotificationPlan[]> {
     const plans: NotificationPlan[] = [];
-    for (const follower of this.followers) plans.push(...(await follower.followUp(m, event, changes, onBoard)));
+    for (const follower of this.followers) plans.push(...(await follower.followUp(m, event, changes, onBoard, now)));
     return plans;
   }
 }

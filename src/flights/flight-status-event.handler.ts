@@ -83,7 +83,7 @@ export class FlightStatusEventHandler {
     }
     await this.notifications.supersedePending(m, key, [...NEWS_PRIORITY], superseded, event);
     // Beside the news itself: what follows from it elsewhere (a re-issued boarding pass, docs/decisions/0034).
-    if (changes.length > 0) plans.push(...(await this.observers.followUp(m, event, changes, onBoard)));
+    if (changes.length > 0) plans.push(...(await this.observers.followUp(m, event, changes, onBoard, now)));
     return plans;
   }
 
