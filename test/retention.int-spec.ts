@@ -79,7 +79,7 @@ describe('retention and erasure: personal data goes, counts stay', () => {
 
     // The read API still lists the purged booking's notifications, without personal data.
     const listed = await service.http().get('/api/notifications').query({ bookingReference: 'OLD001' }).expect(200);
-    expect(listed.body.items).toHaveLength(6);
+    expect(listed.body.items).toHaveLength(7);
     const detail = await service.http().get(`/api/notifications/${listed.body.items[0].id}`).expect(200);
     expect(detail.body).toMatchObject({ recipient: '', content: null });
 
