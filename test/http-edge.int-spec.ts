@@ -178,9 +178,10 @@ describe('the HTTP edge: every route declared, denied by default, one spelling p
     // Every public door outside the OpenAPI page is a probe, the scrape, a signed provider webhook or the page.
     const publicNest = routes.filter((r) => r.level === 'public' && !(OPENAPI_PUBLIC_ROUTES as readonly string[]).includes(r.path));
     expect(publicNest.map((r) => r.path.split(/[/{]/)[1]).sort()).toEqual(
-      ['dashboard', 'dashboard', 'health', 'health', 'health', 'metrics', ...Array<string>(8).fill('webhooks'), ...Array<string>(5).fill('wallet')].sort(),
+      ['dashboard', 'dashboard', 'health', 'health', 'health', 'metrics', ...Array<string>(8).fill('webhooks'), ...Array<string>(6).fill('wallet')].sort(),
     );
-    // Apple Wallet's pass web service: each route naming a pass checks that pass's ApplePass token (docs/decisions/0031).
+    // Apple Wallet's pass web service: each route naming a pass checks that pass's ApplePass token (docs/decisions/0031);
+    // the e-mail's download link checks the pass's download token in its path (0034).
     expect(publicNest.filter((r) => r.path.startsWith('/wallet/')).map((r) => `${r.method} ${r.path}`).sort()).toEqual(
       [
         'POST /wallet/apple/v1/devices/:deviceLibraryIdentifier/registrations/:passTypeIdentifier/:serialNumber',
@@ -188,6 +189,7 @@ describe('the HTTP edge: every route declared, denied by default, one spelling p
         'GET /wallet/apple/v1/devices/:deviceLibraryIdentifier/registrations/:passTypeIdentifier',
         'GET /wallet/apple/v1/passes/:passTypeIdentifier/:serialNumber',
         'POST /wallet/apple/v1/log',
+        'GET /wallet/apple/passes/:serialNumber/:token/boarding-pass.pkpass',
       ].sort(),
     );
     // The webhooks are the providers' own: WhatsApp and Messenger (verify + events), Twilio, WeChat (verify + pushes).

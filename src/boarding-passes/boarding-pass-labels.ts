@@ -27,6 +27,10 @@ export const LABEL_NAMES = [
   'operatedBy',
   'from',
   'to',
+  // When the pass was issued and the wallet links (docs/decisions/0034).
+  'issued',
+  'appleWallet',
+  'googleWallet',
 ] as const;
 
 export type LabelName = (typeof LABEL_NAMES)[number];

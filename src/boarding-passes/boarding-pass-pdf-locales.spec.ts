@@ -72,7 +72,11 @@ describe('a boarding pass in every catalog language', () => {
 
   beforeAll(async () => {
     for (const locale of PASS_LOCALES) {
-      const view = sampleBoardingPassView({ passengerName: NAME_BY_LOCALE[locale] ?? SAMPLE_NAMES.latin, operatedBy: 'KLM Cityhopper' });
+      const view = sampleBoardingPassView({
+        passengerName: NAME_BY_LOCALE[locale] ?? SAMPLE_NAMES.latin,
+        operatedBy: 'KLM Cityhopper',
+        wallet: { applePassUrl: 'https://notifier.example.com/wallet/apple/passes/x/y/boarding-pass.pkpass', googleSaveUrl: 'https://pay.google.com/gp/v/save/x.y.z' },
+      });
       pdfs.set(locale, await renderBoardingPassPdf(view, locale, bcbp));
     }
     const extracted = await extractTexts([...pdfs.values()]);
@@ -94,12 +98,15 @@ describe('a boarding pass in every catalog language', () => {
     const text = texts.get(locale)!;
     const wanted = [
       labels.boardingPass.toLocaleUpperCase(locale),
-      ...LABEL_NAMES.filter((name) => name !== 'boardingPass').map((name) => labels[name]),
+      ...LABEL_NAMES.filter((name) => !['boardingPass', 'appleWallet', 'googleWallet'].includes(name)).map((name) => labels[name]),
       NAME_BY_LOCALE[locale] ?? SAMPLE_NAMES.latin,
       'KL 1234',
       '12A',
     ];
     expect(wanted.filter((w) => !text.includes(squeeze(w)))).toEqual([]);
+    // The wallet links wrap beside the bar code, two columns side by side: each word is there.
+    const words = `${labels.appleWallet} ${labels.googleWallet}`.split(' ');
+    expect(words.filter((w) => !text.replace(/\s+/g, '').includes(w))).toEqual([]);
   });
 
   it('adds a face for a name in another script, and only that one', async () => {

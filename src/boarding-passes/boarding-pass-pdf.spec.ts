@@ -135,6 +135,46 @@ describe('renderBoardingPassPdf', () => {
     expect(reissued.equals(a)).toBe(false);
   });
 
+  describe('wallet links and the issue time', () => {
+    const apple = 'https://wallet.example.com/wallet/apple/passes/1b4e28ba-2fa1-11d2-883f-0016d3cca427/abcDEF123_-x/boarding-pass.pkpass';
+    const google = `https://pay.google.com/gp/v/save/eyJhbGciOiJSUzI1NiJ9.${'x'.repeat(2000)}.sig-_`;
+    const uris = (pdf: Buffer) => [...pdf.toString('latin1').matchAll(/\/S \/URI\n\/URI \(([^)]*)\)/g)].map((m) => m[1]);
+
+    it.each([
+      ['en', 'Add to Apple Wallet', 'Add to Google Wallet'],
+      ['de-DE', 'Zu Apple Wallet hinzufügen', 'Zu Google Wallet hinzufügen'],
+      ['ja', 'Apple Walletに追加', 'Google ウォレットに追加'],
+      ['ar', 'إضافة إلى Apple Wallet', 'إضافة إلى محفظة Google'],
+    ])('carries both links as link annotations with the words in %s, and the bar code still scans', async (locale, appleWords, googleWords) => {
+      const view = { ...sampleBoardingPassView({ wallet: { applePassUrl: apple, googleSaveUrl: google } }), issuedAt: '2026-03-13T17:05:00Z' };
+      const pdf = await renderBoardingPassPdf(view, locale, bcbp);
+      expect(uris(pdf)).toEqual([apple, google]);
+      const result = await inspect(pdf);
+      // The words may wrap over lines (and the text layer of mixed Arabic and Latin comes out in visual order): each word is there.
+      const text = result.pageTexts[0].replace(/\s+/g, '');
+      for (const word of `${appleWords} ${googleWords}`.split(' ')) expect({ locale, text }).toEqual({ locale, text: expect.stringContaining(word) });
+      expect(result.qr[0]?.data).toBe(bcbp);
+      // Issued 17:05Z = 18:05 in Amsterdam, the departure airport.
+      expect(result.pageTexts[0]).toContain('18:05');
+    }, 60_000);
+
+    it('carries only the link that exists, and none without a wallet', async () => {
+      const onlyGoogle = await renderBoardingPassPdf(sampleBoardingPassView({ wallet: { googleSaveUrl: google } }), 'en', bcbp);
+      expect(uris(onlyGoogle)).toEqual([google]);
+      expect(onlyGoogle.toString('latin1')).not.toContain(apple);
+      const none = await renderBoardingPassPdf(sampleBoardingPassView(), 'en', bcbp);
+      expect(none.toString('latin1')).not.toContain('/URI');
+      const [text] = (await inspect(none)).pageTexts;
+      expect(text).not.toContain('Wallet');
+    }, 30_000);
+
+    it('says when the pass was issued; a bare date is printed without a time', () => {
+      // The sample is issued on 2026-03-13 (a date): "Uitgegeven vr 13 mrt".
+      expect(nl.pageTexts[0]).toMatch(/Uitgegeven\s+vr 13 mrt/);
+      expect(nl.pageTexts[0]).not.toMatch(/Uitgegeven\s+vr 13 mrt\s+\d\d:\d\d/);
+    });
+  });
+
   it('rejects a page without bar code content and an empty view', async () => {
     await expect(renderBoardingPassPdf(sampleBoardingPassView(), 'en')).rejects.toThrow(/bar code/);
     await expect(renderBoardingPassPdf({ pages: [] }, 'en', bcbp)).rejects.toThrow(/at least one page/);

@@ -60,7 +60,7 @@ export async function renderBoardingPassPdf(
   const writer = new LineWriter(doc, hanFaceFor(lang), isRightToLeft(labels.boardingPass));
   view.pages.forEach((page, i) => {
     doc.addPage();
-    drawPage(doc, new Page(writer), page, labels, lang, bcbpQrMatrix(contents[i]));
+    drawPage(doc, new Page(writer), page, labels, lang, bcbpQrMatrix(contents[i]), view.issuedAt);
   });
   doc.end();
   return done;
@@ -105,6 +105,7 @@ function drawPage(
   l: BoardingPassLabels,
   locale: string,
   qr: QrMatrix,
+  issuedAt: string | undefined,
 ): void {
   const { width, margin } = PAGE;
   const inner = width - 2 * margin;
@@ -118,6 +119,13 @@ function drawPage(
   // A long title (CARTE D’EMBARQUEMENT) leaves less room: the airline name shrinks a little before it is cut.
   const airline = w.shrink(p.airlineName, { size: 13, color: COLOR.white, bold: true }, inner - titleWidth - 12, 'value', 10);
   page.put(airline.text, margin, 15 + (13 - airline.style.size) / 2, inner, airline.style, 'value');
+  if (issuedAt) {
+    const issued = localTime(issuedAt, p.originTimeZone, locale);
+    // A bare date (no time of day) is printed as the date alone: midnight would be a time nobody issued it at.
+    const when = issued.date ? (issuedAt.includes('T') ? `${issued.date} ${issued.time}` : issued.date) : issued.time;
+    const issuedStyle: Style = { size: 6.5, color: COLOR.white };
+    page.put(w.fit(`${l.issued} ${when}`, issuedStyle, titleWidth + 60, 'page'), margin, 30, inner, issuedStyle, 'page', 'end');
+  }
 
   field(page, l.passenger, p.passengerName, margin, 54, inner, 13);
   drawRoute(page, p, l, margin, 92, inner);
@@ -143,6 +151,7 @@ function drawPage(
 
   const qrTop = 246;
   drawQr(doc, qr, (width - QR_SIDE) / 2, qrTop, QR_SIDE);
+  drawWalletLinks(doc, page, p, l, qr, qrTop);
 
   const small: Style = { size: 7.5, color: COLOR.label };
   const item = (label: string, value: string | undefined): string | undefined => value && `${label} ${value}`;
@@ -155,6 +164,67 @@ function drawPage(
   const footerTop = qrTop + QR_SIDE + 10;
   lines.forEach((line, i) => page.put(w.fit(line, small, inner, 'page'), margin, footerTop + i * 11, inner, small, 'page'));
 }
+
+/**
+ * The wallet links beside the bar code: Apple's at the start edge, Google's at the end edge, each its localized
+ * words (wrapped at spaces to the column) under one link annotation. They keep out of the bar code's quiet zone.
+ */
+function drawWalletLinks(doc: PDFKit.PDFDocument, page: Page, p: BoardingPassPageView, l: BoardingPassLabels, qr: QrMatrix, qrTop: number): void {
+  const links = [
+    { url: p.wallet?.applePassUrl, label: l.appleWallet },
+    { url: p.wallet?.googleSaveUrl, label: l.googleWallet },
+  ];
+  if (!links.some((link) => link.url)) return;
+  const { width, margin } = PAGE;
+  const gap = (QR_SIDE / qr.size) * QR_QUIET_ZONE_MODULES + 4;
+  const columnWidth = (width - QR_SIDE) / 2 - margin - gap;
+  const style: Style = { size: 7.5, color: COLOR.brand };
+  const lineHeight = 10;
+  links.forEach((link, i) => {
+    if (!link.url) return;
+    const column = page.column(i, 2, 0, width, 0);
+    // Column 0 is the start-edge side of the page: its box ends where the quiet zone begins, and the mirror for column 1.
+    const x = column.x === 0 ? margin : width - margin - columnWidth;
+    const lines = wrap(page.w, link.label, style, columnWidth);
+    const top = qrTop + QR_SIDE / 2 - (lines.length * lineHeight) / 2;
+    lines.forEach((line, n) => {
+      const lineWidth = page.w.width(line, style, 'page');
+      const lineX = x + (columnWidth - lineWidth) / 2;
+      const y = top + n * lineHeight;
+      page.w.write(line, lineX, y, style, 'page');
+      doc.moveTo(lineX, y + 8.5).lineTo(lineX + lineWidth, y + 8.5).lineWidth(0.4).strokeColor(COLOR.brand).stroke();
+    });
+    doc.link(x, top - 2, columnWidth, lines.length * lineHeight + 4, link.url);
+  });
+}
+
+/**
+ * Words on as few lines as fit `width`. A word wider than a line (Japanese and Chinese write without spaces) is
+ * broken between graphemes.
+ */
+function wrap(w: LineWriter, text: string, style: Style, width: number): string[] {
+  const lines: string[] = [];
+  const fits = (s: string) => w.width(s, style, 'page') <= width;
+  for (const word of text.split(' ')) {
+    const last = lines.at(-1);
+    if (last !== undefined && fits(`${last} ${word}`)) {
+      lines[lines.length - 1] = `${last} ${word}`;
+      continue;
+    }
+    let line = '';
+    for (const { segment } of graphemes.segment(word)) {
+      if (line !== '' && !fits(line + segment)) {
+        lines.push(line);
+        line = '';
+      }
+      line += segment;
+    }
+    lines.push(line);
+  }
+  return lines;
+}
+
+const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
 
 /** Big airport codes at the start and end edges, cities beneath, an arrow between in reading direction. */
 function drawRoute(page: Page, p: BoardingPassPageView, l: BoardingPassLabels, x: number, y: number, w: number): void {

@@ -3,7 +3,8 @@ export interface BoardingPassView {
   pages: BoardingPassPageView[];
   /**
    * Issuance date or instant (ISO 8601). Becomes the PDF CreationDate so the same data renders the
-   * same bytes; when absent the first page's departure time is used.
+   * same bytes; when absent the first page's departure time is used. Printed in the header ("Issued …"), in the
+   * departure airport's zone when it is an instant.
    */
   issuedAt?: string;
 }
@@ -39,6 +40,8 @@ export interface BoardingPassPageView {
   frequentFlyer?: string;
   /** Bar code content for this page; the renderer falls back to the bcbp it is given. */
   bcbp?: string;
+  /** Wallet links of this passenger's leg, printed as clickable links beside the bar code (docs/decisions/0034). */
+  wallet?: { applePassUrl?: string; googleSaveUrl?: string };
 }
 
 export interface AirportView {

@@ -82,7 +82,7 @@ export class BoardingPassAttachmentSource implements AttachmentSource {
     const flight = c.flight!;
     const checkin = c.checkin!;
     return {
-      issuedAt: checkin.checkedInAt,
+      issuedAt: checkin.issuedAt ?? checkin.checkedInAt,
       pages: [
         {
           airlineName: this.airlineNames[flight.carrier] ?? flight.carrier,
@@ -101,6 +101,8 @@ export class BoardingPassAttachmentSource implements AttachmentSource {
           seat: checkin.seat,
           sequenceNumber: checkin.sequenceNumber,
           bookingReference: c.booking.reference,
+          // The wallet links the message carries (added at send or read time), as clickable links on the PDF (0034).
+          ...(c.wallet ? { wallet: c.wallet } : {}),
         },
       ],
     };

@@ -5,6 +5,7 @@ import { GoogleWalletService } from '../channels/google-wallet/google-wallet.ser
 import type { NotificationRecord } from '../notifications/notification-records';
 import type { RenderContext } from '../vocabulary/render-context';
 import { passData } from './boarding-pass-attachment-source.service';
+import { AppleWalletPasses } from './apple-wallet/apple-wallet-passes.service';
 
 /**
  * A boarding pass's wallet links, made when the message is sent or read (a save link carries the flight as it is
@@ -17,6 +18,7 @@ export class WalletLinks {
   constructor(
     private readonly google: GoogleWalletService,
     private readonly passes: BoardingPassService,
+    private readonly applePasses: AppleWalletPasses,
   ) {}
 
   /** The notification with its wallet links in its context; unchanged when it is no boarding pass or no wallet is set up. */
@@ -33,19 +35,29 @@ export class WalletLinks {
 
   async linksFor(n: NotificationRecord): Promise<RenderContext['wallet']> {
     const c = n.context;
-    if (n.type !== 'boarding-pass' || !c.checkin || !c.flight || !this.google.enabled) return undefined;
-    const googleSaveUrl = await this.google.saveUrl({
-      flight: { ...c.flight, departureGate: c.flight.departureGate ?? c.checkin.gate },
+    if (n.type !== 'boarding-pass' || !c.checkin || !c.flight) return undefined;
+    // Apple: e-mail only, where the pass is attached too (docs/decisions/0034); the read API lists it as an attachment.
+    const applePassUrl = n.channel === 'email' && this.applePasses.covers(n) ? await this.applePasses.downloadUrlFor(n) : undefined;
+    const googleSaveUrl = this.google.enabled ? await this.googleSaveUrl(n) : undefined;
+    if (!applePassUrl && !googleSaveUrl) return undefined;
+    return { ...(applePassUrl ? { applePassUrl } : {}), ...(googleSaveUrl ? { googleSaveUrl } : {}) };
+  }
+
+  private googleSaveUrl(n: NotificationRecord): Promise<string | undefined> {
+    const c = n.context;
+    const checkin = c.checkin!;
+    const flight = c.flight!;
+    return this.google.saveUrl({
+      flight: { ...flight, departureGate: flight.departureGate ?? checkin.gate },
       bookingReference: c.booking.reference,
       passengerId: n.passengerId,
       passengerName: `${c.passenger.surname}/${c.passenger.givenName}${c.passenger.title ? ` ${c.passenger.title}` : ''}`,
       ticketNumber: c.passenger.ticketNumber,
-      seat: c.checkin.seat,
-      sequenceNumber: c.checkin.sequenceNumber,
-      boardingGroup: c.checkin.boardingGroup,
-      boardingTime: c.checkin.boardingTime,
+      seat: checkin.seat,
+      sequenceNumber: checkin.sequenceNumber,
+      boardingGroup: checkin.boardingGroup,
+      boardingTime: checkin.boardingTime,
       bcbp: this.passes.bcbp(passData(c)),
     });
-    return googleSaveUrl ? { googleSaveUrl } : undefined;
   }
 }

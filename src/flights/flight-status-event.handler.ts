@@ -82,6 +82,8 @@ export class FlightStatusEventHandler {
       superseded.push(...outcome.superseded);
     }
     await this.notifications.supersedePending(m, key, [...NEWS_PRIORITY], superseded, event);
+    // Beside the news itself: what follows from it elsewhere (a re-issued boarding pass, docs/decisions/0034).
+    if (changes.length > 0) plans.push(...(await this.observers.followUp(m, event, changes, onBoard, now)));
     return plans;
   }
 

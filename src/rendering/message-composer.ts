@@ -82,6 +82,8 @@ export interface MarkedWords {
   subject: string;
   greeting: string;
   lines: string[];
+  /** Lines that are links (MessageLine.link): their words and the argument holding the URL. */
+  links: { label: string; arg: string }[];
   closing: string;
   details: { label: string; value: string }[];
   footer: string;
@@ -92,7 +94,8 @@ export function markedWords(catalogs: MessageCatalogs, shape: MessageShape, chan
   return {
     subject: message(shape.subject),
     greeting: message(GREETING_KEY),
-    lines: shape.lines.map((line) => message(line.key)),
+    lines: shape.lines.filter((line) => !line.link).map((line) => message(line.key)),
+    links: shape.lines.flatMap((line) => (line.link ? [{ label: message(line.key), arg: line.link }] : [])),
     closing: message(shape.closing),
     details: shape.details.map((row) => ({ label: message(row.label), value: 'key' in row.value ? message(row.value.key) : marker(row.value.arg) })),
     footer: message(FOOTER_KEY),

@@ -17,6 +17,11 @@ export interface MessageLine {
   ifValue?: string;
   /** Channels that leave this line out (SMS and push carry no attachment to speak of). */
   notOn?: readonly string[];
+  /**
+   * The argument holding a URL: the line's words are then the text of a link to it, which e-mail lays out as a
+   * button (templates/email.hbs) and its text part as "words (URL)".
+   */
+  link?: string;
 }
 
 /** A row of the e-mail's detail table: a label key and the argument whose value it shows. */
@@ -67,6 +72,8 @@ const terminalRow: DetailRow = { label: 'label.terminal', value: { arg: 'termina
 const flightRows = [flightRow, route, dateRow, departureRow];
 
 const always = (fact: string, key: string): MessageLine => ({ fact, key });
+/** Lines only e-mail tells: links and facts the template channels' approved forms do not have. */
+const ONLY_EMAIL = ['sms', 'whatsapp', 'messenger', 'wechat', 'push'] as const;
 
 export const MESSAGE_DEFINITIONS: Readonly<Record<NotificationType, MessageDefinition>> = {
   'booking-confirmation': {
@@ -102,9 +109,12 @@ export const MESSAGE_DEFINITIONS: Readonly<Record<NotificationType, MessageDefin
       { fact: 'terminal', key: 'boarding-pass.terminal', when: (c) => !!c.flight?.departureTerminal },
       // Messenger sends the PDF only inside the 24-hour window (its utility templates carry no file), WeChat and push never.
       { fact: 'attached', key: 'boarding-pass.attached', notOn: ['sms', 'messenger', 'wechat', 'push'] },
-      // The save link (docs/decisions/0032) is a signed JWT of 2-3 kB: past SMS's segment budget, push's 4 kB, and a
-      // WhatsApp, Messenger or WeChat template body's limits. E-mail carries it; the read API shows it for every channel.
-      { fact: 'google_wallet', key: 'boarding-pass.google-wallet', ifValue: 'googleWalletUrl', notOn: ['sms', 'whatsapp', 'messenger', 'wechat', 'push'] },
+      // When the pass was issued (docs/decisions/0034): e-mail, like the PDF; the template channels keep their approved forms.
+      { fact: 'issued', key: 'boarding-pass.issued', ifValue: 'issuedAt', notOn: ONLY_EMAIL },
+      // The wallet buttons (docs/decisions/0034). The save link (0032) is a signed JWT of 2-3 kB: past SMS's segment budget,
+      // push's 4 kB, and a WhatsApp, Messenger or WeChat template body's limits. E-mail carries both; the read API shows them.
+      { fact: 'apple_wallet', key: 'boarding-pass.apple-wallet', ifValue: 'appleWalletUrl', link: 'appleWalletUrl', notOn: ONLY_EMAIL },
+      { fact: 'google_wallet', key: 'boarding-pass.google-wallet', ifValue: 'googleWalletUrl', link: 'googleWalletUrl', notOn: ONLY_EMAIL },
     ],
     closing: [always('closing', 'common.closing.good-flight')],
     details: [...flightRows, { label: 'label.seat', value: { arg: 'seat' } }, { label: 'label.sequence', value: { arg: 'sequence' } }, gateRow, terminalRow],

@@ -76,6 +76,13 @@ export const MESSAGE_VALUES: Readonly<Record<string, ValueOf>> = {
   sequence: ({ context }) => (context.checkin ? String(context.checkin.sequenceNumber) : undefined),
   group: ({ context }) => context.checkin?.boardingGroup,
   googleWalletUrl: ({ context }) => context.wallet?.googleSaveUrl,
+  appleWalletUrl: ({ context }) => context.wallet?.applePassUrl,
+  /** When the boarding pass was issued (the check-in), as date and time at the departure airport. */
+  issuedAt: (s) => {
+    const at = s.context.checkin?.issuedAt ?? s.context.checkin?.checkedInAt;
+    const airport = s.context.flight?.origin;
+    return at && airport && !Number.isNaN(Date.parse(at)) ? `${date(at, airport, s)} ${time(at, airport, s)}` : undefined;
+  },
   boardingTime: (s) => time(s.context.checkin?.boardingTime, s.context.flight?.origin, s),
   reason: reasonValue,
   segments: (s) =>

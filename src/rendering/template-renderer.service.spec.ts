@@ -114,19 +114,53 @@ describe('TemplateRenderer', () => {
     }
   });
 
-  it('tells the Google Wallet save link in the boarding-pass e-mail of every language, and on no channel that cannot carry it', () => {
-    const url = `https://pay.google.com/gp/v/save/eyJhbGciOiJSUzI1NiJ9.${'x'.repeat(2000)}.sig-_`;
-    for (const locale of LOCALES) {
-      const context = sampleRenderContext({ type: 'boarding-pass', locale, checkin: { seat: '12A', sequenceNumber: 7, compartment: 'Y' }, wallet: { googleSaveUrl: url } });
-      const email = renderer.render('boarding-pass', 'email', locale, context);
-      // HTML: a short clickable text; the text part: the whole URL.
-      expect({ locale, html: email.html, text: email.text }).toEqual({ locale, html: expect.stringContaining(`<a href="${url}">https://pay.google.com/…</a>`), text: expect.stringContaining(url) });
+  describe('wallet buttons and the issue time of a boarding-pass e-mail', () => {
+    const google = `https://pay.google.com/gp/v/save/eyJhbGciOiJSUzI1NiJ9.${'x'.repeat(2000)}.sig-_`;
+    const apple = 'https://wallet.example.com/wallet/apple/passes/1b4e28ba-2fa1-11d2-883f-0016d3cca427/tok_EN-abc/boarding-pass.pkpass';
+    const checkin = { seat: '12A', sequenceNumber: 7, compartment: 'Y', checkedInAt: '2026-12-01T05:10:00Z' };
+    const pass = (locale: string, wallet?: RenderContext['wallet']) => sampleRenderContext({ type: 'boarding-pass', locale, checkin, ...(wallet ? { wallet } : {}) });
+    const button = (url: string, label: string) => new RegExp(`<a href="${url.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}" style="[^"]*">${label}</a>`);
+
+    it.each(LOCALES)('shows both buttons as links with words in the language, and the URLs in the text part (%s)', (locale) => {
+      const email = renderer.render('boarding-pass', 'email', locale, pass(locale, { googleSaveUrl: google, applePassUrl: apple }));
+      const words = (key: string) => renderer.messageCatalogs().format(email.locale, 'messages', key, {});
+      expect(email.html).toMatch(button(apple, words('boarding-pass.apple-wallet')));
+      expect(email.html).toMatch(button(google, words('boarding-pass.google-wallet')));
+      // The text part lists each link after its words.
+      expect(email.text).toContain(`${words('boarding-pass.apple-wallet')} (${apple})`);
+      expect(email.text).toContain(`${words('boarding-pass.google-wallet')} (${google})`);
       for (const channel of ['sms', 'whatsapp', 'messenger', 'wechat', 'push'] as const) {
-        expect({ locale, channel, text: renderer.render('boarding-pass', channel, locale, context).text }).toEqual({ locale, channel, text: expect.not.stringContaining('pay.google.com') });
+        const text = renderer.render('boarding-pass', channel, locale, pass(locale, { googleSaveUrl: google, applePassUrl: apple })).text;
+        expect({ locale, channel, text }).toEqual({ locale, channel, text: expect.not.stringMatching(/pay\.google\.com|wallet\/apple/) });
       }
-      // Without a link the e-mail is the one it always was.
-      expect(renderer.render('boarding-pass', 'email', locale, { ...context, wallet: undefined }).html).not.toContain('Google');
-    }
+    });
+
+    it('shows only the button whose link exists, and none without a wallet', () => {
+      const onlyGoogle = renderer.render('boarding-pass', 'email', 'en', pass('en', { googleSaveUrl: google }));
+      expect(onlyGoogle.html).toContain('>Add to Google Wallet</a>');
+      expect(onlyGoogle.html).not.toContain('Apple Wallet');
+      const onlyApple = renderer.render('boarding-pass', 'email', 'en', pass('en', { applePassUrl: apple }));
+      expect(onlyApple.html).toContain('>Add to Apple Wallet</a>');
+      expect(onlyApple.html).not.toContain('Google');
+      const none = renderer.render('boarding-pass', 'email', 'en', pass('en'));
+      expect(none.html).not.toMatch(/Wallet|<a /);
+      expect(none.text).not.toContain('Wallet');
+    });
+
+    it('refuses a link that is not http(s)', () => {
+      expect(() => renderer.render('boarding-pass', 'email', 'en', pass('en', { applePassUrl: 'javascript:alert(1)' }))).toThrow(/http\(s\) URL/);
+    });
+
+    it('says when the pass was issued, at the departure airport, in every language', () => {
+      // 05:10Z is 06:10 in Amsterdam (the sample flight leaves AMS) in December.
+      for (const locale of LOCALES) {
+        const email = renderer.render('boarding-pass', 'email', locale, pass(locale));
+        expect({ locale, text: email.text }).toEqual({ locale, text: expect.stringMatching(/06[:.]10|6[:.]10/) });
+      }
+      expect(renderer.render('boarding-pass', 'email', 'en', pass('en')).text).toContain('Boarding pass issued: Tue 1 Dec 06:10');
+      // Without a check-in time there is nothing to say.
+      expect(renderer.render('boarding-pass', 'email', 'en', sampleRenderContext({ type: 'boarding-pass', locale: 'en', checkin: { seat: '12A', sequenceNumber: 7, compartment: 'Y' } })).text).not.toContain('issued');
+    });
   });
 
   it.each(LOCALES)('makes the Messenger text from its utility template form, which Meta would accept, for every combination (%s)', (locale) => {

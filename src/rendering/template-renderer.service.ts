@@ -10,7 +10,7 @@ import { htmlToText } from './html-text';
 import { ContentCheckMemo } from './content-check-memo';
 import { contentProblems } from './message-checks';
 import { MessageCatalogs } from './message-catalogs';
-import { ARG_CLOSE, ARG_OPEN, EMPHASIS_CLOSE, EMPHASIS_OPEN, composeMessage, markedWords, type ComposedMessage, type MarkedWords } from './message-composer';
+import { ARG_CLOSE, ARG_OPEN, EMPHASIS_CLOSE, EMPHASIS_OPEN, composeMessage, marker, markedWords, type ComposedMessage, type MarkedWords } from './message-composer';
 import { MESSAGE_DEFINITIONS } from './message-definitions';
 import type { ArgumentValue } from './message-values';
 import { messengerLanguage, messengerParameter } from './messenger-template-rules';
@@ -39,6 +39,8 @@ interface LayoutData {
   subject: string;
   greeting: string;
   lines: string[];
+  /** E-mail's buttons: the link's words and its URL (as an argument marker until the values go in). */
+  buttons: { label: string; href: string }[];
   closing: string;
   details: { label: string; value: string }[];
   footer: string;
@@ -165,7 +167,7 @@ export class TemplateRenderer implements OnModuleInit {
         locale: catalogLocale,
         // The subject becomes a mail header: a line break from passenger data must not start a new header.
         subject: oneLine(fill(prepared.subject, (arg) => plain(value(arg)))),
-        html: fill(prepared.html, (arg) => (LINK_ARGUMENTS.has(arg) ? htmlLink(value(arg)) : htmlValue(value(arg)))),
+        html: fill(prepared.html, (arg) => (LINK_ARGUMENTS.has(arg) ? linkTarget(value(arg)) : htmlValue(value(arg)))),
         text: fill(prepared.text, (arg) => plain(value(arg))),
       };
     } catch (error) {
@@ -238,6 +240,7 @@ export class TemplateRenderer implements OnModuleInit {
       subject: words.subject.replace(EMPHASIS, '$1'),
       greeting: done(words.greeting),
       lines: words.lines.map(done),
+      buttons: words.links.map((link) => ({ label: done(link.label).replace(EMPHASIS, '$1'), href: marker(link.arg) })),
       closing: done(words.closing),
       details: words.details.map((row) => ({ label: done(row.label), value: done(row.value) })),
       footer: done(words.footer),
@@ -275,14 +278,17 @@ function fill(marked: string, value: (arg: string) => string): string {
   return marked.replace(MARKER, (_m, arg: string) => value(arg));
 }
 
-/** Arguments that are links: in e-mail HTML a short, clickable text instead of a 2 kB URL (the text part keeps the URL). */
-const LINK_ARGUMENTS = new Set(['googleWalletUrl']);
+/**
+ * Arguments that are links: e-mail puts them only in a button's href (templates/email.hbs), so the HTML shows the
+ * button's words instead of a 2 kB URL; the text part shows the URL after the words.
+ */
+const LINK_ARGUMENTS = new Set(['googleWalletUrl', 'appleWalletUrl']);
 
-function htmlLink(value: ArgumentValue | undefined): string {
+/** A link's target, only http(s): anything else (javascript:, data:) has no place in a passenger's mail. */
+function linkTarget(value: ArgumentValue): string {
   const url = String(value);
-  if (!/^https:\/\/[^\s"'<>]+$/.test(url)) return htmlValue(url);
-  const shown = url.length > 48 ? `${url.slice(0, url.indexOf('/', 8) + 1)}…` : url;
-  return `<a href="${escapeHtml(url)}">${escapeHtml(shown)}</a>`;
+  if (!/^https?:\/\/[^\s"'<>]+$/.test(url)) throw new Error('a link must be an http(s) URL without spaces or quotes');
+  return escapeHtml(url);
 }
 
 function htmlValue(value: ArgumentValue): string {

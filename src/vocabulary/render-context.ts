@@ -29,6 +29,8 @@ export interface RenderContext {
     gate?: string;
     /** When the passenger checked in: the boarding pass's issue date, so it renders the same every time. */
     checkedInAt?: string;
+    /** A boarding pass re-issued after a flight change (docs/decisions/0034): when it was, shown as its issue time. */
+    issuedAt?: string;
   };
   /** Booking cancellation or flight cancellation reason, as the airline worded it (free text). */
   reason?: string;
@@ -36,8 +38,11 @@ export interface RenderContext {
   reasonLanguage?: string;
   /** IATA delay code (AHM 730/731, two digits such as "93"), explained in the passenger's language. */
   delayCode?: string;
-  /** Boarding pass: wallet links, added at send time (never stored in the planned context). */
-  wallet?: { googleSaveUrl?: string };
+  /**
+   * Boarding pass: wallet links, added at send time (never stored in the planned context). `applePassUrl`: where
+   * the passenger's .pkpass can be fetched without an ops token (docs/decisions/0034).
+   */
+  wallet?: { googleSaveUrl?: string; applePassUrl?: string };
 }
 
 export interface FlightView {

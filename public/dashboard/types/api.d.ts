@@ -553,6 +553,8 @@ export interface components {
         WalletLinksDto: {
             /** @description A "Save to Google Wallet" link (https://pay.google.com/gp/v/save/<RS256 JWT>) holding the FlightClass and FlightObject of this leg; made when read, and the pass it saves is kept current by the service. */
             googleSaveUrl?: string;
+            /** @description E-mail only: the "Add to Apple Wallet" link, PUBLIC_BASE_URL/wallet/apple/passes/<serial>/<download token>/boarding-pass.pkpass, which serves the pass without an ops token (docs/decisions/0034). */
+            applePassUrl?: string;
         };
         TimelineEntryDto: {
             /** Format: date-time */

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { FlightsModule } from '../../flights/flights.module';
 import { PushModule } from '../push/push.module';
 import { GoogleWalletRepository } from './google-wallet.repository';
 import { GoogleWalletService } from './google-wallet.service';
@@ -8,7 +9,7 @@ import { GoogleWalletService } from './google-wallet.service';
  * Its access token lives in provider_tokens through the push channel's SharedTokens.
  */
 @Module({
-  imports: [PushModule],
+  imports: [PushModule, FlightsModule],
   providers: [GoogleWalletRepository, GoogleWalletService],
   exports: [GoogleWalletService],
 })

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import type { FlightStatusData } from '../../events/event-types';
 import type { FlightIdentity } from '../../vocabulary/booking-records';
 
@@ -56,6 +56,19 @@ export class GoogleWalletRepository {
          AND google_wallet_resources.pending IS DISTINCT FROM excluded.facts`,
       [resourceId, ...identity(f), bookingReference, JSON.stringify(facts)],
     );
+  }
+
+  /**
+   * Of these object ids, those Google is known to hold: their last PATCH answered 2xx. Google creates an object only
+   * when the passenger saves the link (0032), so a 2xx means the pass is saved and receives our PATCHes.
+   */
+  async savedObjects(m: EntityManager, resourceIds: readonly string[]): Promise<string[]> {
+    if (resourceIds.length === 0) return [];
+    const rows: { resource_id: string }[] = await m.query(
+      `SELECT resource_id FROM google_wallet_resources WHERE resource_id = ANY($1::text[]) AND kind = 'flightObject' AND last_status BETWEEN 200 AND 299`,
+      [resourceIds],
+    );
+    return rows.map((r) => r.resource_id);
   }
 
   /**

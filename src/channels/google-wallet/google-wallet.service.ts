@@ -1,12 +1,14 @@
-import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
 import type { KeyLike } from 'jose';
 import { DISPATCH_CONFIG, DispatchConfig, GOOGLE_WALLET_CONFIG, GoogleWalletConfig, InjectConfig } from '../../config/config-slices';
 import { toFlightView } from '../../flights/flight-change-detector';
+import { FlightObservers, passengerKey, type FlightObserver, type PassengerOnFlight } from '../../flights/flight-observers';
 import { grantAccessToken } from '../push/fcm/fcm-auth';
 import { SharedTokens } from '../push/shared-tokens.service';
 import { GoogleWalletClient, type PatchAnswer } from './google-wallet.client';
 import { loadSigningKey, saveClaims, saveLink } from './google-wallet-jwt';
-import { flightClassFacts, flightClassId, flightClassOf, flightObjectFacts, flightObjectOf, type WalletLeg } from './google-wallet-objects';
+import { flightClassFacts, flightClassId, flightClassOf, flightObjectFacts, flightObjectId, flightObjectOf, type WalletLeg } from './google-wallet-objects';
 import { GoogleWalletRepository, type ClaimedPatch, type PatchOutcome } from './google-wallet.repository';
 
 /** The Wallet API's OAuth2 scope (https://developers.google.com/wallet/reference/rest/v1/flightclass/patch). */
@@ -29,7 +31,7 @@ const MAX_ATTEMPTS = 12;
  * check-in (seat, group, sequence) changes. Off unless GOOGLE_WALLET_ISSUER_ID and GOOGLE_WALLET_SERVICE_ACCOUNT are set.
  */
 @Injectable()
-export class GoogleWalletService implements OnApplicationBootstrap, OnApplicationShutdown {
+export class GoogleWalletService implements OnApplicationBootstrap, OnApplicationShutdown, OnModuleInit, FlightObserver {
   private readonly logger = new Logger(GoogleWalletService.name);
   private readonly client: GoogleWalletClient;
   private key?: Promise<KeyLike>;
@@ -42,6 +44,7 @@ export class GoogleWalletService implements OnApplicationBootstrap, OnApplicatio
     private readonly tokens: SharedTokens,
     @InjectConfig(GOOGLE_WALLET_CONFIG) private readonly config: GoogleWalletConfig,
     @InjectConfig(DISPATCH_CONFIG) private readonly dispatch: Pick<DispatchConfig, 'DISPATCHER_ENABLED'>,
+    private readonly flightObservers: FlightObservers,
   ) {
     this.client = new GoogleWalletClient({ baseUrl: config.GOOGLE_WALLET_BASE_URL, timeoutMs: config.PROVIDER_TIMEOUT_MS });
   }
@@ -70,6 +73,21 @@ export class GoogleWalletService implements OnApplicationBootstrap, OnApplicatio
     this.key ??= loadSigningKey(account.private_key);
     this.key.catch(() => (this.key = undefined));
     return saveLink(saveClaims(account.client_email, cls, object, now), await this.key, account.private_key_id);
+  }
+
+  onModuleInit(): void {
+    if (this.enabled) this.flightObservers.add(this);
+  }
+
+  /**
+   * Passengers whose saved Google pass receives our PATCHes (their object's last PATCH answered 2xx), so a flight change
+   * reaches it without a re-sent boarding pass (docs/decisions/0034). A link made but never known to be saved does not count.
+   */
+  async keepsCurrent(m: EntityManager, _flightKey: string, passengers: readonly PassengerOnFlight[]): Promise<ReadonlySet<string>> {
+    const issuer = this.config.GOOGLE_WALLET_ISSUER_ID;
+    if (!issuer) return new Set();
+    const ids = new Map(passengers.map(({ passenger, segment }) => [flightObjectId(issuer, { bookingReference: passenger.bookingReference, passengerId: passenger.passengerId, flight: { ...segment, code: `${segment.carrier}${segment.flightNumber}` } }), passengerKey(passenger)]));
+    return new Set((await this.repository.savedObjects(m, [...ids.keys()])).map((id) => ids.get(id)!));
   }
 
   onApplicationBootstrap(): void {

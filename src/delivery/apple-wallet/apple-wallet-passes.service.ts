@@ -1,5 +1,5 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { passFactsOf, passVisibleFacts, type PassFacts } from '../../boarding-passes/apple-wallet/pass-facts';
 import type { PassIdentity } from '../../boarding-passes/apple-wallet/pass-json';
@@ -25,6 +25,7 @@ interface WalletSetup {
   teamId: string;
   signer: PkpassSigner;
   webServiceUrl: string;
+  publicBaseUrl: string;
 }
 
 /**
@@ -53,6 +54,7 @@ export class AppleWalletPasses implements FlightObserver, OnModuleInit {
         // Parsed now: a wrong certificate or key stops the start, not every pass.
         signer: new PkpassSigner({ certificatePem: cert, privateKeyPem: key, wwdrCertificatePem: wwdr }),
         webServiceUrl: `${config.PUBLIC_BASE_URL.replace(/\/+$/, '')}/wallet/apple`,
+        publicBaseUrl: config.PUBLIC_BASE_URL.replace(/\/+$/, ''),
       };
     }
   }
@@ -79,11 +81,35 @@ export class AppleWalletPasses implements FlightObserver, OnModuleInit {
    * newer check-in (another seat, boarding time) re-issues it.
    */
   async pkpassFor(n: NotificationRecord): Promise<Buffer | undefined> {
+    const pass = await this.passFor(n);
+    return pass && this.render(pass);
+  }
+
+  /**
+   * Where the passenger's browser fetches the pass (the e-mail's "Add to Apple Wallet" link, docs/decisions/0034):
+   * PUBLIC_BASE_URL/wallet/apple/passes/<serial>/<download token>/boarding-pass.pkpass. Makes the pass when needed.
+   */
+  async downloadUrlFor(n: NotificationRecord): Promise<string | undefined> {
+    const pass = await this.passFor(n);
+    if (!pass || !this.setup) return undefined;
+    return `${this.setup.publicBaseUrl}/wallet/apple/passes/${pass.serialNumber}/${downloadToken(pass)}/boarding-pass.pkpass`;
+  }
+
+  /** The pass a download link names, when its token is that pass's download token (constant time); else nothing. */
+  async authorizeDownload(serialNumber: string, token: string): Promise<PassAccess> {
+    if (!this.setup || !UUID.test(serialNumber)) return { ok: false };
+    const pass = await this.repository.find(this.setup.passTypeId, serialNumber);
+    if (!pass || !sameSecret(token, downloadToken(pass))) return { ok: false };
+    return { ok: true, pass };
+  }
+
+  /** The stored pass of the notification's passenger and leg, made on first use and re-issued for a newer check-in. */
+  private async passFor(n: NotificationRecord): Promise<PassRecord | undefined> {
     const setup = this.setup;
     const facts = passFactsOf(n.context);
     if (!setup || !facts || !n.flightKey) return undefined;
     const key = { passTypeId: setup.passTypeId, bookingReference: n.bookingReference, passengerId: n.passengerId, flightKey: n.flightKey };
-    const pass = await this.repository.transaction(async (m) => {
+    return this.repository.transaction(async (m) => {
       const current = await this.repository.lockOrCreate(m, key, facts, randomBytes(32).toString('base64url'));
       const next = withCheckin(current.facts, facts);
       if (!sameVisible(current.facts, next)) {
@@ -92,7 +118,6 @@ export class AppleWalletPasses implements FlightObserver, OnModuleInit {
       }
       return current;
     });
-    return this.render(pass);
   }
 
   /** A newer flight snapshot: every pass on the flight whose visible facts change is re-issued (in the ingest transaction). */
@@ -102,6 +127,15 @@ export class AppleWalletPasses implements FlightObserver, OnModuleInit {
       const next = withFlight(pass.facts, data);
       if (!sameVisible(pass.facts, next)) await this.repository.reissue(m, pass.serialNumber, next);
     }
+  }
+
+  /**
+   * Passengers whose pass on this flight a device has registered: Wallet fetches every re-issue itself, so they need
+   * no re-sent boarding pass (docs/decisions/0034). A pass only downloaded, never registered, does not count.
+   */
+  async keepsCurrent(m: EntityManager, flightKey: string): Promise<ReadonlySet<string>> {
+    if (!this.setup) return new Set();
+    return new Set(await this.repository.registeredOnFlight(m, this.setup.passTypeId, flightKey));
   }
 
   /**
@@ -131,6 +165,15 @@ export class AppleWalletPasses implements FlightObserver, OnModuleInit {
     };
     return buildPkpass(pass.facts, identity, boardingPassCatalogs(this.boardingPasses.catalogs), setup.signer, pass.updatedAt);
   }
+}
+
+/**
+ * The secret of a pass's download link: HMAC-SHA256 of the serial under the pass's authentication token (256 bits,
+ * base64url). Derived, so no column is needed, and not the token itself, so a link seen in a mail log does not let
+ * anyone register a device or read the update list under the pass's ApplePass credential.
+ */
+export function downloadToken(pass: Pick<PassRecord, 'serialNumber' | 'authenticationToken'>): string {
+  return createHmac('sha256', pass.authenticationToken).update(`download:${pass.serialNumber}`).digest('base64url');
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;

@@ -105,6 +105,17 @@ export class AppleWalletRepository {
    * one (HTTP dates have whole seconds: two updates within a second must still look different to If-Modified-Since).
    * Every device holding the pass gets a push queued, in the same transaction.
    */
+  /** "booking/passenger" of the flight's passes that at least one device has registered (Wallet updates them itself). */
+  async registeredOnFlight(m: EntityManager, passTypeId: string, flightKey: string): Promise<string[]> {
+    const rows: { booking_reference: string; passenger_id: string }[] = await m.query(
+      `SELECT p.booking_reference, p.passenger_id FROM apple_wallet_passes p
+        WHERE p.pass_type_id = $1 AND p.flight_key = $2
+          AND EXISTS (SELECT 1 FROM apple_wallet_registrations r WHERE r.pass_type_id = p.pass_type_id AND r.serial_number = p.serial_number)`,
+      [passTypeId, flightKey],
+    );
+    return rows.map((r) => `${r.booking_reference}/${r.passenger_id}`);
+  }
+
   async reissue(m: EntityManager, serialNumber: string, facts: PassFacts): Promise<void> {
     const rows: { pass_type_id: string; update_tag: string }[] = await m.query(
       // A SELECT over the update: TypeORM answers a bare UPDATE … RETURNING with [rows, count], not the rows.

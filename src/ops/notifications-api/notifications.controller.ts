@@ -64,7 +64,8 @@ export class NotificationsController {
   @ApiProduces('application/pdf', 'image/png', 'application/vnd.apple.pkpass')
   @ApiOkResponse({ schema: { type: 'string', format: 'binary' } })
   async attachment(@Param('id', uuid) id: string, @Param('name') name: string, @Res({ passthrough: true }) res: Response) {
-    const notification = await this.require(id);
+    // With its wallet links, so the PDF carries the same buttons as the one the passenger was sent (0034).
+    const notification = await this.wallets.withLinks(await this.require(id));
     const found = (await this.attachments.attachmentsFor(notification)).find((a) => a.name === name);
     if (!found) throw new NotFoundException(`notification ${id} has no attachment ${name}`);
     res.setHeader('Content-Type', found.contentType);
