@@ -190,3 +190,26 @@ describe('wallet buttons without a wallet configured', () => {
     expect(reissued.content.text).toContain('Gate: E12');
   });
 });
+
+describe('a re-issued boarding pass waits out the news window once', () => {
+  const service = useTestService({ FLIGHT_NEWS_WINDOW_SECONDS: '600' });
+
+  it('keeps the due time of the re-issue it replaces: a second change in the window does not postpone it', async () => {
+    const seg = segment({ flightNumber: '1833', destination: 'CDG' });
+    await checkedIn(service, 'BTNS03', seg, ['P1']);
+    await boardingPasses(service, 'BTNS03', 'P1', 1);
+    const pending = () =>
+      service.db.query(
+        `SELECT id, due_at FROM notifications WHERE booking_reference = 'BTNS03' AND type = 'boarding-pass' AND status = 'pending'`,
+      ) as Promise<{ id: string; due_at: Date }[]>;
+    await publishApplied(service, flightStatus(seg, 2, { departureGate: 'E12' }));
+    const [first] = await pending();
+    expect(first.due_at.getTime()).toBeGreaterThan(Date.now() + 60_000); // waits out the window
+    await new Promise((r) => setTimeout(r, 1_100));
+    await publishApplied(service, flightStatus(seg, 3, { departureGate: 'F3' }));
+    const now = await pending();
+    expect(now).toHaveLength(1);
+    expect(now[0].id).not.toBe(first.id); // replaced, with the latest gate …
+    expect(now[0].due_at.getTime()).toBe(first.due_at.getTime()); // … and the first one's due time
+  });
+});

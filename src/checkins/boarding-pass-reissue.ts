@@ -47,11 +47,12 @@ export class BoardingPassReissue implements FlightNewsFollower, OnModuleInit {
     const kept = await this.observers.keptCurrent(m, key, checkedIn);
     const plans: NotificationPlan[] = [];
     // Waits out the news window like the news does, so a burst of changes sends one pass with the latest state: each
-    // change replaces the e-mailed boarding pass still waiting (a re-issue, or a check-in's not yet sent).
-    const dueAt = new Date(now.getTime() + this.config.FLIGHT_NEWS_WINDOW_SECONDS * 1000);
+    // change replaces the e-mailed boarding pass still waiting (a re-issue, or a check-in's not yet sent) and keeps
+    // its due time, so a stream of changes cannot postpone it (as flight news, decision 0002).
+    const windowEnd = new Date(now.getTime() + this.config.FLIGHT_NEWS_WINDOW_SECONDS * 1000);
     for (const { passenger, segment } of checkedIn) {
       if (kept.has(passengerKey(passenger))) continue;
-      await this.notifications.cancelPendingWhere(
+      const replaced = await this.notifications.cancelPendingReplaced(
         m,
         { bookingReference: passenger.bookingReference, passengerId: passenger.passengerId, flightKey: key, type: 'boarding-pass', channel: 'email' },
         'replaced by a boarding pass re-issued after a flight change',
@@ -71,7 +72,7 @@ export class BoardingPassReissue implements FlightNewsFollower, OnModuleInit {
         ...(c.gate && !flight.departureGate ? { gate: c.gate } : {}),
       };
       for (const plan of this.planner.plan('boarding-pass', event, passenger, { flight, checkin }, key)) {
-        if (plan.channel === 'email') plans.push({ ...plan, dueAt });
+        if (plan.channel === 'email') plans.push({ ...plan, dueAt: replaced.earliestDue && replaced.earliestDue < windowEnd ? replaced.earliestDue : windowEnd });
       }
     }
     return plans;

@@ -129,6 +129,11 @@ export class NotificationRepository {
    * passenger, a check-in that makes its reminder moot), each with a 'cancelled' timeline entry carrying `reason`.
    */
   async cancelPendingWhere(m: EntityManager, filter: PendingFilter, reason: string): Promise<number> {
+    return (await this.cancelPendingReplaced(m, filter, reason)).n;
+  }
+
+  /** As cancelPendingWhere, and when the earliest of them was due: a replacement keeps it, so changes cannot postpone it. */
+  async cancelPendingReplaced(m: EntityManager, filter: PendingFilter, reason: string): Promise<{ n: number; earliestDue: Date | null }> {
     const params: unknown[] = [];
     const where: string[] = [];
     for (const [key, column] of Object.entries(PENDING_FILTER_COLUMNS) as [keyof PendingFilter, string][]) {
@@ -138,7 +143,7 @@ export class NotificationRepository {
       where.push(`${column} = $${params.length + 1}`);
     }
     if (where.length === 0) throw new Error('cancelPendingWhere needs at least one filter field');
-    return this.closePending(m, 'cancelled', where.join(' AND '), params, { reason });
+    return this.closePendingRows(m, 'cancelled', where.join(' AND '), params, { reason });
   }
 
   /** An operator's re-send: the notification is pending again, due now, with a 'replayed' timeline entry; wakes the dispatchers. */
@@ -176,17 +181,27 @@ export class NotificationRepository {
     params: unknown[],
     detail: Record<string, string>,
   ): Promise<number> {
-    const result: { n: number }[] = await m.query(
+    return (await this.closePendingRows(m, status, where, params, detail)).n;
+  }
+
+  private async closePendingRows(
+    m: EntityManager,
+    status: 'superseded' | 'cancelled',
+    where: string,
+    params: unknown[],
+    detail: Record<string, string>,
+  ): Promise<{ n: number; earliestDue: Date | null }> {
+    const result: { n: number; earliest_due: Date | null }[] = await m.query(
       `WITH closed AS (
          UPDATE notifications n SET status = $1, updated_at = now()
           WHERE n.status = 'pending' AND ${where}
-         RETURNING n.id),
+         RETURNING n.id, n.due_at),
        timeline AS (
          INSERT INTO notification_events (notification_id, kind, detail)
          SELECT id, $1, $${params.length + 2}::jsonb FROM closed)
-       SELECT count(*)::int AS n FROM closed`,
+       SELECT count(*)::int AS n, min(due_at) AS earliest_due FROM closed`,
       [status, ...params, JSON.stringify(detail)],
     );
-    return result[0]?.n ?? 0;
+    return { n: result[0]?.n ?? 0, earliestDue: result[0]?.earliest_due ?? null };
   }
 }
