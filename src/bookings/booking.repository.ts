@@ -57,16 +57,47 @@ export class BookingRepository {
     passengers: PassengerRecord[],
     segments: SegmentRecord[],
   ): Promise<void> {
-    const ids = passengers.map((p) => p.passengerId);
-    await m.query(`DELETE FROM passengers WHERE booking_reference = $1 AND NOT (passenger_id = ANY($2))`, [reference, ids]);
+    // One statement, not six (issue 19): on this VM each round trip's socket write costs more CPU than the SQL.
+    // Rows the snapshot no longer names go, the others are upserted; no row is touched twice, and the foreign keys
+    // (consents → passengers, cascading) are checked when the statement ends, when all of it has happened.
     await m.query(
-      `INSERT INTO passengers (booking_reference, passenger_id, title, given_name, surname, locale, ticket_number, contacts, unusable_contacts)
-       SELECT $1, x.passenger_id, x.title, x.given_name, x.surname, x.locale, x.ticket_number, x.contacts, x.unusable_contacts
-         FROM jsonb_to_recordset($2::jsonb) AS x(passenger_id text, title text, given_name text, surname text,
-              locale text, ticket_number text, contacts jsonb, unusable_contacts jsonb)
-       ON CONFLICT (booking_reference, passenger_id) DO UPDATE SET title = excluded.title, given_name = excluded.given_name,
-         surname = excluded.surname, locale = excluded.locale, ticket_number = excluded.ticket_number, contacts = excluded.contacts,
-         unusable_contacts = excluded.unusable_contacts`,
+      `WITH pax AS (
+         SELECT * FROM jsonb_to_recordset($2::jsonb) AS x(passenger_id text, title text, given_name text, surname text,
+                locale text, ticket_number text, contacts jsonb, unusable_contacts jsonb)),
+       cons AS (
+         SELECT * FROM jsonb_to_recordset($3::jsonb) AS x(passenger_id text, channel text, granted boolean, preference int)),
+       segs AS (
+         SELECT * FROM jsonb_to_recordset($4::jsonb) AS x(segment_id text, position int, carrier text, flight_number text,
+                departure_date date, origin text, destination text, scheduled_departure timestamptz,
+                scheduled_arrival timestamptz, cabin text)),
+       gone_passengers AS (
+         DELETE FROM passengers WHERE booking_reference = $1 AND passenger_id NOT IN (SELECT passenger_id FROM pax)),
+       upserted_passengers AS (
+         INSERT INTO passengers (booking_reference, passenger_id, title, given_name, surname, locale, ticket_number, contacts, unusable_contacts)
+         SELECT $1, passenger_id, title, given_name, surname, locale, ticket_number, contacts, unusable_contacts FROM pax
+         ON CONFLICT (booking_reference, passenger_id) DO UPDATE SET title = excluded.title, given_name = excluded.given_name,
+           surname = excluded.surname, locale = excluded.locale, ticket_number = excluded.ticket_number, contacts = excluded.contacts,
+           unusable_contacts = excluded.unusable_contacts),
+       gone_consents AS (
+         DELETE FROM consents c WHERE c.booking_reference = $1
+            AND NOT EXISTS (SELECT 1 FROM cons WHERE cons.passenger_id = c.passenger_id AND cons.channel = c.channel)),
+       upserted_consents AS (
+         INSERT INTO consents (booking_reference, passenger_id, channel, granted, preference)
+         SELECT $1, passenger_id, channel, granted, preference FROM cons
+         ON CONFLICT (booking_reference, passenger_id, channel) DO UPDATE SET granted = excluded.granted,
+           preference = excluded.preference, granted_at = excluded.granted_at),
+       gone_segments AS (
+         DELETE FROM segments WHERE booking_reference = $1 AND segment_id NOT IN (SELECT segment_id FROM segs)),
+       upserted_segments AS (
+         INSERT INTO segments (booking_reference, segment_id, position, carrier, flight_number, departure_date, origin,
+                               destination, scheduled_departure, scheduled_arrival, cabin)
+         SELECT $1, segment_id, position, carrier, flight_number, departure_date, origin, destination,
+                scheduled_departure, scheduled_arrival, cabin FROM segs
+         ON CONFLICT (booking_reference, segment_id) DO UPDATE SET position = excluded.position, carrier = excluded.carrier,
+           flight_number = excluded.flight_number, departure_date = excluded.departure_date, origin = excluded.origin,
+           destination = excluded.destination, scheduled_departure = excluded.scheduled_departure,
+           scheduled_arrival = excluded.scheduled_arrival, cabin = excluded.cabin)
+       SELECT 1`,
       [
         reference,
         JSON.stringify(
@@ -81,33 +112,11 @@ export class BookingRepository {
             unusable_contacts: p.unusableContacts ?? [],
           })),
         ),
-      ],
-    );
-    await m.query(`DELETE FROM consents WHERE booking_reference = $1`, [reference]);
-    await m.query(
-      `INSERT INTO consents (booking_reference, passenger_id, channel, granted, preference)
-       SELECT $1, x.passenger_id, x.channel, x.granted, x.preference
-         FROM jsonb_to_recordset($2::jsonb) AS x(passenger_id text, channel text, granted boolean, preference int)`,
-      [
-        reference,
         JSON.stringify(
           passengers.flatMap((p) =>
             p.consents.map((c, i) => ({ passenger_id: p.passengerId, channel: c.channel, granted: c.granted, preference: i })),
           ),
         ),
-      ],
-    );
-    await m.query(`DELETE FROM segments WHERE booking_reference = $1`, [reference]);
-    await m.query(
-      `INSERT INTO segments (booking_reference, segment_id, position, carrier, flight_number, departure_date, origin,
-                             destination, scheduled_departure, scheduled_arrival, cabin)
-       SELECT $1, x.segment_id, x.position, x.carrier, x.flight_number, x.departure_date, x.origin, x.destination,
-              x.scheduled_departure, x.scheduled_arrival, x.cabin
-         FROM jsonb_to_recordset($2::jsonb) AS x(segment_id text, position int, carrier text, flight_number text,
-              departure_date date, origin text, destination text, scheduled_departure timestamptz,
-              scheduled_arrival timestamptz, cabin text)`,
-      [
-        reference,
         JSON.stringify(
           segments.map((s, i) => ({
             segment_id: s.segmentId,

@@ -3,7 +3,7 @@ import type { EntityManager } from 'typeorm';
 import type { NotificationPlan } from './notification-plan';
 import type { Channel, DeliveryChannel, NotificationType } from '../vocabulary/notification-types';
 import type { TraceCarrier } from '../tracing/trace-context';
-import { wakeDispatchers } from './notification-wakeup.repository';
+import { NOTIFICATIONS_DUE_CHANNEL, wakeDispatchers } from './notification-wakeup.repository';
 
 /** Which pending notifications to close: every field given must match. */
 export interface PendingFilter {
@@ -67,14 +67,12 @@ export class NotificationRepository {
        timeline AS (
          INSERT INTO notification_events (notification_id, kind, detail)
          SELECT id, 'created', jsonb_build_object('eventSource', event_source, 'eventId', event_id) FROM inserted)
-       SELECT count(*)::int AS n FROM inserted`,
-      [JSON.stringify(withContext)],
+       SELECT n, CASE WHEN n > 0 THEN pg_notify($2, $3) END AS woken FROM (SELECT count(*)::int AS n FROM inserted) c`,
+      // The wake-up in the same statement (one round trip fewer per event). The payload names the channels that
+      // got work, so only their dispatcher loops wake; PostgreSQL delivers it when the transaction commits.
+      [JSON.stringify(withContext), NOTIFICATIONS_DUE_CHANNEL, [...new Set(plans.map((p) => p.channel))].join(',')],
     );
-    const inserted = result[0]?.n ?? 0;
-    // The payload names the channels that got work, so only their dispatcher loops wake.
-    const channels = [...new Set(plans.map((p) => p.channel))].join(',');
-    if (inserted > 0) await wakeDispatchers(m, channels);
-    return inserted;
+    return result[0]?.n ?? 0;
   }
 
   /**

@@ -1,0 +1,82 @@
+import { BookingRepository } from '../src/bookings/booking.repository';
+import type { PassengerRecord, SegmentRecord } from '../src/vocabulary/booking-records';
+import { useTestService } from './support/use-test-service';
+
+/**
+ * The booking snapshot written in one statement (issue 19): a later snapshot removes the passengers, consents and
+ * segments it no longer names (a removed passenger's consents with it), updates the rest and adds the new ones.
+ */
+describe('booking snapshot replacement', () => {
+  const service = useTestService({ CONSUMER_ENABLED: 'false', DISPATCHER_ENABLED: 'false' });
+  const ref = 'SNAP01';
+
+  const person = (passengerId: string, channels: ('whatsapp' | 'email' | 'sms')[], surname = 'Jansen'): PassengerRecord => ({
+    bookingReference: ref,
+    passengerId,
+    givenName: 'Anna',
+    surname,
+    locale: 'nl',
+    contacts: { whatsapp: '+31612345678', email: 'anna@example.com', sms: '+31612345678' },
+    consents: channels.map((channel) => ({ channel, granted: true })),
+  });
+  const leg = (segmentId: string, flightNumber: string): SegmentRecord => ({
+    bookingReference: ref,
+    segmentId,
+    carrier: 'KL',
+    flightNumber,
+    departureDate: '2026-12-01',
+    origin: 'AMS',
+    destination: 'CDG',
+    scheduledDeparture: '2026-12-01T07:35:00Z',
+    scheduledArrival: '2026-12-01T08:50:00Z',
+  });
+
+  const state = async () => ({
+    passengers: await service.db.query(`SELECT passenger_id, surname FROM passengers WHERE booking_reference = $1 ORDER BY 1`, [ref]),
+    consents: await service.db.query(`SELECT passenger_id, channel, preference FROM consents WHERE booking_reference = $1 ORDER BY 1, 2`, [ref]),
+    segments: await service.db.query(`SELECT segment_id, flight_number, position FROM segments WHERE booking_reference = $1 ORDER BY 1`, [ref]),
+  });
+
+  it('replaces what the previous snapshot said, in one statement', async () => {
+    const bookings = service.app.get(BookingRepository);
+    const write = (passengers: PassengerRecord[], segments: SegmentRecord[]) =>
+      service.db.transaction(async (m) => {
+        await bookings.upsertBooking(m, ref, new Date().toISOString());
+        await bookings.replaceSnapshot(m, ref, passengers, segments);
+      });
+
+    await write([person('P1', ['whatsapp', 'email']), person('P2', ['sms'])], [leg('S1', '1001'), leg('S2', '1002')]);
+    expect(await state()).toEqual({
+      passengers: [
+        { passenger_id: 'P1', surname: 'Jansen' },
+        { passenger_id: 'P2', surname: 'Jansen' },
+      ],
+      consents: [
+        { passenger_id: 'P1', channel: 'email', preference: 1 },
+        { passenger_id: 'P1', channel: 'whatsapp', preference: 0 },
+        { passenger_id: 'P2', channel: 'sms', preference: 0 },
+      ],
+      segments: [
+        { segment_id: 'S1', flight_number: '1001', position: 0 },
+        { segment_id: 'S2', flight_number: '1002', position: 1 },
+      ],
+    });
+
+    // P2 leaves (with their consents), P1 drops WhatsApp and changes name, P3 joins; S1 goes, S2 moves, S3 comes.
+    await write([person('P1', ['email'], 'de Vries'), person('P3', ['whatsapp'])], [leg('S2', '2002'), leg('S3', '1003')]);
+    expect(await state()).toEqual({
+      passengers: [
+        { passenger_id: 'P1', surname: 'de Vries' },
+        { passenger_id: 'P3', surname: 'Jansen' },
+      ],
+      consents: [
+        { passenger_id: 'P1', channel: 'email', preference: 0 },
+        { passenger_id: 'P3', channel: 'whatsapp', preference: 0 },
+      ],
+      segments: [
+        { segment_id: 'S2', flight_number: '2002', position: 0 },
+        { segment_id: 'S3', flight_number: '1003', position: 1 },
+      ],
+    });
+  });
+});
