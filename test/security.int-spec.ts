@@ -120,7 +120,9 @@ describe('security: personal data stays out of logs, passenger text stays out of
     // The failure itself is logged (code, message, statement), not swallowed.
     const failedQueries = run.filter((line) => line.includes('query failed: 23514'));
     expect(failedQueries.length).toBeGreaterThanOrEqual(1);
-    expect(failedQueries[0]).toContain('INSERT INTO passengers');
+    // The statement (the booking snapshot's, one statement since issue 19) and the relation the database named.
+    expect(failedQueries[0]).toContain('WITH pax AS');
+    expect(failedQueries[0]).toContain('relation \\"passengers\\"');
     expect(lines.filter((line) => !isJsonObject(line))).toEqual([]);
   });
 
