@@ -10,7 +10,7 @@ import { bookingSnapshot, checkinCompleted, flightStatus, passenger, segment } f
 import { ApnsContractServer } from './support/apns-contract-server';
 import { count, publishApplied, startService, TestService, waitFor } from './support/test-app';
 import { useTestService } from './support/use-test-service';
-import { makeWalletTestChain } from './support/wallet-test-chain';
+import { appleWalletEnv, makeWalletTestChain } from './support/wallet-test-chain';
 
 type Field = { key: string; value: string | number; label?: string };
 interface PassJson {
@@ -60,17 +60,9 @@ describe('Apple Wallet boarding pass: pkpass, pass web service, updates pushed t
     apns = (await new ApnsContractServer().start()).acceptPassUpdates(chain.passTypeId);
   });
   const service = useTestService(() => ({
-    APPLE_WALLET_PASS_TYPE_ID: chain.passTypeId,
-    APPLE_WALLET_TEAM_ID: chain.teamId,
-    APPLE_WALLET_CERT: chain.passCertPem,
-    APPLE_WALLET_KEY: chain.passKeyPem,
-    APPLE_WALLET_WWDR_CERT: chain.wwdrPem,
+    ...appleWalletEnv(chain),
     // Token authentication, shared with the push channel (docs/decisions/0031).
-    APNS_KEY_ID: apns.keyId,
-    APNS_TEAM_ID: apns.teamId,
-    APNS_PRIVATE_KEY: apns.privateKey,
-    APNS_BASE_URL: apns.origin,
-    APNS_CA_CERT: apns.caCert,
+    ...apns.tokenAuthEnv(),
     PROVIDER_TIMEOUT_MS: '3000',
     AIRLINE_NAMES: '{"KL":"KLM Royal Dutch Airlines"}',
     PUBLIC_BASE_URL: 'https://notifier.example.com',
@@ -272,11 +264,7 @@ describe('Apple Wallet pass updates with certificate-based APNs authentication (
     apns = (await new ApnsContractServer(`${chain.rootPem}\n${chain.wwdrPem}`).start()).acceptPassUpdates(chain.passTypeId);
   });
   const service = useTestService(() => ({
-    APPLE_WALLET_PASS_TYPE_ID: chain.passTypeId,
-    APPLE_WALLET_TEAM_ID: chain.teamId,
-    APPLE_WALLET_CERT: chain.passCertPem,
-    APPLE_WALLET_KEY: chain.passKeyPem,
-    APPLE_WALLET_WWDR_CERT: chain.wwdrPem,
+    ...appleWalletEnv(chain),
     APNS_BASE_URL: apns.origin,
     APNS_CA_CERT: apns.caCert,
     PROVIDER_TIMEOUT_MS: '3000',

@@ -37,12 +37,8 @@ function pushEnv(fcm: FcmContractServer, apns: ApnsContractServer): Record<strin
     FCM_SERVICE_ACCOUNT: JSON.stringify(fcm.serviceAccount),
     FCM_BASE_URL: fcm.origin,
     FCM_TOKEN_URL: fcm.tokenUrl,
-    APNS_KEY_ID: apns.keyId,
-    APNS_TEAM_ID: apns.teamId,
-    APNS_PRIVATE_KEY: apns.privateKey,
+    ...apns.tokenAuthEnv(),
     APNS_TOPIC: apns.topic,
-    APNS_BASE_URL: apns.origin,
-    APNS_CA_CERT: apns.caCert,
     PROVIDER_TIMEOUT_MS: '3000',
   };
 }

@@ -8,7 +8,7 @@ import { ApnsContractServer } from './support/apns-contract-server';
 import { count, publishApplied, waitFor } from './support/test-app';
 import { GoogleWalletContractServer } from './support/google-wallet-contract-server';
 import { useTestService, type UsedTestService } from './support/use-test-service';
-import { makeWalletTestChain } from './support/wallet-test-chain';
+import { appleWalletEnv, makeWalletTestChain } from './support/wallet-test-chain';
 
 interface Sent {
   id: string;
@@ -66,16 +66,8 @@ describe('wallet buttons: e-mail and PDF carry both wallets; a gate change re-is
     google = await new GoogleWalletContractServer().start();
   });
   const service = useTestService(() => ({
-    APPLE_WALLET_PASS_TYPE_ID: chain.passTypeId,
-    APPLE_WALLET_TEAM_ID: chain.teamId,
-    APPLE_WALLET_CERT: chain.passCertPem,
-    APPLE_WALLET_KEY: chain.passKeyPem,
-    APPLE_WALLET_WWDR_CERT: chain.wwdrPem,
-    APNS_KEY_ID: apns.keyId,
-    APNS_TEAM_ID: apns.teamId,
-    APNS_PRIVATE_KEY: apns.privateKey,
-    APNS_BASE_URL: apns.origin,
-    APNS_CA_CERT: apns.caCert,
+    ...appleWalletEnv(chain),
+    ...apns.tokenAuthEnv(),
     GOOGLE_WALLET_ISSUER_ID: google.issuerId,
     GOOGLE_WALLET_SERVICE_ACCOUNT: JSON.stringify(google.serviceAccount),
     GOOGLE_WALLET_BASE_URL: google.origin,

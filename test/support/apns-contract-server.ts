@@ -69,6 +69,11 @@ export class ApnsContractServer {
     this.server.on('stream', (stream, headers) => void this.handle(stream, headers));
   }
 
+  /** The service's variables to reach this server with token authentication (the push channel's, and Wallet's). */
+  tokenAuthEnv(): Record<string, string> {
+    return { APNS_KEY_ID: this.keyId, APNS_TEAM_ID: this.teamId, APNS_PRIVATE_KEY: this.privateKey, APNS_BASE_URL: this.origin, APNS_CA_CERT: this.caCert };
+  }
+
   get origin(): string {
     return `https://localhost:${this.port}`;
   }

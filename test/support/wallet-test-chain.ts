@@ -15,6 +15,17 @@ export interface WalletTestChain {
   teamId: string;
 }
 
+/** The service's Apple Wallet variables for this chain (all five). */
+export function appleWalletEnv(chain: WalletTestChain): Record<string, string> {
+  return {
+    APPLE_WALLET_PASS_TYPE_ID: chain.passTypeId,
+    APPLE_WALLET_TEAM_ID: chain.teamId,
+    APPLE_WALLET_CERT: chain.passCertPem,
+    APPLE_WALLET_KEY: chain.passKeyPem,
+    APPLE_WALLET_WWDR_CERT: chain.wwdrPem,
+  };
+}
+
 export function makeWalletTestChain(passTypeId = 'pass.com.example.airline.boarding', teamId = 'T3AMTESTID'): WalletTestChain {
   const root = keyPair();
   const wwdr = keyPair();
