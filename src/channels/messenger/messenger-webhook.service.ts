@@ -8,7 +8,7 @@ import { CustomerServiceWindowRepository } from '../customer-service-window.repo
 import { WebhookBatch, WebhookInbox } from '../webhook-inbox.service';
 import { contentKey } from '../webhook-keys';
 // Meta signs Messenger webhooks exactly as WhatsApp's: X-Hub-Signature-256, HMAC-SHA256 of the body with the app secret.
-import { isValidWebhookSignature, secretsEqual } from '../whatsapp/whatsapp-signature';
+import { isValidWebhookSignature, subscriptionChallenge } from '../whatsapp/whatsapp-signature';
 import { MessengerSentMessagesRepository } from './messenger-sent-messages.repository';
 import { MessengerTemplatePauses } from './messenger-template-pauses.service';
 import { MessagingEvent, MessengerWebhookPayload, TEMPLATE_STATUS_FIELD, TemplateStatusValue } from './messenger-webhook-payload';
@@ -65,8 +65,7 @@ export class MessengerWebhookService {
 
   /** The challenge to echo when Meta's verification request carries our verify token; undefined otherwise. */
   verifySubscription(mode: unknown, token: unknown, challenge: unknown): string | undefined {
-    if (mode !== 'subscribe' || typeof token !== 'string' || typeof challenge !== 'string' || challenge.length > 1024) return undefined;
-    return secretsEqual(token, this.config.MESSENGER_VERIFY_TOKEN) ? challenge : undefined;
+    return subscriptionChallenge(mode, token, challenge, this.config.MESSENGER_VERIFY_TOKEN);
   }
 
   isSigned(rawBody: Buffer | undefined, signature: string | undefined): boolean {

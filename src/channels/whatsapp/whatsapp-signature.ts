@@ -22,3 +22,12 @@ export function secretsEqual(given: string | undefined, expected: string | undef
   const digest = (s: string) => createHash('sha256').update(s, 'utf8').digest();
   return timingSafeEqual(digest(given), digest(expected));
 }
+
+/**
+ * Meta's webhook subscription handshake (WhatsApp and Messenger alike): the challenge to echo when the request
+ * subscribes with our verify token; undefined otherwise.
+ */
+export function subscriptionChallenge(mode: unknown, token: unknown, challenge: unknown, verifyToken: string | undefined): string | undefined {
+  if (mode !== 'subscribe' || typeof token !== 'string' || typeof challenge !== 'string' || challenge.length > 1024) return undefined;
+  return secretsEqual(token, verifyToken) ? challenge : undefined;
+}

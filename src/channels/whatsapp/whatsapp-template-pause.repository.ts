@@ -1,53 +1,14 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { NotificationRepository } from '../../notifications/notification.repository';
+import { MetaTemplatePauseRepository } from '../meta-template-pause.repository';
 
-export interface TemplatePause {
-  name: string;
-  language: string;
-  /** Meta's event that took the template out of use: PAUSED, DISABLED, REJECTED, PENDING_DELETION … */
-  event: string;
-  reason: string | null;
-  pausedAt: Date;
-}
+export { TEMPLATE_PAUSED_CODE, type TemplatePause } from '../meta-template-pause.repository';
 
-/** The code a notification waiting for a paused template carries in last_error_code, so lifting the pause finds it. */
-export const TEMPLATE_PAUSED_CODE = 'template-paused';
-
-/**
- * WhatsApp templates Meta took out of use, by name and language, shared by every replica through PostgreSQL.
- * Written by the webhook (in its transaction), read by the adapter before it sends a template.
- */
+/** WhatsApp templates Meta took out of use (whatsapp_template_pauses). */
 @Injectable()
-export class WhatsAppTemplatePauseRepository {
-  constructor(
-    private readonly dataSource: DataSource,
-    private readonly notifications: NotificationRepository,
-  ) {}
-
-  async pause(m: EntityManager, pause: Omit<TemplatePause, 'pausedAt'>): Promise<void> {
-    await m.query(
-      `INSERT INTO whatsapp_template_pauses (name, language, event, reason) VALUES ($1, $2, $3, $4)
-       ON CONFLICT (name, language) DO UPDATE SET event = excluded.event, reason = excluded.reason, paused_at = now()`,
-      [pause.name, pause.language, pause.event, pause.reason],
-    );
-  }
-
-  /**
-   * Puts the template back in use; true when it was out of use. Notifications waiting for a paused template
-   * are due again at once (those of a template still paused wait again at their next attempt).
-   */
-  async lift(m: EntityManager, name: string, language: string): Promise<boolean> {
-    const rows: unknown[] = await m.query(`DELETE FROM whatsapp_template_pauses WHERE name = $1 AND language = $2 RETURNING 1`, [name, language]);
-    if (rows.length === 0) return false;
-    await this.notifications.makeDueAgain(m, 'whatsapp', TEMPLATE_PAUSED_CODE);
-    return true;
-  }
-
-  async all(): Promise<TemplatePause[]> {
-    const rows: { name: string; language: string; event: string; reason: string | null; paused_at: Date }[] = await this.dataSource.query(
-      `SELECT name, language, event, reason, paused_at FROM whatsapp_template_pauses`,
-    );
-    return rows.map((r) => ({ name: r.name, language: r.language, event: r.event, reason: r.reason, pausedAt: r.paused_at }));
+export class WhatsAppTemplatePauseRepository extends MetaTemplatePauseRepository {
+  constructor(dataSource: DataSource, notifications: NotificationRepository) {
+    super(dataSource, notifications, 'whatsapp_template_pauses', 'whatsapp');
   }
 }

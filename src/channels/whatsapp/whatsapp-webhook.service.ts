@@ -10,7 +10,7 @@ import { contentKey } from '../webhook-keys';
 import { WhatsAppAccountUpdates } from './whatsapp-account-updates.service';
 import { WhatsAppTemplatePauses } from './whatsapp-template-pauses.service';
 import { maskProviderText } from './whatsapp-errors';
-import { isValidWebhookSignature, secretsEqual } from './whatsapp-signature';
+import { isValidWebhookSignature, subscriptionChallenge } from './whatsapp-signature';
 import {
   InboundMessage,
   messagesValue,
@@ -65,8 +65,7 @@ export class WhatsAppWebhookService {
 
   /** The challenge to echo when Meta's verification request carries our verify token; undefined otherwise. */
   verifySubscription(mode: unknown, token: unknown, challenge: unknown): string | undefined {
-    if (mode !== 'subscribe' || typeof token !== 'string' || typeof challenge !== 'string' || challenge.length > 1024) return undefined;
-    return secretsEqual(token, this.config.WHATSAPP_VERIFY_TOKEN) ? challenge : undefined;
+    return subscriptionChallenge(mode, token, challenge, this.config.WHATSAPP_VERIFY_TOKEN);
   }
 
   isSigned(rawBody: Buffer | undefined, signature: string | undefined): boolean {
