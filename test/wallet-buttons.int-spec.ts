@@ -151,7 +151,8 @@ describe('wallet buttons: e-mail and PDF carry both wallets; a gate change re-is
     // P2 (a Google link made but never known saved, no Apple device) gets a new boarding pass with the new gate.
     const [, reissued] = await boardingPasses(service, 'BTNS01', 'P2', 2);
     expect(reissued.content.text).toContain('Gate: E12');
-    expect(reissued.content.text).not.toContain('D7');
+    // The old gate nowhere as a gate (the text also carries a random base64 save link, which may hold any two characters).
+    expect(reissued.content.text).not.toMatch(/Gate:? D7\b/);
     // Issued when the gate changed, not at check-in.
     expect(reissued.content.text).not.toContain('Boarding pass issued: Mon 30 Nov 10:12');
     // Both heard the news itself, as before; planned in the same transaction as the re-issue.
