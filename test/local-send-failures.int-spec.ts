@@ -68,9 +68,14 @@ describe('local send failures: logged with their cause, shown in readiness, reco
     const warning = logged().find((l) => l.level === 'warn' && l.message.includes('failed on our side'));
     expect(warning?.message).toMatch(/^whatsapp send failed on our side \(sandbox\), will retry: outbox-write-failed: ENOTDIR: not a directory/);
     expect(warning?.message).not.toContain('+3161000000');
-    // Nothing was lost: the messages wait for their retry.
-    expect(await count(service.db, `SELECT 1 FROM notifications WHERE booking_reference = 'DISK01' AND status = 'pending' AND attempts >= 1`)).toBe(
-      LOCAL_FAILURES_BEFORE_UNREADY,
+    // Nothing was lost: the messages wait for their retry (their attempts are written back in a batch, so
+    // readiness may turn before the rows do).
+    await waitFor(
+      async () =>
+        (await count(service.db, `SELECT 1 FROM notifications WHERE booking_reference = 'DISK01' AND status = 'pending' AND attempts >= 1`)) ===
+          LOCAL_FAILURES_BEFORE_UNREADY || undefined,
+      30_000,
+      'the failed attempts to be written back as pending',
     );
 
     // The operator fixes the disk: the file goes, the sandbox makes its folder on the next try.
