@@ -32,21 +32,24 @@ describe('booking snapshot replacement', () => {
   });
 
   const state = async () => ({
+    booking: await service.db.query(`SELECT snapshot_time FROM bookings WHERE booking_reference = $1`, [ref]),
     passengers: await service.db.query(`SELECT passenger_id, surname FROM passengers WHERE booking_reference = $1 ORDER BY 1`, [ref]),
     consents: await service.db.query(`SELECT passenger_id, channel, preference FROM consents WHERE booking_reference = $1 ORDER BY 1, 2`, [ref]),
     segments: await service.db.query(`SELECT segment_id, flight_number, position FROM segments WHERE booking_reference = $1 ORDER BY 1`, [ref]),
   });
 
-  it('replaces what the previous snapshot said, in one statement', async () => {
+  it('creates the booking and replaces what the previous snapshot said, in one statement', async () => {
     const bookings = service.app.get(BookingRepository);
-    const write = (passengers: PassengerRecord[], segments: SegmentRecord[]) =>
+    const first = new Date('2026-11-30T10:00:00Z');
+    const second = new Date('2026-11-30T11:00:00Z');
+    const write = (at: Date, passengers: PassengerRecord[], segments: SegmentRecord[]) =>
       service.db.transaction(async (m) => {
-        await bookings.upsertBooking(m, ref, new Date().toISOString());
-        await bookings.replaceSnapshot(m, ref, passengers, segments);
+        await bookings.storeSnapshot(m, ref, at.toISOString(), passengers, segments);
       });
 
-    await write([person('P1', ['whatsapp', 'email']), person('P2', ['sms'])], [leg('S1', '1001'), leg('S2', '1002')]);
+    await write(first, [person('P1', ['whatsapp', 'email']), person('P2', ['sms'])], [leg('S1', '1001'), leg('S2', '1002')]);
     expect(await state()).toEqual({
+      booking: [{ snapshot_time: first }],
       passengers: [
         { passenger_id: 'P1', surname: 'Jansen' },
         { passenger_id: 'P2', surname: 'Jansen' },
@@ -63,8 +66,9 @@ describe('booking snapshot replacement', () => {
     });
 
     // P2 leaves (with their consents), P1 drops WhatsApp and changes name, P3 joins; S1 goes, S2 moves, S3 comes.
-    await write([person('P1', ['email'], 'de Vries'), person('P3', ['whatsapp'])], [leg('S2', '2002'), leg('S3', '1003')]);
+    await write(second, [person('P1', ['email'], 'de Vries'), person('P3', ['whatsapp'])], [leg('S2', '2002'), leg('S3', '1003')]);
     expect(await state()).toEqual({
+      booking: [{ snapshot_time: second }],
       passengers: [
         { passenger_id: 'P1', surname: 'de Vries' },
         { passenger_id: 'P3', surname: 'Jansen' },

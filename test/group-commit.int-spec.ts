@@ -1,6 +1,7 @@
 import amqplib from 'amqplib';
 import { Client } from 'pg';
-import { bookingCancelled, bookingSnapshot, passenger, segment } from '../src/demo/sample-events';
+import { bookingCancelled, bookingSnapshot, checkinCompleted, flightStatus, passenger, segment } from '../src/demo/sample-events';
+import { EventIngestor } from '../src/events/event-ingestor.service';
 import { sample } from './support/prometheus-sample';
 import { count, waitFor } from './support/test-app';
 import { useTestService } from './support/use-test-service';
@@ -84,5 +85,37 @@ describe('group commit on ingest', () => {
     await service.db.query(`DROP TRIGGER gc_refuse ON inbox_events`);
     await waitFor(async () => (await applied(failing.data.bookingReference)) === 1, 30_000, 'the failing event applied on retry');
     expect(await count(service.db, `SELECT 1 FROM inbox_events`)).toBe(BOOKINGS + 3);
+  }, 120_000);
+
+  it('stores the plans it holds before news of their flight applies in the same batch: the re-issued pass replaces the first', async () => {
+    const seg = segment({ flightNumber: '7300' });
+    const reference = 'GCFLT1';
+    const booking = bookingSnapshot('booking.confirmed', {
+      bookingReference: reference,
+      passengers: [passenger({ passengerId: 'P1', contacts: { email: 'gc@example.com' }, consents: [{ channel: 'email', granted: true }] })],
+      segments: [seg],
+    });
+    const checkin = checkinCompleted({
+      bookingReference: reference, passengerId: 'P1', segmentId: seg.segmentId, seat: '12A', sequenceNumber: 7,
+      compartment: 'Y', checkedInAt: '2026-11-30T06:00:00Z',
+    });
+    const delay = flightStatus(seg, 1, { status: 'DELAYED', estimatedDeparture: '2026-12-01T08:35:00Z' });
+    const noSpan = { within: <T>(work: () => Promise<T>) => work(), end: () => undefined, fail: () => undefined };
+    // One batch, one transaction, as the consumer hands it over.
+    const outcomes = await service.app.get(EventIngestor).ingestBatch(
+      [booking, checkin, delay].map((event) => ({ body: Buffer.from(JSON.stringify(event)), routingKey: event.type, span: noSpan })),
+    );
+
+    expect(outcomes.map((o) => o.kind)).toEqual(['applied', 'applied', 'applied']);
+    // Each event is credited with what it planned, though they were stored in fewer statements.
+    expect(outcomes.map((o) => (o.kind === 'applied' ? o.notifications : -1))).toEqual([1, 1, 2]);
+    // The check-in's boarding pass was pending when the delay applied (held plans are stored first), so the
+    // re-issue replaced it: one cancelled, one waiting. Had the delay not seen it, both would wait.
+    const passes = await service.db.query(
+      `SELECT status FROM notifications WHERE booking_reference = $1 AND type = 'boarding-pass' ORDER BY status`,
+      [reference],
+    );
+    expect(passes).toEqual([{ status: 'cancelled' }, { status: 'pending' }]);
+    expect(await count(service.db, `SELECT 1 FROM notifications WHERE booking_reference = $1 AND type = 'booking-confirmation'`, [reference])).toBe(1);
   }, 120_000);
 });

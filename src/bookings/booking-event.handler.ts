@@ -47,8 +47,7 @@ export class BookingEventHandler {
     const before = existing ? await this.bookings.findPassengers(m, reference) : [];
     const segmentsBefore = existing ? await this.bookings.findSegments(m, reference) : [];
 
-    await this.bookings.upsertBooking(m, reference, event.time);
-    await this.bookings.replaceSnapshot(m, reference, passengers, segments);
+    await this.bookings.storeSnapshot(m, reference, event.time, passengers, segments);
     await this.cancelWithdrawnConsents(m, reference, before, passengers);
 
     const facts = { segments: segments.map(toSegmentView) };

@@ -34,14 +34,6 @@ export class BookingRepository {
     return row && { bookingReference: reference, status: row.status, snapshotTime: row.snapshot_time, purged: row.purged_at !== null };
   }
 
-  async upsertBooking(m: EntityManager, reference: string, snapshotTime: string): Promise<void> {
-    await m.query(
-      `INSERT INTO bookings (booking_reference, snapshot_time) VALUES ($1, $2)
-       ON CONFLICT (booking_reference) DO UPDATE SET snapshot_time = excluded.snapshot_time, updated_at = now()`,
-      [reference, snapshotTime],
-    );
-  }
-
   async markCancelled(m: EntityManager, reference: string, reason: string | undefined, reasonLanguage?: string | null): Promise<void> {
     await m.query(
       `UPDATE bookings SET status = 'cancelled', cancellation_reason = $2, cancellation_reason_language = $3, updated_at = now()
@@ -50,18 +42,25 @@ export class BookingRepository {
     );
   }
 
-  /** Replaces the booking's passengers, consents and segments with the snapshot; check-ins of kept passengers stay. */
-  async replaceSnapshot(
+  /**
+   * Stores a booking snapshot: the booking row (created, or its snapshot time moved on) and its passengers,
+   * consents and segments replaced; check-ins of kept passengers stay.
+   */
+  async storeSnapshot(
     m: EntityManager,
     reference: string,
+    snapshotTime: string,
     passengers: PassengerRecord[],
     segments: SegmentRecord[],
   ): Promise<void> {
-    // One statement, not six (issue 19): on this VM each round trip's socket write costs more CPU than the SQL.
+    // One statement, not seven (issue 19): on this VM each round trip's socket write costs more CPU than the SQL.
     // Rows the snapshot no longer names go, the others are upserted; no row is touched twice, and the foreign keys
-    // (consents → passengers, cascading) are checked when the statement ends, when all of it has happened.
+    // (passengers → bookings, consents → passengers) are checked when the statement ends, when all of it has happened.
     await m.query(
-      `WITH pax AS (
+      `WITH booking AS (
+         INSERT INTO bookings (booking_reference, snapshot_time) VALUES ($1, $5)
+         ON CONFLICT (booking_reference) DO UPDATE SET snapshot_time = excluded.snapshot_time, updated_at = now()),
+       pax AS (
          SELECT * FROM jsonb_to_recordset($2::jsonb) AS x(passenger_id text, title text, given_name text, surname text,
                 locale text, ticket_number text, contacts jsonb, unusable_contacts jsonb)),
        cons AS (
@@ -131,6 +130,7 @@ export class BookingRepository {
             cabin: s.cabin ?? null,
           })),
         ),
+        snapshotTime,
       ],
     );
   }

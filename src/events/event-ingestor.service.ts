@@ -8,6 +8,7 @@ import type { EventProperties } from './event-message';
 import { EventValidator, type ValidationOutcome } from './event-validator';
 import { eventIdentity } from '../vocabulary/event-identity';
 import type { ConsumeSpan } from '../tracing/spans';
+import { DeferredPlans, eventScope } from './deferred-plans';
 import { InboxRepository } from './inbox.repository';
 import type { IngestOutcome } from './ingest-outcome';
 import { ParkedEventRepository } from './parked-event.repository';
@@ -63,10 +64,10 @@ export class EventIngestor {
 
   /**
    * Group commit: several messages in ONE transaction (the inbox claimed for all in one statement, each event
-   * applied in arrival order under its own consume span), so a busy intake pays one commit per batch, not per
-   * event. Returns the outcomes in the messages' order. If anything fails the whole batch rolls back and this
-   * throws: the caller then takes the messages one by one, so the failing event is retried or parked alone
-   * and the others commit.
+   * applied in arrival order under its own consume span, the plans stored together), so a busy intake pays
+   * one commit per batch, not per event. Returns the outcomes in the messages' order. If anything fails the
+   * whole batch rolls back and this throws: the caller then takes the messages one by one, so the failing
+   * event is retried or parked alone and the others commit.
    */
   async ingestBatch(messages: BatchedMessage[]): Promise<IngestOutcome[]> {
     const checked = messages.map((message) => ({ message, check: this.validator.validate(message.body, message.routingKey, message.properties) }));
@@ -74,6 +75,15 @@ export class EventIngestor {
       const events = checked.flatMap(({ check }) => (check.ok ? [check.event] : []));
       const claimed = await this.inbox.claimMany(m, events);
       const outcomes: IngestOutcome[] = [];
+      const held = new DeferredPlans();
+      const store = async () => {
+        const groups = held.take();
+        const counts = await this.notifications.insertPlannedGroups(m, groups);
+        groups.forEach(({ owner }, i) => {
+          const outcome = outcomes[owner];
+          if (outcome.kind === 'applied') outcome.notifications += counts[i];
+        });
+      };
       for (const { message, check } of checked) {
         if (!check.ok) {
           outcomes.push(await this.parkInvalid(check, message, m));
@@ -84,14 +94,17 @@ export class EventIngestor {
           outcomes.push({ kind: 'duplicate', type: event.type }); // seen before, or earlier in this batch
           continue;
         }
-        // Each event's plans are stored before the next event applies: a later event of the batch (a
-        // cancellation, news for the same flight) must see them pending, exactly as if it came alone.
-        const notifications = await message.span.within(async () => {
-          const plans = await tracePlan(event.type, () => this.handlers.apply(m, event));
-          return this.notifications.insertPlanned(m, plans, traceContextToStore());
-        });
-        outcomes.push({ kind: 'applied', type: event.type, notifications });
+        // A later event of the batch about the same booking or flight (a cancellation, news) must see the plans
+        // before it pending, exactly as if it came alone: those are stored first.
+        if (held.meets(eventScope(event))) await store();
+        const planned = await message.span.within(async () => ({
+          plans: await tracePlan(event.type, () => this.handlers.apply(m, event)),
+          traceContext: traceContextToStore(),
+        }));
+        held.hold(outcomes.length, planned.plans, planned.traceContext);
+        outcomes.push({ kind: 'applied', type: event.type, notifications: 0 });
       }
+      await store();
       return outcomes;
     });
   }

@@ -5,6 +5,12 @@ import type { Channel, DeliveryChannel, NotificationType } from '../vocabulary/n
 import type { TraceCarrier } from '../tracing/trace-context';
 import { NOTIFICATIONS_DUE_CHANNEL, wakeDispatchers } from './notification-wakeup.repository';
 
+/** One event's plans, stored with its trace context. */
+export interface PlannedGroup {
+  plans: NotificationPlan[];
+  traceContext: TraceCarrier | null;
+}
+
 /** Which pending notifications to close: every field given must match. */
 export interface PendingFilter {
   bookingReference?: string;
@@ -37,42 +43,62 @@ export class NotificationRepository {
    * `traceContext`: the consume span's, stored so the send continues the event's trace (tracing on only).
    */
   async insertPlanned(m: EntityManager, plans: NotificationPlan[], traceContext: TraceCarrier | null = null): Promise<number> {
-    if (plans.length === 0) return 0;
-    const rows = plans.map((p) => ({
-      dedupe_key: p.dedupeKey,
-      type: p.type,
-      channel: p.channel,
-      booking_reference: p.bookingReference,
-      passenger_id: p.passengerId,
-      flight_key: p.flightKey ?? null,
-      locale: p.locale,
-      recipient: p.recipient,
-      context: p.context,
-      event_source: p.eventSource,
-      event_id: p.eventId,
-      due_at: p.dueAt ? p.dueAt.toISOString() : null,
-    }));
-    const withContext = traceContext ? rows.map((r) => ({ ...r, trace_context: traceContext })) : rows;
-    const result: { n: number }[] = await m.query(
-      `WITH inserted AS (
+    return (await this.insertPlannedGroups(m, [{ plans, traceContext }]))[0];
+  }
+
+  /**
+   * The plans of several events in one statement (group commit, issue 19), each group with its event's trace
+   * context. Returns how many of each group were new; a key planned twice counts for its first group only.
+   */
+  async insertPlannedGroups(m: EntityManager, groups: PlannedGroup[]): Promise<number[]> {
+    const counts = groups.map(() => 0);
+    const rows = groups.flatMap(({ plans, traceContext }, grp) =>
+      plans.map((p) => ({
+        grp,
+        dedupe_key: p.dedupeKey,
+        type: p.type,
+        channel: p.channel,
+        booking_reference: p.bookingReference,
+        passenger_id: p.passengerId,
+        flight_key: p.flightKey ?? null,
+        locale: p.locale,
+        recipient: p.recipient,
+        context: p.context,
+        event_source: p.eventSource,
+        event_id: p.eventId,
+        due_at: p.dueAt ? p.dueAt.toISOString() : null,
+        trace_context: traceContext,
+      })),
+    );
+    if (rows.length === 0) return counts;
+    const result: { grp: number; n: number }[] = await m.query(
+      `WITH x AS (
+         SELECT * FROM ROWS FROM (jsonb_to_recordset($1::jsonb) AS (grp int, dedupe_key text, type text, channel text,
+                booking_reference text, passenger_id text, flight_key text, locale text, recipient text, context jsonb,
+                event_source text, event_id text, due_at timestamptz, trace_context jsonb)) WITH ORDINALITY AS x(grp, dedupe_key,
+                type, channel, booking_reference, passenger_id, flight_key, locale, recipient, context, event_source, event_id,
+                due_at, trace_context, ord)),
+       inserted AS (
          INSERT INTO notifications (dedupe_key, type, channel, booking_reference, passenger_id, flight_key, locale,
                                     recipient, context, event_source, event_id, due_at, trace_context)
          SELECT x.dedupe_key, x.type, x.channel, x.booking_reference, x.passenger_id, x.flight_key, x.locale,
                 x.recipient, x.context, x.event_source, x.event_id, COALESCE(x.due_at, now()), x.trace_context
-           FROM jsonb_to_recordset($1::jsonb) AS x(dedupe_key text, type text, channel text, booking_reference text,
-                passenger_id text, flight_key text, locale text, recipient text, context jsonb, event_source text,
-                event_id text, due_at timestamptz, trace_context jsonb)
+           FROM x ORDER BY x.ord
          ON CONFLICT (dedupe_key) DO NOTHING
-         RETURNING id, event_source, event_id),
+         RETURNING id, dedupe_key, event_source, event_id),
        timeline AS (
          INSERT INTO notification_events (notification_id, kind, detail)
-         SELECT id, 'created', jsonb_build_object('eventSource', event_source, 'eventId', event_id) FROM inserted)
-       SELECT n, CASE WHEN n > 0 THEN pg_notify($2, $3) END AS woken FROM (SELECT count(*)::int AS n FROM inserted) c`,
-      // The wake-up in the same statement (one round trip fewer per event). The payload names the channels that
-      // got work, so only their dispatcher loops wake; PostgreSQL delivers it when the transaction commits.
-      [JSON.stringify(withContext), NOTIFICATIONS_DUE_CHANNEL, [...new Set(plans.map((p) => p.channel))].join(',')],
+         SELECT id, 'created', jsonb_build_object('eventSource', event_source, 'eventId', event_id) FROM inserted),
+       credited AS (
+         SELECT DISTINCT ON (x.dedupe_key) x.grp FROM inserted JOIN x USING (dedupe_key) ORDER BY x.dedupe_key, x.ord)
+       SELECT grp, count(*)::int AS n, (SELECT pg_notify($2, $3)) AS woken FROM credited GROUP BY grp`,
+      // The wake-up in the same statement (one round trip fewer per event), made only when a row went in (the
+      // subquery runs once, for the first result row). The payload names the channels that got work, so only
+      // their dispatcher loops wake; PostgreSQL delivers it when the transaction commits.
+      [JSON.stringify(rows), NOTIFICATIONS_DUE_CHANNEL, [...new Set(rows.map((r) => r.channel))].join(',')],
     );
-    return result[0]?.n ?? 0;
+    for (const { grp, n } of result) counts[grp] = n;
+    return counts;
   }
 
   /**
