@@ -16,7 +16,7 @@ case $action in
     if [ ! -f "$dir/data/PG_VERSION" ]; then
       mkdir -p "$dir" && { [ "$(id -u)" != 0 ] || chown postgres:postgres "$dir"; }
       as_postgres "$bin/initdb" -D "$dir/data" -U postgres -A trust -E UTF8 --locale=C >/dev/null
-      printf "port = %s\nlisten_addresses = '127.0.0.1'\nunix_socket_directories = '%s'\nshared_preload_libraries = 'pg_stat_statements'\nmax_connections = 200\n" \
+      printf "port = %s\nlisten_addresses = '127.0.0.1'\nunix_socket_directories = '%s'\nshared_preload_libraries = 'pg_stat_statements'\npg_stat_statements.track_planning = on\nmax_connections = 200\n" \
         "$port" "$dir" >> "$dir/data/postgresql.conf"
     fi
     as_postgres "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w start >/dev/null

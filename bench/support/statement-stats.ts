@@ -8,7 +8,12 @@ export interface StatementCost {
   calls: number;
   /** Execution time (ms) per notification finished. */
   msPerNotification: number;
-  /** Share of all statements' execution time. */
+  /**
+   * Planning time (ms) per notification finished: a statement sent without a name is planned on every call
+   * (needs pg_stat_statements.track_planning, which scripts/bench-postgres.sh turns on; 0 without it).
+   */
+  planMsPerNotification: number;
+  /** Share of all statements' execution and planning time. */
   share: number;
 }
 
@@ -35,18 +40,21 @@ export class StatementStats {
   /** The costliest statements on this database since begin(), or undefined when pg_stat_statements is not loaded. */
   async top(notifications: number, limit = 8): Promise<StatementCost[] | undefined> {
     if (!this.available || notifications === 0) return undefined;
-    const rows = await this.db.query<{ query: string; calls: string; total: number; all: number }>(
-      `SELECT s.query, s.calls, s.total_exec_time AS total, sum(s.total_exec_time) OVER () AS all
+    const rows = await this.db.query<{ query: string; calls: string; exec: number; plan: number; all: number }>(
+      `SELECT s.query, s.calls, s.total_exec_time AS exec, s.total_plan_time AS plan,
+              sum(s.total_exec_time + s.total_plan_time) OVER () AS all
          FROM pg_stat_statements s JOIN pg_database d ON d.oid = s.dbid
         WHERE d.datname = current_database()
-        ORDER BY s.total_exec_time DESC LIMIT $1`,
+        ORDER BY s.total_exec_time + s.total_plan_time DESC LIMIT $1`,
       [limit],
     );
+    const perNotification = (ms: number) => Math.round((ms / notifications) * 10_000) / 10_000;
     return rows.map((r) => ({
       statement: r.query.replace(/\s+/g, ' ').slice(0, 140),
       calls: Number(r.calls),
-      msPerNotification: Math.round((r.total / notifications) * 10_000) / 10_000,
-      share: Math.round((r.total / r.all) * 1000) / 1000,
+      msPerNotification: perNotification(r.exec),
+      planMsPerNotification: perNotification(r.plan),
+      share: Math.round(((r.exec + r.plan) / r.all) * 1000) / 1000,
     }));
   }
 }
@@ -57,6 +65,8 @@ export function logStatements(ctx: BenchContext, label: string, costs: Statement
     ctx.log(`${label}: pg_stat_statements is not loaded on this server; no per-statement figures (scripts/bench-postgres.sh)`);
     return;
   }
-  ctx.log(`${label}: PostgreSQL execution time per notification, by statement:`);
-  for (const c of costs) ctx.log(`  ${c.msPerNotification.toFixed(4)} ms  ${(c.share * 100).toFixed(1)}%  ${c.calls} calls  ${c.statement}`);
+  ctx.log(`${label}: PostgreSQL time per notification, by statement (execution + planning):`);
+  for (const c of costs) {
+    ctx.log(`  ${c.msPerNotification.toFixed(4)} + ${c.planMsPerNotification.toFixed(4)} ms  ${(c.share * 100).toFixed(1)}%  ${c.calls} calls  ${c.statement}`);
+  }
 }

@@ -32,6 +32,7 @@ const SQL_OUTSIDE_REPOSITORIES: Record<string, string> = {
   'database/migrator.ts': 'the migration lock and CREATE DATABASE: bootstrap, before any module exists',
   'health/health.controller.ts': 'SELECT 1, a reachability probe that reads no table',
   'bookings/booking-rows.ts': 'the column lists the bookings repositories share',
+  'database/prepared-statement.ts': 'runs the named statements repositories hold; no SQL of its own',
 };
 
 /** `x.query(…)`, `x.createQueryBuilder(…)`, or a string or template whose text reads as SQL. */

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import { preparedStatement, queryPrepared } from '../database/prepared-statement';
 import { eventIdentity } from '../vocabulary/event-identity';
 
 /** Remembers every applied CloudEvent by (source, id): the heart of exactly-once effect. */
@@ -23,10 +24,10 @@ export class InboxRepository {
    */
   async claimMany(m: EntityManager, events: { source: string; id: string; type: string }[]): Promise<Set<string>> {
     if (events.length === 0) return new Set();
-    const rows: { source: string; event_id: string }[] = await m.query(
+    const rows: { source: string; event_id: string }[] = await queryPrepared(m, preparedStatement('claim-inbox-events',
       `INSERT INTO inbox_events (source, event_id, type)
        SELECT * FROM unnest($1::text[], $2::text[], $3::text[])
-       ON CONFLICT DO NOTHING RETURNING source, event_id`,
+       ON CONFLICT DO NOTHING RETURNING source, event_id`),
       [events.map((e) => e.source), events.map((e) => e.id), events.map((e) => e.type)],
     );
     return new Set(rows.map((r) => eventIdentity(r.source, r.event_id)));

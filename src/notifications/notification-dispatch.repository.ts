@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { Pool } from 'pg';
 import { DATABASE_CONFIG, DatabaseConfig, DISPATCH_CONFIG, DispatchConfig, InjectConfig } from '../config/config-slices';
 import type { RenderedContent } from '../rendering/rendered-content';
+import { preparedStatement, queryPreparedOnPool } from '../database/prepared-statement';
 import { NotificationRecord, NotificationRow, toNotification } from './notification-records';
 import type { NotificationStatus } from '../vocabulary/notification-types';
 
@@ -66,8 +67,11 @@ export class DispatchRepository {
 
   /** Claims up to `limit` due notifications; SKIP LOCKED lets replicas claim side by side without waiting. */
   async claimDue(channel: string, limit: number, claimSeconds: number): Promise<NotificationRecord[]> {
-    const rows = await this.query<NotificationRow>(
-      `WITH due AS (
+    const rows = await queryPreparedOnPool<NotificationRow>(
+      this.pool,
+      preparedStatement(
+        'claim-due-notifications',
+        `WITH due AS (
          SELECT id FROM notifications WHERE status = 'pending' AND channel = $3 AND due_at <= now()
           ORDER BY due_at LIMIT $1 FOR UPDATE SKIP LOCKED),
        claimed AS (
@@ -76,6 +80,7 @@ export class DispatchRepository {
            FROM due WHERE n.id = due.id
          RETURNING n.*)
        SELECT * FROM claimed`,
+      ),
       [limit, claimSeconds, channel],
     );
     return rows.map(toNotification);
@@ -89,8 +94,11 @@ export class DispatchRepository {
    */
   async record(results: AttemptResult[]): Promise<void> {
     if (results.length === 0) return;
-    await this.query(
-      `WITH x AS (
+    await queryPreparedOnPool(
+      this.pool,
+      preparedStatement(
+        'record-attempt-results',
+        `WITH x AS (
          SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(id uuid, attempt int, status text, content jsonb, provider_message_id text,
                 error_code text, error text, retry_in_ms int, refund boolean, segments int, events jsonb)),
        updated AS (
@@ -113,6 +121,7 @@ export class DispatchRepository {
          CROSS JOIN LATERAL ROWS FROM (jsonb_to_recordset(x.events) AS (kind text, detail jsonb)) WITH ORDINALITY AS e(kind, detail, ord)
         WHERE u.whole OR e.kind = 'attempt'
         ORDER BY x.id, e.ord`,
+      ),
       [JSON.stringify(results.map(toRecordRow))],
     );
   }

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import { preparedStatement, queryPrepared } from '../database/prepared-statement';
 import type { NotificationPlan } from './notification-plan';
 import type { Channel, DeliveryChannel, NotificationType } from '../vocabulary/notification-types';
 import type { TraceCarrier } from '../tracing/trace-context';
@@ -71,7 +72,7 @@ export class NotificationRepository {
       })),
     );
     if (rows.length === 0) return counts;
-    const result: { grp: number; n: number }[] = await m.query(
+    const result: { grp: number; n: number }[] = await queryPrepared(m, preparedStatement('insert-planned-notifications',
       `WITH x AS (
          SELECT * FROM ROWS FROM (jsonb_to_recordset($1::jsonb) AS (grp int, dedupe_key text, type text, channel text,
                 booking_reference text, passenger_id text, flight_key text, locale text, recipient text, context jsonb,
@@ -91,7 +92,7 @@ export class NotificationRepository {
          SELECT id, 'created', jsonb_build_object('eventSource', event_source, 'eventId', event_id) FROM inserted),
        credited AS (
          SELECT DISTINCT ON (x.dedupe_key) x.grp FROM inserted JOIN x USING (dedupe_key) ORDER BY x.dedupe_key, x.ord)
-       SELECT grp, count(*)::int AS n, (SELECT pg_notify($2, $3)) AS woken FROM credited GROUP BY grp`,
+       SELECT grp, count(*)::int AS n, (SELECT pg_notify($2, $3)) AS woken FROM credited GROUP BY grp`),
       // The wake-up in the same statement (one round trip fewer per event), made only when a row went in (the
       // subquery runs once, for the first result row). The payload names the channels that got work, so only
       // their dispatcher loops wake; PostgreSQL delivers it when the transaction commits.
