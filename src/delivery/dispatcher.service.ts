@@ -100,7 +100,9 @@ export class Dispatcher implements OnApplicationBootstrap, OnApplicationShutdown
       try {
         await this.reclaimIfDue();
         const { handled, limited } = await this.dispatchOnce(channel);
-        if (limited) await this.idle(channel, 50);
+        // Jittered: replicas waiting on one shared rate would otherwise poll in lockstep, and the one whose
+        // phase comes first would take every token as it accrues while the others never send.
+        if (limited) await this.idle(channel, 25 + Math.random() * 50);
         else if (handled < this.config.DISPATCH_BATCH_SIZE) await (lane === 0 ? this.idleLead(channel) : this.idle(channel, HELPER_IDLE_MS));
         else if (lane === 0) this.wake([channel]); // a full batch: there may be more, let the helpers in
       } catch (error) {
