@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { preparedStatement, queryPrepared } from '../database/prepared-statement';
 import type { Channel } from '../vocabulary/notification-types';
 import type { FlightIdentity, PassengerRecord, SegmentRecord } from '../vocabulary/booking-records';
 import { PASSENGER_COLUMNS, PassengerRow, SEGMENT_COLUMNS, SegmentRow, toPassenger, toSegment } from './booking-rows';
@@ -17,8 +16,8 @@ export interface BookingRow {
 @Injectable()
 export class BookingRepository {
   async lockBooking(m: EntityManager, reference: string): Promise<BookingRow | undefined> {
-    const rows: { booking_reference: string; status: 'active' | 'cancelled'; snapshot_time: Date; purged_at: Date | null }[] = await queryPrepared(m, preparedStatement('lock-booking',
-      `SELECT booking_reference, status, snapshot_time, purged_at FROM bookings WHERE booking_reference = $1 FOR UPDATE`),
+    const rows: { booking_reference: string; status: 'active' | 'cancelled'; snapshot_time: Date; purged_at: Date | null }[] = await m.query(
+      `SELECT booking_reference, status, snapshot_time, purged_at FROM bookings WHERE booking_reference = $1 FOR UPDATE`,
       [reference],
     );
     const row = rows[0];
@@ -57,7 +56,7 @@ export class BookingRepository {
     // One statement, not seven (issue 19): on this VM each round trip's socket write costs more CPU than the SQL.
     // Rows the snapshot no longer names go, the others are upserted; no row is touched twice, and the foreign keys
     // (passengers → bookings, consents → passengers) are checked when the statement ends, when all of it has happened.
-    await queryPrepared(m, preparedStatement('store-booking-snapshot',
+    await m.query(
       `WITH booking AS (
          INSERT INTO bookings (booking_reference, snapshot_time) VALUES ($1, $5)
          ON CONFLICT (booking_reference) DO UPDATE SET snapshot_time = excluded.snapshot_time, updated_at = now()),
@@ -97,7 +96,7 @@ export class BookingRepository {
            flight_number = excluded.flight_number, departure_date = excluded.departure_date, origin = excluded.origin,
            destination = excluded.destination, scheduled_departure = excluded.scheduled_departure,
            scheduled_arrival = excluded.scheduled_arrival, cabin = excluded.cabin)
-       SELECT 1`),
+       SELECT 1`,
       [
         reference,
         JSON.stringify(

@@ -1,11 +1,13 @@
-import type { Pool, PoolClient } from 'pg';
+import type { PoolClient } from 'pg';
 import { QueryFailedError, type EntityManager } from 'typeorm';
 
 /**
  * A statement the hot path sends many times, under a fixed name. Sent without one, PostgreSQL parses and
- * plans it on every call: for the large set-based statements of ingest and dispatch that costs about as much
- * as running them (0.5–1 ms of planning against 0.9–2 ms of execution on this VM, docs/decisions/0035). Named,
- * each connection parses it once, and after five calls PostgreSQL keeps a generic plan when it is no worse.
+ * plans it on every call: for the large set-based statements of ingest that costs about as much as running
+ * them (0.5–1 ms of planning against 0.9–2 ms of execution on this VM). Named, each connection parses it
+ * once, and after five calls PostgreSQL keeps one generic plan. Only for statements whose best plan cannot
+ * depend on their parameters or on how large the tables have grown (inserts driven by their own rows): a
+ * generic plan made while a table was small, or blind to a LIMIT, stays bad (docs/decisions/0035).
  * The text must be constant: a name stands for one text on every connection.
  */
 export interface PreparedStatement {
@@ -31,9 +33,4 @@ export async function queryPrepared<T>(m: EntityManager, statement: PreparedStat
     m.connection.logger.logQueryError(error as Error, statement.text, values, runner);
     throw new QueryFailedError(statement.text, values, error as Error);
   }
-}
-
-/** The same on a pool of the service's own (the dispatcher's): any of its connections. */
-export async function queryPreparedOnPool<T>(pool: Pool, statement: PreparedStatement, values: unknown[]): Promise<T[]> {
-  return (await pool.query({ name: statement.name, text: statement.text, values })).rows as T[];
 }
