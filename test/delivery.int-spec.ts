@@ -162,8 +162,10 @@ describe('delivery: retries, permanent failures, fallback, pauses, rate and pair
     const second = await startService(environment.env);
     services.push(second);
     const rate = 20;
-    const limitedA = new ScriptedAdapter('limited-sms', rate);
-    const limitedB = new ScriptedAdapter('limited-sms', rate);
+    // A provider that takes 300 ms to answer keeps the replica that sent a batch busy while tokens accrue, so the
+    // other replica takes them: both send (a replica answered at once could take every token as it accrues).
+    const limitedA = new ScriptedAdapter('limited-sms', rate).answerAfter(300);
+    const limitedB = new ScriptedAdapter('limited-sms', rate).answerAfter(300);
     service().app.get(ChannelRegistry).use('sms', limitedA);
     second.app.get(ChannelRegistry).use('sms', limitedB);
     second.app.get(ChannelRegistry).use('whatsapp', whatsapp);

@@ -4,6 +4,7 @@ import type { ChannelAdapter, OutboundMessage, SendResult } from '../../src/chan
 export class ScriptedAdapter implements ChannelAdapter {
   readonly sent: { message: OutboundMessage; at: number }[] = [];
   private readonly script: SendResult[] = [];
+  private answerAfterMs = 0;
 
   constructor(
     readonly name: string,
@@ -18,8 +19,15 @@ export class ScriptedAdapter implements ChannelAdapter {
     return this;
   }
 
+  /** Answers each send only after `ms`, as a provider across a network does (`sent` keeps the time it was sent). */
+  answerAfter(ms: number): this {
+    this.answerAfterMs = ms;
+    return this;
+  }
+
   async send(message: OutboundMessage): Promise<SendResult> {
     this.sent.push({ message, at: Date.now() });
+    if (this.answerAfterMs > 0) await new Promise((resolve) => setTimeout(resolve, this.answerAfterMs));
     return this.script.shift() ?? this.otherwise(message);
   }
 }
