@@ -1,5 +1,5 @@
 import { boardingPassLabels } from './boarding-pass-labels';
-import { creationDate, dayShift, localTime, safeLocale } from './boarding-pass-time';
+import { creationDate, dayShift, inZoneByLuxon, localTime, safeLocale } from './boarding-pass-time';
 
 describe('localTime', () => {
   it('shows an instant in the airport zone, whatever the server zone', () => {
@@ -24,6 +24,20 @@ describe('localTime', () => {
     expect(localTime('2026-03-14T06:25:00Z', 'Africa/Cairo', 'ar-EG')).toMatchObject({ time: '08:25', date: 'السبت، 14 مارس' });
     expect(localTime('2026-03-14T06:25:00Z', 'Asia/Riyadh', 'ar-SA')).toMatchObject({ time: '09:25', date: 'السبت، 14 مارس' });
     expect(localTime('2026-03-14T06:25:00Z', 'Asia/Tokyo', 'ja').date).toBe('3月14日(土)');
+  });
+
+  it('prints exactly what luxon prints, over locales, zones, instants and DST changes', () => {
+    const locales = ['en', 'en-GB', 'en-US', 'nl-NL', 'de', 'fr', 'es', 'it', 'pt-BR', 'ja', 'zh-CN', 'ko', 'ar-EG', 'ar-SA', 'he', 'fa', 'hi', 'th', 'tr', 'fi', 'da'];
+    const zones = ['Europe/Amsterdam', 'America/New_York', 'Asia/Tokyo', 'Asia/Kolkata', 'Asia/Kathmandu', 'Pacific/Chatham', 'Pacific/Honolulu', 'Africa/Cairo', 'UTC'];
+    const instants = ['2026-03-29T00:59:59Z', '2026-03-29T01:00:00Z', '2026-10-25T00:30:00Z', '2026-12-31T23:30:00Z', '2026-07-01T12:00:00.250+02:00', '2026-11-01T05:59:00-05:00', '2026-01-01T00:00:00Z'];
+    let compared = 0;
+    for (const locale of locales)
+      for (const zone of zones)
+        for (const instant of instants) {
+          expect({ locale, zone, instant, ...localTime(instant, zone, locale) }).toEqual({ locale, zone, instant, ...inZoneByLuxon(instant, zone, locale) });
+          compared++;
+        }
+    expect(compared).toBe(locales.length * zones.length * instants.length);
   });
 
   it('passes pre-formatted text through', () => {
@@ -59,5 +73,7 @@ describe('creationDate', () => {
     expect(creationDate(undefined, 'bad', '2026-03-13').toISOString()).toBe('2026-03-13T00:00:00.000Z');
     expect(creationDate('2026-03-14T06:25:00+01:00').toISOString()).toBe('2026-03-14T05:25:00.000Z');
     expect(creationDate().getTime()).toBe(0);
+    // Without an offset: read as UTC, never in the server's zone.
+    expect(creationDate('2026-03-13T10:00:00').toISOString()).toBe('2026-03-13T10:00:00.000Z');
   });
 });
