@@ -52,7 +52,7 @@ export class EventIngestor {
     const outcome = this.validator.validate(body, routingKey, properties);
     if (!outcome.ok) return this.parkInvalid(outcome, { body, routingKey, properties }, within);
     const event = outcome.event;
-    return (within ?? this.dataSource.manager).transaction('READ COMMITTED', async (m) => {
+    return (within ?? this.dataSource.manager).transaction(async (m) => {
       if (!(await this.inbox.claim(m, event.source, event.id, event.type))) {
         return { kind: 'duplicate', type: event.type } as const;
       }
@@ -71,7 +71,7 @@ export class EventIngestor {
    */
   async ingestBatch(messages: BatchedMessage[]): Promise<IngestOutcome[]> {
     const checked = messages.map((message) => ({ message, check: this.validator.validate(message.body, message.routingKey, message.properties) }));
-    return this.dataSource.manager.transaction('READ COMMITTED', async (m) => {
+    return this.dataSource.manager.transaction(async (m) => {
       const events = checked.flatMap(({ check }) => (check.ok ? [check.event] : []));
       const claimed = await this.inbox.claimMany(m, events);
       const outcomes: IngestOutcome[] = [];

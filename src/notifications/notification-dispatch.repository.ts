@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { Pool } from 'pg';
+import { SESSION_OPTIONS } from '../database/session-options';
 import { DATABASE_CONFIG, DatabaseConfig, DISPATCH_CONFIG, DispatchConfig, InjectConfig } from '../config/config-slices';
 import type { RenderedContent } from '../rendering/rendered-content';
 import { NotificationRecord, NotificationRow, toNotification } from './notification-records';
@@ -50,7 +51,7 @@ export class DispatchRepository {
   ) {
     // A storm keeps every loop of one channel busy: one connection each, and two for the other channels.
     const max = Math.max(MIN_DISPATCH_CONNECTIONS, dispatch.DISPATCH_LOOPS + 2);
-    this.pool = new Pool({ connectionString: database.DATABASE_URL, max, application_name: 'flight-notifier-dispatcher' });
+    this.pool = new Pool({ connectionString: database.DATABASE_URL, max, application_name: 'flight-notifier-dispatcher', options: SESSION_OPTIONS });
     // An idle connection dropped by the server (restart, failover): the next query opens a new one.
     this.pool.on('error', (error) => this.logger.warn(`dispatcher connection lost: ${error.message}`));
   }

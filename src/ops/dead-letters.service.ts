@@ -32,7 +32,7 @@ export class DeadLettersService {
   ) {}
 
   async redrive(id: string, correctedBody?: unknown): Promise<RedriveOutcome> {
-    return this.dataSource.transaction('READ COMMITTED', async (m) => {
+    return this.dataSource.transaction(async (m) => {
       const taken = await this.parked.lockForRedrive(m, id);
       if (!taken) throw new NotFoundException(`dead letter ${id} not found`);
       if (taken.redrivenAt) throw new ConflictException(`dead letter ${id} was re-driven already`);

@@ -1,0 +1,51 @@
+import { Client } from 'pg';
+import type { DataSource } from 'typeorm';
+import { createDataSource } from '../src/database/data-source';
+import { SESSION_OPTIONS } from '../src/database/session-options';
+import { createTestEnvironment, TestEnvironment } from './support/test-app';
+
+describe("the service's database sessions (PostgreSQL)", () => {
+  let environment: TestEnvironment;
+  let dataSource: DataSource | undefined;
+
+  beforeAll(async () => {
+    environment = await createTestEnvironment();
+  });
+  afterAll(async () => {
+    await dataSource?.destroy();
+    await environment?.dispose();
+  });
+
+  it('read committed data in every transaction even where the database defaults to serializable, set once per connection', async () => {
+    const url = environment.env.DATABASE_URL;
+    const name = new URL(url).pathname.slice(1);
+    const admin = new Client({ connectionString: url });
+    await admin.connect();
+    try {
+      await admin.query(`ALTER DATABASE ${name} SET default_transaction_isolation = 'serializable'`);
+      // A connection that brings nothing of its own gets the database's default: the setting is in force.
+      const plain = new Client({ connectionString: url });
+      await plain.connect();
+      const { rows } = await plain.query<{ level: string }>(`SELECT current_setting('transaction_isolation') AS level`);
+      await plain.end();
+      expect(rows[0].level).toBe('serializable');
+
+      dataSource = await createDataSource(url, 2).initialize();
+      // A transaction as the ingestor opens it: no isolation level named, so TypeORM sends no SET TRANSACTION.
+      const level = await dataSource.transaction(async (m) => {
+        const found: { level: string }[] = await m.query(`SELECT current_setting('transaction_isolation') AS level`);
+        return found[0].level;
+      });
+      expect(level).toBe('read committed');
+      // The dispatcher's own connections (claims and write-backs are single statements, still subject to it).
+      const dispatch = new Client({ connectionString: url, options: SESSION_OPTIONS });
+      await dispatch.connect();
+      const own = await dispatch.query<{ level: string }>(`SELECT current_setting('transaction_isolation') AS level`);
+      await dispatch.end();
+      expect(own.rows[0].level).toBe('read committed');
+    } finally {
+      await admin.query(`ALTER DATABASE ${name} RESET default_transaction_isolation`);
+      await admin.end();
+    }
+  });
+});
