@@ -1,6 +1,8 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { sampleBoardingPassData, sampleBoardingPassView } from '../src/boarding-passes/boarding-pass.sample';
+import { Registry } from 'prom-client';
 import { BoardingPassService } from '../src/boarding-passes/boarding-pass.service';
+import { RenderThreadMetrics } from '../src/boarding-passes/render-thread-metrics';
 
 /**
  * Issue 19, point 3: boarding passes rendered on worker threads are the very bytes the event loop renders
@@ -27,5 +29,17 @@ describe('boarding passes on render threads', () => {
       expect({ locale, bcbp: unsigned(made.bcbp), signed: made.bcbp.includes('^') }).toEqual({ locale, bcbp: unsigned(here.bcbp), signed: true });
       expect(made.pdf.length).toBeGreaterThan(1_000);
     }
+  }, 180_000);
+
+  it("puts the render threads' heaps on the metrics, which the process's own heap gauges leave out", async () => {
+    await threaded.buildArtifacts(sampleBoardingPassData(), sampleBoardingPassView(), 'ja'); // a thread is running
+    const registry = new Registry();
+    new RenderThreadMetrics(threaded, registry).onModuleInit();
+    const text = await registry.getSingleMetricAsString('notifier_render_threads_heap_bytes');
+    const value = (kind: string) => Number(new RegExp(`kind="${kind}"} (\\d+)`).exec(text)?.[1]);
+    // A thread that has parsed fonts holds megabytes; reserved is at least what is in use.
+    expect(value('used')).toBeGreaterThan(1_000_000);
+    expect(value('total')).toBeGreaterThanOrEqual(value('used'));
+    expect(await inline.renderThreadHeaps()).toBeUndefined();
   }, 180_000);
 });

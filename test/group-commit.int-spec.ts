@@ -1,6 +1,7 @@
 import amqplib from 'amqplib';
 import { Client } from 'pg';
 import { bookingCancelled, bookingSnapshot, checkinCompleted, flightStatus, passenger, segment } from '../src/demo/sample-events';
+import { EntityManager } from 'typeorm';
 import { EventIngestor } from '../src/events/event-ingestor.service';
 import { sample } from './support/prometheus-sample';
 import { count, waitFor } from './support/test-app';
@@ -117,5 +118,45 @@ describe('group commit on ingest', () => {
     );
     expect(passes).toEqual([{ status: 'cancelled' }, { status: 'pending' }]);
     expect(await count(service.db, `SELECT 1 FROM notifications WHERE booking_reference = $1 AND type = 'booking-confirmation'`, [reference])).toBe(1);
+  }, 120_000);
+
+  it("locks a batch's bookings in one statement, and a second event about a booking sees what the first did", async () => {
+    const noSpan = { within: <T>(work: () => Promise<T>) => work(), end: () => undefined, fail: () => undefined };
+    const ingest = (events: { type: string }[]) =>
+      service.app.get(EventIngestor).ingestBatch(events.map((event) => ({ body: Buffer.from(JSON.stringify(event)), routingKey: event.type, span: noSpan })));
+    const seg = segment({ flightNumber: '7400' });
+    const pax = [passenger({ passengerId: 'P1', contacts: { email: 'lock@example.com' }, consents: [{ channel: 'email', granted: true }] })];
+    const at = (minute: number) => `2026-11-30T08:${String(minute).padStart(2, '0')}:00Z`;
+    const snapshot = (type: 'booking.confirmed' | 'booking.changed', reference: string, minute: number, s = seg) => {
+      const event = bookingSnapshot(type, { bookingReference: reference, passengers: pax, segments: [s] });
+      return { ...event, time: at(minute) };
+    };
+    expect((await ingest([snapshot('booking.confirmed', 'GCLKZ1', 10), snapshot('booking.confirmed', 'GCLKA1', 10)])).map((o) => o.kind)).toEqual(['applied', 'applied']);
+
+    const lockStatements: string[] = [];
+    const original = EntityManager.prototype.query;
+    const query = jest.spyOn(EntityManager.prototype, 'query').mockImplementation(function (this: EntityManager, sql: string, parameters?: Parameters<EntityManager['query']>[1]) {
+      if (/FROM bookings WHERE booking_reference/.test(sql) && /FOR UPDATE/.test(sql)) lockStatements.push(sql);
+      return original.call(this, sql, parameters);
+    });
+    let outcomes;
+    try {
+      outcomes = await ingest([
+        snapshot('booking.changed', 'GCLKZ1', 20, segment({ flightNumber: '7401' })), // a new flight: itinerary news
+        snapshot('booking.changed', 'GCLKA1', 5, segment({ flightNumber: '7402' })), // older than what is stored: ignored
+        snapshot('booking.confirmed', 'GCLKN1', 10), // a new booking
+        snapshot('booking.changed', 'GCLKN1', 30, segment({ flightNumber: '7403' })), // and its change, in the same batch
+      ]);
+    } finally {
+      query.mockRestore();
+    }
+    expect(outcomes.map((o) => (o.kind === 'applied' ? o.notifications : o.kind))).toEqual([1, 0, 1, 1]);
+    // One statement locked the three bookings; only the booking met twice was read again, for its second event.
+    expect(lockStatements).toHaveLength(2);
+    expect(lockStatements[0]).toContain('ORDER BY booking_reference');
+    const news = await service.db.query(
+      `SELECT booking_reference AS ref FROM notifications WHERE type = 'itinerary-change' ORDER BY booking_reference`,
+    );
+    expect(news).toEqual([{ ref: 'GCLKN1' }, { ref: 'GCLKZ1' }]);
   }, 120_000);
 });

@@ -47,7 +47,7 @@ export async function soakScenario(ctx: BenchContext): Promise<ScenarioResult> {
 
     const date = departureDate();
     const versions = new Map<number, number>();
-    const samples: { at: number; rssMiB: number; heapMiB?: number; heapTotalMiB?: number; externalMiB?: number }[] = [];
+    const samples: { at: number; rssMiB: number; heapMiB?: number; heapTotalMiB?: number; externalMiB?: number; renderHeapMiB?: number }[] = [];
     const sampleEvery = Math.min(2_000, (seconds * 1000) / 30);
     let published = 0;
     let tick = 0;
@@ -57,9 +57,10 @@ export async function soakScenario(ctx: BenchContext): Promise<ScenarioResult> {
     // again when the load ends: what a leak grows. The samples below show the saw-tooth in between.
     const settled = async () => {
       await service.collectGarbage();
-      return { rssMiB: service.rssBytes() / 1048576, heapMiB: ((await service.memory()).heapUsed ?? NaN) / 1048576 };
+      const memory = await service.memory();
+      return { rssMiB: service.rssBytes() / 1048576, heapMiB: (memory.heapUsed ?? NaN) / 1048576, renderHeapMiB: (memory.renderHeapTotal ?? NaN) / 1048576 };
     };
-    let warmedUp: { rssMiB: number; heapMiB: number } | undefined;
+    let warmedUp: { rssMiB: number; heapMiB: number; renderHeapMiB: number } | undefined;
     while (Date.now() - t0 < seconds * 1000) {
       if (!warmedUp && Date.now() - t0 >= WARM_UP_SHARE * seconds * 1000) warmedUp = await settled();
       const events: { type: string }[] = [];
@@ -120,6 +121,7 @@ export async function soakScenario(ctx: BenchContext): Promise<ScenarioResult> {
           heapMiB: mib(memory.heapUsed),
           heapTotalMiB: mib(memory.heapTotal),
           externalMiB: mib(memory.external),
+          renderHeapMiB: mib(memory.renderHeapTotal),
         });
         nextSample += sampleEvery;
       }
@@ -156,6 +158,8 @@ export async function soakScenario(ctx: BenchContext): Promise<ScenarioResult> {
     const growth = end / start - 1;
     const heapStart = warmedUp?.heapMiB ?? NaN;
     const heapEnd = loaded.heapMiB;
+    const renderHeapStart = warmedUp?.renderHeapMiB ?? NaN;
+    const renderHeapEnd = loaded.renderHeapMiB;
     const notifications = Object.values(totals).reduce((a, b) => a + b, 0);
     return {
       figures: [
@@ -172,7 +176,8 @@ export async function soakScenario(ctx: BenchContext): Promise<ScenarioResult> {
           what: 'service resident memory',
           note:
             `RSS after a full GC ${start.toFixed(0)} MiB warmed up (${(WARM_UP_SHARE * 100).toFixed(0)}% in) → ${end.toFixed(0)} MiB at the end ` +
-            `(${growth >= 0 ? '+' : ''}${(growth * 100).toFixed(1)}%), V8 heap used ${heapStart.toFixed(0)} → ${heapEnd.toFixed(0)} MiB; ` +
+            `(${growth >= 0 ? '+' : ''}${(growth * 100).toFixed(1)}%), V8 heap used ${heapStart.toFixed(0)} → ${heapEnd.toFixed(0)} MiB, ` +
+            `render threads' heaps (reserved, not collected by the bench) ${renderHeapStart.toFixed(0)} → ${renderHeapEnd.toFixed(0)} MiB; ` +
             `${rssAtReady.toFixed(0)} at ready, saw-tooth floor ${sawToothEarly.toFixed(0)} → ${sawToothLate.toFixed(0)}, peak ${Math.max(...samples.map((s) => s.rssMiB)).toFixed(0)}`,
         },
       ],
@@ -188,6 +193,8 @@ export async function soakScenario(ctx: BenchContext): Promise<ScenarioResult> {
         sawToothFloorLateMiB: sawToothLate,
         heapStartMiB: heapStart,
         heapEndMiB: heapEnd,
+        renderHeapStartMiB: renderHeapStart,
+        renderHeapEndMiB: renderHeapEnd,
         samples,
         backlogAtEnd,
         totals,

@@ -86,7 +86,7 @@ export class BenchService {
    * V8 heap in use (live objects plus garbage not yet collected), from the service's own /metrics;
    * undefined when the endpoint is not there. RSS says what the process costs, this says what it holds.
    */
-  async memory(): Promise<{ heapUsed?: number; heapTotal?: number; external?: number }> {
+  async memory(): Promise<{ heapUsed?: number; heapTotal?: number; external?: number; renderHeapUsed?: number; renderHeapTotal?: number }> {
     try {
       const response = await fetch(`${this.process.url}/metrics`);
       if (!response.ok) return {};
@@ -95,7 +95,14 @@ export class BenchService {
         const line = new RegExp(`^\\w*${name}\\s+([\\d.e+]+)`, 'm').exec(text);
         return line ? Number(line[1]) : undefined;
       };
-      return { heapUsed: gauge('nodejs_heap_size_used_bytes'), heapTotal: gauge('nodejs_heap_size_total_bytes'), external: gauge('nodejs_external_memory_bytes') };
+      return {
+        heapUsed: gauge('nodejs_heap_size_used_bytes'),
+        heapTotal: gauge('nodejs_heap_size_total_bytes'),
+        external: gauge('nodejs_external_memory_bytes'),
+        // The render threads' heaps are their own: the gauges above count the main thread alone.
+        renderHeapUsed: gauge('notifier_render_threads_heap_bytes\\{kind="used"\\}'),
+        renderHeapTotal: gauge('notifier_render_threads_heap_bytes\\{kind="total"\\}'),
+      };
     } catch {
       return {};
     }

@@ -69,6 +69,22 @@ export class BoardingPassService implements OnModuleDestroy {
     return { bcbp, qrPng, pdf };
   }
 
+  /**
+   * The render threads' V8 heaps together (each thread has its own, apart from the process's), for the
+   * metrics: undefined without threads or on a Node.js without Worker.getHeapStatistics (before 22.16).
+   */
+  async renderThreadHeaps(): Promise<{ threads: number; usedBytes: number; totalBytes: number } | undefined> {
+    const workers = this.threads?.threads.filter((w) => typeof w.getHeapStatistics === 'function');
+    if (!workers) return undefined;
+    const heaps = await Promise.all(workers.map((w) => w.getHeapStatistics().catch(() => undefined)));
+    const known = heaps.filter((h) => h !== undefined);
+    return {
+      threads: known.length,
+      usedBytes: known.reduce((sum, h) => sum + h.used_heap_size, 0),
+      totalBytes: known.reduce((sum, h) => sum + h.total_heap_size, 0),
+    };
+  }
+
   async onModuleDestroy(): Promise<void> {
     await this.threads?.destroy();
   }
@@ -87,6 +103,8 @@ function renderThreads(threads: number, setup: RenderThreadSetup): Piscina<Rende
     // Threads that idle this long exit (each holds its fonts); the next burst starts them again.
     idleTimeout: 60_000,
     workerData: setup,
-    execArgv: extension === '.ts' ? ['--require', 'ts-node/register/transpile-only'] : [],
+    // Compiled: the process's own Node.js flags (heap limits, and the bench's --cpu-prof and --expose-gc) apply to
+    // the render threads too.
+    execArgv: extension === '.ts' ? ['--require', 'ts-node/register/transpile-only'] : undefined,
   });
 }

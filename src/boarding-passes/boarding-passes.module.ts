@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { BoardingPassService } from './boarding-pass.service';
+import { RenderThreadMetrics } from './render-thread-metrics';
 import { BCBP_SIGNING_KEY } from '../config/config.tokens';
 
 /**
@@ -8,7 +9,7 @@ import { BCBP_SIGNING_KEY } from '../config/config.tokens';
  * it is not; register() supplies the key here instead.
  */
 @Module({
-  providers: [BoardingPassService],
+  providers: [BoardingPassService, RenderThreadMetrics],
   exports: [BoardingPassService],
 })
 export class BoardingPassesModule {

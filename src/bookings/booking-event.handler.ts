@@ -2,7 +2,8 @@ import { Injectable, Logger } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { UnresolvableEventError } from '../common/errors';
 import type { BookingCancelledData, BookingSnapshotData, CloudEvent, Contacts } from '../events/event-types';
-import { HandlesEvents } from '../events/handles-events';
+import { HandlesEvents, PreparesBatches } from '../events/handles-events';
+import type { EventScope } from '../events/event-scope';
 import type { NotificationPlan } from '../notifications/notification-plan';
 import { NotificationPlanner } from '../notifications/notification-planner.service';
 import { NotificationRepository } from '../notifications/notification.repository';
@@ -27,6 +28,12 @@ export class BookingEventHandler {
     private readonly metrics: PipelineMetrics,
   ) {}
 
+  /** Booking and check-in events each lock their booking first: for a batch, all of them in one statement. */
+  @PreparesBatches()
+  async lockBatchBookings(m: EntityManager, scope: EventScope): Promise<void> {
+    await this.bookings.lockBookings(m, scope.bookings);
+  }
+
   @HandlesEvents('booking.confirmed', 'booking.changed')
   async applySnapshot(m: EntityManager, event: CloudEvent<BookingSnapshotData>): Promise<NotificationPlan[]> {
     const reference = event.data.bookingReference;
@@ -44,8 +51,7 @@ export class BookingEventHandler {
     const passengers = toPassengers(event.data);
     this.reportUnusable(reference, passengers);
     const segments = toSegments(event.data);
-    const before = existing ? await this.bookings.findPassengers(m, reference) : [];
-    const segmentsBefore = existing ? await this.bookings.findSegments(m, reference) : [];
+    const { passengers: before, segments: segmentsBefore } = existing ? await this.bookings.findContents(m, reference) : { passengers: [], segments: [] };
 
     await this.bookings.storeSnapshot(m, reference, event.time, passengers, segments);
     await this.cancelWithdrawnConsents(m, reference, before, passengers);

@@ -15,13 +15,46 @@ export interface BookingRow {
 /** Bookings, passengers, consents and segments. Every method runs inside the caller's transaction. */
 @Injectable()
 export class BookingRepository {
+  /** Per transaction: the rows lockBookings locked for its batch, not yet handed out (null: no such booking). */
+  private readonly prelocked = new WeakMap<EntityManager, Map<string, BookingRow | null>>();
+
+  /**
+   * Locks the booking row (FOR UPDATE) and returns it; undefined when there is none. Taken from what
+   * lockBookings found when it locked this booking for the batch (once: a later event of the batch about the
+   * same booking reads it again, changed by the first).
+   */
   async lockBooking(m: EntityManager, reference: string): Promise<BookingRow | undefined> {
+    const prelocked = this.prelocked.get(m);
+    if (prelocked?.has(reference)) {
+      const row = prelocked.get(reference);
+      prelocked.delete(reference);
+      return row ?? undefined;
+    }
+    return (await this.lockRows(m, [reference])).get(reference);
+  }
+
+  /**
+   * Locks the bookings of an ingest batch in one statement, in sorted order (two batches locking the same
+   * bookings then wait for each other rather than deadlock), for lockBooking to hand out.
+   */
+  async lockBookings(m: EntityManager, references: readonly string[]): Promise<void> {
+    if (references.length === 0) return;
+    const found = await this.lockRows(m, references);
+    this.prelocked.set(m, new Map(references.map((r) => [r, found.get(r) ?? null])));
+  }
+
+  private async lockRows(m: EntityManager, references: readonly string[]): Promise<Map<string, BookingRow>> {
     const rows: { booking_reference: string; status: 'active' | 'cancelled'; snapshot_time: Date; purged_at: Date | null }[] = await m.query(
-      `SELECT booking_reference, status, snapshot_time, purged_at FROM bookings WHERE booking_reference = $1 FOR UPDATE`,
-      [reference],
+      `SELECT booking_reference, status, snapshot_time, purged_at FROM bookings WHERE booking_reference = ANY($1::text[])
+        ORDER BY booking_reference FOR UPDATE`,
+      [references],
     );
-    const row = rows[0];
-    return row && { bookingReference: row.booking_reference, status: row.status, snapshotTime: row.snapshot_time, purged: row.purged_at !== null };
+    return new Map(
+      rows.map((row) => [
+        row.booking_reference,
+        { bookingReference: row.booking_reference, status: row.status, snapshotTime: row.snapshot_time, purged: row.purged_at !== null },
+      ]),
+    );
   }
 
   /** The booking row without a lock (read API). */
@@ -198,6 +231,18 @@ export class BookingRepository {
       contacts: row.contacts,
       consents: row.consents ?? [],
     };
+  }
+
+  /** A booking's passengers (by id) and segments (in itinerary order) in one round trip. */
+  async findContents(m: EntityManager, reference: string): Promise<{ passengers: PassengerRecord[]; segments: SegmentRecord[] }> {
+    const rows: { passengers: PassengerRow[]; segments: SegmentRow[] }[] = await m.query(
+      `SELECT (SELECT coalesce(jsonb_agg(to_jsonb(p) ORDER BY p.passenger_id), '[]')
+                 FROM (SELECT ${PASSENGER_COLUMNS} FROM passengers p WHERE p.booking_reference = $1) p) AS passengers,
+              (SELECT coalesce(jsonb_agg(to_jsonb(s) ORDER BY s.position), '[]')
+                 FROM (SELECT position, ${SEGMENT_COLUMNS} FROM segments WHERE booking_reference = $1) s) AS segments`,
+      [reference],
+    );
+    return { passengers: rows[0].passengers.map(toPassenger), segments: rows[0].segments.map(toSegment) };
   }
 
   async findSegments(m: EntityManager, reference: string): Promise<SegmentRecord[]> {

@@ -29,9 +29,10 @@ export class CheckinEventHandler {
     const booking = await this.bookings.lockBooking(m, d.bookingReference);
     if (!booking) throw new UnresolvableEventError(`booking ${d.bookingReference} is not known`);
     if (booking.status === 'cancelled') throw new UnresolvableEventError(`booking ${d.bookingReference} is cancelled`);
-    const passenger = (await this.bookings.findPassengers(m, d.bookingReference)).find((p) => p.passengerId === d.passengerId);
+    const contents = await this.bookings.findContents(m, d.bookingReference);
+    const passenger = contents.passengers.find((p) => p.passengerId === d.passengerId);
     if (!passenger) throw new UnresolvableEventError(`passenger ${d.passengerId} is not on booking ${d.bookingReference}`);
-    const segment = (await this.bookings.findSegments(m, d.bookingReference)).find((s) => s.segmentId === d.segmentId);
+    const segment = contents.segments.find((s) => s.segmentId === d.segmentId);
     if (!segment) throw new UnresolvableEventError(`segment ${d.segmentId} is not on booking ${d.bookingReference}`);
 
     await this.checkins.upsert(m, {

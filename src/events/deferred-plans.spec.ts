@@ -1,6 +1,7 @@
 import type { NotificationPlan } from '../notifications/notification-plan';
 import type { RenderContext } from '../vocabulary/render-context';
-import { DeferredPlans, eventScope } from './deferred-plans';
+import { DeferredPlans } from './deferred-plans';
+import { batchScope, eventScope } from './event-scope';
 import type { AirlineEvent } from './event-types';
 
 const plan = (bookingReference: string, flightKey?: string): NotificationPlan => ({
@@ -27,6 +28,17 @@ describe('eventScope', () => {
     }
     const flight = { carrier: 'KL', flightNumber: '1821', departureDate: '2026-12-01', origin: 'AMS' };
     expect(eventScope(event('flight.status.changed', flight))).toEqual({ bookings: [], flights: ['KL1821-2026-12-01'] });
+  });
+
+  it("names a batch's bookings and flights once each, sorted (the order rows are locked in)", () => {
+    const flight = { carrier: 'KL', flightNumber: '1821', departureDate: '2026-12-01', origin: 'AMS' };
+    const batch = [
+      event('booking.changed', { bookingReference: 'ZZZ999' }),
+      event('checkin.completed', { bookingReference: 'AAA111' }),
+      event('flight.status.changed', flight),
+      event('booking.cancelled', { bookingReference: 'ZZZ999' }),
+    ];
+    expect(batchScope(batch)).toEqual({ bookings: ['AAA111', 'ZZZ999'], flights: ['KL1821-2026-12-01'] });
   });
 });
 

@@ -1,30 +1,7 @@
 import type { NotificationPlan } from '../notifications/notification-plan';
 import type { PlannedGroup } from '../notifications/notification.repository';
 import type { TraceCarrier } from '../tracing/trace-context';
-import { flightKey } from '../vocabulary/booking-records';
-import type { AirlineEvent } from './event-types';
-
-/** The bookings and flights whose pending notifications an event's handlers may read or change. */
-export interface EventScope {
-  bookings: readonly string[];
-  flights: readonly string[];
-}
-
-/**
- * Booking and check-in handlers reach pending notifications by booking reference (cancel, consent withdrawn,
- * checked in), the flight handler by flight key (news merged or superseded, boarding passes re-issued).
- */
-export function eventScope(event: AirlineEvent): EventScope {
-  switch (event.type) {
-    case 'booking.confirmed':
-    case 'booking.changed':
-    case 'booking.cancelled':
-    case 'checkin.completed':
-      return { bookings: [event.data.bookingReference], flights: [] };
-    case 'flight.status.changed':
-      return { bookings: [], flights: [flightKey(event.data)] };
-  }
-}
+import type { EventScope } from './event-scope';
 
 /**
  * The plans of a batch's events, held back to be stored in one statement (issue 19). An event whose scope

@@ -3,7 +3,8 @@ import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
 import type { EntityManager } from 'typeorm';
 import type { NotificationPlan } from '../notifications/notification-plan';
 import { EVENT_TYPES, type AirlineEvent, type EventType } from './event-types';
-import { HANDLES_EVENTS } from './handles-events';
+import type { EventScope } from './event-scope';
+import { HANDLES_EVENTS, PREPARES_BATCHES, type BatchPreparationMethod } from './handles-events';
 
 type Handle = (m: EntityManager, event: AirlineEvent) => Promise<NotificationPlan[]>;
 
@@ -15,6 +16,7 @@ type Handle = (m: EntityManager, event: AirlineEvent) => Promise<NotificationPla
 @Injectable()
 export class EventHandlerRegistry implements OnModuleInit {
   private readonly handlers = new Map<EventType, { name: string; handle: Handle }>();
+  private readonly preparations: ((m: EntityManager, scope: EventScope) => Promise<void>)[] = [];
 
   constructor(
     private readonly discovery: DiscoveryService,
@@ -28,6 +30,10 @@ export class EventHandlerRegistry implements OnModuleInit {
       if (!instance || typeof instance !== 'object' || !wrapper.isDependencyTreeStatic()) continue;
       const prototype = Object.getPrototypeOf(instance) as Record<string, unknown>;
       for (const method of this.scanner.getAllMethodNames(prototype)) {
+        if (this.reflector.get<boolean | undefined>(PREPARES_BATCHES, prototype[method] as () => unknown)) {
+          const prepare = prototype[method] as BatchPreparationMethod;
+          this.preparations.push((m, scope) => prepare.call(instance, m, scope));
+        }
         const types = this.reflector.get<EventType[] | undefined>(HANDLES_EVENTS, prototype[method] as () => unknown);
         if (!types) continue;
         const name = `${instance.constructor.name}.${method}`;
@@ -41,6 +47,11 @@ export class EventHandlerRegistry implements OnModuleInit {
     }
     const missing = EVENT_TYPES.filter((type) => !this.handlers.has(type));
     if (missing.length > 0) throw new Error(`no @HandlesEvents handler for event types: ${missing.join(', ')}`);
+  }
+
+  /** Before a batch's events apply: each @PreparesBatches method, in turn (one transaction, one connection). */
+  async prepareBatch(m: EntityManager, scope: EventScope): Promise<void> {
+    for (const prepare of this.preparations) await prepare(m, scope);
   }
 
   /** The plans of one validated event, from its type's handler. */

@@ -8,7 +8,8 @@ import type { EventProperties } from './event-message';
 import { EventValidator, type ValidationOutcome } from './event-validator';
 import { eventIdentity } from '../vocabulary/event-identity';
 import type { ConsumeSpan } from '../tracing/spans';
-import { DeferredPlans, eventScope } from './deferred-plans';
+import { DeferredPlans } from './deferred-plans';
+import { batchScope, eventScope } from './event-scope';
 import { InboxRepository } from './inbox.repository';
 import type { IngestOutcome } from './ingest-outcome';
 import { ParkedEventRepository } from './parked-event.repository';
@@ -74,6 +75,9 @@ export class EventIngestor {
     return this.dataSource.manager.transaction(async (m) => {
       const events = checked.flatMap(({ check }) => (check.ok ? [check.event] : []));
       const claimed = await this.inbox.claimMany(m, events);
+      const fresh = events.filter((e) => claimed.has(eventIdentity(e.source, e.id)));
+      // Several events: what each would lock one by one (its booking) is locked for all at once, in sorted order.
+      if (fresh.length > 1) await this.handlers.prepareBatch(m, batchScope(fresh));
       const outcomes: IngestOutcome[] = [];
       const held = new DeferredPlans();
       const store = async () => {

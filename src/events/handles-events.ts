@@ -2,8 +2,10 @@ import { SetMetadata } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { NotificationPlan } from '../notifications/notification-plan';
 import type { AirlineEvent, EventType } from './event-types';
+import type { EventScope } from './event-scope';
 
 export const HANDLES_EVENTS = 'flight-notifier:handles-events';
+export const PREPARES_BATCHES = 'flight-notifier:prepares-batches';
 
 /** Applies one validated event inside the ingest transaction and returns the notifications it plans. */
 export type EventHandlerMethod<T extends EventType> = (m: EntityManager, event: Extract<AirlineEvent, { type: T }>) => Promise<NotificationPlan[]>;
@@ -17,5 +19,19 @@ export type EventHandlerMethod<T extends EventType> = (m: EntityManager, event: 
 export function HandlesEvents<T extends EventType>(...types: [T, ...T[]]) {
   return (target: object, key: string | symbol, descriptor: TypedPropertyDescriptor<EventHandlerMethod<T>>): void => {
     SetMetadata(HANDLES_EVENTS, types)(target, key, descriptor);
+  };
+}
+
+/** Runs once per ingest batch, before its events apply, with the bookings and flights they are about. */
+export type BatchPreparationMethod = (m: EntityManager, scope: EventScope) => Promise<void>;
+
+/**
+ * Marks a provider's method to run at the start of each ingest batch (group commit, docs/decisions/0036): what
+ * every event of the batch would do one by one, done for all of them in one statement — locking the batch's
+ * bookings, say. Found like @HandlesEvents.
+ */
+export function PreparesBatches() {
+  return (target: object, key: string | symbol, descriptor: TypedPropertyDescriptor<BatchPreparationMethod>): void => {
+    SetMetadata(PREPARES_BATCHES, true)(target, key, descriptor);
   };
 }
