@@ -120,7 +120,7 @@ describe('group commit on ingest', () => {
     expect(await count(service.db, `SELECT 1 FROM notifications WHERE booking_reference = $1 AND type = 'booking-confirmation'`, [reference])).toBe(1);
   }, 120_000);
 
-  it("locks a batch's bookings in one statement, and a second event about a booking sees what the first did", async () => {
+  it("locks a batch's bookings in one statement, writes its snapshots together, and a second event about a booking sees what the first did", async () => {
     const noSpan = { within: <T>(work: () => Promise<T>) => work(), end: () => undefined, fail: () => undefined };
     const ingest = (events: { type: string }[]) =>
       service.app.get(EventIngestor).ingestBatch(events.map((event) => ({ body: Buffer.from(JSON.stringify(event)), routingKey: event.type, span: noSpan })));
@@ -134,9 +134,11 @@ describe('group commit on ingest', () => {
     expect((await ingest([snapshot('booking.confirmed', 'GCLKZ1', 10), snapshot('booking.confirmed', 'GCLKA1', 10)])).map((o) => o.kind)).toEqual(['applied', 'applied']);
 
     const lockStatements: string[] = [];
+    const snapshotStatements: string[] = [];
     const original = EntityManager.prototype.query;
     const query = jest.spyOn(EntityManager.prototype, 'query').mockImplementation(function (this: EntityManager, sql: string, parameters?: Parameters<EntityManager['query']>[1]) {
       if (/FROM bookings WHERE booking_reference/.test(sql) && /FOR UPDATE/.test(sql)) lockStatements.push(sql);
+      if (/INSERT INTO bookings/.test(sql)) snapshotStatements.push(sql);
       return original.call(this, sql, parameters);
     });
     let outcomes;
@@ -154,9 +156,31 @@ describe('group commit on ingest', () => {
     // One statement locked the three bookings; only the booking met twice was read again, for its second event.
     expect(lockStatements).toHaveLength(2);
     expect(lockStatements[0]).toContain('ORDER BY booking_reference');
+    // Three snapshots, two statements: the first two together when the new booking's second event needed to read
+    // it back, the last at the end of the batch.
+    expect(snapshotStatements).toHaveLength(2);
     const news = await service.db.query(
       `SELECT booking_reference AS ref FROM notifications WHERE type = 'itinerary-change' ORDER BY booking_reference`,
     );
     expect(news).toEqual([{ ref: 'GCLKN1' }, { ref: 'GCLKZ1' }]);
+  }, 120_000);
+
+  it('writes the snapshots it holds before flight news of the same batch looks for the passengers on the flight', async () => {
+    const noSpan = { within: <T>(work: () => Promise<T>) => work(), end: () => undefined, fail: () => undefined };
+    const seg = segment({ flightNumber: '7500' });
+    const bookings = ['GCNWS1', 'GCNWS2'].map((reference) =>
+      bookingSnapshot('booking.confirmed', {
+        bookingReference: reference,
+        passengers: [passenger({ passengerId: 'P1', contacts: { email: `${reference.toLowerCase()}@example.com` }, consents: [{ channel: 'email', granted: true }] })],
+        segments: [seg],
+      }),
+    );
+    const delay = flightStatus(seg, 1, { status: 'DELAYED', estimatedDeparture: '2026-12-01T08:35:00Z' });
+    const outcomes = await service.app.get(EventIngestor).ingestBatch(
+      [...bookings, delay].map((event) => ({ body: Buffer.from(JSON.stringify(event)), routingKey: event.type, span: noSpan })),
+    );
+    expect(outcomes.map((o) => o.kind)).toEqual(['applied', 'applied', 'applied']);
+    // Both passengers booked in this batch hear of the delay: the news saw their rows, written before it read.
+    expect(await count(service.db, `SELECT 1 FROM notifications WHERE booking_reference LIKE 'GCNWS%' AND type = 'flight-delay'`)).toBe(2);
   }, 120_000);
 });

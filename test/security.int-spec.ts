@@ -121,7 +121,7 @@ describe('security: personal data stays out of logs, passenger text stays out of
     const failedQueries = run.filter((line) => line.includes('query failed: 23514'));
     expect(failedQueries.length).toBeGreaterThanOrEqual(1);
     // The statement (the booking snapshot's, one statement since issue 19) and the relation the database named.
-    expect(failedQueries[0]).toContain('WITH booking AS');
+    expect(failedQueries[0]).toContain('WITH bk AS');
     expect(failedQueries[0]).toContain('relation \\"passengers\\"');
     expect(lines.filter((line) => !isJsonObject(line))).toEqual([]);
   });

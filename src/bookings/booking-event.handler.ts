@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { UnresolvableEventError } from '../common/errors';
 import type { BookingCancelledData, BookingSnapshotData, CloudEvent, Contacts } from '../events/event-types';
-import { HandlesEvents, PreparesBatches } from '../events/handles-events';
+import { CompletesBatches, HandlesEvents, PreparesBatches } from '../events/handles-events';
 import type { EventScope } from '../events/event-scope';
 import type { NotificationPlan } from '../notifications/notification-plan';
 import { NotificationPlanner } from '../notifications/notification-planner.service';
@@ -28,10 +28,18 @@ export class BookingEventHandler {
     private readonly metrics: PipelineMetrics,
   ) {}
 
-  /** Booking and check-in events each lock their booking first: for a batch, all of them in one statement. */
+  /**
+   * Booking and check-in events each lock their booking first: for a batch, all of them in one statement; and
+   * the batch's snapshots are written together (docs/decisions/0036).
+   */
   @PreparesBatches()
-  async lockBatchBookings(m: EntityManager, scope: EventScope): Promise<void> {
-    await this.bookings.lockBookings(m, scope.bookings);
+  async beginBatch(m: EntityManager, scope: EventScope): Promise<void> {
+    await this.bookings.beginBatch(m, scope.bookings);
+  }
+
+  @CompletesBatches()
+  async endBatch(m: EntityManager): Promise<void> {
+    await this.bookings.endBatch(m);
   }
 
   @HandlesEvents('booking.confirmed', 'booking.changed')

@@ -4,7 +4,7 @@ import type { EntityManager } from 'typeorm';
 import type { NotificationPlan } from '../notifications/notification-plan';
 import { EVENT_TYPES, type AirlineEvent, type EventType } from './event-types';
 import type { EventScope } from './event-scope';
-import { HANDLES_EVENTS, PREPARES_BATCHES, type BatchPreparationMethod } from './handles-events';
+import { COMPLETES_BATCHES, HANDLES_EVENTS, PREPARES_BATCHES, type BatchCompletionMethod, type BatchPreparationMethod } from './handles-events';
 
 type Handle = (m: EntityManager, event: AirlineEvent) => Promise<NotificationPlan[]>;
 
@@ -17,6 +17,7 @@ type Handle = (m: EntityManager, event: AirlineEvent) => Promise<NotificationPla
 export class EventHandlerRegistry implements OnModuleInit {
   private readonly handlers = new Map<EventType, { name: string; handle: Handle }>();
   private readonly preparations: ((m: EntityManager, scope: EventScope) => Promise<void>)[] = [];
+  private readonly completions: ((m: EntityManager) => Promise<void>)[] = [];
 
   constructor(
     private readonly discovery: DiscoveryService,
@@ -33,6 +34,10 @@ export class EventHandlerRegistry implements OnModuleInit {
         if (this.reflector.get<boolean | undefined>(PREPARES_BATCHES, prototype[method] as () => unknown)) {
           const prepare = prototype[method] as BatchPreparationMethod;
           this.preparations.push((m, scope) => prepare.call(instance, m, scope));
+        }
+        if (this.reflector.get<boolean | undefined>(COMPLETES_BATCHES, prototype[method] as () => unknown)) {
+          const complete = prototype[method] as BatchCompletionMethod;
+          this.completions.push((m) => complete.call(instance, m));
         }
         const types = this.reflector.get<EventType[] | undefined>(HANDLES_EVENTS, prototype[method] as () => unknown);
         if (!types) continue;
@@ -52,6 +57,11 @@ export class EventHandlerRegistry implements OnModuleInit {
   /** Before a batch's events apply: each @PreparesBatches method, in turn (one transaction, one connection). */
   async prepareBatch(m: EntityManager, scope: EventScope): Promise<void> {
     for (const prepare of this.preparations) await prepare(m, scope);
+  }
+
+  /** After a prepared batch's events applied, before it commits: each @CompletesBatches method, in turn. */
+  async completeBatch(m: EntityManager): Promise<void> {
+    for (const complete of this.completions) await complete(m);
   }
 
   /** The plans of one validated event, from its type's handler. */

@@ -76,8 +76,10 @@ export class EventIngestor {
       const events = checked.flatMap(({ check }) => (check.ok ? [check.event] : []));
       const claimed = await this.inbox.claimMany(m, events);
       const fresh = events.filter((e) => claimed.has(eventIdentity(e.source, e.id)));
-      // Several events: what each would lock one by one (its booking) is locked for all at once, in sorted order.
-      if (fresh.length > 1) await this.handlers.prepareBatch(m, batchScope(fresh));
+      // Several events: what each would do one by one (lock its booking, write its snapshot) is done for all at
+      // once, locks in sorted order (docs/decisions/0036).
+      const prepared = fresh.length > 1;
+      if (prepared) await this.handlers.prepareBatch(m, batchScope(fresh));
       const outcomes: IngestOutcome[] = [];
       const held = new DeferredPlans();
       const store = async () => {
@@ -108,6 +110,7 @@ export class EventIngestor {
         held.hold(outcomes.length, planned.plans, planned.traceContext);
         outcomes.push({ kind: 'applied', type: event.type, notifications: 0 });
       }
+      if (prepared) await this.handlers.completeBatch(m);
       await store();
       return outcomes;
     });

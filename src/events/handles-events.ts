@@ -6,6 +6,7 @@ import type { EventScope } from './event-scope';
 
 export const HANDLES_EVENTS = 'flight-notifier:handles-events';
 export const PREPARES_BATCHES = 'flight-notifier:prepares-batches';
+export const COMPLETES_BATCHES = 'flight-notifier:completes-batches';
 
 /** Applies one validated event inside the ingest transaction and returns the notifications it plans. */
 export type EventHandlerMethod<T extends EventType> = (m: EntityManager, event: Extract<AirlineEvent, { type: T }>) => Promise<NotificationPlan[]>;
@@ -33,5 +34,15 @@ export type BatchPreparationMethod = (m: EntityManager, scope: EventScope) => Pr
 export function PreparesBatches() {
   return (target: object, key: string | symbol, descriptor: TypedPropertyDescriptor<BatchPreparationMethod>): void => {
     SetMetadata(PREPARES_BATCHES, true)(target, key, descriptor);
+  };
+}
+
+/** Runs once per ingest batch, after its events applied and before it commits: what the batch held back, written. */
+export type BatchCompletionMethod = (m: EntityManager) => Promise<void>;
+
+/** Marks a provider's method to run at the end of each ingest batch that @PreparesBatches methods prepared. */
+export function CompletesBatches() {
+  return (target: object, key: string | symbol, descriptor: TypedPropertyDescriptor<BatchCompletionMethod>): void => {
+    SetMetadata(COMPLETES_BATCHES, true)(target, key, descriptor);
   };
 }
