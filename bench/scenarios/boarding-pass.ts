@@ -4,6 +4,7 @@ import type { BenchContext } from '../support/context';
 import type { ScenarioResult } from '../support/figures';
 import { Pipeline, statusCounts } from '../support/pipeline';
 import { seedBookings } from '../support/seed';
+import { logStatements, StatementStats } from '../support/statement-stats';
 import { scaled } from '../support/settings';
 import { waitUntil } from '../support/stats';
 
@@ -44,6 +45,8 @@ export async function boardingPassScenario(ctx: BenchContext): Promise<ScenarioR
       });
     });
     ctx.log(`boarding-pass: publishing ${events.length} checkin.completed events`);
+    const statements = new StatementStats(pipeline.db);
+    await statements.begin();
     const cpuBefore = pipeline.services[0].cpuSeconds();
     const t0 = Date.now();
     await pipeline.feed.publishAll(events);
@@ -57,6 +60,9 @@ export async function boardingPassScenario(ctx: BenchContext): Promise<ScenarioR
          FROM notifications WHERE type = 'boarding-pass' AND status = 'delivered'`,
     );
     const cpu = pipeline.services[0].cpuSeconds() - cpuBefore;
+    // Every statement a pass costs (the main thread pays a socket write for each), not only the costliest.
+    const statementCosts = await statements.top(m.delivered, 20);
+    logStatements(ctx, 'boarding-pass', statementCosts);
     const profiles = await pipeline.stop();
     const seconds = (m.last.getTime() - t0) / 1000;
     return {
@@ -77,7 +83,7 @@ export async function boardingPassScenario(ctx: BenchContext): Promise<ScenarioR
           note: 'BCBP + QR matrix + PDF, one after another on one core',
         },
       ],
-      detail: { endToEnd: { ...m, seconds, serviceCpuSeconds: cpu }, pure: { passes: pureCount, perSecond: pure.perSecond }, profiles },
+      detail: { endToEnd: { ...m, seconds, serviceCpuSeconds: cpu }, statements: statementCosts, pure: { passes: pureCount, perSecond: pure.perSecond }, profiles },
     };
   } finally {
     await pipeline.dispose();

@@ -16,23 +16,33 @@ const SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
  */
 export function qrMatrixToPng(matrix: QrMatrix, scale: number, margin: number): Buffer {
   const side = (matrix.size + 2 * margin) * scale;
-  const rowBytes = Math.ceil(side / 8);
-  // Each scanline: filter byte 0 (none), then pixels MSB first; in greyscale 1 is white.
-  const raw = Buffer.alloc((rowBytes + 1) * side);
-  for (let y = 0; y < side; y++) {
-    const line = y * (rowBytes + 1);
-    const row = Math.floor(y / scale) - margin;
-    for (let x = 0; x < side; x++) {
-      const col = Math.floor(x / scale) - margin;
-      const dark = row >= 0 && row < matrix.size && col >= 0 && col < matrix.size && matrix.data[row * matrix.size + col] === 1;
-      if (!dark) raw[line + 1 + (x >> 3)] |= 0x80 >> (x & 7);
-    }
+  const stride = Math.ceil(side / 8) + 1;
+  // Each scanline: filter byte 0 (none), then pixels MSB first; in greyscale 1 is white. A module row's
+  // `scale` scanlines are identical: each is painted once and copied (painting every pixel was most of
+  // a pass's PNG time in the boarding-pass profile).
+  const raw = Buffer.alloc(stride * side);
+  const quietRow = new Uint8Array(matrix.size);
+  for (let moduleRow = -margin; moduleRow < matrix.size + margin; moduleRow++) {
+    const first = (moduleRow + margin) * scale * stride;
+    const inside = moduleRow >= 0 && moduleRow < matrix.size;
+    const modules = inside ? matrix.data.subarray(moduleRow * matrix.size, (moduleRow + 1) * matrix.size) : quietRow;
+    paintScanline(raw, first, modules, scale, margin, side);
+    for (let copy = 1; copy < scale; copy++) raw.copy(raw, first + copy * stride, first, first + stride);
   }
   const header = Buffer.alloc(13);
   header.writeUInt32BE(side, 0);
   header.writeUInt32BE(side, 4);
   header.set([1, 0, 0, 0, 0], 8); // bit depth 1, greyscale, deflate, adaptive filtering, no interlace
-  return Buffer.concat([SIGNATURE, chunk('IHDR', header), chunk('IDAT', deflateSync(raw)), chunk('IEND', Buffer.alloc(0))]);
+  // Level 1: a quarter of the default level's time for ~1.2 kB instead of ~0.9 kB (a version-9 code at scale 6).
+  return Buffer.concat([SIGNATURE, chunk('IHDR', header), chunk('IDAT', deflateSync(raw, { level: 1 })), chunk('IEND', Buffer.alloc(0))]);
+}
+
+/** One scanline of a module row at raw[at]: white pixels set, dark modules' pixels left 0. */
+function paintScanline(raw: Buffer, at: number, modules: Uint8Array, scale: number, margin: number, side: number): void {
+  for (let x = 0; x < side; x++) {
+    const col = Math.floor(x / scale) - margin;
+    if (col < 0 || col >= modules.length || modules[col] !== 1) raw[at + 1 + (x >> 3)] |= 0x80 >> (x & 7);
+  }
 }
 
 function chunk(type: string, data: Buffer): Buffer {
