@@ -183,4 +183,52 @@ describe('group commit on ingest', () => {
     // Both passengers booked in this batch hear of the delay: the news saw their rows, written before it read.
     expect(await count(service.db, `SELECT 1 FROM notifications WHERE booking_reference LIKE 'GCNWS%' AND type = 'flight-delay'`)).toBe(2);
   }, 120_000);
+
+  it("reads a batch's booking contents once for the first event of each booking; a later event of the same booking reads them again", async () => {
+    const noSpan = { within: <T>(work: () => Promise<T>) => work(), end: () => undefined, fail: () => undefined };
+    const ingest = (events: { type: string }[]) =>
+      service.app.get(EventIngestor).ingestBatch(events.map((event) => ({ body: Buffer.from(JSON.stringify(event)), routingKey: event.type, span: noSpan })));
+    const seg = segment({ flightNumber: '7600' });
+    const traveller = (surname: string) => [
+      passenger({ passengerId: 'P1', surname, contacts: { email: 'ci@example.com' }, consents: [{ channel: 'email', granted: true }] }),
+    ];
+    const booked = (reference: string, surname: string, time: string) => ({
+      ...bookingSnapshot('booking.changed', { bookingReference: reference, passengers: traveller(surname), segments: [seg] }),
+      time,
+    });
+    const checkin = (reference: string, seat: string) =>
+      checkinCompleted({ bookingReference: reference, passengerId: 'P1', segmentId: seg.segmentId, seat, sequenceNumber: 7, compartment: 'Y', checkedInAt: '2026-12-01T05:00:00Z' });
+    const known = ['GCCIN1', 'GCCIN2', 'GCCIN3'];
+    expect((await ingest(known.map((r) => booked(r, 'Before', '2026-11-30T08:00:00Z')))).map((o) => o.kind)).toEqual(['applied', 'applied', 'applied']);
+
+    const contentStatements: unknown[][] = [];
+    const original = EntityManager.prototype.query;
+    const query = jest.spyOn(EntityManager.prototype, 'query').mockImplementation(function (this: EntityManager, sql: string, parameters?: Parameters<EntityManager['query']>[1]) {
+      if (/AS b\(reference\)/.test(sql)) contentStatements.push(Array.isArray(parameters) ? parameters : []);
+      return original.call(this, sql, parameters);
+    });
+    let outcomes;
+    try {
+      outcomes = await ingest([
+        checkin('GCCIN1', '1A'),
+        checkin('GCCIN2', '2A'),
+        booked('GCCIN3', 'After', '2026-11-30T09:00:00Z'), // renames the passenger …
+        checkin('GCCIN3', '3A'), // … whose boarding pass, in the same batch, must carry the new name
+      ]);
+    } finally {
+      query.mockRestore();
+    }
+    expect(outcomes.map((o) => (o.kind === 'applied' ? o.notifications : o.kind))).toEqual([1, 1, 0, 1]);
+    // One statement for the batch's three bookings, one more for the booking met a second time.
+    expect(contentStatements).toEqual([[['GCCIN1', 'GCCIN2', 'GCCIN3']], [['GCCIN3']]]);
+    const passes = await service.db.query(
+      `SELECT booking_reference AS ref, context -> 'passenger' ->> 'surname' AS surname, context -> 'checkin' ->> 'seat' AS seat
+         FROM notifications WHERE type = 'boarding-pass' AND booking_reference LIKE 'GCCIN%' ORDER BY booking_reference`,
+    );
+    expect(passes).toEqual([
+      { ref: 'GCCIN1', surname: 'Before', seat: '1A' },
+      { ref: 'GCCIN2', surname: 'Before', seat: '2A' },
+      { ref: 'GCCIN3', surname: 'After', seat: '3A' },
+    ]);
+  }, 120_000);
 });

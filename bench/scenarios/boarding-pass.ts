@@ -55,8 +55,9 @@ export async function boardingPassScenario(ctx: BenchContext): Promise<ScenarioR
       return { done: delivered >= events.length, progress: delivered };
     });
     if (!done.done) ctx.log(`boarding-pass: stalled at ${done.progress} of ${events.length}`);
-    const m = await pipeline.db.one<{ delivered: number; last: Date; parked: number }>(
-      `SELECT count(*)::int AS delivered, max(updated_at) AS last, (SELECT count(*)::int FROM parked_events) AS parked
+    const m = await pipeline.db.one<{ delivered: number; last: Date; parked: number; ingested: Date }>(
+      `SELECT count(*)::int AS delivered, max(updated_at) AS last, (SELECT count(*)::int FROM parked_events) AS parked,
+              (SELECT max(received_at) FROM inbox_events) AS ingested
          FROM notifications WHERE type = 'boarding-pass' AND status = 'delivered'`,
     );
     const cpu = pipeline.services[0].cpuSeconds() - cpuBefore;
@@ -65,6 +66,8 @@ export async function boardingPassScenario(ctx: BenchContext): Promise<ScenarioR
     logStatements(ctx, 'boarding-pass', statementCosts);
     const profiles = await pipeline.stop();
     const seconds = (m.last.getTime() - t0) / 1000;
+    // When the last check-in was in: close to the last delivery, the intake (not rendering) set the pace.
+    const ingestSeconds = (m.ingested.getTime() - t0) / 1000;
     return {
       figures: [
         {
@@ -73,7 +76,7 @@ export async function boardingPassScenario(ctx: BenchContext): Promise<ScenarioR
           count: m.delivered,
           seconds,
           rate: m.delivered / seconds,
-          note: `end to end, e-mail with PDF + QR; ${(m.delivered / cpu).toFixed(0)} per service CPU-second`,
+          note: `end to end, e-mail with PDF + QR; ${(m.delivered / cpu).toFixed(0)} per service CPU-second; all check-ins in after ${ingestSeconds.toFixed(1)} s`,
         },
         {
           scenario: 'boarding-pass',
@@ -83,7 +86,7 @@ export async function boardingPassScenario(ctx: BenchContext): Promise<ScenarioR
           note: 'BCBP + QR matrix + PDF, one after another on one core',
         },
       ],
-      detail: { endToEnd: { ...m, seconds, serviceCpuSeconds: cpu }, statements: statementCosts, pure: { passes: pureCount, perSecond: pure.perSecond }, profiles },
+      detail: { endToEnd: { ...m, seconds, ingestSeconds, serviceCpuSeconds: cpu }, statements: statementCosts, pure: { passes: pureCount, perSecond: pure.perSecond }, profiles },
     };
   } finally {
     await pipeline.dispose();

@@ -5,6 +5,18 @@ import type { FlightIdentity, PassengerRecord, SegmentRecord } from '../vocabula
 import { PASSENGER_COLUMNS, PassengerRow, SEGMENT_COLUMNS, SegmentRow, toPassenger, toSegment } from './booking-rows';
 import { BookingSnapshotRepository } from './booking-snapshot.repository';
 
+/** A booking's passengers (by id, with consents) and segments (in itinerary order). */
+export interface BookingContents {
+  passengers: PassengerRecord[];
+  segments: SegmentRecord[];
+}
+
+/** What beginBatch found for one booking of the batch: its row (null: no such booking) and, when it exists, its contents. */
+interface Prelocked {
+  row: BookingRow | null;
+  contents?: BookingContents;
+}
+
 export interface BookingRow {
   bookingReference: string;
   status: 'active' | 'cancelled';
@@ -22,8 +34,13 @@ export interface BookingRow {
 export class BookingRepository {
   constructor(private readonly snapshots: BookingSnapshotRepository) {}
 
-  /** Per transaction: the rows beginBatch locked, not yet handed out (null: no such booking). */
-  private readonly prelocked = new WeakMap<EntityManager, Map<string, BookingRow | null>>();
+  /** Per transaction: what beginBatch locked and read, not yet handed out. */
+  private readonly prelocked = new WeakMap<EntityManager, Map<string, Prelocked>>();
+  /**
+   * Per transaction: the contents beginBatch read for the booking lockBooking has just handed out, good for the
+   * findContents that follows it and for nothing after any other call here (which may change them).
+   */
+  private readonly handedContents = new WeakMap<EntityManager, { reference: string; contents: BookingContents }>();
 
   /**
    * Locks the booking row (FOR UPDATE) and returns it; undefined when there is none. Taken from what
@@ -31,31 +48,45 @@ export class BookingRepository {
    * same booking reads it again, changed by the first).
    */
   async lockBooking(m: EntityManager, reference: string): Promise<BookingRow | undefined> {
-    await this.snapshots.flush(m, reference);
+    await this.before(m, reference);
     const prelocked = this.prelocked.get(m);
-    if (prelocked?.has(reference)) {
-      const row = prelocked.get(reference);
-      prelocked.delete(reference);
-      return row ?? undefined;
+    const found = prelocked?.get(reference);
+    if (found) {
+      prelocked!.delete(reference);
+      if (found.contents) this.handedContents.set(m, { reference, contents: found.contents });
+      return found.row ?? undefined;
     }
     return (await this.lockRows(m, [reference])).get(reference);
   }
 
   /**
    * The start of an ingest batch: its bookings locked in one statement, in sorted order (two batches locking
-   * the same bookings then wait for each other rather than deadlock), for lockBooking to hand out; and its
-   * snapshots held back until endBatch or until something reads booking rows.
+   * the same bookings then wait for each other rather than deadlock), for lockBooking to hand out; the contents
+   * of those that exist, read in one more statement once they are locked, for the findContents of their first
+   * event; and its snapshots held back until endBatch or until something reads booking rows.
    */
   async beginBatch(m: EntityManager, references: readonly string[]): Promise<void> {
     this.snapshots.deferWithin(m);
     if (references.length === 0) return;
     const found = await this.lockRows(m, references);
-    this.prelocked.set(m, new Map(references.map((r) => [r, found.get(r) ?? null])));
+    // Read after the lock statement, not within it: a statement's snapshot is taken when it starts, so contents read
+    // alongside the lock could predate a change committed while it waited for a row.
+    const contents = found.size > 0 ? await this.contentsOf(m, [...found.keys()]) : new Map<string, BookingContents>();
+    this.prelocked.set(m, new Map(references.map((r) => [r, { row: found.get(r) ?? null, contents: contents.get(r) }])));
   }
 
   /** The end of an ingest batch: the snapshots it still holds, written in one statement. */
   endBatch(m: EntityManager): Promise<void> {
-    return this.snapshots.flush(m);
+    return this.before(m);
+  }
+
+  /**
+   * Before every call: contents handed out by lockBooking are forgotten (this call may change them), and the
+   * snapshots held back are written (of `reference` alone, or all), so what the call reads includes them.
+   */
+  private before(m: EntityManager, reference?: string): Promise<void> {
+    this.handedContents.delete(m);
+    return this.snapshots.flush(m, reference);
   }
 
   private async lockRows(m: EntityManager, references: readonly string[]): Promise<Map<string, BookingRow>> {
@@ -74,7 +105,7 @@ export class BookingRepository {
 
   /** The booking row without a lock (read API). */
   async findBooking(m: EntityManager, reference: string): Promise<BookingRow | undefined> {
-    await this.snapshots.flush(m);
+    await this.before(m);
     const rows: { status: 'active' | 'cancelled'; snapshot_time: Date; purged_at: Date | null }[] = await m.query(
       `SELECT status, snapshot_time, purged_at FROM bookings WHERE booking_reference = $1`,
       [reference],
@@ -84,7 +115,7 @@ export class BookingRepository {
   }
 
   async markCancelled(m: EntityManager, reference: string, reason: string | undefined, reasonLanguage?: string | null): Promise<void> {
-    await this.snapshots.flush(m);
+    await this.before(m);
     await m.query(
       `UPDATE bookings SET status = 'cancelled', cancellation_reason = $2, cancellation_reason_language = $3, updated_at = now()
         WHERE booking_reference = $1`,
@@ -94,11 +125,12 @@ export class BookingRepository {
 
   /** Stores a booking snapshot (BookingSnapshotRepository: at once, or with the rest of an ingest batch). */
   storeSnapshot(m: EntityManager, reference: string, snapshotTime: string, passengers: PassengerRecord[], segments: SegmentRecord[]): Promise<void> {
+    this.handedContents.delete(m);
     return this.snapshots.store(m, { reference, snapshotTime, passengers, segments });
   }
 
   async findPassengers(m: EntityManager, reference: string): Promise<PassengerRecord[]> {
-    await this.snapshots.flush(m);
+    await this.before(m);
     const rows: PassengerRow[] = await m.query(
       `SELECT ${PASSENGER_COLUMNS} FROM passengers p WHERE p.booking_reference = $1 ORDER BY p.passenger_id`,
       [reference],
@@ -108,7 +140,7 @@ export class BookingRepository {
 
   /** Withdraws consent on `channel` for every passenger reached at `contact` (a STOP reply); returns how many. */
   async withdrawConsentByContact(m: EntityManager, channel: Channel, contact: string): Promise<number> {
-    await this.snapshots.flush(m);
+    await this.before(m);
     const passengers: { booking_reference: string; passenger_id: string }[] = await m.query(
       `WITH withdrawn AS (
          UPDATE consents c SET granted = false
@@ -124,14 +156,14 @@ export class BookingRepository {
 
   /** Locks one passenger row; false when the passenger is unknown. */
   async lockPassenger(m: EntityManager, reference: string, passengerId: string): Promise<boolean> {
-    await this.snapshots.flush(m);
+    await this.before(m);
     const found: unknown[] = await m.query(`SELECT 1 FROM passengers WHERE booking_reference = $1 AND passenger_id = $2 FOR UPDATE`, [reference, passengerId]);
     return found.length > 0;
   }
 
   /** Sets one passenger's consent on one channel; a new channel goes last in their preference order. */
   async setConsent(m: EntityManager, reference: string, passengerId: string, channel: Channel, granted: boolean): Promise<void> {
-    await this.snapshots.flush(m);
+    await this.before(m);
     await m.query(
       `INSERT INTO consents (booking_reference, passenger_id, channel, granted, preference, granted_at)
        VALUES ($1, $2, $3, $4, (SELECT coalesce(max(preference) + 1, 0) FROM consents WHERE booking_reference = $1 AND passenger_id = $2),
@@ -146,7 +178,7 @@ export class BookingRepository {
    * pick the next channel. Undefined when the passenger is unknown.
    */
   async findContactsAndConsents(m: EntityManager, reference: string, passengerId: string): Promise<PassengerRecord | undefined> {
-    await this.snapshots.flush(m);
+    await this.before(m);
     const rows: { contacts: PassengerRecord['contacts']; consents: PassengerRecord['consents'] | null }[] = await m.query(
       `SELECT p.contacts,
               (SELECT jsonb_agg(jsonb_build_object('channel', c.channel, 'granted', c.granted) ORDER BY c.preference)
@@ -167,21 +199,29 @@ export class BookingRepository {
     };
   }
 
-  /** A booking's passengers (by id) and segments (in itinerary order) in one round trip. */
-  async findContents(m: EntityManager, reference: string): Promise<{ passengers: PassengerRecord[]; segments: SegmentRecord[] }> {
-    await this.snapshots.flush(m);
-    const rows: { passengers: PassengerRow[]; segments: SegmentRow[] }[] = await m.query(
-      `SELECT (SELECT coalesce(jsonb_agg(to_jsonb(p) ORDER BY p.passenger_id), '[]')
-                 FROM (SELECT ${PASSENGER_COLUMNS} FROM passengers p WHERE p.booking_reference = $1) p) AS passengers,
+  /** A booking's passengers and segments in one round trip (none when lockBooking has just handed them out). */
+  async findContents(m: EntityManager, reference: string): Promise<BookingContents> {
+    const handed = this.handedContents.get(m);
+    await this.before(m);
+    if (handed?.reference === reference) return handed.contents;
+    return (await this.contentsOf(m, [reference])).get(reference) ?? { passengers: [], segments: [] };
+  }
+
+  private async contentsOf(m: EntityManager, references: readonly string[]): Promise<Map<string, BookingContents>> {
+    const rows: { reference: string; passengers: PassengerRow[]; segments: SegmentRow[] }[] = await m.query(
+      `SELECT b.reference,
+              (SELECT coalesce(jsonb_agg(to_jsonb(p) ORDER BY p.passenger_id), '[]')
+                 FROM (SELECT ${PASSENGER_COLUMNS} FROM passengers p WHERE p.booking_reference = b.reference) p) AS passengers,
               (SELECT coalesce(jsonb_agg(to_jsonb(s) ORDER BY s.position), '[]')
-                 FROM (SELECT position, ${SEGMENT_COLUMNS} FROM segments WHERE booking_reference = $1) s) AS segments`,
-      [reference],
+                 FROM (SELECT position, ${SEGMENT_COLUMNS} FROM segments WHERE booking_reference = b.reference) s) AS segments
+         FROM unnest($1::text[]) AS b(reference)`,
+      [references],
     );
-    return { passengers: rows[0].passengers.map(toPassenger), segments: rows[0].segments.map(toSegment) };
+    return new Map(rows.map((r) => [r.reference, { passengers: r.passengers.map(toPassenger), segments: r.segments.map(toSegment) }]));
   }
 
   async findSegments(m: EntityManager, reference: string): Promise<SegmentRecord[]> {
-    await this.snapshots.flush(m);
+    await this.before(m);
     const rows: SegmentRow[] = await m.query(
       `SELECT ${SEGMENT_COLUMNS} FROM segments WHERE booking_reference = $1 ORDER BY position`,
       [reference],
@@ -194,7 +234,7 @@ export class BookingRepository {
     m: EntityManager,
     flight: FlightIdentity,
   ): Promise<{ passenger: PassengerRecord; segment: SegmentRecord }[]> {
-    await this.snapshots.flush(m);
+    await this.before(m);
     const rows: (PassengerRow & { segment: SegmentRow })[] = await m.query(
       `SELECT ${PASSENGER_COLUMNS}, to_jsonb(s) AS segment
          FROM (SELECT ${SEGMENT_COLUMNS} FROM segments
