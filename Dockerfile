@@ -16,9 +16,12 @@ RUN find node_modules/@expo-google-fonts -mindepth 2 -maxdepth 2 -type d ! -name
  && find node_modules/@expo-google-fonts -name '*.png' -delete
 
 FROM node:24-bookworm-slim
+# MALLOC_ARENA_MAX: glibc gives each thread that meets a busy arena a new one, up to 8 per core, and keeps what each
+# has freed; with render threads, libuv's pool and V8's helpers that is memory never returned (docs/decisions/0037).
 ENV NODE_ENV=production \
     PORT=3000 \
-    OUTBOX_DIR=/app/var/outbox
+    OUTBOX_DIR=/app/var/outbox \
+    MALLOC_ARENA_MAX=2
 WORKDIR /app
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist

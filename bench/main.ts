@@ -8,6 +8,7 @@ import { rateLimitedScenario } from './scenarios/rate-limited';
 import { renderingScenario } from './scenarios/rendering';
 import { scaleOutScenario } from './scenarios/scale-out';
 import { soakScenario } from './scenarios/soak';
+import { SERVICE_MALLOC_ARENA_MAX } from './support/bench-service';
 import { stormPacedScenario, stormScenario } from './scenarios/storm';
 import type { BenchContext } from './support/context';
 import { machineSeconds } from './support/cpu-usage';
@@ -66,7 +67,7 @@ async function main(): Promise<void> {
   const header =
     `flight-notifier bench · ${new Date().toISOString()} · scale ${settings.scale} · run ${settings.runId} · sandbox outbox on ${settings.outboxRoot}\n` +
     `machine: ${host.cores} cores, ${host.cpuModel}, ${host.memoryGiB} GiB, Linux ${host.kernel}; load average ${loadavg().map((l) => l.toFixed(2)).join(' ')} at start\n` +
-    `commit: ${used.commit}\n` +
+    `commit: ${used.commit}; service MALLOC_ARENA_MAX=${SERVICE_MALLOC_ARENA_MAX}\n` +
     `versions: node ${used.node}, PostgreSQL ${used.postgresql}, RabbitMQ ${used.rabbitmq}, ` +
     Object.entries(used.packages)
       .map(([name, version]) => `${name} ${version}`)

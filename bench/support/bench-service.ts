@@ -6,6 +6,9 @@ import type { BenchSettings } from './settings';
 /** How long after a full collection resident memory has settled (measured: RSS falls within ≈ 1 s). */
 const PAGES_RETURNED_MS = 2_000;
 
+/** glibc's arena limit for the service: the Dockerfile's (decision 0037), unless the bench's environment sets another. */
+export const SERVICE_MALLOC_ARENA_MAX = process.env.MALLOC_ARENA_MAX ?? '2';
+
 export interface BenchServiceOptions {
   /** Name in logs, profiles and the broker's connection list. */
   name: string;
@@ -43,7 +46,13 @@ export class BenchService {
       nodeArgs,
       ipc: true,
       port: await freePort(),
-      env: { LOG_LEVEL: 'warn', LOG_FORMAT: 'text', AMQP_CONNECTION_NAME: `bench-${settings.runId}-${options.name}`, ...options.env },
+      env: {
+        LOG_LEVEL: 'warn',
+        LOG_FORMAT: 'text',
+        AMQP_CONNECTION_NAME: `bench-${settings.runId}-${options.name}`,
+        MALLOC_ARENA_MAX: SERVICE_MALLOC_ARENA_MAX,
+        ...options.env,
+      },
       onLine: (line) => log.write(`${line}\n`),
     });
     try {
