@@ -59,7 +59,11 @@ const schema = z.object({
   SMS_SEGMENT_BUDGET: int(1, 10).default(6),
   OUTBOX_DIR: z.string().min(1).default('var/outbox'),
   DISPATCHER_ENABLED: z.stringbool().default(true),
-  DISPATCH_BATCH_SIZE: int(1, 5000).default(200),
+  /**
+   * Most notifications one claim takes. A claim costs PostgreSQL about the same whatever it takes, and 500 holds
+   * a 300-passenger flight's news on one channel in one claim (docs/decisions/0037).
+   */
+  DISPATCH_BATCH_SIZE: int(1, 5000).default(500),
   DISPATCH_CONCURRENCY: int(1, 1000).default(50),
   /** Dispatcher loops per channel and replica: while one waits on PostgreSQL, another renders and sends. */
   DISPATCH_LOOPS: int(1, 16).default(4),
