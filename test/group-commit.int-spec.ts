@@ -24,6 +24,11 @@ describe('group commit on ingest', () => {
       segments: [segment({ flightNumber: '7100' })],
     });
 
+  /** One batch, one transaction, handed to the ingestor as the consumer hands it over (no tracing span). */
+  const noSpan = { within: <T>(work: () => Promise<T>) => work(), end: () => undefined, fail: () => undefined };
+  const ingest = (events: { type: string }[]) =>
+    service.app.get(EventIngestor).ingestBatch(events.map((event) => ({ body: Buffer.from(JSON.stringify(event)), routingKey: event.type, span: noSpan })));
+
   async function queuedReady(): Promise<number> {
     const connection = await amqplib.connect(service.config.AMQP_URL);
     try {
@@ -101,11 +106,8 @@ describe('group commit on ingest', () => {
       compartment: 'Y', checkedInAt: '2026-11-30T06:00:00Z',
     });
     const delay = flightStatus(seg, 1, { status: 'DELAYED', estimatedDeparture: '2026-12-01T08:35:00Z' });
-    const noSpan = { within: <T>(work: () => Promise<T>) => work(), end: () => undefined, fail: () => undefined };
     // One batch, one transaction, as the consumer hands it over.
-    const outcomes = await service.app.get(EventIngestor).ingestBatch(
-      [booking, checkin, delay].map((event) => ({ body: Buffer.from(JSON.stringify(event)), routingKey: event.type, span: noSpan })),
-    );
+    const outcomes = await ingest([booking, checkin, delay]);
 
     expect(outcomes.map((o) => o.kind)).toEqual(['applied', 'applied', 'applied']);
     // Each event is credited with what it planned, though they were stored in fewer statements.
@@ -121,9 +123,6 @@ describe('group commit on ingest', () => {
   }, 120_000);
 
   it("locks a batch's bookings in one statement, writes its snapshots together, and a second event about a booking sees what the first did", async () => {
-    const noSpan = { within: <T>(work: () => Promise<T>) => work(), end: () => undefined, fail: () => undefined };
-    const ingest = (events: { type: string }[]) =>
-      service.app.get(EventIngestor).ingestBatch(events.map((event) => ({ body: Buffer.from(JSON.stringify(event)), routingKey: event.type, span: noSpan })));
     const seg = segment({ flightNumber: '7400' });
     const pax = [passenger({ passengerId: 'P1', contacts: { email: 'lock@example.com' }, consents: [{ channel: 'email', granted: true }] })];
     const at = (minute: number) => `2026-11-30T08:${String(minute).padStart(2, '0')}:00Z`;
@@ -166,7 +165,6 @@ describe('group commit on ingest', () => {
   }, 120_000);
 
   it('writes the snapshots it holds before flight news of the same batch looks for the passengers on the flight', async () => {
-    const noSpan = { within: <T>(work: () => Promise<T>) => work(), end: () => undefined, fail: () => undefined };
     const seg = segment({ flightNumber: '7500' });
     const bookings = ['GCNWS1', 'GCNWS2'].map((reference) =>
       bookingSnapshot('booking.confirmed', {
@@ -176,18 +174,13 @@ describe('group commit on ingest', () => {
       }),
     );
     const delay = flightStatus(seg, 1, { status: 'DELAYED', estimatedDeparture: '2026-12-01T08:35:00Z' });
-    const outcomes = await service.app.get(EventIngestor).ingestBatch(
-      [...bookings, delay].map((event) => ({ body: Buffer.from(JSON.stringify(event)), routingKey: event.type, span: noSpan })),
-    );
+    const outcomes = await ingest([...bookings, delay]);
     expect(outcomes.map((o) => o.kind)).toEqual(['applied', 'applied', 'applied']);
     // Both passengers booked in this batch hear of the delay: the news saw their rows, written before it read.
     expect(await count(service.db, `SELECT 1 FROM notifications WHERE booking_reference LIKE 'GCNWS%' AND type = 'flight-delay'`)).toBe(2);
   }, 120_000);
 
   it("reads a batch's booking contents once for the first event of each booking; a later event of the same booking reads them again", async () => {
-    const noSpan = { within: <T>(work: () => Promise<T>) => work(), end: () => undefined, fail: () => undefined };
-    const ingest = (events: { type: string }[]) =>
-      service.app.get(EventIngestor).ingestBatch(events.map((event) => ({ body: Buffer.from(JSON.stringify(event)), routingKey: event.type, span: noSpan })));
     const seg = segment({ flightNumber: '7600' });
     const traveller = (surname: string) => [
       passenger({ passengerId: 'P1', surname, contacts: { email: 'ci@example.com' }, consents: [{ channel: 'email', granted: true }] }),

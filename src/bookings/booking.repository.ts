@@ -51,8 +51,8 @@ export class BookingRepository {
     await this.before(m, reference);
     const prelocked = this.prelocked.get(m);
     const found = prelocked?.get(reference);
-    if (found) {
-      prelocked!.delete(reference);
+    if (prelocked && found) {
+      prelocked.delete(reference);
       if (found.contents) this.handedContents.set(m, { reference, contents: found.contents });
       return found.row ?? undefined;
     }
