@@ -9,6 +9,9 @@ const csv = <T extends string>(values: readonly [T, ...T[]]) =>
     .transform((s) => s.split(',').map((x) => x.trim()).filter((x) => x.length > 0))
     .pipe(z.array(z.enum(values)));
 
+/** Two ingest batches in hand and two waiting (INGEST_LANES × INGEST_BATCH_SIZE × 2), measured in decision 0038. */
+export const DEFAULT_AMQP_PREFETCH = 256;
+
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 
 /** A variable holding JSON, checked against `shape`. */
@@ -43,13 +46,13 @@ const schema = z.object({
   AMQP_QUEUE: z.string().min(1).default('notifier.events'),
   AMQP_DEAD_LETTER_EXCHANGE: z.string().min(1).default('notifier.dead-letter'),
   AMQP_DEAD_LETTER_QUEUE: z.string().min(1).default('notifier.events.dead-letter'),
-  AMQP_PREFETCH: int(1, 10000).default(64),
+  AMQP_PREFETCH: int(1, 10000).default(DEFAULT_AMQP_PREFETCH),
   /** Quorum queue delivery limit: a message redelivered this often is parked, not retried forever. */
   AMQP_DELIVERY_LIMIT: int(2, 1000).default(10),
   CONSUMER_ENABLED: z.stringbool().default(true),
   /** Group commit: transactions the consumer runs at once, and the most events one of them applies (docs/decisions/0030). */
-  INGEST_LANES: int(1, 64).default(4),
-  INGEST_BATCH_SIZE: int(1, 1000).default(32),
+  INGEST_LANES: int(1, 64).default(2),
+  INGEST_BATCH_SIZE: int(1, 1000).default(64),
   /** On SIGTERM: stop taking work, finish or return what is in flight, and exit within this time. */
   SHUTDOWN_TIMEOUT_MS: int(1_000, 600_000).default(25_000),
   MAX_EVENT_BYTES: int(1024, 16 * 1024 * 1024).default(256 * 1024),

@@ -34,7 +34,7 @@ export interface AttemptResult {
 
 /**
  * Connections of the dispatcher's own. Sharing the service's pool, a claim queued behind a prefetch
- * window of planning transactions (64 events, 10 connections) and nothing was sent until a storm's
+ * window of planning transactions (the service pool's 10 connections) and nothing was sent until a storm's
  * planning was over; with a few connections of its own, sending starts with the first committed plan.
  */
 const MIN_DISPATCH_CONNECTIONS = 4;

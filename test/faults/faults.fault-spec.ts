@@ -2,6 +2,7 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { maskPhone } from '../../src/common/mask';
+import { DEFAULT_AMQP_PREFETCH } from '../../src/config/app-config';
 import { passenger } from '../../src/demo/sample-events';
 import { findPersonalData } from '../support/log-scan';
 import { PrivateServers } from '../support/private-servers';
@@ -259,7 +260,7 @@ describe('fault suite: nothing lost, nothing sent twice', () => {
     const stream = new EventStream(env.AMQP_URL, env.AMQP_EXCHANGE, 'FS');
     stream.start(RATE);
     // More than every live replica's prefetch can hold, whatever the scale.
-    const prefetch = Number(env.AMQP_PREFETCH ?? 64) * replicas.filter((r) => r.alive).length;
+    const prefetch = Number(env.AMQP_PREFETCH ?? DEFAULT_AMQP_PREFETCH) * replicas.filter((r) => r.alive).length;
     const deadline = Date.now() + 60_000;
     while (stream.published.length < prefetch + 50 && Date.now() < deadline) await sleep(100);
     await sleep(500);
