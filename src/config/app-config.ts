@@ -9,8 +9,11 @@ const csv = <T extends string>(values: readonly [T, ...T[]]) =>
     .transform((s) => s.split(',').map((x) => x.trim()).filter((x) => x.length > 0))
     .pipe(z.array(z.enum(values)));
 
-/** Two ingest batches in hand and two waiting (INGEST_LANES × INGEST_BATCH_SIZE × 2), measured in decision 0038. */
-export const DEFAULT_AMQP_PREFETCH = 256;
+/** Group commit's defaults (docs/decisions/0038): two lanes of 64 on two cores. */
+const DEFAULT_INGEST_LANES = 2;
+const DEFAULT_INGEST_BATCH_SIZE = 64;
+/** Two full batches waiting behind the two in hand, so a lane that commits has its next batch at once. */
+export const DEFAULT_AMQP_PREFETCH = DEFAULT_INGEST_LANES * DEFAULT_INGEST_BATCH_SIZE * 2;
 
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 
@@ -51,8 +54,8 @@ const schema = z.object({
   AMQP_DELIVERY_LIMIT: int(2, 1000).default(10),
   CONSUMER_ENABLED: z.stringbool().default(true),
   /** Group commit: transactions the consumer runs at once, and the most events one of them applies (docs/decisions/0030). */
-  INGEST_LANES: int(1, 64).default(2),
-  INGEST_BATCH_SIZE: int(1, 1000).default(64),
+  INGEST_LANES: int(1, 64).default(DEFAULT_INGEST_LANES),
+  INGEST_BATCH_SIZE: int(1, 1000).default(DEFAULT_INGEST_BATCH_SIZE),
   /** On SIGTERM: stop taking work, finish or return what is in flight, and exit within this time. */
   SHUTDOWN_TIMEOUT_MS: int(1_000, 600_000).default(25_000),
   MAX_EVENT_BYTES: int(1024, 16 * 1024 * 1024).default(256 * 1024),
