@@ -10,6 +10,7 @@ import { ChannelPauseRepository } from './channel-pause.repository';
 import { AttemptResult, DispatchRepository } from '../notifications/notification-dispatch.repository';
 import { FallbackService } from './fallback.service';
 import { InDoubtSettler } from './in-doubt-settler.service';
+import { leadIdleMs } from './lead-idle';
 import { mapWithConcurrency } from './map-with-concurrency';
 import { NotificationSender } from './notification-sender.service';
 import { RateLimiter } from './rate-limiter.service';
@@ -18,6 +19,8 @@ const RECLAIM_EVERY_MS = 5_000;
 const PAUSE_CHECK_EVERY_MS = 1_000;
 /** Loops after the first only poll this often when idle; NOTIFY and the first loop wake them when there is work. */
 const HELPER_IDLE_MS = 1_000;
+/** The longest lane 0 sleeps when idle (unless DISPATCH_IDLE_MS is longer): see leadIdleMs. */
+const LEAD_IDLE_CAP_MS = 1_000;
 
 /**
  * Sends what is due. Each replica runs DISPATCH_LOOPS loops per channel (a loop alternates between waiting
@@ -94,7 +97,10 @@ export class Dispatcher implements OnApplicationBootstrap, OnApplicationShutdown
     return { handled: batch.length, limited: granted < want };
   }
 
-  /** Lane 0 polls every DISPATCH_IDLE_MS when idle; the helper lanes sleep longer and are woken when there is a backlog. */
+  /**
+   * Lane 0 sleeps until the channel's next notification is due or a NOTIFY names the channel (leadIdleMs); after
+   * a partial batch it waits DISPATCH_IDLE_MS. The helper lanes sleep longer and are woken when there is a backlog.
+   */
   private async run(channel: DeliveryChannel, lane: number): Promise<void> {
     while (this.running) {
       try {
@@ -103,7 +109,8 @@ export class Dispatcher implements OnApplicationBootstrap, OnApplicationShutdown
         // Jittered: replicas waiting on one shared rate would otherwise poll in lockstep, and the one whose
         // phase comes first would take every token as it accrues while the others never send.
         if (limited) await this.idle(channel, 25 + Math.random() * 50);
-        else if (handled < this.config.DISPATCH_BATCH_SIZE) await (lane === 0 ? this.idleLead(channel) : this.idle(channel, HELPER_IDLE_MS));
+        else if (handled === 0 && lane === 0) await this.idleLead(channel, await this.emptyClaimIdleMs(channel));
+        else if (handled < this.config.DISPATCH_BATCH_SIZE) await (lane === 0 ? this.idleLead(channel, this.config.DISPATCH_IDLE_MS) : this.idle(channel, HELPER_IDLE_MS));
         else if (lane === 0) this.wake([channel]); // a full batch: there may be more, let the helpers in
       } catch (error) {
         this.logger.error(`dispatch on ${channel} failed: ${(error as Error).message}`);
@@ -123,6 +130,18 @@ export class Dispatcher implements OnApplicationBootstrap, OnApplicationShutdown
     // Sorted: concurrent batches (loops, replicas) then lock shared recipients in the same order, never a deadlock.
     const granted = await this.repository.claimRecipients(channel, [...first.keys()].sort(), intervalMs);
     return new Set([...granted].map((recipient) => first.get(recipient)!));
+  }
+
+  /** After an empty claim: until the channel's next due notification, within the bounds leadIdleMs keeps. */
+  private async emptyClaimIdleMs(channel: DeliveryChannel): Promise<number> {
+    const listening = this.listener !== undefined;
+    const pollMs = this.config.DISPATCH_IDLE_MS;
+    return leadIdleMs({
+      nextDueInMs: listening ? await this.repository.nextDueInMs(channel) : null,
+      listening,
+      pollMs,
+      capMs: Math.max(pollMs, LEAD_IDLE_CAP_MS),
+    });
   }
 
   private async reclaimIfDue(): Promise<void> {
@@ -194,12 +213,12 @@ export class Dispatcher implements OnApplicationBootstrap, OnApplicationShutdown
   }
 
   /**
-   * Lane 0 between batches: until DISPATCH_IDLE_MS passes or a NOTIFY names the channel. Only lane 0 is woken
+   * Lane 0 between batches: until `ms` pass or a NOTIFY names the channel. Only lane 0 is woken
    * by a NOTIFY: with every lane woken, each commit of a steady intake set all of them claiming the same few
    * rows (3 per claim in the booking-stream bench), which cost PostgreSQL more than the sends. Lane 0 wakes
    * the helpers when it claims a full batch.
    */
-  private idleLead(channel: DeliveryChannel): Promise<void> {
+  private idleLead(channel: DeliveryChannel, ms: number): Promise<void> {
     if (this.notified.delete(channel)) return Promise.resolve();
     const wakers = this.wakers.get(channel)!;
     return new Promise((resolve) => {
@@ -209,7 +228,7 @@ export class Dispatcher implements OnApplicationBootstrap, OnApplicationShutdown
         this.leads.delete(channel);
         resolve();
       };
-      const timer = setTimeout(done, this.config.DISPATCH_IDLE_MS);
+      const timer = setTimeout(done, ms);
       wakers.add(done); // shutdown and settlement still wake every lane
       this.leads.set(channel, done);
     });

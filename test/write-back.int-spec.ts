@@ -1,0 +1,108 @@
+import { DataSource } from 'typeorm';
+import { DispatchRepository } from '../src/notifications/notification-dispatch.repository';
+import { NotificationRepository } from '../src/notifications/notification.repository';
+import type { NotificationPlan } from '../src/notifications/notification-plan';
+import { useTestService } from './support/use-test-service';
+
+/** The dispatcher's write-back of a batch (DispatchRepository.record) against PostgreSQL, without a dispatcher running. */
+describe('write-back of a batch of attempts', () => {
+  const service = useTestService({ DISPATCHER_ENABLED: 'false', CONSUMER_ENABLED: 'false' });
+
+  const plan = (n: number): NotificationPlan => ({
+    dedupeKey: `write-back:${n}`,
+    type: 'booking-confirmation',
+    channel: 'whatsapp',
+    recipient: `+3161000000${n}`,
+    locale: 'en',
+    bookingReference: 'WB0001',
+    passengerId: `P${n}`,
+    eventSource: '/test',
+    eventId: `write-back-${n}`,
+    context: { type: 'booking-confirmation', locale: 'en', booking: { reference: 'WB0001' }, passenger: { givenName: 'Ada', surname: 'Lovelace' } },
+  });
+  const row = async (db: DataSource, passengerId: string) =>
+    ((await db.query(`SELECT id, status, provider_message_id, attempts FROM notifications WHERE passenger_id = $1`, [passengerId])) as {
+      id: string;
+      status: string;
+      provider_message_id: string | null;
+      attempts: number;
+    }[])[0];
+  const kinds = async (db: DataSource, id: string) =>
+    ((await db.query(`SELECT kind FROM notification_events WHERE notification_id = $1 ORDER BY id`, [id])) as { kind: string }[]).map((r) => r.kind);
+
+  it('writes each result whole, and to a row whose status moved on mid-send only the provider answer', async () => {
+    const db = service.db;
+    await service.app.get(NotificationRepository).insertPlanned(db.manager, [plan(1), plan(2), plan(3)]);
+    const claimed = await service.app.get(DispatchRepository).claimDue('whatsapp', 10, 120);
+    expect(claimed).toHaveLength(3);
+    const [a, b, c] = ['P1', 'P2', 'P3'].map((p) => claimed.find((n) => n.passengerId === p)!);
+    // While b was being sent, its provider's delivery report arrived; c was cancelled by an operator.
+    await db.query(`UPDATE notifications SET status = 'delivered' WHERE id = $1`, [b.id]);
+    await db.query(`UPDATE notifications SET status = 'cancelled' WHERE id = $1`, [c.id]);
+
+    const sent = (id: string, providerMessageId: string) => ({
+      id,
+      attempt: 1,
+      status: 'sent' as const,
+      providerMessageId,
+      events: [{ kind: 'attempt', detail: { outcome: 'accepted', providerMessageId } }, { kind: 'sent' }],
+    });
+    await service.app.get(DispatchRepository).record([sent(a.id, 'wamid.A'), sent(b.id, 'wamid.B'), sent(c.id, 'wamid.C')]);
+
+    expect(await row(db, 'P1')).toMatchObject({ status: 'sent', provider_message_id: 'wamid.A', attempts: 1 });
+    expect(await row(db, 'P2')).toMatchObject({ status: 'delivered', provider_message_id: 'wamid.B' });
+    expect(await row(db, 'P3')).toMatchObject({ status: 'cancelled', provider_message_id: 'wamid.C' });
+    expect(await kinds(db, a.id)).toEqual(['created', 'attempt', 'sent']);
+    expect(await kinds(db, b.id)).toEqual(['created', 'attempt']);
+    expect(await kinds(db, c.id)).toEqual(['created', 'attempt']);
+  });
+
+  it('gives the provider answer to a row whose status moves on while the write-back waits for it', async () => {
+    const db = service.db;
+    await service.app.get(NotificationRepository).insertPlanned(db.manager, [plan(5)]);
+    const [claimed] = await service.app.get(DispatchRepository).claimDue('whatsapp', 10, 120);
+    const report = db.createQueryRunner();
+    await report.connect();
+    try {
+      // A delivery report holds the row when the write-back comes, and settles it before letting go.
+      await report.startTransaction();
+      await report.query(`SELECT 1 FROM notifications WHERE id = $1 FOR UPDATE`, [claimed.id]);
+      const written = service.app.get(DispatchRepository).record([
+        { id: claimed.id, attempt: 1, status: 'sent', providerMessageId: 'wamid.E', events: [{ kind: 'attempt', detail: { outcome: 'accepted' } }, { kind: 'sent' }] },
+      ]);
+      await waitForLockWait(db);
+      await report.query(`UPDATE notifications SET status = 'delivered' WHERE id = $1`, [claimed.id]);
+      await report.commitTransaction();
+      await written;
+    } finally {
+      await report.release();
+    }
+    expect(await row(db, 'P5')).toMatchObject({ status: 'delivered', provider_message_id: 'wamid.E' });
+    expect(await kinds(db, claimed.id)).toEqual(['created', 'attempt']);
+  });
+
+  it('leaves a later attempt alone: a late result of attempt 1 does not overwrite attempt 2', async () => {
+    const db = service.db;
+    await service.app.get(NotificationRepository).insertPlanned(db.manager, [plan(4)]);
+    const [first] = await service.app.get(DispatchRepository).claimDue('whatsapp', 10, 120);
+    // Attempt 1 was given up on and the notification claimed again: attempt 2 is in flight.
+    await db.query(`UPDATE notifications SET attempts = 2 WHERE id = $1`, [first.id]);
+    await service.app.get(DispatchRepository).record([
+      { id: first.id, attempt: 1, status: 'failed', errorCode: 'late', error: 'a late answer', events: [{ kind: 'attempt', detail: { outcome: 'failed' } }, { kind: 'failed' }] },
+    ]);
+    expect(await row(db, 'P4')).toMatchObject({ status: 'sending', attempts: 2 });
+    expect(await kinds(db, first.id)).toEqual(['created', 'attempt']);
+  });
+});
+
+/** Until the dispatcher's connection waits for a row lock. */
+async function waitForLockWait(db: DataSource): Promise<void> {
+  for (let i = 0; i < 600; i++) {
+    const waiting: unknown[] = await db.query(
+      `SELECT 1 FROM pg_stat_activity WHERE application_name = 'flight-notifier-dispatcher' AND wait_event_type = 'Lock' AND datname = current_database()`,
+    );
+    if (waiting.length > 0) return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error('the write-back never waited for the row lock');
+}
