@@ -17,6 +17,7 @@ import { AppPush1764000018000 } from './1764000018000-app-push';
 import { AppleWallet1764000018100 } from './1764000018100-apple-wallet';
 import { GoogleWallet1764000018200 } from './1764000018200-google-wallet';
 import { Lz4ForMessageBodies1764000019000 } from './1764000019000-lz4-for-message-bodies';
+import { NotificationKeys1764000020000 } from './1764000020000-notification-keys';
 
 /** Listed by hand so the same array works from ts-jest and from the compiled dist/ (no glob over file names). */
 export const MIGRATIONS = [
@@ -39,4 +40,5 @@ export const MIGRATIONS = [
   AppleWallet1764000018100,
   GoogleWallet1764000018200,
   Lz4ForMessageBodies1764000019000,
+  NotificationKeys1764000020000,
 ];

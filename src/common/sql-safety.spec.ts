@@ -21,6 +21,8 @@ const ALLOWED = [
   /^this\.table$/,
   // A fixed jsonb expression over a table alias.
   /^scrubbedContext\('[a-z]+'\)$/,
+  // A semi-join through notification_keys on a fixed condition (src/notifications/notification-keys.ts).
+  /^keysMatch\((?:'[^']*'|`[^`$]*(?:\$(?!\{)[^`$]*)*`)(?:, 'n')?\)$/,
 ];
 const SQL = /\b(SELECT|INSERT INTO|UPDATE|DELETE FROM|CREATE|DROP|LISTEN|WHERE)\b/;
 
@@ -33,6 +35,7 @@ const SQL_OUTSIDE_REPOSITORIES: Record<string, string> = {
   'health/health.controller.ts': 'SELECT 1, a reachability probe that reads no table',
   'bookings/booking-rows.ts': 'the column lists the bookings repositories share',
   'database/prepared-statement.ts': 'runs the named statements repositories hold; no SQL of its own',
+  'notifications/notification-keys.ts': 'the semi-join through notification_keys that the repositories finding notifications by booking, flight, type or channel share',
 };
 
 /** `x.query(…)`, `x.createQueryBuilder(…)`, or a string or template whose text reads as SQL. */

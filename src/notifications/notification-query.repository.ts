@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { DeliveryChannel, NotificationStatus, NotificationType } from '../vocabulary/notification-types';
 import { NotificationRecord, NotificationRow, TimelineEntry, toNotification } from './notification-records';
+import { keysMatch } from './notification-keys';
 
 export interface NotificationSelection {
   bookingReference?: string;
@@ -21,18 +22,23 @@ export interface NotificationFilter extends NotificationSelection {
   limit: number;
 }
 
-/** The WHERE clause of a selection, with its parameters numbered from `$1`. */
+/**
+ * The WHERE clause of a selection, with its parameters numbered after those already in `params`. Booking,
+ * passenger, flight, type and channel are matched through notification_keys (one semi-join for all of them).
+ */
 export function selectionWhere(filter: NotificationSelection, params: unknown[] = []): { where: string[]; params: unknown[] } {
   const where: string[] = [];
-  const add = (sql: string, value: unknown) => {
+  const keys: string[] = [];
+  const add = (sql: string, value: unknown, to = where) => {
     params.push(value);
-    where.push(sql.replace('?', `$${params.length}`));
+    to.push(sql.replace('?', `$${params.length}`));
   };
-  if (filter.bookingReference) add('booking_reference = ?', filter.bookingReference);
-  if (filter.passengerId) add('passenger_id = ?', filter.passengerId);
-  if (filter.flight) add('flight_key = ?', filter.flight);
-  if (filter.type) add('type = ?', filter.type);
-  if (filter.channel) add('channel = ?', filter.channel);
+  if (filter.bookingReference) add('booking_reference = ?', filter.bookingReference, keys);
+  if (filter.passengerId) add('passenger_id = ?', filter.passengerId, keys);
+  if (filter.flight) add('flight_key = ?', filter.flight, keys);
+  if (filter.type) add('type = ?', filter.type, keys);
+  if (filter.channel) add('channel = ?', filter.channel, keys);
+  if (keys.length > 0) where.push(keysMatch(keys.join(' AND ')));
   if (filter.status) add('status = ?', filter.status);
   if (filter.errorCode) add('last_error_code = ?', filter.errorCode);
   if (filter.createdFrom) add('created_at >= ?', filter.createdFrom);

@@ -5,6 +5,7 @@ import type { NotificationPlan } from './notification-plan';
 import type { Channel, DeliveryChannel, NotificationType } from '../vocabulary/notification-types';
 import type { TraceCarrier } from '../tracing/trace-context';
 import { NOTIFICATIONS_DUE_CHANNEL, wakeDispatchers } from './notification-wakeup.repository';
+import { keysMatch } from './notification-keys';
 
 /** One event's plans, stored with its trace context. */
 export interface PlannedGroup {
@@ -22,13 +23,14 @@ export interface PendingFilter {
   type?: NotificationType;
 }
 
-const PENDING_FILTER_COLUMNS: Record<keyof PendingFilter, string> = {
-  bookingReference: 'n.booking_reference',
-  passengerId: 'n.passenger_id',
-  channel: 'n.channel',
-  recipient: 'n.recipient',
-  flightKey: 'n.flight_key',
-  type: 'n.type',
+/** Each filter field's column; all but the recipient are found through notification_keys. */
+const PENDING_FILTER_COLUMNS: Record<keyof PendingFilter, { column: string; key: boolean }> = {
+  bookingReference: { column: 'booking_reference', key: true },
+  passengerId: { column: 'passenger_id', key: true },
+  channel: { column: 'channel', key: true },
+  recipient: { column: 'n.recipient', key: false },
+  flightKey: { column: 'flight_key', key: true },
+  type: { column: 'type', key: true },
 };
 
 /**
@@ -117,8 +119,11 @@ export class NotificationRepository {
     return this.closePending(
       m,
       'superseded',
-      `n.flight_key = $2 AND n.type = ANY($3) AND (n.booking_reference, n.passenger_id, n.channel) IN
-         (SELECT t.b, t.p, t.c FROM jsonb_to_recordset($4::jsonb) AS t(b text, p text, c text))
+      `${keysMatch(
+        `flight_key = $2 AND type = ANY($3) AND (booking_reference, passenger_id, channel) IN
+           (SELECT t.b, t.p, t.c FROM jsonb_to_recordset($4::jsonb) AS t(b text, p text, c text))`,
+        'n',
+      )}
        AND NOT (n.event_source = $5 AND n.event_id = $6)`,
       [
         flightKey,
@@ -142,11 +147,11 @@ export class NotificationRepository {
       ? this.closePending(
           m,
           'cancelled',
-          `n.booking_reference = $2 AND n.passenger_id = $3 AND n.channel = $4`,
+          keysMatch(`booking_reference = $2 AND passenger_id = $3 AND channel = $4`, 'n'),
           [bookingReference, only.passengerId, only.channel],
           { reason },
         )
-      : this.closePending(m, 'cancelled', `n.booking_reference = $2`, [bookingReference], { reason });
+      : this.closePending(m, 'cancelled', keysMatch(`booking_reference = $2`, 'n'), [bookingReference], { reason });
   }
 
   /**
@@ -160,14 +165,16 @@ export class NotificationRepository {
   /** As cancelPendingWhere, and when the earliest of them was due: a replacement keeps it, so changes cannot postpone it. */
   async cancelPendingReplaced(m: EntityManager, filter: PendingFilter, reason: string): Promise<{ n: number; earliestDue: Date | null }> {
     const params: unknown[] = [];
+    const keys: string[] = [];
     const where: string[] = [];
-    for (const [key, column] of Object.entries(PENDING_FILTER_COLUMNS) as [keyof PendingFilter, string][]) {
-      const value = filter[key];
+    for (const [field, { column, key }] of Object.entries(PENDING_FILTER_COLUMNS) as [keyof PendingFilter, { column: string; key: boolean }][]) {
+      const value = filter[field];
       if (value === undefined) continue;
       params.push(value);
-      where.push(`${column} = $${params.length + 1}`);
+      (key ? keys : where).push(`${column} = $${params.length + 1}`);
     }
-    if (where.length === 0) throw new Error('cancelPendingWhere needs at least one filter field');
+    if (keys.length + where.length === 0) throw new Error('cancelPendingWhere needs at least one filter field');
+    if (keys.length > 0) where.unshift(keysMatch(keys.join(' AND '), 'n'));
     return this.closePendingRows(m, 'cancelled', where.join(' AND '), params, { reason });
   }
 

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { DeliveryChannel } from '../vocabulary/notification-types';
 import { PersonalValues, personalValuesInEvent } from './personal-values';
+import { keysMatch } from '../notifications/notification-keys';
 
 /** What erasing one booking's personal data removed or scrubbed. */
 export interface ErasureCounts {
@@ -76,7 +77,7 @@ export class RetentionRepository {
            FROM passengers p, jsonb_each_text(p.contacts) c WHERE p.booking_reference = $1
          UNION
          SELECT DISTINCT n.channel, n.recipient FROM notifications n
-          WHERE n.booking_reference = $1 AND n.channel <> 'webhook' AND n.recipient <> ''),
+          WHERE ${keysMatch(`booking_reference = $1 AND channel <> 'webhook'`, 'n')} AND n.recipient <> ''),
        alone AS (
          SELECT x.channel, x.contact FROM mine x
           WHERE NOT EXISTS (SELECT 1 FROM passengers o JOIN bookings ob ON ob.booking_reference = o.booking_reference
@@ -90,7 +91,7 @@ export class RetentionRepository {
       `WITH mine AS (
          SELECT DISTINCT p.contacts ->> 'push' AS account FROM passengers p WHERE p.booking_reference = $1 AND p.contacts ? 'push'
          UNION
-         SELECT DISTINCT n.recipient FROM notifications n WHERE n.booking_reference = $1 AND n.channel = 'push' AND n.recipient <> ''),
+         SELECT DISTINCT n.recipient FROM notifications n WHERE ${keysMatch(`booking_reference = $1 AND channel = 'push'`, 'n')} AND n.recipient <> ''),
        alone AS (
          SELECT x.account FROM mine x
           WHERE NOT EXISTS (SELECT 1 FROM passengers o JOIN bookings ob ON ob.booking_reference = o.booking_reference
@@ -108,17 +109,17 @@ export class RetentionRepository {
     // Apple Wallet passes hold the passenger's name and check-in (their device registrations go with them).
     await m.query(`DELETE FROM apple_wallet_passes WHERE booking_reference = $1`, [reference]);
     // Messenger send times hold the PSID beside the message id (watermark matching): they go with the booking.
-    await m.query(`DELETE FROM messenger_sent_messages s USING notifications n WHERE n.id = s.notification_id AND n.booking_reference = $1`, [reference]);
+    await m.query(`DELETE FROM messenger_sent_messages s USING notification_keys k WHERE k.id = s.notification_id AND k.booking_reference = $1`, [reference]);
     await m.query(
-      `UPDATE notification_events e SET detail = NULL FROM notifications n
-        WHERE n.id = e.notification_id AND n.booking_reference = $1 AND e.detail IS NOT NULL`,
+      `UPDATE notification_events e SET detail = NULL FROM notification_keys k
+        WHERE k.id = e.notification_id AND k.booking_reference = $1 AND e.detail IS NOT NULL`,
       [reference],
     );
     const notifications = await count(
       `WITH d AS (
          UPDATE notifications n SET recipient = '', context = ${scrubbedContext('n')}, content = NULL, provider_message_id = NULL,
                 last_error = NULL, updated_at = now()
-          WHERE n.booking_reference = $1
+          WHERE ${keysMatch('booking_reference = $1', 'n')}
          RETURNING 1)
        SELECT count(*)::int AS n FROM d`,
     );
@@ -136,7 +137,7 @@ export class RetentionRepository {
 
   /** The booking's notifications (id, channel): whose sandbox files go with it. */
   async notificationsOf(m: EntityManager, references: string[]): Promise<{ id: string; channel: DeliveryChannel }[]> {
-    return m.query(`SELECT id, channel FROM notifications WHERE booking_reference = ANY($1::text[])`, [references]);
+    return m.query(`SELECT id, channel FROM notification_keys WHERE booking_reference = ANY($1::text[])`, [references]);
   }
 
   /**
@@ -148,7 +149,7 @@ export class RetentionRepository {
       `SELECT p.given_name AS v FROM passengers p WHERE p.booking_reference = $1
        UNION SELECT p.surname FROM passengers p WHERE p.booking_reference = $1
        UNION SELECT c.value FROM passengers p, jsonb_each_text(p.contacts) c WHERE p.booking_reference = $1
-       UNION SELECT n.recipient FROM notifications n WHERE n.booking_reference = $1 AND n.channel <> 'webhook' AND n.recipient <> ''`,
+       UNION SELECT n.recipient FROM notifications n WHERE ${keysMatch(`booking_reference = $1 AND channel <> 'webhook'`, 'n')} AND n.recipient <> ''`,
       [reference],
     );
     const bodies: { body: Buffer }[] = await m.query(
@@ -183,7 +184,7 @@ export class RetentionRepository {
     const contacts = values.contacts();
     const rows: { id: string; target: string | null; detail: Record<string, unknown> | null; about: boolean }[] = await m.query(
       `WITH ids AS (
-         SELECT id::text AS id FROM notifications WHERE booking_reference = $1
+         SELECT id::text AS id FROM notification_keys WHERE booking_reference = $1
          UNION ALL SELECT id::text FROM parked_events WHERE booking_reference = $1)
        SELECT a.id::text, a.target, a.detail,
               (a.target = $1 OR a.target LIKE $1 || '/%' OR a.target IN (SELECT id FROM ids) OR a.detail::text LIKE '%' || $1 || '%') AS about
@@ -232,12 +233,12 @@ export class RetentionRepository {
        n AS (
          UPDATE notifications n SET recipient = '', context = ${scrubbedContext('n')},
                 content = NULL, provider_message_id = NULL, last_error = NULL
-          WHERE n.booking_reference IN (SELECT booking_reference FROM recent)
+          WHERE ${keysMatch('booking_reference IN (SELECT booking_reference FROM recent)', 'n')}
             AND (n.recipient <> '' OR n.content IS NOT NULL OR n.provider_message_id IS NOT NULL)
          RETURNING 1),
        e AS (
-         UPDATE notification_events e SET detail = NULL FROM notifications n
-          WHERE n.id = e.notification_id AND n.booking_reference IN (SELECT booking_reference FROM recent) AND e.detail IS NOT NULL
+         UPDATE notification_events e SET detail = NULL FROM notification_keys k
+          WHERE k.id = e.notification_id AND k.booking_reference IN (SELECT booking_reference FROM recent) AND e.detail IS NOT NULL
          RETURNING 1),
        p AS (
          UPDATE parked_events p SET body = ''::bytea, erased_at = now() FROM bookings b
@@ -251,7 +252,7 @@ export class RetentionRepository {
   /** Notifications of bookings purged in the last day: their sandbox files may have been written after the erasure. */
   async recentlyPurgedNotifications(m: EntityManager): Promise<{ id: string; channel: DeliveryChannel }[]> {
     return m.query(
-      `SELECT n.id, n.channel FROM notifications n JOIN bookings b ON b.booking_reference = n.booking_reference
+      `SELECT k.id, k.channel FROM notification_keys k JOIN bookings b ON b.booking_reference = k.booking_reference
         WHERE b.purged_at > now() - interval '1 day'`,
     );
   }
