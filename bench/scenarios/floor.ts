@@ -90,7 +90,7 @@ async function claimAndSend(db: BenchDatabase, total: number): Promise<void> {
 }
 
 async function resetTable(db: BenchDatabase): Promise<void> {
-  await db.query(`TRUNCATE notifications CASCADE`);
+  await db.query(`TRUNCATE notifications CASCADE`); // its keys (notification_keys) go with it, by trigger
   await db.query(`VACUUM ANALYZE notifications`);
 }
 

@@ -42,10 +42,14 @@ export class NotificationFallbackRepository {
     copy: { dedupeKey: string; channel: string; recipient: string },
   ): Promise<string | undefined> {
     const inserted: { id: string }[] = await m.query(
-      `INSERT INTO notifications (dedupe_key, type, channel, booking_reference, passenger_id, flight_key, locale,
+      `WITH keyed AS (
+         INSERT INTO notification_keys (id, dedupe_key, type, channel, booking_reference, passenger_id, flight_key)
+         VALUES (gen_random_uuid(), $1, $2, $3, $4, $5, $6)
+         ON CONFLICT (dedupe_key) DO NOTHING RETURNING id)
+       INSERT INTO notifications (id, dedupe_key, type, channel, booking_reference, passenger_id, flight_key, locale,
                                   recipient, context, event_source, event_id, fallback_of, trace_context)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
-       ON CONFLICT (dedupe_key) DO NOTHING RETURNING id`,
+       SELECT id, $1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb, $10, $11, $12::uuid, $13::jsonb FROM keyed
+       RETURNING id`,
       [
         copy.dedupeKey,
         failed.type,

@@ -42,7 +42,8 @@ const PENDING_FILTER_COLUMNS: Record<keyof PendingFilter, { column: string; key:
 export class NotificationRepository {
   /**
    * Inserts plans and their 'created' timeline entries in one statement. A plan whose dedupe key exists
-   * already is skipped, which is what makes a redelivered event harmless. Returns how many were new.
+   * already is skipped, which is what makes a redelivered event harmless: the key is claimed in
+   * notification_keys first (its unique index; decision 0039), and only the plans that got one are inserted. Returns how many were new.
    * `traceContext`: the consume span's, stored so the send continues the event's trace (tracing on only).
    */
   async insertPlanned(m: EntityManager, plans: NotificationPlan[], traceContext: TraceCarrier | null = null): Promise<number> {
@@ -81,19 +82,26 @@ export class NotificationRepository {
                 event_source text, event_id text, due_at timestamptz, trace_context jsonb)) WITH ORDINALITY AS x(grp, dedupe_key,
                 type, channel, booking_reference, passenger_id, flight_key, locale, recipient, context, event_source, event_id,
                 due_at, trace_context, ord)),
-       inserted AS (
-         INSERT INTO notifications (dedupe_key, type, channel, booking_reference, passenger_id, flight_key, locale,
-                                    recipient, context, event_source, event_id, due_at, trace_context)
-         SELECT x.dedupe_key, x.type, x.channel, x.booking_reference, x.passenger_id, x.flight_key, x.locale,
-                x.recipient, x.context, x.event_source, x.event_id, COALESCE(x.due_at, now()), x.trace_context
-           FROM x ORDER BY x.ord
+       first AS (
+         SELECT DISTINCT ON (x.dedupe_key) x.* FROM x ORDER BY x.dedupe_key, x.ord),
+       keyed AS (
+         INSERT INTO notification_keys (id, dedupe_key, booking_reference, passenger_id, flight_key, type, channel)
+         SELECT gen_random_uuid(), f.dedupe_key, f.booking_reference, f.passenger_id, f.flight_key, f.type, f.channel
+           FROM first f ORDER BY f.ord
          ON CONFLICT (dedupe_key) DO NOTHING
+         RETURNING id, dedupe_key),
+       inserted AS (
+         INSERT INTO notifications (id, dedupe_key, type, channel, booking_reference, passenger_id, flight_key, locale,
+                                    recipient, context, event_source, event_id, due_at, trace_context)
+         SELECT k.id, f.dedupe_key, f.type, f.channel, f.booking_reference, f.passenger_id, f.flight_key, f.locale,
+                f.recipient, f.context, f.event_source, f.event_id, COALESCE(f.due_at, now()), f.trace_context
+           FROM keyed k JOIN first f USING (dedupe_key) ORDER BY f.ord
          RETURNING id, dedupe_key, event_source, event_id),
        timeline AS (
          INSERT INTO notification_events (notification_id, kind, detail)
          SELECT id, 'created', jsonb_build_object('eventSource', event_source, 'eventId', event_id) FROM inserted),
        credited AS (
-         SELECT DISTINCT ON (x.dedupe_key) x.grp FROM inserted JOIN x USING (dedupe_key) ORDER BY x.dedupe_key, x.ord)
+         SELECT f.grp FROM inserted JOIN first f USING (dedupe_key))
        SELECT grp, count(*)::int AS n, (SELECT pg_notify($2, $3)) AS woken FROM credited GROUP BY grp`),
       // The wake-up in the same statement (one round trip fewer per event), made only when a row went in (the
       // subquery runs once, for the first result row). The payload names the channels that got work, so only

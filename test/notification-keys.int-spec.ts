@@ -1,0 +1,71 @@
+import { NotificationRepository } from '../src/notifications/notification.repository';
+import type { NotificationPlan } from '../src/notifications/notification-plan';
+import { count } from './support/test-app';
+import { useTestService } from './support/use-test-service';
+
+/**
+ * notification_keys holds what notifications are found by, and the dedupe key's uniqueness (migration
+ * 1764000020000, decision 0039): every way a notification comes or goes keeps the two tables in step.
+ */
+describe('notification keys', () => {
+  const service = useTestService({ DISPATCHER_ENABLED: 'false', CONSUMER_ENABLED: 'false' });
+
+  const plan = (key: string, passengerId = 'P1'): NotificationPlan => ({
+    dedupeKey: key,
+    type: 'flight-delay',
+    channel: 'sms',
+    recipient: '+31612345678',
+    locale: 'en',
+    bookingReference: 'KEYS01',
+    passengerId,
+    flightKey: 'KL1234-2026-12-20',
+    eventSource: '/test',
+    eventId: key,
+    context: { type: 'flight-delay', locale: 'en', booking: { reference: 'KEYS01' }, passenger: { givenName: 'Ada', surname: 'Lovelace' } },
+  });
+  const keysOf = (key: string) => count(service.db, `SELECT 1 FROM notification_keys WHERE dedupe_key = $1`, [key]);
+  const notificationsOf = (key: string) => count(service.db, `SELECT 1 FROM notifications WHERE dedupe_key = $1`, [key]);
+
+  it('plans a dedupe key once, also when a batch plans it twice: the first plan counts, for its own group', async () => {
+    const repository = service.app.get(NotificationRepository);
+    const counts = await repository.insertPlannedGroups(service.db.manager, [
+      { plans: [plan('keys:a', 'P1'), plan('keys:b')], traceContext: null },
+      { plans: [plan('keys:a', 'P2')], traceContext: null },
+    ]);
+    expect(counts).toEqual([2, 0]);
+    expect(await repository.insertPlanned(service.db.manager, [plan('keys:a'), plan('keys:c')])).toBe(1);
+    for (const key of ['keys:a', 'keys:b', 'keys:c']) {
+      expect(await notificationsOf(key)).toBe(1);
+      expect(await keysOf(key)).toBe(1);
+    }
+    const rows: { passenger_id: string; keyed: string }[] = await service.db.query(
+      `SELECT n.passenger_id, k.passenger_id AS keyed FROM notifications n JOIN notification_keys k USING (id) WHERE n.dedupe_key = 'keys:a'`,
+    );
+    expect(rows).toEqual([{ passenger_id: 'P1', keyed: 'P1' }]);
+  });
+
+  it('keys a notification inserted by any other statement, and refuses its dedupe key twice', async () => {
+    const insert = (key: string) =>
+      service.db.query(
+        `INSERT INTO notifications (dedupe_key, type, channel, booking_reference, passenger_id, flight_key, locale, recipient, context, event_source, event_id)
+         VALUES ($1, 'gate-change', 'email', 'KEYS02', 'P1', 'KL9-2026-12-20', 'en', 'x@example.com', '{}', '/test', $1)`,
+        [key],
+      );
+    await insert('keys:direct');
+    expect(await service.db.query(`SELECT booking_reference, flight_key, type, channel FROM notification_keys WHERE dedupe_key = 'keys:direct'`)).toEqual([
+      { booking_reference: 'KEYS02', flight_key: 'KL9-2026-12-20', type: 'gate-change', channel: 'email' },
+    ]);
+    await expect(insert('keys:direct')).rejects.toThrow(/notification_keys_dedupe_key/);
+    expect(await notificationsOf('keys:direct')).toBe(1);
+  });
+
+  it('frees the dedupe key of a deleted notification, and all of them on a truncate', async () => {
+    const repository = service.app.get(NotificationRepository);
+    await service.db.query(`DELETE FROM notifications WHERE dedupe_key = 'keys:b'`);
+    expect(await keysOf('keys:b')).toBe(0);
+    expect(await repository.insertPlanned(service.db.manager, [plan('keys:b')])).toBe(1);
+
+    await service.db.query(`TRUNCATE notifications CASCADE`);
+    expect(await count(service.db, `SELECT 1 FROM notification_keys`)).toBe(0);
+  });
+});
