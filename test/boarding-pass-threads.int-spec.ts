@@ -1,7 +1,7 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { sampleBoardingPassData, sampleBoardingPassView } from '../src/boarding-passes/boarding-pass.sample';
 import { Registry } from 'prom-client';
-import { BoardingPassService } from '../src/boarding-passes/boarding-pass.service';
+import { BoardingPassService, RENDER_THREAD_HEAP } from '../src/boarding-passes/boarding-pass.service';
 import { RenderThreadMetrics } from '../src/boarding-passes/render-thread-metrics';
 
 /**
@@ -40,6 +40,18 @@ describe('boarding passes on render threads', () => {
     // A thread that has parsed fonts holds megabytes; reserved is at least what is in use.
     expect(value('used')).toBeGreaterThan(1_000_000);
     expect(value('total')).toBeGreaterThanOrEqual(value('used'));
+    expect(value('limit')).toBeGreaterThan(value('total'));
     expect(await inline.renderThreadHeaps()).toBeUndefined();
+  }, 180_000);
+
+  it('caps each render thread\'s heap instead of letting V8 size it for the whole machine', async () => {
+    await threaded.buildArtifacts(sampleBoardingPassData(), sampleBoardingPassView(), 'en');
+    const heaps = await threaded.renderThreadHeaps();
+    const capMb = RENDER_THREAD_HEAP.maxOldGenerationSizeMb + RENDER_THREAD_HEAP.maxYoungGenerationSizeMb;
+    expect(heaps?.threads).toBeGreaterThanOrEqual(1);
+    // V8's limit per thread: the old generation's cap plus what it counts of the young one (never more than the sum).
+    const perThreadMb = (heaps?.limitBytes ?? 0) / (heaps?.threads ?? 1) / 1048576;
+    expect(perThreadMb).toBeGreaterThan(RENDER_THREAD_HEAP.maxOldGenerationSizeMb);
+    expect(perThreadMb).toBeLessThanOrEqual(capMb);
   }, 180_000);
 });

@@ -73,7 +73,7 @@ export class BoardingPassService implements OnModuleDestroy {
    * The render threads' V8 heaps together (each thread has its own, apart from the process's), for the
    * metrics: undefined without threads or on a Node.js without Worker.getHeapStatistics (before 22.16).
    */
-  async renderThreadHeaps(): Promise<{ threads: number; usedBytes: number; totalBytes: number } | undefined> {
+  async renderThreadHeaps(): Promise<{ threads: number; usedBytes: number; totalBytes: number; limitBytes: number } | undefined> {
     const workers = this.threads?.threads.filter((w) => typeof w.getHeapStatistics === 'function');
     if (!workers) return undefined;
     const heaps = await Promise.all(workers.map((w) => w.getHeapStatistics().catch(() => undefined)));
@@ -82,6 +82,7 @@ export class BoardingPassService implements OnModuleDestroy {
       threads: known.length,
       usedBytes: known.reduce((sum, h) => sum + h.used_heap_size, 0),
       totalBytes: known.reduce((sum, h) => sum + h.total_heap_size, 0),
+      limitBytes: known.reduce((sum, h) => sum + h.heap_size_limit, 0),
     };
   }
 
@@ -89,6 +90,17 @@ export class BoardingPassService implements OnModuleDestroy {
     await this.threads?.destroy();
   }
 }
+
+/**
+ * A render thread's V8 heap, in MB. Left to V8, each thread sized its heap for the machine's whole memory:
+ * two threads reserved 420–510 MB in the soak for ≈ 20 MB of live objects each (Latin passes), half the
+ * service's resident memory. A small young generation holds a pass's short-lived buffers well enough (it
+ * was no slower, decision 0040). The old generation's cap is a backstop at ≈ 4× the worst live set
+ * measured (≈ 100 MB after 24,000 passes with random CJK, Hangul and Arabic names: every script's font and
+ * its bounded caches): a thread that still reaches it ends, its pass fails and is retried, and Piscina
+ * starts another thread with empty caches.
+ */
+export const RENDER_THREAD_HEAP = { maxYoungGenerationSizeMb: 24, maxOldGenerationSizeMb: 384 } as const;
 
 /**
  * The pool. Its threads load this module's compiled sibling; under ts-jest (tests load the TypeScript
@@ -103,6 +115,7 @@ function renderThreads(threads: number, setup: RenderThreadSetup): Piscina<Rende
     // Threads that idle this long exit (each holds its fonts); the next burst starts them again.
     idleTimeout: 60_000,
     workerData: setup,
+    resourceLimits: RENDER_THREAD_HEAP,
     // Compiled: the process's own Node.js flags (heap limits, and the bench's --cpu-prof and --expose-gc) apply to
     // the render threads too.
     execArgv: extension === '.ts' ? ['--require', 'ts-node/register/transpile-only'] : undefined,

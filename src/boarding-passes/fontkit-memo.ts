@@ -6,7 +6,7 @@ import type { Font, Glyph, GlyphPosition, GlyphRun } from 'fontkit';
  * render:
  *  - shaping the same strings (labels, times, codes) through GSUB/GPOS: layout() results are cached;
  *  - decoding each used glyph's outline while building the font subset, only to see whether it is
- *    a composite: each glyph's _decode() result is cached.
+ *    a composite: the _decode() results of the glyphs used most recently are cached.
  * Relies on fontkit 2.0.x internals (TTFGlyph._decode), pinned with --save-exact; only for static
  * TrueType fonts (no variation axes, whose decoded points depend on the chosen instance).
  */
@@ -15,22 +15,41 @@ interface DecodableGlyph extends Glyph {
 }
 
 const MAX_CACHED_LAYOUTS = 5000;
+/**
+ * A decoded CJK outline holds ≈ 7–8 kB, and names bring new ideographs without end: kept for every glyph
+ * ever drawn, a render thread's heap grew by ≈ 50 MB per 6,000 distinct ideographs (decision 0040). A pass
+ * draws well under a hundred glyphs, its labels' the same in every pass, so the most recent 2,048 per font
+ * keep nearly every hit.
+ */
+export const MAX_DECODED_GLYPHS = 2048;
 const memoized = new WeakSet<Font>();
 
-export function memoizeFontWork(font: Font): Font {
+export function memoizeFontWork(font: Font, maxDecodedGlyphs = MAX_DECODED_GLYPHS): Font {
   if (memoized.has(font)) return font;
   memoized.add(font);
 
   const getGlyph = font.getGlyph.bind(font);
-  const decodeCached = new WeakSet<Glyph>();
+  const wrapped = new WeakSet<Glyph>();
+  // In order of last use, least recent first: a Map keeps insertion order.
+  const decoded = new Map<Glyph, unknown>();
   // Assigned on the instance, so fontkit's own this.getGlyph() calls go through it as well.
   font.getGlyph = (id: number, codePoints?: number[]): Glyph => {
     const glyph = getGlyph(id, codePoints) as DecodableGlyph;
-    if (!decodeCached.has(glyph)) {
-      decodeCached.add(glyph);
+    if (!wrapped.has(glyph)) {
+      wrapped.add(glyph);
       const decode = glyph._decode.bind(glyph);
-      let decoded: { value: unknown } | undefined;
-      glyph._decode = () => (decoded ??= { value: decode() }).value;
+      glyph._decode = () => {
+        if (decoded.has(glyph)) {
+          const value = decoded.get(glyph);
+          decoded.delete(glyph);
+          decoded.set(glyph, value);
+          return value;
+        }
+        const value = decode();
+        decoded.set(glyph, value);
+        if (decoded.size > maxDecodedGlyphs) decoded.delete(decoded.keys().next().value as Glyph);
+        return value;
+      };
     }
     return glyph;
   };

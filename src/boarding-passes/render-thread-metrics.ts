@@ -19,13 +19,14 @@ export class RenderThreadMetrics implements OnModuleInit {
     const passes = this.passes;
     new Gauge({
       name: 'notifier_render_threads_heap_bytes',
-      help: "The boarding-pass render threads' V8 heaps together: used (live objects and garbage not yet collected) and total (reserved).",
+      help: "The boarding-pass render threads' V8 heaps together: used (live objects and garbage not yet collected), total (reserved) and limit (what V8 lets them reserve).",
       labelNames: ['kind'] as const,
       registers: [this.registry],
       async collect() {
         const heaps = await passes.renderThreadHeaps();
         this.set({ kind: 'used' }, heaps?.usedBytes ?? 0);
         this.set({ kind: 'total' }, heaps?.totalBytes ?? 0);
+        this.set({ kind: 'limit' }, heaps?.limitBytes ?? 0);
       },
     });
   }
