@@ -2,6 +2,9 @@ import { Pool } from 'pg';
 import { cloneDatabase, createMigratedDatabase, dropDatabases, withAdmin } from '../../test/support/databases';
 import type { BenchSettings } from './settings';
 
+/** The bench's own connections call themselves this, so what they cost PostgreSQL is counted apart from the service's. */
+export const BENCH_APPLICATION_NAME = 'notifier-bench';
+
 /** A scenario's own database, with a small pool for the bench's own queries. */
 export class BenchDatabase {
   readonly pool: Pool;
@@ -10,7 +13,7 @@ export class BenchDatabase {
     readonly name: string,
     readonly url: string,
   ) {
-    this.pool = new Pool({ connectionString: url, max: 4, application_name: 'notifier-bench' });
+    this.pool = new Pool({ connectionString: url, max: 4, application_name: BENCH_APPLICATION_NAME });
     // An idle connection closed by the server (a restart by someone's fault test): the next query reconnects.
     this.pool.on('error', () => undefined);
   }
