@@ -68,4 +68,48 @@ describe('notification keys', () => {
     await service.db.query(`TRUNCATE notifications CASCADE`);
     expect(await count(service.db, `SELECT 1 FROM notification_keys`)).toBe(0);
   });
+  it("cancels a flight's pending passes for many passengers in one statement, and says when each one's earliest was due", async () => {
+    const repository = service.app.get(NotificationRepository);
+    const pass = (key: string, bookingReference: string, passengerId: string, dueAt: Date, flightKey = 'KL77-2026-12-20'): NotificationPlan => ({
+      ...plan(key, passengerId),
+      type: 'boarding-pass',
+      channel: 'email',
+      recipient: 'a@example.com',
+      bookingReference,
+      flightKey,
+      dueAt,
+    });
+    const at = (minutes: number) => new Date(Date.UTC(2026, 11, 20, 6, minutes));
+    await repository.insertPlanned(service.db.manager, [
+      pass('reissue:a1', 'REIS01', 'P1', at(10)),
+      pass('reissue:a2', 'REIS01', 'P1', at(5)),
+      pass('reissue:b', 'REIS01', 'P2', at(20)),
+      pass('reissue:c', 'REIS02', 'P1', at(30)), // not asked for
+      pass('reissue:d', 'REIS01', 'P2', at(1), 'KL78-2026-12-20'), // another flight
+    ]);
+    const replaced = await repository.cancelPendingReplacedOfPassengers(
+      service.db.manager,
+      { flightKey: 'KL77-2026-12-20', type: 'boarding-pass', channel: 'email' },
+      [
+        { bookingReference: 'REIS01', passengerId: 'P1' },
+        { bookingReference: 'REIS01', passengerId: 'P2' },
+        { bookingReference: 'REIS03', passengerId: 'P1' }, // has none
+      ],
+      'replaced in a test',
+    );
+    const byPassenger = Object.fromEntries(replaced.map((r) => [`${r.bookingReference}/${r.passengerId}`, r.earliestDue.toISOString()]));
+    expect(byPassenger).toEqual({ 'REIS01/P1': at(5).toISOString(), 'REIS01/P2': at(20).toISOString() });
+    const statuses: { dedupe_key: string; status: string; reasons: string[] | null }[] = await service.db.query(
+      `SELECT n.dedupe_key, n.status,
+              (SELECT array_agg(e.detail->>'reason') FROM notification_events e WHERE e.notification_id = n.id AND e.kind = 'cancelled') AS reasons
+         FROM notifications n WHERE n.dedupe_key LIKE 'reissue:%' ORDER BY n.dedupe_key`,
+    );
+    expect(statuses).toEqual([
+      { dedupe_key: 'reissue:a1', status: 'cancelled', reasons: ['replaced in a test'] },
+      { dedupe_key: 'reissue:a2', status: 'cancelled', reasons: ['replaced in a test'] },
+      { dedupe_key: 'reissue:b', status: 'cancelled', reasons: ['replaced in a test'] },
+      { dedupe_key: 'reissue:c', status: 'pending', reasons: null },
+      { dedupe_key: 'reissue:d', status: 'pending', reasons: null },
+    ]);
+  });
 });

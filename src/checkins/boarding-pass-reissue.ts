@@ -50,13 +50,16 @@ export class BoardingPassReissue implements FlightNewsFollower, OnModuleInit {
     // change replaces the e-mailed boarding pass still waiting (a re-issue, or a check-in's not yet sent) and keeps
     // its due time, so a stream of changes cannot postpone it (as flight news, decision 0002).
     const windowEnd = new Date(now.getTime() + this.config.FLIGHT_NEWS_WINDOW_SECONDS * 1000);
-    for (const { passenger, segment } of checkedIn) {
-      if (kept.has(passengerKey(passenger))) continue;
-      const replaced = await this.notifications.cancelPendingReplaced(
-        m,
-        { bookingReference: passenger.bookingReference, passengerId: passenger.passengerId, flightKey: key, type: 'boarding-pass', channel: 'email' },
-        'replaced by a boarding pass re-issued after a flight change',
-      );
+    const reissued = checkedIn.filter(({ passenger }) => !kept.has(passengerKey(passenger)));
+    const replaced = await this.notifications.cancelPendingReplacedOfPassengers(
+      m,
+      { flightKey: key, type: 'boarding-pass', channel: 'email' },
+      reissued.map(({ passenger }) => passenger),
+      'replaced by a boarding pass re-issued after a flight change',
+    );
+    const earliestDue = new Map(replaced.map((r) => [passengerKey(r), r.earliestDue]));
+    for (const { passenger, segment } of reissued) {
+      const replacedDue = earliestDue.get(passengerKey(passenger));
       const c = found.find((r) => r.bookingReference === passenger.bookingReference && r.passengerId === passenger.passengerId && r.segmentId === segment.segmentId)!;
       const flight = toFlightView({ ...data, destination: segment.destination }, { scheduledArrival: segment.scheduledArrival, ...data });
       const checkin: NonNullable<RenderContext['checkin']> = {
@@ -72,7 +75,7 @@ export class BoardingPassReissue implements FlightNewsFollower, OnModuleInit {
         ...(c.gate && !flight.departureGate ? { gate: c.gate } : {}),
       };
       for (const plan of this.planner.plan('boarding-pass', event, passenger, { flight, checkin }, key)) {
-        if (plan.channel === 'email') plans.push({ ...plan, dueAt: replaced.earliestDue && replaced.earliestDue < windowEnd ? replaced.earliestDue : windowEnd });
+        if (plan.channel === 'email') plans.push({ ...plan, dueAt: replacedDue && replacedDue < windowEnd ? replacedDue : windowEnd });
       }
     }
     return plans;

@@ -167,11 +167,6 @@ export class NotificationRepository {
    * passenger, a check-in that makes its reminder moot), each with a 'cancelled' timeline entry carrying `reason`.
    */
   async cancelPendingWhere(m: EntityManager, filter: PendingFilter, reason: string): Promise<number> {
-    return (await this.cancelPendingReplaced(m, filter, reason)).n;
-  }
-
-  /** As cancelPendingWhere, and when the earliest of them was due: a replacement keeps it, so changes cannot postpone it. */
-  async cancelPendingReplaced(m: EntityManager, filter: PendingFilter, reason: string): Promise<{ n: number; earliestDue: Date | null }> {
     const params: unknown[] = [];
     const keys: string[] = [];
     const where: string[] = [];
@@ -183,7 +178,43 @@ export class NotificationRepository {
     }
     if (keys.length + where.length === 0) throw new Error('cancelPendingWhere needs at least one filter field');
     if (keys.length > 0) where.unshift(keysMatch(keys.join(' AND '), 'n'));
-    return this.closePendingRows(m, 'cancelled', where.join(' AND '), params, { reason });
+    return this.closePending(m, 'cancelled', where.join(' AND '), params, { reason });
+  }
+
+  /**
+   * Cancels what is still waiting of one type on one channel of one flight for each of these passengers, with a
+   * 'cancelled' timeline entry carrying `reason`; returns, for each passenger that had any, when the earliest of
+   * theirs was due: a replacement keeps it, so changes cannot postpone it. One statement for a flight's
+   * passengers (a re-issue after a delay took one per checked-in passenger).
+   */
+  async cancelPendingReplacedOfPassengers(
+    m: EntityManager,
+    of: { flightKey: string; type: NotificationType; channel: DeliveryChannel },
+    passengers: readonly { bookingReference: string; passengerId: string }[],
+    reason: string,
+  ): Promise<{ bookingReference: string; passengerId: string; earliestDue: Date }[]> {
+    if (passengers.length === 0) return [];
+    const rows: { booking_reference: string; passenger_id: string; earliest_due: Date }[] = await m.query(
+      `WITH closed AS (
+         UPDATE notifications n SET status = 'cancelled', updated_at = now()
+           FROM notification_keys k
+          WHERE k.id = n.id AND n.status = 'pending' AND k.flight_key = $1 AND k.type = $2 AND k.channel = $3
+            AND (k.booking_reference, k.passenger_id) IN (SELECT * FROM unnest($4::text[], $5::text[]))
+         RETURNING n.id, n.due_at, k.booking_reference, k.passenger_id),
+       timeline AS (
+         INSERT INTO notification_events (notification_id, kind, detail)
+         SELECT id, 'cancelled', $6::jsonb FROM closed)
+       SELECT booking_reference, passenger_id, min(due_at) AS earliest_due FROM closed GROUP BY booking_reference, passenger_id`,
+      [
+        of.flightKey,
+        of.type,
+        of.channel,
+        passengers.map((p) => p.bookingReference),
+        passengers.map((p) => p.passengerId),
+        JSON.stringify({ reason }),
+      ],
+    );
+    return rows.map((r) => ({ bookingReference: r.booking_reference, passengerId: r.passenger_id, earliestDue: r.earliest_due }));
   }
 
   /** An operator's re-send: the notification is pending again, due now, with a 'replayed' timeline entry; wakes the dispatchers. */
@@ -221,27 +252,17 @@ export class NotificationRepository {
     params: unknown[],
     detail: Record<string, string>,
   ): Promise<number> {
-    return (await this.closePendingRows(m, status, where, params, detail)).n;
-  }
-
-  private async closePendingRows(
-    m: EntityManager,
-    status: 'superseded' | 'cancelled',
-    where: string,
-    params: unknown[],
-    detail: Record<string, string>,
-  ): Promise<{ n: number; earliestDue: Date | null }> {
-    const result: { n: number; earliest_due: Date | null }[] = await m.query(
+    const result: { n: number }[] = await m.query(
       `WITH closed AS (
          UPDATE notifications n SET status = $1, updated_at = now()
           WHERE n.status = 'pending' AND ${where}
-         RETURNING n.id, n.due_at),
+         RETURNING n.id),
        timeline AS (
          INSERT INTO notification_events (notification_id, kind, detail)
          SELECT id, $1, $${params.length + 2}::jsonb FROM closed)
-       SELECT count(*)::int AS n, min(due_at) AS earliest_due FROM closed`,
+       SELECT count(*)::int AS n FROM closed`,
       [status, ...params, JSON.stringify(detail)],
     );
-    return { n: result[0]?.n ?? 0, earliestDue: result[0]?.earliest_due ?? null };
+    return result[0]?.n ?? 0;
   }
 }
