@@ -38,31 +38,33 @@ export function machineSeconds(): { busy: number; kernel: number } {
  */
 export class CpuMeter {
   private start = 0;
-  private base = new Map<string, number>();
+  /** CPU seconds by who, then by process (pid; 0 for a figure of the whole bench or machine). */
+  private base = new Map<string, Map<number, number>>();
 
   constructor(
     private readonly db: BenchDatabase,
     private readonly servicePids: () => number[],
   ) {}
 
-  private async sample(): Promise<Map<string, number>> {
+  private async sample(): Promise<Map<string, Map<number, number>>> {
     // The bench's own connections (its progress probe scans the notifications table once a second: ≈ 7 % of
     // the statements' time in the storm) are counted apart, so 'postgres' is what the service cost.
     const backends = await this.db.query<{ pid: number; bench: boolean }>(
       `SELECT pid, application_name = $1 AS bench FROM pg_stat_activity WHERE datname = current_database()`,
       [BENCH_APPLICATION_NAME],
     );
-    const sum = (pids: number[]) => pids.reduce((total, pid) => total + processSeconds(pid), 0);
+    const each = (pids: number[]) => new Map(pids.map((pid) => [pid, processSeconds(pid)]));
+    const whole = (seconds: number) => new Map([[0, seconds]]);
     const machine = machineSeconds();
     const self = process.cpuUsage();
     return new Map([
-      ['service', sum(this.servicePids())],
-      ['bench', (self.user + self.system) / 1e6],
-      ['postgres', sum(backends.filter((b) => !b.bench).map((b) => b.pid))],
-      ['postgres for the bench', sum(backends.filter((b) => b.bench).map((b) => b.pid))],
-      ['rabbitmq', sum(commandPids('beam.smp'))],
-      ['machine', machine.busy],
-      ['machine kernel', machine.kernel],
+      ['service', each(this.servicePids())],
+      ['bench', whole((self.user + self.system) / 1e6)],
+      ['postgres', each(backends.filter((b) => !b.bench).map((b) => b.pid))],
+      ['postgres for the bench', each(backends.filter((b) => b.bench).map((b) => b.pid))],
+      ['rabbitmq', each(commandPids('beam.smp'))],
+      ['machine', whole(machine.busy)],
+      ['machine kernel', whole(machine.kernel)],
     ]);
   }
 
@@ -71,11 +73,20 @@ export class CpuMeter {
     this.start = Date.now();
   }
 
+  /**
+   * Per process: a process that started meanwhile counts whole, one that ended meanwhile (a connection the pool
+   * closed) cannot be read and counts nothing — an undercount, never a negative figure.
+   */
   async end(): Promise<Record<string, number>> {
     const now = await this.sample();
     const seconds = (Date.now() - this.start) / 1000;
     const out: Record<string, number> = {};
-    for (const [key, total] of now) out[key] = Math.round(((total - (this.base.get(key) ?? 0)) / seconds) * 100) / 100;
+    for (const [key, processes] of now) {
+      const before = this.base.get(key);
+      let used = 0;
+      for (const [pid, total] of processes) used += total - (before?.get(pid) ?? 0);
+      out[key] = Math.round((used / seconds) * 100) / 100;
+    }
     return out;
   }
 }
