@@ -194,27 +194,14 @@ export class NotificationRepository {
     reason: string,
   ): Promise<{ bookingReference: string; passengerId: string; earliestDue: Date }[]> {
     if (passengers.length === 0) return [];
-    const rows: { booking_reference: string; passenger_id: string; earliest_due: Date }[] = await m.query(
-      `WITH closed AS (
-         UPDATE notifications n SET status = 'cancelled', updated_at = now()
-           FROM notification_keys k
-          WHERE k.id = n.id AND n.status = 'pending' AND k.flight_key = $1 AND k.type = $2 AND k.channel = $3
-            AND (k.booking_reference, k.passenger_id) IN (SELECT * FROM unnest($4::text[], $5::text[]))
-         RETURNING n.id, n.due_at, k.booking_reference, k.passenger_id),
-       timeline AS (
-         INSERT INTO notification_events (notification_id, kind, detail)
-         SELECT id, 'cancelled', $6::jsonb FROM closed)
-       SELECT booking_reference, passenger_id, min(due_at) AS earliest_due FROM closed GROUP BY booking_reference, passenger_id`,
-      [
-        of.flightKey,
-        of.type,
-        of.channel,
-        passengers.map((p) => p.bookingReference),
-        passengers.map((p) => p.passengerId),
-        JSON.stringify({ reason }),
-      ],
+    const closed = await this.closePendingByPassenger(
+      m,
+      'cancelled',
+      keysMatch(`flight_key = $2 AND type = $3 AND channel = $4 AND (booking_reference, passenger_id) IN (SELECT * FROM unnest($5::text[], $6::text[]))`, 'n'),
+      [of.flightKey, of.type, of.channel, passengers.map((p) => p.bookingReference), passengers.map((p) => p.passengerId)],
+      { reason },
     );
-    return rows.map((r) => ({ bookingReference: r.booking_reference, passengerId: r.passenger_id, earliestDue: r.earliest_due }));
+    return closed.map(({ bookingReference, passengerId, earliestDue }) => ({ bookingReference, passengerId, earliestDue }));
   }
 
   /** An operator's re-send: the notification is pending again, due now, with a 'replayed' timeline entry; wakes the dispatchers. */
@@ -252,17 +239,29 @@ export class NotificationRepository {
     params: unknown[],
     detail: Record<string, string>,
   ): Promise<number> {
-    const result: { n: number }[] = await m.query(
+    const closed = await this.closePendingByPassenger(m, status, where, params, detail);
+    return closed.reduce((sum, c) => sum + c.n, 0);
+  }
+
+  /** Closes the pending rows `where` matches, each with a timeline entry; per passenger, how many and the earliest due time. */
+  private async closePendingByPassenger(
+    m: EntityManager,
+    status: 'superseded' | 'cancelled',
+    where: string,
+    params: unknown[],
+    detail: Record<string, string>,
+  ): Promise<{ bookingReference: string; passengerId: string; n: number; earliestDue: Date }[]> {
+    const rows: { booking_reference: string; passenger_id: string; n: number; earliest_due: Date }[] = await m.query(
       `WITH closed AS (
          UPDATE notifications n SET status = $1, updated_at = now()
           WHERE n.status = 'pending' AND ${where}
-         RETURNING n.id),
+         RETURNING n.id, n.due_at, n.booking_reference, n.passenger_id),
        timeline AS (
          INSERT INTO notification_events (notification_id, kind, detail)
          SELECT id, $1, $${params.length + 2}::jsonb FROM closed)
-       SELECT count(*)::int AS n FROM closed`,
+       SELECT booking_reference, passenger_id, count(*)::int AS n, min(due_at) AS earliest_due FROM closed GROUP BY booking_reference, passenger_id`,
       [status, ...params, JSON.stringify(detail)],
     );
-    return result[0]?.n ?? 0;
+    return rows.map((r) => ({ bookingReference: r.booking_reference, passengerId: r.passenger_id, n: r.n, earliestDue: r.earliest_due }));
   }
 }
