@@ -88,3 +88,25 @@ describe('formatLocalDateTime', () => {
     expect(() => formatLocalDateTime('2026-12-01', 'AMS', 'en')).toThrow(/RFC 3339 instant/);
   });
 });
+
+describe('remembered texts', () => {
+  it('keeps each text apart by instant, airport, locale and part, asked again in any order', () => {
+    const asks = () => [
+      formatLocalTime(WINTER, 'AMS', 'en'),
+      formatLocalTime(WINTER, 'JFK', 'en'),
+      formatLocalTime(WINTER, 'AMS', 'en-US'),
+      formatLocalDateTime(WINTER, 'AMS', 'en'),
+      formatLocalTime(SUMMER, 'AMS', 'en'),
+    ];
+    const first = asks();
+    expect(first).toEqual(['08:35', '02:35', '8:35 AM', 'Tue 1 Dec, 08:35', '09:35']);
+    expect(asks().reverse()).toEqual([...first].reverse());
+  });
+
+  it('still formats correctly once more texts were asked for than it keeps', () => {
+    const start = Date.UTC(2026, 11, 1);
+    for (let minute = 0; minute < 12_000; minute++) formatLocalTime(new Date(start + minute * 60_000).toISOString(), 'AMS', 'nl');
+    expect(formatLocalTime(new Date(start).toISOString(), 'AMS', 'nl')).toBe('01:00');
+    expect(formatLocalTime(new Date(start + 11_999 * 60_000).toISOString(), 'AMS', 'nl')).toBe('08:59'); // 8 days 7:59 later, UTC+1
+  });
+});
