@@ -9,7 +9,7 @@ import { renderingScenario } from './scenarios/rendering';
 import { scaleOutScenario } from './scenarios/scale-out';
 import { soakScenario } from './scenarios/soak';
 import { stormPacedScenario, stormScenario } from './scenarios/storm';
-import { SERVICE_MALLOC_ARENA_MAX } from './support/bench-service';
+import { SERVICE_MALLOC_ARENA_MAX, SERVICE_NODE_FLAGS } from './support/bench-service';
 import type { BenchContext } from './support/context';
 import { machineSeconds } from './support/cpu-usage';
 import { BenchDatabases } from './support/database';
@@ -67,7 +67,7 @@ async function main(): Promise<void> {
   const header =
     `flight-notifier bench · ${new Date().toISOString()} · scale ${settings.scale} · run ${settings.runId} · sandbox outbox on ${settings.outboxRoot}\n` +
     `machine: ${host.cores} cores, ${host.cpuModel}, ${host.memoryGiB} GiB, Linux ${host.kernel}; load average ${loadavg().map((l) => l.toFixed(2)).join(' ')} at start\n` +
-    `commit: ${used.commit}; service MALLOC_ARENA_MAX=${SERVICE_MALLOC_ARENA_MAX}\n` +
+    `commit: ${used.commit}; service MALLOC_ARENA_MAX=${SERVICE_MALLOC_ARENA_MAX}, node ${SERVICE_NODE_FLAGS.join(' ') || '(no flags)'}\n` +
     `versions: node ${used.node}, PostgreSQL ${used.postgresql}, RabbitMQ ${used.rabbitmq}, ` +
     Object.entries(used.packages)
       .map(([name, version]) => `${name} ${version}`)

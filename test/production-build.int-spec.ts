@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { findProjectRoot } from '../src/config/project-root';
+import { productionNodeFlags } from './support/production-start';
 
 /**
  * `npm run build` and the Docker image compile tsconfig.prod.json: the service, CLI, migrations and demo, and
@@ -29,5 +30,14 @@ describe('production build', () => {
     const foreign = files.filter((file) => /^(test|bench)\//.test(file) || /\.(spec|sample)\.ts$/.test(file) || /(^|\/)bench-[^/]*\.ts$/.test(file));
     expect(foreign).toEqual([]);
     expect(files.every((file) => file.startsWith('src/') || file.startsWith('migrations/'))).toBe(true);
+  });
+
+  it('starts the service with the same Node.js flags in the image and under npm run start:prod, flags this Node accepts', () => {
+    const flags = productionNodeFlags(root);
+    expect(flags).toContain('--heap-growing-percent=100'); // decision 0042
+    const cmd = /^CMD (\[.*\])$/m.exec(readFileSync(join(root, 'Dockerfile'), 'utf8'))?.[1];
+    expect(JSON.parse(cmd ?? '[]')).toEqual(['node', ...flags, 'dist/src/main.js']);
+    // A V8 flag a later Node.js drops would stop the service at start ("bad option"): this Node must take them.
+    expect(execFileSync(process.execPath, [...flags, '-p', '"ok"'], { encoding: 'utf8' }).trim()).toBe('ok');
   });
 });

@@ -1,5 +1,7 @@
 import { createWriteStream, existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { findProjectRoot } from '../../src/config/project-root';
+import { productionNodeFlags } from '../../test/support/production-start';
 import { freePort, ServiceProcess } from '../../test/support/service-process';
 import type { BenchSettings } from './settings';
 
@@ -8,6 +10,13 @@ const PAGES_RETURNED_MS = 2_000;
 
 /** glibc's arena limit for the service: the Dockerfile's (decision 0037), unless the bench's environment sets another. */
 export const SERVICE_MALLOC_ARENA_MAX = process.env.MALLOC_ARENA_MAX ?? '2';
+
+/**
+ * The service's Node.js flags: `npm run start:prod`'s, which are the Dockerfile's (V8's heap growth, decision 0042),
+ * unless the bench's environment sets others (`BENCH_SERVICE_NODE_FLAGS`, space-separated; empty for Node's defaults).
+ */
+export const SERVICE_NODE_FLAGS: readonly string[] =
+  process.env.BENCH_SERVICE_NODE_FLAGS?.split(' ').filter(Boolean) ?? productionNodeFlags(findProjectRoot(__dirname));
 
 export interface BenchServiceOptions {
   /** Name in logs, profiles and the broker's connection list. */
@@ -36,6 +45,7 @@ export class BenchService {
     mkdirSync(logs, { recursive: true });
     const profileDir = settings.profile ? join(settings.resultsDir, 'profiles', settings.runId, options.name) : undefined;
     const nodeArgs = ['-r', join(__dirname, 'exit-after-shutdown.js'), '--expose-gc', '-r', join(__dirname, 'collect-garbage-on-request.js')];
+    nodeArgs.push(...SERVICE_NODE_FLAGS);
     if (profileDir) {
       mkdirSync(profileDir, { recursive: true });
       nodeArgs.push('--cpu-prof', `--cpu-prof-dir=${profileDir}`);
