@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { OutboundMessage } from '../channel-adapter';
 import type { RenderContext } from '../../vocabulary/render-context';
-import { SandboxAdapter } from './sandbox.adapter';
+import { outboxWriterHeapLimits, SandboxAdapter, WRITER_THREAD_HEAP } from './sandbox.adapter';
 
 function message(id: string, channel: OutboundMessage['channel'] = 'whatsapp'): OutboundMessage {
   return {
@@ -37,6 +37,11 @@ describe('SandboxAdapter', () => {
     expect(JSON.parse(readFileSync(join(outbox, 'email', 'n-7.json'), 'utf8')).html).toBe('n-7.html');
     expect(readFileSync(join(outbox, 'email', 'n-7.html'), 'utf8')).toBe('<p>n-7</p>');
     expect(readdirSync(join(outbox, 'whatsapp'))).toHaveLength(ids.length - 12);
+  });
+
+  it('writes on a thread whose heap is capped, not sized by V8 for the whole machine', async () => {
+    await new SandboxAdapter(outbox).send(message('capped'));
+    expect(outboxWriterHeapLimits()).toMatchObject(WRITER_THREAD_HEAP);
   });
 
   it('writes attachments beside the message and lists them in it', async () => {
