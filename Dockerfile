@@ -39,6 +39,6 @@ EXPOSE 3000
 HEALTHCHECK --interval=10s --timeout=5s --start-period=30s --retries=3 \
   CMD ["node", "-e", "fetch(`http://127.0.0.1:${process.env.PORT}/health/ready`, { signal: AbortSignal.timeout(4000) }).then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 # V8 would let the main thread's old generation grow to 4x its live size between collections on a large machine, and
-# resident memory keeps what it once reached; 2x halved a 10-minute soak's growth at no measurable cost to a storm
-# (docs/decisions/0042). npm run start:prod and the bench use the same flag.
+# resident memory keeps what it once reached; 2x roughly halved a 10-minute soak's growth, the storm's rate within
+# the machine's own swings (docs/decisions/0042). npm run start:prod and the bench use the same flag.
 CMD ["node", "--heap-growing-percent=100", "dist/src/main.js"]

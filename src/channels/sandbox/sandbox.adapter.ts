@@ -1,5 +1,5 @@
 import { join, resolve } from 'node:path';
-import { Worker } from 'node:worker_threads';
+import { type ResourceLimits, Worker } from 'node:worker_threads';
 import { Logger } from '@nestjs/common';
 import { maskContact } from '../../common/mask';
 import type { DeliveryChannel } from '../../vocabulary/notification-types';
@@ -184,7 +184,7 @@ class OutboxWriter {
   }
 
   /** The running writer thread's heap limits (none while no thread runs). */
-  heapLimits(): { maxYoungGenerationSizeMb?: number; maxOldGenerationSizeMb?: number } | undefined {
+  heapLimits(): ResourceLimits | undefined {
     return this.thread?.worker.resourceLimits;
   }
 
@@ -209,6 +209,6 @@ function flush(thread: WriterThread): void {
 const writer = new OutboxWriter();
 
 /** The writer thread's heap limits while it runs, for tests. */
-export function outboxWriterHeapLimits(): ReturnType<OutboxWriter['heapLimits']> {
+export function outboxWriterHeapLimits(): ResourceLimits | undefined {
   return writer.heapLimits();
 }
