@@ -1,5 +1,6 @@
 import QRCode, { type QRCodeErrorCorrectionLevel } from 'qrcode';
 import { qrMatrixToPng, type QrMatrix } from './qr-png';
+import { rememberRecent } from '../common/remember-recent';
 
 export type { QrMatrix } from './qr-png';
 
@@ -26,13 +27,10 @@ const RECENT_MAX = 32;
 
 /** The module matrix (shared with a small cache: read it, do not modify it). */
 export function bcbpQrMatrix(bcbp: string): QrMatrix {
-  const cached = recent.get(bcbp);
-  if (cached) return cached;
-  const modules = QRCode.create(bcbp, { errorCorrectionLevel: BCBP_QR_ERROR_CORRECTION }).modules;
-  const matrix = { size: modules.size, data: modules.data };
-  if (recent.size >= RECENT_MAX) recent.delete(recent.keys().next().value ?? '');
-  recent.set(bcbp, matrix);
-  return matrix;
+  return rememberRecent(recent, bcbp, RECENT_MAX, () => {
+    const modules = QRCode.create(bcbp, { errorCorrectionLevel: BCBP_QR_ERROR_CORRECTION }).modules;
+    return { size: modules.size, data: modules.data };
+  });
 }
 
 /** PNG from qrcode's module matrix via qr-png.ts (a bi-level PNG, ~20x faster than QRCode.toBuffer). */

@@ -1,4 +1,5 @@
 import { findAirport } from './airports';
+import { rememberRecent } from '../common/remember-recent';
 import { localeChain } from './locale-fallback';
 
 type Part = 'time' | 'date' | 'dateTime';
@@ -33,14 +34,7 @@ const texts = new Map<string, string>();
 
 function format(value: string, iata: string, locale: string, part: Part): string {
   if (typeof value !== 'string') return formatOnce(value, iata, locale, part); // it throws: the text names the value
-  const key = `${value}|${iata}|${locale}|${part}`;
-  let text = texts.get(key);
-  if (text === undefined) {
-    text = formatOnce(value, iata, locale, part);
-    if (texts.size >= MAX_REMEMBERED_TEXTS) texts.delete(texts.keys().next().value!);
-    texts.set(key, text);
-  }
-  return text;
+  return rememberRecent(texts, `${value}|${iata}|${locale}|${part}`, MAX_REMEMBERED_TEXTS, () => formatOnce(value, iata, locale, part));
 }
 
 function formatOnce(value: string, iata: string, locale: string, part: Part): string {
