@@ -22,7 +22,7 @@ const ALLOWED = [
   // A fixed jsonb expression over a table alias.
   /^scrubbedContext\('[a-z]+'\)$/,
   // A semi-join through notification_keys on a fixed condition (src/notifications/notification-keys.ts).
-  /^keysMatch\((?:'[^']*'|`[^`$]*(?:\$(?!\{)[^`$]*)*`)(?:, 'n')?\)$/,
+  /^keysMatch(?:Few)?\((?:'[^']*'|`[^`$]*(?:\$(?!\{)[^`$]*)*`)(?:, 'n')?\)$/,
 ];
 const SQL = /\b(SELECT|INSERT INTO|UPDATE|DELETE FROM|CREATE|DROP|LISTEN|WHERE)\b/;
 

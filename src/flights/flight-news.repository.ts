@@ -3,7 +3,7 @@ import type { EntityManager } from 'typeorm';
 import type { DeliveryChannel, NotificationType } from '../vocabulary/notification-types';
 import type { RenderContext } from '../vocabulary/render-context';
 import { NEWS_PRIORITY } from './flight-news';
-import { keysMatch } from '../notifications/notification-keys';
+import { keysMatchFew } from '../notifications/notification-keys';
 
 /** A flight-news notification still waiting to be sent. */
 export interface PendingFlightNews {
@@ -38,7 +38,7 @@ export class FlightNewsRepository {
     }[] = await m.query(
       `SELECT id, type, channel, recipient, booking_reference, passenger_id, context, due_at
          FROM notifications
-        WHERE ${keysMatch('flight_key = $1 AND type = ANY($2)')} AND status = 'pending'
+        WHERE ${keysMatchFew('flight_key = $1 AND type = ANY($2)')} AND status = 'pending'
         ORDER BY created_at, id
           FOR UPDATE`,
       [flightKey, [...NEWS_PRIORITY]],

@@ -5,7 +5,7 @@ import type { NotificationPlan } from './notification-plan';
 import type { Channel, DeliveryChannel, NotificationType } from '../vocabulary/notification-types';
 import type { TraceCarrier } from '../tracing/trace-context';
 import { NOTIFICATIONS_DUE_CHANNEL, wakeDispatchers } from './notification-wakeup.repository';
-import { keysMatch } from './notification-keys';
+import { keysMatch, keysMatchFew } from './notification-keys';
 
 /** One event's plans, stored with its trace context. */
 export interface PlannedGroup {
@@ -127,7 +127,7 @@ export class NotificationRepository {
     return this.closePending(
       m,
       'superseded',
-      `${keysMatch(
+      `${keysMatchFew(
         `flight_key = $2 AND type = ANY($3) AND (booking_reference, passenger_id, channel) IN
            (SELECT t.b, t.p, t.c FROM jsonb_to_recordset($4::jsonb) AS t(b text, p text, c text))`,
         'n',
@@ -155,11 +155,11 @@ export class NotificationRepository {
       ? this.closePending(
           m,
           'cancelled',
-          keysMatch(`booking_reference = $2 AND passenger_id = $3 AND channel = $4`, 'n'),
+          keysMatchFew(`booking_reference = $2 AND passenger_id = $3 AND channel = $4`, 'n'),
           [bookingReference, only.passengerId, only.channel],
           { reason },
         )
-      : this.closePending(m, 'cancelled', keysMatch(`booking_reference = $2`, 'n'), [bookingReference], { reason });
+      : this.closePending(m, 'cancelled', keysMatchFew(`booking_reference = $2`, 'n'), [bookingReference], { reason });
   }
 
   /**
@@ -197,7 +197,7 @@ export class NotificationRepository {
     const closed = await this.closePendingByPassenger(
       m,
       'cancelled',
-      keysMatch(`flight_key = $2 AND type = $3 AND channel = $4 AND (booking_reference, passenger_id) IN (SELECT * FROM unnest($5::text[], $6::text[]))`, 'n'),
+      keysMatchFew(`flight_key = $2 AND type = $3 AND channel = $4 AND (booking_reference, passenger_id) IN (SELECT * FROM unnest($5::text[], $6::text[]))`, 'n'),
       [of.flightKey, of.type, of.channel, passengers.map((p) => p.bookingReference), passengers.map((p) => p.passengerId)],
       { reason },
     );

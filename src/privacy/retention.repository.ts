@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { DeliveryChannel } from '../vocabulary/notification-types';
 import { PersonalValues, personalValuesInEvent } from './personal-values';
-import { keysMatch } from '../notifications/notification-keys';
+import { keysMatch, keysMatchFew } from '../notifications/notification-keys';
 
 /** What erasing one booking's personal data removed or scrubbed. */
 export interface ErasureCounts {
@@ -77,7 +77,7 @@ export class RetentionRepository {
            FROM passengers p, jsonb_each_text(p.contacts) c WHERE p.booking_reference = $1
          UNION
          SELECT DISTINCT n.channel, n.recipient FROM notifications n
-          WHERE ${keysMatch(`booking_reference = $1 AND channel <> 'webhook'`, 'n')} AND n.recipient <> ''),
+          WHERE ${keysMatchFew(`booking_reference = $1 AND channel <> 'webhook'`, 'n')} AND n.recipient <> ''),
        alone AS (
          SELECT x.channel, x.contact FROM mine x
           WHERE NOT EXISTS (SELECT 1 FROM passengers o JOIN bookings ob ON ob.booking_reference = o.booking_reference
@@ -91,7 +91,7 @@ export class RetentionRepository {
       `WITH mine AS (
          SELECT DISTINCT p.contacts ->> 'push' AS account FROM passengers p WHERE p.booking_reference = $1 AND p.contacts ? 'push'
          UNION
-         SELECT DISTINCT n.recipient FROM notifications n WHERE ${keysMatch(`booking_reference = $1 AND channel = 'push'`, 'n')} AND n.recipient <> ''),
+         SELECT DISTINCT n.recipient FROM notifications n WHERE ${keysMatchFew(`booking_reference = $1 AND channel = 'push'`, 'n')} AND n.recipient <> ''),
        alone AS (
          SELECT x.account FROM mine x
           WHERE NOT EXISTS (SELECT 1 FROM passengers o JOIN bookings ob ON ob.booking_reference = o.booking_reference
@@ -119,7 +119,7 @@ export class RetentionRepository {
       `WITH d AS (
          UPDATE notifications n SET recipient = '', context = ${scrubbedContext('n')}, content = NULL, provider_message_id = NULL,
                 last_error = NULL, updated_at = now()
-          WHERE ${keysMatch('booking_reference = $1', 'n')}
+          WHERE ${keysMatchFew('booking_reference = $1', 'n')}
          RETURNING 1)
        SELECT count(*)::int AS n FROM d`,
     );
@@ -149,7 +149,7 @@ export class RetentionRepository {
       `SELECT p.given_name AS v FROM passengers p WHERE p.booking_reference = $1
        UNION SELECT p.surname FROM passengers p WHERE p.booking_reference = $1
        UNION SELECT c.value FROM passengers p, jsonb_each_text(p.contacts) c WHERE p.booking_reference = $1
-       UNION SELECT n.recipient FROM notifications n WHERE ${keysMatch(`booking_reference = $1 AND channel <> 'webhook'`, 'n')} AND n.recipient <> ''`,
+       UNION SELECT n.recipient FROM notifications n WHERE ${keysMatchFew(`booking_reference = $1 AND channel <> 'webhook'`, 'n')} AND n.recipient <> ''`,
       [reference],
     );
     const bodies: { body: Buffer }[] = await m.query(

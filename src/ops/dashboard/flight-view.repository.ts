@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { FlightStatusData } from '../../events/event-types';
-import { keysMatch } from '../../notifications/notification-keys';
+import { keysMatchFew } from '../../notifications/notification-keys';
 
 export const MAX_FLIGHT_FAILURES = 200;
 
@@ -48,7 +48,7 @@ export class FlightViewRepository {
 
   counts(f: FlightKeyParts): Promise<{ type: string; channel: string; status: string; count: number }[]> {
     return this.dataSource.query(
-      `SELECT type, channel, status, count(*)::int AS count FROM notifications WHERE ${keysMatch('flight_key = $1')}
+      `SELECT type, channel, status, count(*)::int AS count FROM notifications WHERE ${keysMatchFew('flight_key = $1')}
         GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`,
       [f.key],
     );
@@ -59,7 +59,7 @@ export class FlightViewRepository {
       `SELECT count(DISTINCT (booking_reference, passenger_id))::int AS planned,
               count(DISTINCT (booking_reference, passenger_id)) FILTER (WHERE status IN ('sent', 'delivered', 'read'))::int AS told,
               count(DISTINCT (booking_reference, passenger_id)) FILTER (WHERE status = 'failed')::int AS with_failures
-         FROM notifications WHERE ${keysMatch('flight_key = $1')}`,
+         FROM notifications WHERE ${keysMatchFew('flight_key = $1')}`,
       [f.key],
     );
     return { planned: rows[0].planned, told: rows[0].told, withFailures: rows[0].with_failures };
@@ -68,7 +68,7 @@ export class FlightViewRepository {
   failed(f: FlightKeyParts): Promise<FlightFailureRow[]> {
     return this.dataSource.query(
       `SELECT id, type, channel, booking_reference, passenger_id, recipient, last_error_code, last_error, updated_at
-         FROM notifications WHERE ${keysMatch('flight_key = $1')} AND status = 'failed'
+         FROM notifications WHERE ${keysMatchFew('flight_key = $1')} AND status = 'failed'
         ORDER BY updated_at DESC, id LIMIT $2`,
       [f.key, MAX_FLIGHT_FAILURES],
     );

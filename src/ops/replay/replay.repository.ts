@@ -6,7 +6,7 @@ import type { FlightStatusData } from '../../events/event-types';
 import { FlightStatusRepository } from '../../flights/flight-status.repository';
 import { NotificationRow, toNotification, NotificationRecord } from '../../notifications/notification-records';
 import { FLIGHT_NEWS_TYPES } from '../../vocabulary/notification-types';
-import { keysMatch } from '../../notifications/notification-keys';
+import { keysMatchFew } from '../../notifications/notification-keys';
 
 /** What a replay reads and writes: the notification under lock, and today's facts to re-render it with. */
 @Injectable()
@@ -26,7 +26,7 @@ export class ReplayRepository {
     if (!n.flightKey || !FLIGHT_NEWS_TYPES.includes(n.type)) return false;
     const rows: unknown[] = await m.query(
       `SELECT 1 FROM notifications
-        WHERE ${keysMatch('flight_key = $1 AND booking_reference = $2 AND passenger_id = $3 AND channel = $4 AND type = ANY($5)')}
+        WHERE ${keysMatchFew('flight_key = $1 AND booking_reference = $2 AND passenger_id = $3 AND channel = $4 AND type = ANY($5)')}
           AND created_at > (SELECT created_at FROM notifications WHERE id = $6) AND id <> $6
           AND status IN ('pending', 'sending', 'sent', 'delivered', 'read') LIMIT 1`,
       [n.flightKey, n.bookingReference, n.passengerId, n.channel, FLIGHT_NEWS_TYPES, n.id],
