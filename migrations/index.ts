@@ -18,6 +18,7 @@ import { AppleWallet1764000018100 } from './1764000018100-apple-wallet';
 import { GoogleWallet1764000018200 } from './1764000018200-google-wallet';
 import { Lz4ForMessageBodies1764000019000 } from './1764000019000-lz4-for-message-bodies';
 import { NotificationKeys1764000020000 } from './1764000020000-notification-keys';
+import { TimeOrderedNotificationIds1764000021000 } from './1764000021000-time-ordered-notification-ids';
 
 /** Listed by hand so the same array works from ts-jest and from the compiled dist/ (no glob over file names). */
 export const MIGRATIONS = [
@@ -41,4 +42,5 @@ export const MIGRATIONS = [
   GoogleWallet1764000018200,
   Lz4ForMessageBodies1764000019000,
   NotificationKeys1764000020000,
+  TimeOrderedNotificationIds1764000021000,
 ];

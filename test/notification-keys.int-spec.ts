@@ -112,4 +112,27 @@ describe('notification keys', () => {
       { dedupe_key: 'reissue:d', status: 'pending', reasons: null },
     ]);
   });
+  it('gives notifications ids ordered by time (UUID version 7), planned or inserted by any other statement', async () => {
+    const repository = service.app.get(NotificationRepository);
+    await repository.insertPlanned(service.db.manager, [plan('keys:v7-a'), plan('keys:v7-b', 'P2')]);
+    await new Promise((resolve) => setTimeout(resolve, 20)); // a later millisecond for the later ids
+    await service.db.query(
+      `INSERT INTO notifications (dedupe_key, type, channel, booking_reference, passenger_id, flight_key, locale, recipient, context, event_source, event_id)
+       VALUES ('keys:v7-c', 'gate-change', 'email', 'KEYS03', 'P1', 'KL9-2026-12-20', 'en', 'x@example.com', '{}', '/test', 'keys:v7-c')`,
+    );
+    const rows: { dedupe_key: string; id: string; ms: string; created: string }[] = await service.db.query(
+      `SELECT dedupe_key, id::text AS id, ('x' || lpad(replace(left(id::text, 13), '-', ''), 16, '0'))::bit(64)::bigint::text AS ms,
+              (extract(epoch FROM created_at) * 1000)::bigint::text AS created
+         FROM notifications WHERE dedupe_key LIKE 'keys:v7-%' ORDER BY dedupe_key`,
+    );
+    expect(rows).toHaveLength(3);
+    for (const row of rows) {
+      expect(row.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+      // The first 48 bits are the Unix time in milliseconds when the row was written.
+      expect(Math.abs(Number(row.ms) - Number(row.created))).toBeLessThan(60_000);
+    }
+    const [a, b, c] = rows;
+    expect(c.id > a.id && c.id > b.id).toBe(true);
+    expect(await keysOf('keys:v7-c')).toBe(1);
+  });
 });

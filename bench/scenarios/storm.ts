@@ -37,6 +37,8 @@ export interface StormMeasurement {
   perSecond: number;
   /** Per flight: its cancellation published → its last passenger's notification final. */
   flightLatency: Latency;
+  /** The same flights' steps: when their planning began, when their last passenger was claimed, claim → done. */
+  flightLatencyParts: { planned: Latency; claimed: Latency; sent: Latency };
   /** First cancellation published → every notification planned (inserted by the consumer). */
   plannedSeconds: number;
   /** First notification finished → last one finished. */
@@ -107,8 +109,8 @@ export async function runStorm(ctx: BenchContext, o: StormOptions): Promise<Stor
     const meteredSeconds = (Date.now() - t0) / 1000;
     ctx.log(`${o.label}: cores used on average — ${Object.entries(cores).map(([k, v]) => `${k} ${v}`).join(', ')}`);
 
-    const perFlight = await pipeline.db.query<{ flight_key: string; n: number; last: Date }>(
-      `SELECT flight_key, count(*)::int AS n, max(updated_at) AS last FROM notifications
+    const perFlight = await pipeline.db.query<{ flight_key: string; n: number; last: Date; planned: Date; claimed: Date }>(
+      `SELECT flight_key, count(*)::int AS n, max(updated_at) AS last, max(created_at) AS planned, max(attempted_at) AS claimed FROM notifications
         WHERE type = 'flight-cancellation' AND status = $1 GROUP BY flight_key`,
       [finalStatus],
     );
@@ -122,6 +124,8 @@ export async function runStorm(ctx: BenchContext, o: StormOptions): Promise<Stor
       [finalStatus],
     );
     const finished = perFlight.reduce((sum, f) => sum + f.n, 0);
+    const whole = perFlight.filter((f) => f.n === PASSENGERS_PER_FLIGHT * channels.length);
+    const sincePublished = (f: { flight_key: string }, at: Date) => at.getTime() - (publishedAt.get(f.flight_key) ?? t0);
     const seconds = spread.last ? (spread.last.getTime() - t0) / 1000 : NaN;
     const middle = spread.p90 && spread.p10 ? (spread.p90.getTime() - spread.p10.getTime()) / 1000 : NaN;
     const measurement = {
@@ -132,9 +136,16 @@ export async function runStorm(ctx: BenchContext, o: StormOptions): Promise<Stor
       plannedSeconds: spread.planned ? (spread.planned.getTime() - t0) / 1000 : NaN,
       finishingSeconds: spread.first && spread.last ? (spread.last.getTime() - spread.first.getTime()) / 1000 : NaN,
       flightLatency: latency(
-        perFlight.filter((f) => f.n === PASSENGERS_PER_FLIGHT * channels.length).map((f) => f.last.getTime() - (publishedAt.get(f.flight_key) ?? t0)),
+        whole.map((f) => sincePublished(f, f.last)),
         'cancellation published → last passenger of the flight done',
       ),
+      // Where a flight's time goes, by PostgreSQL's clock at each step's statement: the planning transaction's
+      // start (its plans' created_at), the last claim's start (attempted_at), the last write-back (updated_at).
+      flightLatencyParts: {
+        planned: latency(whole.map((f) => sincePublished(f, f.planned)), 'published → its planning transaction began'),
+        claimed: latency(whole.map((f) => sincePublished(f, f.claimed)), 'published → its last passenger claimed'),
+        sent: latency(whole.map((f) => f.last.getTime() - f.claimed.getTime()), 'last claim → last passenger done'),
+      },
       sustainedPerSecond: (0.8 * finished) / middle,
       peakSecond: spread.peak ?? 0,
       exactlyOnce: await exactlyOnce(pipeline.db, finalStatus === 'delivered' ? 'delivered' : 'accepted'),
@@ -198,9 +209,16 @@ export async function stormPacedScenario(ctx: BenchContext): Promise<ScenarioRes
         seconds: m.seconds,
         rate: m.perSecond,
         latency: m.flightLatency,
-        note: `one cancellation every ${PACED_INTERVAL_MS} ms (rate bounded by arrivals); latency = cancellation → last of its ${PASSENGERS_PER_FLIGHT} passengers delivered`,
+        note:
+          `one cancellation every ${PACED_INTERVAL_MS} ms (rate bounded by arrivals); latency = cancellation → last of its ${PASSENGERS_PER_FLIGHT} passengers delivered; ` +
+          `p50 / p99 ms from publishing to planning begun ${parts(m.flightLatencyParts.planned)}, to the last claim ${parts(m.flightLatencyParts.claimed)}; ` +
+          `last claim → done ${parts(m.flightLatencyParts.sent)}`,
       },
     ],
     detail: { ...m },
   };
+}
+
+function parts(l: Latency): string {
+  return `${Math.round(l.p50)} / ${Math.round(l.p99)}`;
 }

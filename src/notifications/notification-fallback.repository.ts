@@ -44,7 +44,7 @@ export class NotificationFallbackRepository {
     const inserted: { id: string }[] = await m.query(
       `WITH keyed AS (
          INSERT INTO notification_keys (id, dedupe_key, type, channel, booking_reference, passenger_id, flight_key)
-         VALUES (gen_random_uuid(), $1, $2, $3, $4, $5, $6)
+         VALUES (time_ordered_uuid(), $1, $2, $3, $4, $5, $6)
          ON CONFLICT (dedupe_key) DO NOTHING RETURNING id)
        INSERT INTO notifications (id, dedupe_key, type, channel, booking_reference, passenger_id, flight_key, locale,
                                   recipient, context, event_source, event_id, fallback_of, trace_context)

@@ -86,7 +86,7 @@ export class NotificationRepository {
          SELECT DISTINCT ON (x.dedupe_key) x.* FROM x ORDER BY x.dedupe_key, x.ord),
        keyed AS (
          INSERT INTO notification_keys (id, dedupe_key, booking_reference, passenger_id, flight_key, type, channel)
-         SELECT gen_random_uuid(), f.dedupe_key, f.booking_reference, f.passenger_id, f.flight_key, f.type, f.channel
+         SELECT time_ordered_uuid(), f.dedupe_key, f.booking_reference, f.passenger_id, f.flight_key, f.type, f.channel
            FROM first f ORDER BY f.ord
          ON CONFLICT (dedupe_key) DO NOTHING
          RETURNING id, dedupe_key),
