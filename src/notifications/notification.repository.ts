@@ -177,7 +177,10 @@ export class NotificationRepository {
       (key ? keys : where).push(`${column} = $${params.length + 1}`);
     }
     if (keys.length + where.length === 0) throw new Error('cancelPendingWhere needs at least one filter field');
-    if (keys.length > 0) where.unshift(keysMatch(keys.join(' AND '), 'n'));
+    // A filter naming a booking matches a few notifications: by primary key, and quicker to plan (a check-in's
+    // reminder cancellation was planned in 0.28 ms to run in 0.04). By contact alone it may match many.
+    const match = filter.bookingReference === undefined ? keysMatch : keysMatchFew;
+    if (keys.length > 0) where.unshift(match(keys.join(' AND '), 'n'));
     return this.closePending(m, 'cancelled', where.join(' AND '), params, { reason });
   }
 
