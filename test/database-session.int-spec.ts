@@ -32,17 +32,22 @@ describe("the service's database sessions (PostgreSQL)", () => {
 
       dataSource = await createDataSource(url, 2).initialize();
       // A transaction as the ingestor opens it: no isolation level named, so TypeORM sends no SET TRANSACTION.
-      const level = await dataSource.transaction(async (m) => {
-        const found: { level: string }[] = await m.query(`SELECT current_setting('transaction_isolation') AS level`);
-        return found[0].level;
+      const session = await dataSource.transaction(async (m) => {
+        const found: { level: string; cost: string }[] = await m.query(
+          `SELECT current_setting('transaction_isolation') AS level, current_setting('random_page_cost') AS cost`,
+        );
+        return found[0];
       });
-      expect(level).toBe('read committed');
+      // And plans its lookups for data in memory or on SSD (decision 0043).
+      expect(session).toEqual({ level: 'read committed', cost: '1.1' });
       // The dispatcher's own connections (claims and write-backs are single statements, still subject to it).
       const dispatch = new Client({ connectionString: url, options: SESSION_OPTIONS });
       await dispatch.connect();
-      const own = await dispatch.query<{ level: string }>(`SELECT current_setting('transaction_isolation') AS level`);
+      const own = await dispatch.query<{ level: string; cost: string }>(
+        `SELECT current_setting('transaction_isolation') AS level, current_setting('random_page_cost') AS cost`,
+      );
       await dispatch.end();
-      expect(own.rows[0].level).toBe('read committed');
+      expect(own.rows[0]).toEqual({ level: 'read committed', cost: '1.1' });
     } finally {
       await admin.query(`ALTER DATABASE ${name} RESET default_transaction_isolation`);
       await admin.end();

@@ -1,5 +1,6 @@
 import { Client } from 'pg';
 import { selectionWhere, NotificationSelection } from '../src/notifications/notification-query.repository';
+import { SESSION_OPTIONS } from '../src/database/session-options';
 import { createTestEnvironment, TestEnvironment } from './support/test-app';
 
 /**
@@ -15,7 +16,8 @@ describe('list filters use indexes', () => {
 
   beforeAll(async () => {
     environment = await createTestEnvironment();
-    db = new Client({ connectionString: environment.env.DATABASE_URL });
+    // With the service's own session settings: the plans it gets (random_page_cost among them, decision 0043).
+    db = new Client({ connectionString: environment.env.DATABASE_URL, options: SESSION_OPTIONS });
     await db.connect();
     await db.query(
       `INSERT INTO notifications (dedupe_key, type, channel, status, booking_reference, passenger_id, flight_key, locale,
