@@ -4,6 +4,9 @@ import { createDataSource } from '../src/database/data-source';
 import { SESSION_OPTIONS } from '../src/database/session-options';
 import { createTestEnvironment, TestEnvironment } from './support/test-app';
 
+/** What every session of the service sets (src/database/session-options.ts). */
+const SESSION_SETTINGS = `SELECT current_setting('transaction_isolation') AS level, current_setting('random_page_cost') AS cost`;
+
 describe("the service's database sessions (PostgreSQL)", () => {
   let environment: TestEnvironment;
   let dataSource: DataSource | undefined;
@@ -33,9 +36,7 @@ describe("the service's database sessions (PostgreSQL)", () => {
       dataSource = await createDataSource(url, 2).initialize();
       // A transaction as the ingestor opens it: no isolation level named, so TypeORM sends no SET TRANSACTION.
       const session = await dataSource.transaction(async (m) => {
-        const found: { level: string; cost: string }[] = await m.query(
-          `SELECT current_setting('transaction_isolation') AS level, current_setting('random_page_cost') AS cost`,
-        );
+        const found: { level: string; cost: string }[] = await m.query(SESSION_SETTINGS);
         return found[0];
       });
       // And plans its lookups for data in memory or on SSD (decision 0043).
@@ -43,9 +44,7 @@ describe("the service's database sessions (PostgreSQL)", () => {
       // The dispatcher's own connections (claims and write-backs are single statements, still subject to it).
       const dispatch = new Client({ connectionString: url, options: SESSION_OPTIONS });
       await dispatch.connect();
-      const own = await dispatch.query<{ level: string; cost: string }>(
-        `SELECT current_setting('transaction_isolation') AS level, current_setting('random_page_cost') AS cost`,
-      );
+      const own = await dispatch.query<{ level: string; cost: string }>(SESSION_SETTINGS);
       await dispatch.end();
       expect(own.rows[0]).toEqual({ level: 'read committed', cost: '1.1' });
     } finally {
