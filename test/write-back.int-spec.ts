@@ -81,6 +81,37 @@ describe('write-back of a batch of attempts', () => {
     expect(await kinds(db, claimed.id)).toEqual(['created', 'attempt']);
   });
 
+  it('stores absent values as NULL, not as JSON null, and content as the object sent', async () => {
+    const db = service.db;
+    await service.app.get(NotificationRepository).insertPlanned(db.manager, [plan(6), plan(7)]);
+    const claimed = await service.app.get(DispatchRepository).claimDue('whatsapp', 10, 120);
+    const [withContent, without] = ['P6', 'P7'].map((p) => claimed.find((n) => n.passengerId === p)!);
+    const content = { locale: 'en', text: 'Your booking WB0001 is confirmed, "Ada".' };
+    await service.app.get(DispatchRepository).record([
+      { id: withContent.id, attempt: 1, status: 'delivered', content, events: [{ kind: 'attempt', detail: { outcome: 'delivered' } }, { kind: 'delivered' }] },
+      { id: without.id, attempt: 1, status: 'pending', retryInMs: 60_000, errorCode: 'timeout', events: [{ kind: 'retry-scheduled' }] },
+    ]);
+    const rows: { passenger_id: string; content: unknown; no_content: boolean; no_trace: boolean; retry_in_s: number }[] = await db.query(
+      `SELECT passenger_id, content, content IS NULL AS no_content, trace_context IS NULL AS no_trace,
+              round(extract(epoch FROM due_at - now()))::int AS retry_in_s
+         FROM notifications WHERE passenger_id IN ('P6', 'P7') ORDER BY passenger_id`,
+    );
+    expect(rows).toEqual([
+      { passenger_id: 'P6', content, no_content: false, no_trace: true, retry_in_s: expect.any(Number) },
+      { passenger_id: 'P7', content: null, no_content: true, no_trace: true, retry_in_s: 60 },
+    ]);
+    const events: { kind: string; no_detail: boolean }[] = await db.query(
+      `SELECT kind, detail IS NULL AS no_detail FROM notification_events
+        WHERE notification_id IN ($1, $2) AND kind <> 'created' ORDER BY notification_id = $2, id`,
+      [withContent.id, without.id],
+    );
+    expect(events).toEqual([
+      { kind: 'attempt', no_detail: false },
+      { kind: 'delivered', no_detail: true },
+      { kind: 'retry-scheduled', no_detail: true },
+    ]);
+  });
+
   it('leaves a later attempt alone: a late result of attempt 1 does not overwrite attempt 2', async () => {
     const db = service.db;
     await service.app.get(NotificationRepository).insertPlanned(db.manager, [plan(4)]);
