@@ -13,6 +13,7 @@ import { InDoubtSettler } from './in-doubt-settler.service';
 import { leadIdleMs } from './lead-idle';
 import { mapWithConcurrency } from './map-with-concurrency';
 import { NotificationSender } from './notification-sender.service';
+import { LaneWakeups } from './lane-wakeups';
 import { RateLimiter } from './rate-limiter.service';
 
 const RECLAIM_EVERY_MS = 5_000;
@@ -21,6 +22,12 @@ const PAUSE_CHECK_EVERY_MS = 1_000;
 const HELPER_IDLE_MS = 1_000;
 /** The longest lane 0 sleeps when idle (unless DISPATCH_IDLE_MS is longer): see leadIdleMs. */
 const LEAD_IDLE_CAP_MS = 1_000;
+/**
+ * Work NOTIFYed while lane 0 has been in one batch this long goes to a helper lane (LaneWakeups): a batch at a slow
+ * provider or on a cold start takes seconds, while the helpers poll once a second. Most of a booking stream's
+ * batches end within it (decision 0044: its claims rose by half, its PostgreSQL time did not).
+ */
+const LEAD_BUSY_HELP_MS = 100;
 
 /**
  * Sends what is due. Each replica runs DISPATCH_LOOPS loops per channel (a loop alternates between waiting
@@ -28,7 +35,7 @@ const LEAD_IDLE_CAP_MS = 1_000;
  * apart exactly as it keeps replicas apart): take rate tokens (shared by all replicas),
  * claim that many due rows (SKIP LOCKED), send them with bounded concurrency, write the results back in
  * one statement. Loops sleep when idle and wake on the NOTIFY the planning transaction sends on commit;
- * its payload names the channels that got work, so only their loops wake.
+ * its payload names the channels that got work, so only their loops wake (which of them: LaneWakeups).
  */
 @Injectable()
 export class Dispatcher implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -36,11 +43,7 @@ export class Dispatcher implements OnApplicationBootstrap, OnApplicationShutdown
   private running = false;
   private loops: Promise<void>[] = [];
   private listener?: Client;
-  private readonly wakers = new Map<DeliveryChannel, Set<() => void>>(DELIVERY_CHANNELS.map((c) => [c, new Set()]));
-  /** Lane 0 of each channel while it sleeps: a NOTIFY wakes it alone. */
-  private readonly leads = new Map<DeliveryChannel, () => void>();
-  /** Channels NOTIFYed while their lane 0 was busy: it goes straight on instead of sleeping. */
-  private readonly notified = new Set<DeliveryChannel>();
+  private readonly wakeups = new LaneWakeups(DELIVERY_CHANNELS, LEAD_BUSY_HELP_MS);
   private lastReclaim = 0;
   private pausedChannels = new Map<string, { reason: string; pausedAt: Date }>();
   private pausesCheckedAt = 0;
@@ -67,7 +70,7 @@ export class Dispatcher implements OnApplicationBootstrap, OnApplicationShutdown
 
   async onApplicationShutdown(): Promise<void> {
     this.running = false;
-    this.wakeAll();
+    this.wakeups.stop();
     await Promise.all(this.loops);
     await this.listener?.end().catch(() => undefined);
     await this.repository.close();
@@ -108,13 +111,14 @@ export class Dispatcher implements OnApplicationBootstrap, OnApplicationShutdown
         const { handled, limited } = await this.dispatchOnce(channel);
         // Jittered: replicas waiting on one shared rate would otherwise poll in lockstep, and the one whose
         // phase comes first would take every token as it accrues while the others never send.
-        if (limited) await this.idle(channel, 25 + Math.random() * 50);
-        else if (handled === 0 && lane === 0) await this.idleLead(channel, await this.emptyClaimIdleMs(channel));
-        else if (handled < this.config.DISPATCH_BATCH_SIZE) await (lane === 0 ? this.idleLead(channel, this.config.DISPATCH_IDLE_MS) : this.idle(channel, HELPER_IDLE_MS));
-        else if (lane === 0) this.wake([channel]); // a full batch: there may be more, let the helpers in
+        if (limited) await this.wakeups.sleep(channel, 25 + Math.random() * 50);
+        else if (handled === 0 && lane === 0) await this.wakeups.sleepLead(channel, await this.emptyClaimIdleMs(channel));
+        else if (handled < this.config.DISPATCH_BATCH_SIZE)
+          await (lane === 0 ? this.wakeups.sleepLead(channel, this.config.DISPATCH_IDLE_MS) : this.wakeups.sleep(channel, HELPER_IDLE_MS));
+        else if (lane === 0) this.wakeups.wake([channel]); // a full batch: there may be more, let the helpers in
       } catch (error) {
         this.logger.error(`dispatch on ${channel} failed: ${(error as Error).message}`);
-        await this.idle(channel, 1_000);
+        await this.wakeups.sleep(channel, 1_000);
       }
     }
   }
@@ -152,7 +156,7 @@ export class Dispatcher implements OnApplicationBootstrap, OnApplicationShutdown
     const settled = await this.settler.settle();
     if (settled > 0) {
       this.logger.log(`settled ${settled} notifications in doubt`);
-      this.wake();
+      this.wakeups.wake();
     }
   }
 
@@ -199,58 +203,10 @@ export class Dispatcher implements OnApplicationBootstrap, OnApplicationShutdown
     this.logger.error(`ALARM channel ${channel} paused: ${reason}`);
   }
 
-  private idle(channel: DeliveryChannel, ms: number): Promise<void> {
-    const wakers = this.wakers.get(channel)!;
-    return new Promise((resolve) => {
-      const done = () => {
-        clearTimeout(timer);
-        wakers.delete(done);
-        resolve();
-      };
-      const timer = setTimeout(done, ms);
-      wakers.add(done);
-    });
-  }
-
-  /**
-   * Lane 0 between batches: until `ms` pass or a NOTIFY names the channel. Only lane 0 is woken
-   * by a NOTIFY: with every lane woken, each commit of a steady intake set all of them claiming the same few
-   * rows (3 per claim in the booking-stream bench), which cost PostgreSQL more than the sends. Lane 0 wakes
-   * the helpers when it claims a full batch.
-   */
-  private idleLead(channel: DeliveryChannel, ms: number): Promise<void> {
-    if (this.notified.delete(channel)) return Promise.resolve();
-    const wakers = this.wakers.get(channel)!;
-    return new Promise((resolve) => {
-      const done = () => {
-        clearTimeout(timer);
-        wakers.delete(done);
-        this.leads.delete(channel);
-        resolve();
-      };
-      const timer = setTimeout(done, ms);
-      wakers.add(done); // shutdown and settlement still wake every lane
-      this.leads.set(channel, done);
-    });
-  }
-
-  /** Wakes the sleeping loops of these channels (all channels when none are named). */
-  private wake(channels: readonly DeliveryChannel[] = DELIVERY_CHANNELS): void {
-    for (const channel of channels) for (const wake of [...(this.wakers.get(channel) ?? [])]) wake();
-  }
-
-  private wakeAll(): void {
-    this.wake();
-  }
-
   /** The NOTIFY payload: comma-separated channels that got due work; empty (older senders) = all. */
   private wakeFor(payload: string | undefined): void {
     const named = (payload ?? '').split(',').filter((c): c is DeliveryChannel => (DELIVERY_CHANNELS as readonly string[]).includes(c));
-    for (const channel of named.length ? named : DELIVERY_CHANNELS) {
-      const lead = this.leads.get(channel);
-      if (lead) lead();
-      else this.notified.add(channel);
-    }
+    this.wakeups.notify(named.length ? named : DELIVERY_CHANNELS);
   }
 
   /** LISTEN on a connection of its own; if it drops, polling carries on and we listen again. */
