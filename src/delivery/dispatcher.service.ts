@@ -18,13 +18,16 @@ import { RateLimiter } from './rate-limiter.service';
 
 const RECLAIM_EVERY_MS = 5_000;
 const PAUSE_CHECK_EVERY_MS = 1_000;
-/** Loops after the first only poll this often when idle; NOTIFY and the first loop wake them when there is work. */
-const HELPER_IDLE_MS = 1_000;
+/**
+ * Loops after the first only poll this often when idle: lane 0 wakes them when it claims a full batch or stays in one
+ * past LEAD_BUSY_HELP_MS, so their own polls are a safety net (each an empty claim: decision 0044).
+ */
+const HELPER_IDLE_MS = 5_000;
 /** The longest lane 0 sleeps when idle (unless DISPATCH_IDLE_MS is longer): see leadIdleMs. */
 const LEAD_IDLE_CAP_MS = 1_000;
 /**
  * Work NOTIFYed while lane 0 has been in one batch this long goes to a helper lane (LaneWakeups): a batch at a slow
- * provider or on a cold start takes seconds, while the helpers poll once a second. Most of a booking stream's
+ * provider or on a cold start takes seconds, while the helpers poll every HELPER_IDLE_MS. Most of a booking stream's
  * batches end within it (decision 0044: its claims rose by half, its PostgreSQL time did not).
  */
 const LEAD_BUSY_HELP_MS = 100;
