@@ -10,10 +10,10 @@ import { ChannelPauseRepository } from './channel-pause.repository';
 import { AttemptResult, DispatchRepository } from '../notifications/notification-dispatch.repository';
 import { FallbackService } from './fallback.service';
 import { InDoubtSettler } from './in-doubt-settler.service';
+import { LaneWakeups } from './lane-wakeups';
 import { leadIdleMs } from './lead-idle';
 import { mapWithConcurrency } from './map-with-concurrency';
 import { NotificationSender } from './notification-sender.service';
-import { LaneWakeups } from './lane-wakeups';
 import { RateLimiter } from './rate-limiter.service';
 
 const RECLAIM_EVERY_MS = 5_000;
