@@ -24,14 +24,6 @@ describe('SandboxAdapter', () => {
   beforeEach(() => (outbox = mkdtempSync(join(tmpdir(), 'sandbox-outbox-'))));
   afterEach(() => rmSync(outbox, { recursive: true, force: true }));
 
-  // First in the file: the writer thread is shared by the process, and a send in an earlier test would start it.
-  it('starts its writer thread when prepared, before the first message', () => {
-    const adapter = new SandboxAdapter(outbox);
-    expect(outboxWriterHeapLimits()).toBeUndefined();
-    adapter.prepare();
-    expect(outboxWriterHeapLimits()).toMatchObject(WRITER_THREAD_HEAP);
-  });
-
   it('writes every message of a burst sent in one turn, each to its own files named by its id', async () => {
     const adapter = new SandboxAdapter(outbox);
     const ids = Array.from({ length: 120 }, (_, i) => `n-${i}`);

@@ -29,14 +29,6 @@ export class SandboxAdapter implements ChannelAdapter {
     this.root = resolve(outboxDir);
   }
 
-  /**
-   * Starts the writer thread now instead of on the first message: a thread takes 90–100 ms to start on a slow
-   * machine, and the first flight after a start waited for it (decision 0044). Unused, it stops when idle.
-   */
-  prepare(): void {
-    writer.prepare();
-  }
-
   /** Where a message's summary is (or will be) written: `<outbox>/<channel>/<id>.json`. */
   messageFile(channel: DeliveryChannel, notificationId: string): string {
     return join(this.root, channel, `${notificationId}.json`);
@@ -162,12 +154,6 @@ class OutboxWriter {
       if (thread.queued.length === 0) setImmediate(() => flush(thread));
       thread.queued.push({ id, folder, files });
     });
-  }
-
-  /** Starts the thread if none runs; it stops after WRITER_IDLE_MS unless work comes. */
-  prepare(): void {
-    if (this.thread) return;
-    this.stopWhenIdle(this.start());
   }
 
   private start(): WriterThread {
