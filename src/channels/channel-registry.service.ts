@@ -14,12 +14,14 @@ import { SandboxAdapter } from './sandbox/sandbox.adapter';
 @Injectable()
 export class ChannelRegistry implements OnModuleInit {
   private readonly adapters: Record<DeliveryChannel, ChannelAdapter>;
+  private readonly sandbox: SandboxAdapter;
 
   constructor(
     @InjectConfig(CHANNELS_CONFIG) private readonly config: ChannelsConfig,
     private readonly discovery: DiscoveryService,
   ) {
-    const sandbox = new SandboxAdapter(config.OUTBOX_DIR);
+    this.sandbox = new SandboxAdapter(config.OUTBOX_DIR);
+    const sandbox = this.sandbox;
     this.adapters = { whatsapp: sandbox, sms: sandbox, email: sandbox, messenger: sandbox, wechat: sandbox, push: sandbox, webhook: sandbox };
   }
 
@@ -34,6 +36,7 @@ export class ChannelRegistry implements OnModuleInit {
       chosen.set(options.channel, String(wrapper.name));
       this.use(options.channel, wrapper.instance as ChannelAdapter);
     }
+    if (Object.values(this.adapters).includes(this.sandbox)) this.sandbox.prepare();
   }
 
   adapterFor(channel: DeliveryChannel): ChannelAdapter {

@@ -24,6 +24,17 @@ describe('SandboxAdapter', () => {
   beforeEach(() => (outbox = mkdtempSync(join(tmpdir(), 'sandbox-outbox-'))));
   afterEach(() => rmSync(outbox, { recursive: true, force: true }));
 
+  // First in the file: the writer thread is shared by the process, and a send in an earlier test would start it.
+  it('starts its writer thread when prepared, before the first message, without keeping the process alive', () => {
+    const adapter = new SandboxAdapter(outbox);
+    const refedPorts = () => process.getActiveResourcesInfo().filter((r) => r === 'MessagePort').length;
+    const before = refedPorts();
+    expect(outboxWriterHeapLimits()).toBeUndefined();
+    adapter.prepare();
+    expect(outboxWriterHeapLimits()).toMatchObject(WRITER_THREAD_HEAP);
+    expect(refedPorts()).toBe(before);
+  });
+
   it('writes every message of a burst sent in one turn, each to its own files named by its id', async () => {
     const adapter = new SandboxAdapter(outbox);
     const ids = Array.from({ length: 120 }, (_, i) => `n-${i}`);

@@ -29,6 +29,14 @@ export class SandboxAdapter implements ChannelAdapter {
     this.root = resolve(outboxDir);
   }
 
+  /**
+   * Starts the writer thread now instead of on the first message: a thread takes 90–100 ms to start on a slow
+   * machine, and the first flight after a start waited for it (decision 0044). Unused, it stops when idle.
+   */
+  prepare(): void {
+    writer.prepare();
+  }
+
   /** Where a message's summary is (or will be) written: `<outbox>/<channel>/<id>.json`. */
   messageFile(channel: DeliveryChannel, notificationId: string): string {
     return join(this.root, channel, `${notificationId}.json`);
@@ -156,9 +164,14 @@ class OutboxWriter {
     });
   }
 
+  /** Starts the thread if none runs; it stops after WRITER_IDLE_MS unless work comes. */
+  prepare(): void {
+    if (this.thread) return;
+    this.stopWhenIdle(this.start());
+  }
+
   private start(): WriterThread {
     const worker = new Worker(WRITER_SOURCE, { eval: true, resourceLimits: WRITER_THREAD_HEAP });
-    worker.unref();
     const thread: WriterThread = { worker, pending: new Map<number, Pending>(), queued: [] };
     worker.on('message', (done: { id: number; error?: string }[]) => {
       for (const { id, error } of done) {
@@ -179,6 +192,9 @@ class OutboxWriter {
     };
     worker.on('error', fail);
     worker.on('exit', (code) => fail(new Error(`outbox writer stopped (exit code ${code})`)));
+    // After the listeners: adding a 'message' listener refs the worker again, and an idle thread must not keep
+    // the process alive.
+    worker.unref();
     this.thread = thread;
     return thread;
   }
