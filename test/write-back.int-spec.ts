@@ -93,7 +93,7 @@ describe('write-back of a batch of attempts', () => {
     ]);
     const rows: { passenger_id: string; content: unknown; no_content: boolean; no_trace: boolean; retry_in_s: number }[] = await db.query(
       `SELECT passenger_id, content, content IS NULL AS no_content, trace_context IS NULL AS no_trace,
-              round(extract(epoch FROM due_at - now()))::int AS retry_in_s
+              round(extract(epoch FROM due_at - updated_at))::int AS retry_in_s
          FROM notifications WHERE passenger_id IN ('P6', 'P7') ORDER BY passenger_id`,
     );
     expect(rows).toEqual([

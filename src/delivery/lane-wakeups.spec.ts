@@ -9,6 +9,11 @@ function track(sleep: Promise<void>) {
 const settle = async () => {
   for (let i = 0; i < 5; i++) await Promise.resolve();
 };
+/** The fake clock moves on `ms`, and whatever that woke has run. */
+const after = async (ms: number) => {
+  jest.advanceTimersByTime(ms);
+  await settle();
+};
 
 describe('LaneWakeups', () => {
   beforeEach(() => jest.useFakeTimers());
@@ -45,8 +50,7 @@ describe('LaneWakeups', () => {
     wakeups.notify(['sms']); // more work while lane 0 is busy
     jest.advanceTimersByTime(40);
     await wakeups.sleepLead('sms', 60_000); // lane 0 done after 70 ms: it goes straight on with the new work
-    jest.advanceTimersByTime(100);
-    await settle();
+    await after(100);
     expect(helper.woken).toBe(false);
     wakeups.stop();
   });
@@ -59,11 +63,9 @@ describe('LaneWakeups', () => {
     jest.advanceTimersByTime(60);
     wakeups.notify(['sms']);
     wakeups.notify(['sms']); // a second NOTIFY meanwhile asks for no second helper
-    jest.advanceTimersByTime(39);
-    await settle();
+    await after(39);
     expect(helpers.map((h) => h.woken)).toEqual([false, false]);
-    jest.advanceTimersByTime(1); // 100 ms since lane 0 began its batch
-    await settle();
+    await after(1); // 100 ms since lane 0 began its batch
     expect(helpers.filter((h) => h.woken)).toHaveLength(1);
     wakeups.stop();
   });
@@ -72,11 +74,9 @@ describe('LaneWakeups', () => {
     const wakeups = new LaneWakeups(['sms'], 100);
     const helper = track(wakeups.sleep('sms', 60_000));
     wakeups.notify(['sms']);
-    jest.advanceTimersByTime(99);
-    await settle();
+    await after(99);
     expect(helper.woken).toBe(false);
-    jest.advanceTimersByTime(1);
-    await settle();
+    await after(1);
     expect(helper.woken).toBe(true);
     wakeups.stop();
   });
