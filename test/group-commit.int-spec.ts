@@ -224,4 +224,89 @@ describe('group commit on ingest', () => {
       { ref: 'GCCIN3', surname: 'After', seat: '3A' },
     ]);
   }, 120_000);
+  it("writes a batch's check-ins and their reminders' cancellations in one statement each; a later event of the same booking sees them", async () => {
+    const seg = segment({ flightNumber: '7700' });
+    const refs = ['GCREM1', 'GCREM2', 'GCREM3'];
+    for (const reference of refs) {
+      // GCREM3's passenger gets no boarding pass by e-mail: nothing of its check-in's is held as a plan, so only its
+      // held cancellation stands between the check-in and the booking's cancellation.
+      const consents = [{ channel: 'email' as const, granted: reference !== 'GCREM3' }];
+      const booking = bookingSnapshot('booking.confirmed', {
+        bookingReference: reference,
+        passengers: [passenger({ passengerId: 'P1', contacts: { email: `${reference.toLowerCase()}@example.com` }, consents })],
+        segments: [seg],
+      });
+      expect((await ingest([booking])).map((o) => o.kind)).toEqual(['applied']);
+      // The check-in reminder still waiting (due later), as the reminder job plans it.
+      await service.db.query(
+        `INSERT INTO notifications (dedupe_key, type, channel, booking_reference, passenger_id, flight_key, locale, recipient, context, event_source, event_id, due_at)
+         VALUES ($1, 'checkin-open', 'email', $2, 'P1', 'KL7700-2026-12-01', 'en', 'x@example.com', '{}', '/scheduler/checkin-open', $1, now() + interval '1 hour')`,
+        [`gc-reminder-${reference}`, reference],
+      );
+    }
+    const checkin = (reference: string, seat: string) =>
+      checkinCompleted({ bookingReference: reference, passengerId: 'P1', segmentId: seg.segmentId, seat, sequenceNumber: 7, compartment: 'Y', checkedInAt: '2026-12-01T05:00:00Z' });
+
+    const upserts: unknown[][] = [];
+    const cancellations: unknown[][] = [];
+    const original = EntityManager.prototype.query;
+    const query = jest.spyOn(EntityManager.prototype, 'query').mockImplementation(function (this: EntityManager, sql: string, parameters?: Parameters<EntityManager['query']>[1]) {
+      if (/INSERT INTO checkins/.test(sql)) upserts.push(Array.isArray(parameters) ? parameters : []);
+      if (/\(booking_reference, passenger_id, flight_key, type\) IN/.test(sql)) cancellations.push(Array.isArray(parameters) ? parameters : []);
+      return original.call(this, sql, parameters);
+    });
+    let outcomes;
+    try {
+      outcomes = await ingest([
+        checkin('GCREM1', '1A'),
+        checkin('GCREM2', '2A'),
+        checkin('GCREM1', '1C'), // a new seat in the same batch: the later check-in wins, as one by one
+        checkin('GCREM3', '3A'),
+        bookingCancelled({ bookingReference: 'GCREM3', reason: 'test' }), // must find GCREM3's reminder already cancelled by its check-in
+      ]);
+    } finally {
+      query.mockRestore();
+    }
+    expect(outcomes.map((o) => o.kind)).toEqual(['applied', 'applied', 'applied', 'applied', 'applied']);
+    // Check-ins are written together, except where a later event about the same booking must see them first.
+    const written = upserts.map(([json]) => (JSON.parse(json as string) as { booking_reference: string; seat: string }[]).map((c) => `${c.booking_reference} ${c.seat}`));
+    expect(written).toEqual([['GCREM1 1A'], ['GCREM3 3A'], ['GCREM2 2A', 'GCREM1 1C']]);
+    // Held until something else had to see them: GCREM1's second check-in stored the plans held before it (its
+    // first boarding pass), and the cancelled booking read its pending notifications.
+    expect(cancellations.map((parameters) => parameters[1])).toEqual([
+      ['GCREM1', 'GCREM2'],
+      ['GCREM1', 'GCREM3'],
+    ]);
+    const reasons = await service.db.query(
+      `SELECT n.booking_reference AS ref, n.status, e.detail ->> 'reason' AS reason
+         FROM notifications n JOIN notification_events e ON e.notification_id = n.id AND e.kind = 'cancelled'
+        WHERE n.type = 'checkin-open' AND n.booking_reference LIKE 'GCREM%' ORDER BY n.booking_reference`,
+    );
+    expect(reasons).toEqual(refs.map((ref) => ({ ref, status: 'cancelled', reason: 'checked in' })));
+    const stored = await service.db.query(`SELECT booking_reference AS ref, seat FROM checkins WHERE booking_reference LIKE 'GCREM%' ORDER BY booking_reference`);
+    expect(stored).toEqual([
+      { ref: 'GCREM1', seat: '1C' },
+      { ref: 'GCREM2', seat: '2A' },
+      { ref: 'GCREM3', seat: '3A' },
+    ]);
+    expect(await count(service.db, `SELECT 1 FROM notifications WHERE booking_reference = 'GCREM3' AND type = 'boarding-pass'`)).toBe(0);
+  }, 120_000);
+  it('a check-in held back in a batch goes with its passenger when a later event of the batch removes the passenger', async () => {
+    const seg = segment({ flightNumber: '7800' });
+    const traveller = (passengerId: string) =>
+      passenger({ passengerId, contacts: { email: `${passengerId.toLowerCase()}@example.com` }, consents: [{ channel: 'email', granted: true }] });
+    const booked = (type: 'booking.confirmed' | 'booking.changed', passengerIds: string[], time: string) => ({
+      ...bookingSnapshot(type, { bookingReference: 'GCGONE', passengers: passengerIds.map(traveller), segments: [seg] }),
+      time,
+    });
+    expect((await ingest([booked('booking.confirmed', ['P1', 'P2'], '2026-11-30T08:00:00Z')])).map((o) => o.kind)).toEqual(['applied']);
+    const outcomes = await ingest([
+      checkinCompleted({ bookingReference: 'GCGONE', passengerId: 'P2', segmentId: seg.segmentId, seat: '9F', sequenceNumber: 9, compartment: 'Y', checkedInAt: '2026-12-01T05:00:00Z' }),
+      booked('booking.changed', ['P1'], '2026-11-30T09:00:00Z'),
+    ]);
+    expect(outcomes.map((o) => o.kind)).toEqual(['applied', 'applied']);
+    // One by one, the check-in would be stored and then go with its passenger (ON DELETE CASCADE): the same here.
+    expect(await count(service.db, `SELECT 1 FROM checkins WHERE booking_reference = 'GCGONE'`)).toBe(0);
+    expect(await count(service.db, `SELECT 1 FROM passengers WHERE booking_reference = 'GCGONE'`)).toBe(1);
+  }, 120_000);
 });

@@ -2,29 +2,70 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { CheckinRecord } from '../vocabulary/booking-records';
 
-/** Check-ins, one per passenger and segment; a repeated check-in (new seat) replaces the earlier one. */
+/**
+ * Check-ins, one per passenger and segment; a repeated check-in (new seat) replaces the earlier one. Within an
+ * ingest batch (holdWithin) they are written together: before anything here reads check-ins in that
+ * transaction, and at writeHeld — of a booking, before a later event about it applies (its passengers may go,
+ * and their check-ins with them), and of all at the end (docs/decisions/0046).
+ */
 @Injectable()
 export class CheckinRepository {
+  /** Per transaction of an ingest batch: the check-ins held back, the last of each passenger and segment. */
+  private readonly held = new WeakMap<EntityManager, Map<string, CheckinRecord>>();
+
+  /** From now until `m`'s transaction ends, upsert holds check-ins back (see the class). */
+  holdWithin(m: EntityManager): void {
+    this.held.set(m, new Map());
+  }
+
   async upsert(m: EntityManager, c: CheckinRecord): Promise<void> {
+    const held = this.held.get(m);
+    if (!held) return this.write(m, [c]);
+    // A later check-in of the same passenger and segment replaces the earlier, as it would one by one.
+    const key = JSON.stringify([c.bookingReference, c.passengerId, c.segmentId]);
+    held.delete(key);
+    held.set(key, c);
+  }
+
+  /** Writes the check-ins `m` holds back, if any: those of these bookings only, when named. */
+  async writeHeld(m: EntityManager, bookings?: readonly string[]): Promise<void> {
+    const held = this.held.get(m);
+    if (!held || held.size === 0) return;
+    const checkins: CheckinRecord[] = [];
+    for (const [key, checkin] of held) {
+      if (bookings && !bookings.includes(checkin.bookingReference)) continue;
+      checkins.push(checkin);
+      held.delete(key);
+    }
+    if (checkins.length > 0) await this.write(m, checkins);
+  }
+
+  /** One statement for any number of check-ins (distinct passengers and segments: one row may not change twice). */
+  private async write(m: EntityManager, checkins: CheckinRecord[]): Promise<void> {
     await m.query(
       `INSERT INTO checkins (booking_reference, passenger_id, segment_id, seat, sequence_number, compartment,
                              boarding_group, boarding_time, gate, checked_in_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+       SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(booking_reference text, passenger_id text, segment_id text, seat text,
+              sequence_number int, compartment text, boarding_group text, boarding_time timestamptz, gate text, checked_in_at timestamptz)
        ON CONFLICT (booking_reference, passenger_id, segment_id) DO UPDATE SET seat = excluded.seat,
          sequence_number = excluded.sequence_number, compartment = excluded.compartment,
          boarding_group = excluded.boarding_group, boarding_time = excluded.boarding_time, gate = excluded.gate,
          checked_in_at = excluded.checked_in_at`,
       [
-        c.bookingReference,
-        c.passengerId,
-        c.segmentId,
-        c.seat,
-        c.sequenceNumber,
-        c.compartment,
-        c.boardingGroup ?? null,
-        c.boardingTime ?? null,
-        c.gate ?? null,
-        c.checkedInAt,
+        JSON.stringify(
+          checkins.map((c) => ({
+            booking_reference: c.bookingReference,
+            passenger_id: c.passengerId,
+            segment_id: c.segmentId,
+            seat: c.seat,
+            sequence_number: c.sequenceNumber,
+            compartment: c.compartment,
+            boarding_group: c.boardingGroup ?? null,
+            boarding_time: c.boardingTime ?? null,
+            gate: c.gate ?? null,
+            checked_in_at: c.checkedInAt,
+          })),
+        ),
       ],
     );
   }
@@ -32,6 +73,7 @@ export class CheckinRepository {
   /** The check-ins of these passengers' segments (one query for a flight's passengers). */
   async findFor(m: EntityManager, keys: readonly Pick<CheckinRecord, 'bookingReference' | 'passengerId' | 'segmentId'>[]): Promise<CheckinRecord[]> {
     if (keys.length === 0) return [];
+    await this.writeHeld(m);
     const rows: CheckinRow[] = await m.query(
       `SELECT c.booking_reference, c.passenger_id, c.segment_id, c.seat, c.sequence_number, c.compartment, c.boarding_group,
               c.boarding_time, c.gate, c.checked_in_at

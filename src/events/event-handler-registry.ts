@@ -4,7 +4,14 @@ import type { EntityManager } from 'typeorm';
 import type { NotificationPlan } from '../notifications/notification-plan';
 import { EVENT_TYPES, type AirlineEvent, type EventType } from './event-types';
 import type { EventScope } from './event-scope';
-import { COMPLETES_BATCHES, HANDLES_EVENTS, PREPARES_BATCHES, type BatchCompletionMethod, type BatchPreparationMethod } from './handles-events';
+import {
+  COMPLETES_BATCHES,
+  HANDLES_EVENTS,
+  PRECEDES_BATCH_EVENTS,
+  PREPARES_BATCHES,
+  type BatchCompletionMethod,
+  type BatchPreparationMethod,
+} from './handles-events';
 
 type Handle = (m: EntityManager, event: AirlineEvent) => Promise<NotificationPlan[]>;
 
@@ -17,6 +24,7 @@ type Handle = (m: EntityManager, event: AirlineEvent) => Promise<NotificationPla
 export class EventHandlerRegistry implements OnModuleInit {
   private readonly handlers = new Map<EventType, { name: string; handle: Handle }>();
   private readonly preparations: ((m: EntityManager, scope: EventScope) => Promise<void>)[] = [];
+  private readonly precursors: ((m: EntityManager, scope: EventScope) => Promise<void>)[] = [];
   private readonly completions: ((m: EntityManager) => Promise<void>)[] = [];
 
   constructor(
@@ -34,6 +42,10 @@ export class EventHandlerRegistry implements OnModuleInit {
         if (this.reflector.get<boolean | undefined>(PREPARES_BATCHES, prototype[method] as () => unknown)) {
           const prepare = prototype[method] as BatchPreparationMethod;
           this.preparations.push((m, scope) => prepare.call(instance, m, scope));
+        }
+        if (this.reflector.get<boolean | undefined>(PRECEDES_BATCH_EVENTS, prototype[method] as () => unknown)) {
+          const precede = prototype[method] as BatchPreparationMethod;
+          this.precursors.push((m, scope) => precede.call(instance, m, scope));
         }
         if (this.reflector.get<boolean | undefined>(COMPLETES_BATCHES, prototype[method] as () => unknown)) {
           const complete = prototype[method] as BatchCompletionMethod;
@@ -57,6 +69,11 @@ export class EventHandlerRegistry implements OnModuleInit {
   /** Before a batch's events apply: each @PreparesBatches method, in turn (one transaction, one connection). */
   async prepareBatch(m: EntityManager, scope: EventScope): Promise<void> {
     for (const prepare of this.preparations) await prepare(m, scope);
+  }
+
+  /** In a prepared batch, before one of its events applies: each @PrecedesBatchEvents method, with the event's scope. */
+  async precedeEvent(m: EntityManager, scope: EventScope): Promise<void> {
+    for (const precede of this.precursors) await precede(m, scope);
   }
 
   /** After a prepared batch's events applied, before it commits: each @CompletesBatches method, in turn. */

@@ -101,8 +101,11 @@ export class EventIngestor {
           continue;
         }
         // A later event of the batch about the same booking or flight (a cancellation, news) must see the plans
-        // before it pending, exactly as if it came alone: those are stored first.
-        if (held.meets(eventScope(event))) await store();
+        // before it pending, and what the handlers hold back about them, exactly as if it came alone: those are
+        // stored first.
+        const scope = eventScope(event);
+        if (held.meets(scope)) await store();
+        if (prepared) await this.handlers.precedeEvent(m, scope);
         const planned = await message.span.within(async () => ({
           plans: await tracePlan(event.type, () => this.handlers.apply(m, event)),
           traceContext: traceContextToStore(),

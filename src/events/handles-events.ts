@@ -7,6 +7,7 @@ import type { EventScope } from './event-scope';
 export const HANDLES_EVENTS = 'flight-notifier:handles-events';
 export const PREPARES_BATCHES = 'flight-notifier:prepares-batches';
 export const COMPLETES_BATCHES = 'flight-notifier:completes-batches';
+export const PRECEDES_BATCH_EVENTS = 'flight-notifier:precedes-batch-events';
 
 /** Applies one validated event inside the ingest transaction and returns the notifications it plans. */
 export type EventHandlerMethod<T extends EventType> = (m: EntityManager, event: Extract<AirlineEvent, { type: T }>) => Promise<NotificationPlan[]>;
@@ -44,5 +45,16 @@ export type BatchCompletionMethod = (m: EntityManager) => Promise<void>;
 export function CompletesBatches() {
   return (target: object, key: string | symbol, descriptor: TypedPropertyDescriptor<BatchCompletionMethod>): void => {
     SetMetadata(COMPLETES_BATCHES, true)(target, key, descriptor);
+  };
+}
+
+/**
+ * Marks a provider's method to run, in a batch that @PreparesBatches methods prepared, before each of its events
+ * applies, with that event's bookings and flights: what the batch holds back about them, written, so the event
+ * sees it as if it had come alone.
+ */
+export function PrecedesBatchEvents() {
+  return (target: object, key: string | symbol, descriptor: TypedPropertyDescriptor<BatchPreparationMethod>): void => {
+    SetMetadata(PRECEDES_BATCH_EVENTS, true)(target, key, descriptor);
   };
 }
