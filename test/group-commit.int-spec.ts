@@ -309,4 +309,39 @@ describe('group commit on ingest', () => {
     expect(await count(service.db, `SELECT 1 FROM checkins WHERE booking_reference = 'GCGONE'`)).toBe(0);
     expect(await count(service.db, `SELECT 1 FROM passengers WHERE booking_reference = 'GCGONE'`)).toBe(1);
   }, 120_000);
+  it("reads a flight's status once for a batch's check-ins, and afresh after news of the flight in the same batch", async () => {
+    const seg = segment({ flightNumber: '7900' });
+    const refs = ['GCFS01', 'GCFS02', 'GCFS03'];
+    const bookings = refs.map((reference) =>
+      bookingSnapshot('booking.confirmed', {
+        bookingReference: reference,
+        passengers: [passenger({ passengerId: 'P1', contacts: { email: `${reference.toLowerCase()}@example.com` }, consents: [{ channel: 'email', granted: true }] })],
+        segments: [seg],
+      }),
+    );
+    expect((await ingest([...bookings, flightStatus(seg, 1, { departureGate: 'D1' })])).map((o) => o.kind)).toEqual(['applied', 'applied', 'applied', 'applied']);
+    const checkin = (reference: string) =>
+      checkinCompleted({ bookingReference: reference, passengerId: 'P1', segmentId: seg.segmentId, seat: '4C', sequenceNumber: 4, compartment: 'Y', checkedInAt: '2026-12-01T05:00:00Z' });
+
+    const reads: string[] = [];
+    const original = EntityManager.prototype.query;
+    const query = jest.spyOn(EntityManager.prototype, 'query').mockImplementation(function (this: EntityManager, sql: string, parameters?: Parameters<EntityManager['query']>[1]) {
+      if (/FROM flight_status\s+WHERE carrier/.test(sql)) reads.push(/FOR UPDATE/.test(sql) ? 'locked' : 'read');
+      return original.call(this, sql, parameters);
+    });
+    let outcomes;
+    try {
+      outcomes = await ingest([checkin('GCFS01'), checkin('GCFS02'), flightStatus(seg, 2, { departureGate: 'D9' }), checkin('GCFS03')]);
+    } finally {
+      query.mockRestore();
+    }
+    expect(outcomes.map((o) => o.kind)).toEqual(['applied', 'applied', 'applied', 'applied']);
+    // One read for the first two check-ins, the flight event's own locked read, one read again after it.
+    expect(reads).toEqual(['read', 'locked', 'read']);
+    const gates = await service.db.query(
+      `SELECT context -> 'flight' ->> 'departureGate' AS gate FROM notifications
+        WHERE booking_reference = 'GCFS03' AND type = 'boarding-pass'`,
+    );
+    expect(gates).toEqual([{ gate: 'D9' }]);
+  }, 120_000);
 });

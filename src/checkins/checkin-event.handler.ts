@@ -26,13 +26,14 @@ export class CheckinEventHandler {
 
   /**
    * In an ingest batch the check-ins and their reminder cancellations are written together, one statement each
-   * for the batch instead of two per check-in (docs/decisions/0046); each repository writes what it holds before
-   * anything in the batch reads its rows.
+   * for the batch instead of two per check-in, and each flight's status is read once (docs/decisions/0046); each
+   * repository writes what it holds before anything in the batch reads its rows.
    */
   @PreparesBatches()
   beginBatch(m: EntityManager, _scope: EventScope): Promise<void> {
     this.checkins.holdWithin(m);
     this.notifications.holdCancellationsWithin(m);
+    this.flights.rememberWithin(m);
     return Promise.resolve();
   }
 
