@@ -36,7 +36,7 @@ describe('bench smoke run', () => {
     });
     const report = JSON.parse(readFileSync(join(results, 'latest.json'), 'utf8')) as {
       scenarios: string[];
-      figures: { scenario: string; count?: number }[];
+      figures: { scenario: string; what: string; count?: number }[];
       failures: Record<string, string>;
     };
     expect(report.failures).toEqual({});
@@ -47,5 +47,10 @@ describe('bench smoke run', () => {
       // Named in the comparison, so a failure says which scenario counted nothing.
       expect({ scenario, counted: counted.length > 0 && counted.every((f) => (f.count ?? 0) > 0) }).toEqual({ scenario, counted: true });
     }
+    // A scenario divided by the floor gets a floor measured right before it (the storm: the floor scenario's own).
+    expect(report.figures.filter((f) => f.what.includes('pipeline again')).map((f) => f.what)).toEqual([
+      'amqp → pg pipeline again, before booking-stream',
+      'amqp → pg pipeline again, before scale-out',
+    ]);
   }, 600_000);
 });

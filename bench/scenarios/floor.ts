@@ -224,3 +224,27 @@ export async function floorScenario(ctx: BenchContext): Promise<ScenarioResult> 
     await ctx.databases.drop(db);
   }
 }
+
+/**
+ * The pipeline floor alone, measured again right before `scenario`, whose rates are then divided by this one: the
+ * VMs this runs on swing by half within minutes (decision 0046: 11,556 → 4,832/s in three runs), so a ratio to a
+ * floor taken ten minutes earlier said as much about the VM as about the service.
+ */
+export async function floorAgainScenario(ctx: BenchContext, scenario: string): Promise<ScenarioResult> {
+  const n = scaled(ctx.settings, STORM_FLIGHTS, 2) * PASSENGERS_PER_FLIGHT;
+  const db = await ctx.databases.create('floor');
+  try {
+    ctx.log(`floor again, before ${scenario}: ${n} messages`);
+    const pipeline = await pipelineFloor(ctx, db, `bench.${ctx.settings.runId}.floor.${scenario}`, n);
+    ctx.floor = { messages: n, perSecond: n / pipeline };
+    return {
+      figures: [
+        { scenario: 'floor', what: `amqp → pg pipeline again, before ${scenario}`, count: n, seconds: pipeline, rate: n / pipeline, vsFloor: 1, note: `${scenario} is divided by this` },
+      ],
+      detail: { before: scenario, messages: n, pipelineSeconds: pipeline },
+    };
+  } finally {
+    await ctx.databases.drop(db);
+  }
+}
+
