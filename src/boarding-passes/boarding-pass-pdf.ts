@@ -257,8 +257,6 @@ function field(page: Page, label: string, value: string, x: number, y: number, w
 function drawQr(doc: PDFKit.PDFDocument, qr: QrMatrix, x: number, y: number, side: number): void {
   const m = side / qr.size;
   if (m * QR_QUIET_ZONE_MODULES > x) throw new Error('QR symbol leaves no quiet zone on this page');
-  // Drawn in module units under a transform: "3 5 7 1 re" instead of long fractional coordinates
-  // keeps the content stream (and its compression) small.
   // The runs go to the page as one piece of content, the very operators doc.rect() writes one call at a time
   // (whole numbers need none of its rounding): one string instead of a string and a byte array per run, which
   // made this the largest allocator of a pass (≈ 210 kB of its ≈ 1.4 MB, docs/decisions/0046).
@@ -275,6 +273,8 @@ function drawQr(doc: PDFKit.PDFDocument, qr: QrMatrix, x: number, y: number, sid
       runs.push(`${start} ${row} ${col - start} 1 re`);
     }
   }
+  // Drawn in module units under a transform: "3 5 7 1 re" instead of long fractional coordinates
+  // keeps the content stream (and its compression) small.
   doc.save().translate(x, y).scale(m);
   if (runs.length > 0) doc.addContent(runs.join('\n'));
   doc.fill('#000000').restore();
