@@ -29,6 +29,20 @@ describe('group commit on ingest', () => {
   const ingest = (events: { type: string }[]) =>
     service.app.get(EventIngestor).ingestBatch(events.map((event) => ({ body: Buffer.from(JSON.stringify(event)), routingKey: event.type, span: noSpan })));
 
+  /** Runs `work` while every statement sent through an EntityManager is shown to `seen` first. */
+  async function watchingStatements<T>(seen: (sql: string, parameters: unknown[]) => void, work: () => Promise<T>): Promise<T> {
+    const original = EntityManager.prototype.query;
+    const query = jest.spyOn(EntityManager.prototype, 'query').mockImplementation(function (this: EntityManager, sql: string, parameters?: Parameters<EntityManager['query']>[1]) {
+      seen(sql, Array.isArray(parameters) ? parameters : []);
+      return original.call(this, sql, parameters);
+    });
+    try {
+      return await work();
+    } finally {
+      query.mockRestore();
+    }
+  }
+
   async function queuedReady(): Promise<number> {
     const connection = await amqplib.connect(service.config.AMQP_URL);
     try {
@@ -134,23 +148,19 @@ describe('group commit on ingest', () => {
 
     const lockStatements: string[] = [];
     const snapshotStatements: string[] = [];
-    const original = EntityManager.prototype.query;
-    const query = jest.spyOn(EntityManager.prototype, 'query').mockImplementation(function (this: EntityManager, sql: string, parameters?: Parameters<EntityManager['query']>[1]) {
-      if (/FROM bookings WHERE booking_reference/.test(sql) && /FOR UPDATE/.test(sql)) lockStatements.push(sql);
-      if (/INSERT INTO bookings/.test(sql)) snapshotStatements.push(sql);
-      return original.call(this, sql, parameters);
-    });
-    let outcomes;
-    try {
-      outcomes = await ingest([
-        snapshot('booking.changed', 'GCLKZ1', 20, segment({ flightNumber: '7401' })), // a new flight: itinerary news
-        snapshot('booking.changed', 'GCLKA1', 5, segment({ flightNumber: '7402' })), // older than what is stored: ignored
-        snapshot('booking.confirmed', 'GCLKN1', 10), // a new booking
-        snapshot('booking.changed', 'GCLKN1', 30, segment({ flightNumber: '7403' })), // and its change, in the same batch
-      ]);
-    } finally {
-      query.mockRestore();
-    }
+    const outcomes = await watchingStatements(
+      (sql) => {
+        if (/FROM bookings WHERE booking_reference/.test(sql) && /FOR UPDATE/.test(sql)) lockStatements.push(sql);
+        if (/INSERT INTO bookings/.test(sql)) snapshotStatements.push(sql);
+      },
+      () =>
+        ingest([
+          snapshot('booking.changed', 'GCLKZ1', 20, segment({ flightNumber: '7401' })), // a new flight: itinerary news
+          snapshot('booking.changed', 'GCLKA1', 5, segment({ flightNumber: '7402' })), // older than what is stored: ignored
+          snapshot('booking.confirmed', 'GCLKN1', 10), // a new booking
+          snapshot('booking.changed', 'GCLKN1', 30, segment({ flightNumber: '7403' })), // and its change, in the same batch
+        ]),
+    );
     expect(outcomes.map((o) => (o.kind === 'applied' ? o.notifications : o.kind))).toEqual([1, 0, 1, 1]);
     // One statement locked the three bookings; only the booking met twice was read again, for its second event.
     expect(lockStatements).toHaveLength(2);
@@ -195,22 +205,18 @@ describe('group commit on ingest', () => {
     expect((await ingest(known.map((r) => booked(r, 'Before', '2026-11-30T08:00:00Z')))).map((o) => o.kind)).toEqual(['applied', 'applied', 'applied']);
 
     const contentStatements: unknown[][] = [];
-    const original = EntityManager.prototype.query;
-    const query = jest.spyOn(EntityManager.prototype, 'query').mockImplementation(function (this: EntityManager, sql: string, parameters?: Parameters<EntityManager['query']>[1]) {
-      if (/AS b\(reference\)/.test(sql)) contentStatements.push(Array.isArray(parameters) ? parameters : []);
-      return original.call(this, sql, parameters);
-    });
-    let outcomes;
-    try {
-      outcomes = await ingest([
-        checkin('GCCIN1', '1A'),
-        checkin('GCCIN2', '2A'),
-        booked('GCCIN3', 'After', '2026-11-30T09:00:00Z'), // renames the passenger …
-        checkin('GCCIN3', '3A'), // … whose boarding pass, in the same batch, must carry the new name
-      ]);
-    } finally {
-      query.mockRestore();
-    }
+    const outcomes = await watchingStatements(
+      (sql, parameters) => {
+        if (/AS b\(reference\)/.test(sql)) contentStatements.push(parameters);
+      },
+      () =>
+        ingest([
+          checkin('GCCIN1', '1A'),
+          checkin('GCCIN2', '2A'),
+          booked('GCCIN3', 'After', '2026-11-30T09:00:00Z'), // renames the passenger …
+          checkin('GCCIN3', '3A'), // … whose boarding pass, in the same batch, must carry the new name
+        ]),
+    );
     expect(outcomes.map((o) => (o.kind === 'applied' ? o.notifications : o.kind))).toEqual([1, 1, 0, 1]);
     // One statement for the batch's three bookings, one more for the booking met a second time.
     expect(contentStatements).toEqual([[['GCCIN1', 'GCCIN2', 'GCCIN3']], [['GCCIN3']]]);
@@ -249,24 +255,20 @@ describe('group commit on ingest', () => {
 
     const upserts: unknown[][] = [];
     const cancellations: unknown[][] = [];
-    const original = EntityManager.prototype.query;
-    const query = jest.spyOn(EntityManager.prototype, 'query').mockImplementation(function (this: EntityManager, sql: string, parameters?: Parameters<EntityManager['query']>[1]) {
-      if (/INSERT INTO checkins/.test(sql)) upserts.push(Array.isArray(parameters) ? parameters : []);
-      if (/\(booking_reference, passenger_id, flight_key, type\) IN/.test(sql)) cancellations.push(Array.isArray(parameters) ? parameters : []);
-      return original.call(this, sql, parameters);
-    });
-    let outcomes;
-    try {
-      outcomes = await ingest([
-        checkin('GCREM1', '1A'),
-        checkin('GCREM2', '2A'),
-        checkin('GCREM1', '1C'), // a new seat in the same batch: the later check-in wins, as one by one
-        checkin('GCREM3', '3A'),
-        bookingCancelled({ bookingReference: 'GCREM3', reason: 'test' }), // must find GCREM3's reminder already cancelled by its check-in
-      ]);
-    } finally {
-      query.mockRestore();
-    }
+    const outcomes = await watchingStatements(
+      (sql, parameters) => {
+        if (/INSERT INTO checkins/.test(sql)) upserts.push(parameters);
+        if (/\(booking_reference, passenger_id, flight_key, type\) IN/.test(sql)) cancellations.push(parameters);
+      },
+      () =>
+        ingest([
+          checkin('GCREM1', '1A'),
+          checkin('GCREM2', '2A'),
+          checkin('GCREM1', '1C'), // a new seat in the same batch: the later check-in wins, as one by one
+          checkin('GCREM3', '3A'),
+          bookingCancelled({ bookingReference: 'GCREM3', reason: 'test' }), // must find GCREM3's reminder already cancelled by its check-in
+        ]),
+    );
     expect(outcomes.map((o) => o.kind)).toEqual(['applied', 'applied', 'applied', 'applied', 'applied']);
     // Check-ins are written together, except where a later event about the same booking must see them first.
     const written = upserts.map(([json]) => (JSON.parse(json as string) as { booking_reference: string; seat: string }[]).map((c) => `${c.booking_reference} ${c.seat}`));
@@ -324,17 +326,13 @@ describe('group commit on ingest', () => {
       checkinCompleted({ bookingReference: reference, passengerId: 'P1', segmentId: seg.segmentId, seat: '4C', sequenceNumber: 4, compartment: 'Y', checkedInAt: '2026-12-01T05:00:00Z' });
 
     const reads: string[] = [];
-    const original = EntityManager.prototype.query;
-    const query = jest.spyOn(EntityManager.prototype, 'query').mockImplementation(function (this: EntityManager, sql: string, parameters?: Parameters<EntityManager['query']>[1]) {
-      if (/FROM flight_status\s+WHERE carrier/.test(sql)) reads.push(/FOR UPDATE/.test(sql) ? 'locked' : 'read');
-      return original.call(this, sql, parameters);
-    });
-    let outcomes;
-    try {
-      outcomes = await ingest([checkin('GCFS01'), checkin('GCFS02'), flightStatus(seg, 2, { departureGate: 'D9' }), checkin('GCFS03')]);
-    } finally {
-      query.mockRestore();
-    }
+    const outcomes = await watchingStatements(
+      (sql) => {
+        if (/FROM flight_status\s+WHERE carrier/.test(sql)) reads.push(/FOR UPDATE/.test(sql) ? 'locked' : 'read');
+      },
+      () =>
+        ingest([checkin('GCFS01'), checkin('GCFS02'), flightStatus(seg, 2, { departureGate: 'D9' }), checkin('GCFS03')]),
+    );
     expect(outcomes.map((o) => o.kind)).toEqual(['applied', 'applied', 'applied', 'applied']);
     // One read for the first two check-ins, the flight event's own locked read, one read again after it.
     expect(reads).toEqual(['read', 'locked', 'read']);
