@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import { HeldWrites } from '../database/held-writes';
 import type { PassengerRecord, SegmentRecord } from '../vocabulary/booking-records';
 
 /** What a booking.confirmed or booking.changed leaves: the booking's whole passenger list and itinerary. */
@@ -20,27 +21,23 @@ export interface BookingSnapshot {
 @Injectable()
 export class BookingSnapshotRepository {
   /** Per transaction in a batch: the snapshots not written yet, by booking (one each: a second flushes the first). */
-  private readonly pending = new WeakMap<EntityManager, Map<string, BookingSnapshot>>();
+  private readonly pending = new HeldWrites<BookingSnapshot>();
 
   /** From now until the transaction ends, snapshots stored in `m` wait for `flush`. */
   deferWithin(m: EntityManager): void {
-    if (!this.pending.has(m)) this.pending.set(m, new Map());
+    this.pending.holdWithin(m);
   }
 
   async store(m: EntityManager, snapshot: BookingSnapshot): Promise<void> {
-    const waiting = this.pending.get(m);
-    if (!waiting) return this.write(m, [snapshot]);
-    if (waiting.has(snapshot.reference)) await this.flush(m);
-    waiting.set(snapshot.reference, snapshot);
+    if (this.pending.has(m, snapshot.reference)) await this.flush(m);
+    if (!this.pending.hold(m, snapshot.reference, snapshot)) await this.write(m, [snapshot]);
   }
 
   /** Writes what waits in `m`: everything, or nothing unless `reference`'s snapshot is among it. */
   async flush(m: EntityManager, reference?: string): Promise<void> {
-    const waiting = this.pending.get(m);
-    if (!waiting || waiting.size === 0 || (reference !== undefined && !waiting.has(reference))) return;
-    const snapshots = [...waiting.values()];
-    waiting.clear();
-    await this.write(m, snapshots);
+    if (reference !== undefined && !this.pending.has(m, reference)) return;
+    const snapshots = this.pending.take(m);
+    if (snapshots.length > 0) await this.write(m, snapshots);
   }
 
   /**

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import { HeldWrites } from '../database/held-writes';
 import type { CheckinRecord } from '../vocabulary/booking-records';
 
 /**
@@ -11,32 +12,21 @@ import type { CheckinRecord } from '../vocabulary/booking-records';
 @Injectable()
 export class CheckinRepository {
   /** Per transaction of an ingest batch: the check-ins held back, the last of each passenger and segment. */
-  private readonly held = new WeakMap<EntityManager, Map<string, CheckinRecord>>();
+  private readonly held = new HeldWrites<CheckinRecord>();
 
   /** From now until `m`'s transaction ends, upsert holds check-ins back (see the class). */
   holdWithin(m: EntityManager): void {
-    this.held.set(m, new Map());
+    this.held.holdWithin(m);
   }
 
   async upsert(m: EntityManager, c: CheckinRecord): Promise<void> {
-    const held = this.held.get(m);
-    if (!held) return this.write(m, [c]);
     // A later check-in of the same passenger and segment replaces the earlier, as it would one by one.
-    const key = JSON.stringify([c.bookingReference, c.passengerId, c.segmentId]);
-    held.delete(key);
-    held.set(key, c);
+    if (!this.held.hold(m, JSON.stringify([c.bookingReference, c.passengerId, c.segmentId]), c)) await this.write(m, [c]);
   }
 
   /** Writes the check-ins `m` holds back, if any: those of these bookings only, when named. */
   async writeHeld(m: EntityManager, bookings?: readonly string[]): Promise<void> {
-    const held = this.held.get(m);
-    if (!held || held.size === 0) return;
-    const checkins: CheckinRecord[] = [];
-    for (const [key, checkin] of held) {
-      if (bookings && !bookings.includes(checkin.bookingReference)) continue;
-      checkins.push(checkin);
-      held.delete(key);
-    }
+    const checkins = this.held.take(m, bookings && ((c) => bookings.includes(c.bookingReference)));
     if (checkins.length > 0) await this.write(m, checkins);
   }
 

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import { HeldWrites } from '../database/held-writes';
 import { preparedStatement, queryPrepared } from '../database/prepared-statement';
 import type { NotificationPlan } from './notification-plan';
 import type { Channel, DeliveryChannel, NotificationType } from '../vocabulary/notification-types';
@@ -44,8 +45,8 @@ export interface PassengerFlightPending {
  */
 @Injectable()
 export class NotificationRepository {
-  /** Per transaction of an ingest batch: the passenger-and-flight cancellations held back, by reason. */
-  private readonly held = new WeakMap<EntityManager, Map<string, PassengerFlightPending[]>>();
+  /** Per transaction of an ingest batch: the passenger-and-flight cancellations held back, each with its reason. */
+  private readonly held = new HeldWrites<{ target: PassengerFlightPending; reason: string }>();
 
   /**
    * From now until `m`'s transaction ends, cancelPendingOfPassengerOnFlight holds its cancellations back: they
@@ -55,15 +56,13 @@ export class NotificationRepository {
    * PostgreSQL planning each, docs/decisions/0046).
    */
   holdCancellationsWithin(m: EntityManager): void {
-    this.held.set(m, new Map());
+    this.held.holdWithin(m);
   }
 
   /** Writes the cancellations `m` holds back, if any (the end of an ingest batch). */
   async writeHeld(m: EntityManager): Promise<void> {
-    const held = this.held.get(m);
-    if (!held || held.size === 0) return;
-    const byReason = [...held];
-    held.clear();
+    const byReason = new Map<string, PassengerFlightPending[]>();
+    for (const { target, reason } of this.held.take(m)) byReason.set(reason, [...(byReason.get(reason) ?? []), target]);
     for (const [reason, targets] of byReason) await this.cancelOfPassengersOnFlights(m, targets, reason);
   }
 
@@ -73,11 +72,8 @@ export class NotificationRepository {
    * (holdCancellationsWithin).
    */
   async cancelPendingOfPassengerOnFlight(m: EntityManager, target: PassengerFlightPending, reason: string): Promise<void> {
-    const held = this.held.get(m);
-    if (!held) return this.cancelOfPassengersOnFlights(m, [target], reason);
-    const withReason = held.get(reason);
-    if (withReason) withReason.push(target);
-    else held.set(reason, [target]);
+    const key = JSON.stringify([reason, target.bookingReference, target.passengerId, target.flightKey, target.type]);
+    if (!this.held.hold(m, key, { target, reason })) await this.cancelOfPassengersOnFlights(m, [target], reason);
   }
 
   /**
