@@ -163,6 +163,18 @@ describe('delivery: retries, permanent failures, fallback, pauses, rate and pair
     const second = await startService(environment.env);
     services.push(second);
     const rate = 20;
+    const burst = bucketCapacity(rate);
+    // Every change of the shared bucket is logged with PostgreSQL's clock: what it granted (or took back). The
+    // grants are what the limiter decides; the sends follow them by however long this shared process takes, and
+    // on two busy CI cores a stall bunched them (all 60 inside one second at the adapter), so they are not timed.
+    // Logged from before the limited adapters are in use: a loop takes tokens even with nothing due and gives them
+    // back, and the give-back of a take made just before the trigger existed looked like a grant missing (net 56.4).
+    await service().db.query(`CREATE TABLE rate_grants_seen (key text, at timestamptz, tokens float8)`);
+    await service().db.query(`CREATE FUNCTION log_rate_grant() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN
+        INSERT INTO rate_grants_seen VALUES (NEW.key, clock_timestamp(),
+          least(${burst}, OLD.tokens + extract(epoch FROM NEW.refilled_at - OLD.refilled_at) * ${rate}) - NEW.tokens);
+        RETURN NEW; END $$`);
+    await service().db.query(`CREATE TRIGGER rate_grants_seen AFTER UPDATE ON rate_limit_buckets FOR EACH ROW EXECUTE FUNCTION log_rate_grant()`);
     // A provider that takes 300 ms to answer keeps the replica that sent a batch busy while tokens accrue, so the
     // other replica takes them: both send (a replica answered at once could take every token as it accrues).
     const limitedA = new ScriptedAdapter('limited-sms', rate).answerAfter(300);
@@ -171,16 +183,6 @@ describe('delivery: retries, permanent failures, fallback, pauses, rate and pair
     second.app.get(ChannelRegistry).use('sms', limitedB);
     second.app.get(ChannelRegistry).use('whatsapp', whatsapp);
     second.app.get(ChannelRegistry).use('email', email);
-    const burst = bucketCapacity(rate);
-    // Every change of the shared bucket is logged with PostgreSQL's clock: what it granted (or took back). The
-    // grants are what the limiter decides; the sends follow them by however long this shared process takes, and
-    // on two busy CI cores a stall bunched them (all 60 inside one second at the adapter), so they are not timed.
-    await service().db.query(`CREATE TABLE rate_grants_seen (key text, at timestamptz, tokens float8)`);
-    await service().db.query(`CREATE FUNCTION log_rate_grant() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN
-        INSERT INTO rate_grants_seen VALUES (NEW.key, clock_timestamp(),
-          least(${burst}, OLD.tokens + extract(epoch FROM NEW.refilled_at - OLD.refilled_at) * ${rate}) - NEW.tokens);
-        RETURN NEW; END $$`);
-    await service().db.query(`CREATE TRIGGER rate_grants_seen AFTER UPDATE ON rate_limit_buckets FOR EACH ROW EXECUTE FUNCTION log_rate_grant()`);
     const seg = segment({ flightNumber: '9005' });
     const pax = Array.from({ length: 60 }, (_, i) =>
       passenger({ passengerId: `P${i}`, contacts: { sms: `+3162${String(i).padStart(7, '0')}` }, consents: [{ channel: 'sms', granted: true }] }),
