@@ -2,11 +2,10 @@ import { benchmarkBoardingPasses } from '../../src/boarding-passes/bench-boardin
 import { checkinCompleted } from '../../src/demo/sample-events';
 import type { BenchContext } from '../support/context';
 import type { ScenarioResult } from '../support/figures';
-import { Pipeline, statusCounts } from '../support/pipeline';
+import { Pipeline, sandboxMessages, untilAllInStatus } from '../support/pipeline';
 import { seedBookings } from '../support/seed';
 import { logStatements, StatementStats } from '../support/statement-stats';
 import { scaled } from '../support/settings';
-import { waitUntil } from '../support/stats';
 
 const CHECKINS = 2_000;
 /**
@@ -37,15 +36,17 @@ export async function boardingPassScenario(ctx: BenchContext): Promise<ScenarioR
     ctx.log(`boarding-pass: ${cold.events.length} check-ins on cold render threads (timed apart), then ${measured.events.length} measured`);
     const coldStart = Date.now();
     await pipeline.feed.publishAll(cold.events);
-    await deliveredAll(pipeline, 'W', cold.events.length);
+    await deliveredAll(pipeline, 'W', cold.events.length, 0);
     const coldSeconds = (Date.now() - coldStart) / 1000;
 
     const statements = new StatementStats(pipeline.db);
     await statements.begin();
     const cpuBefore = pipeline.services[0].cpuSeconds();
+    const writtenBefore = sandboxMessages(pipeline.outbox);
     const t0 = Date.now();
     await pipeline.feed.publishAll(measured.events);
-    const done = await deliveredAll(pipeline, 'C', measured.events.length);
+    const done = await deliveredAll(pipeline, 'C', measured.events.length, writtenBefore);
+    await statements.end();
     if (!done.done) ctx.log(`boarding-pass: stalled at ${done.progress} of ${measured.events.length}`);
     const m = await pipeline.db.one<{ delivered: number; last: Date; parked: number; ingested: Date }>(
       `SELECT count(*)::int AS delivered, max(updated_at) AS last, (SELECT count(*)::int FROM parked_events) AS parked,
@@ -120,9 +121,7 @@ async function seedCheckins(pipeline: Pipeline, prefix: string, wanted: number, 
 }
 
 /** Waits until every boarding pass of the bookings starting with `prefix` is delivered. */
-function deliveredAll(pipeline: Pipeline, prefix: string, expected: number) {
-  return waitUntil(async () => {
-    const delivered = (await statusCounts(pipeline.db, `type = 'boarding-pass' AND booking_reference LIKE '${prefix}%'`))['delivered'] ?? 0;
-    return { done: delivered >= expected, progress: delivered };
-  });
+function deliveredAll(pipeline: Pipeline, prefix: string, expected: number, writtenBefore: number) {
+  const where = `type = 'boarding-pass' AND booking_reference LIKE '${prefix}%'`;
+  return untilAllInStatus(pipeline, expected, 'delivered', { sandbox: true, where, writtenBefore });
 }

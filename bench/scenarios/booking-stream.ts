@@ -2,11 +2,10 @@ import { bookingSnapshot, passenger, segment } from '../../src/demo/sample-event
 import type { BenchContext } from '../support/context';
 import { vsFloor } from '../support/context';
 import type { ScenarioResult } from '../support/figures';
-import { Pipeline, statusCounts } from '../support/pipeline';
+import { Pipeline, untilAllInStatus } from '../support/pipeline';
 import { bookingReference, departureDate } from '../support/seed';
 import { scaled } from '../support/settings';
 import { logStatements, StatementStats } from '../support/statement-stats';
-import { waitUntil } from '../support/stats';
 
 const BOOKINGS = 5_000;
 const PASSENGERS_PER_BOOKING = 2;
@@ -54,10 +53,8 @@ export async function bookingStreamScenario(ctx: BenchContext): Promise<Scenario
     const t0 = Date.now();
     await pipeline.feed.publishAll(events);
     const published = (Date.now() - t0) / 1000;
-    const done = await waitUntil(async () => {
-      const delivered = (await statusCounts(pipeline.db))['delivered'] ?? 0;
-      return { done: delivered >= expected, progress: delivered };
-    });
+    const done = await untilAllInStatus(pipeline, expected, 'delivered', { sandbox: true });
+    await statements.end();
     if (!done.done) ctx.log(`booking-stream: stalled at ${done.progress} of ${expected}`);
     const m = await pipeline.db.one<{ events: number; ingested: Date; planned: number; delivered: number; last: Date }>(
       `SELECT (SELECT count(*)::int FROM inbox_events) AS events, (SELECT max(received_at) FROM inbox_events) AS ingested,

@@ -3,10 +3,10 @@ import { flightKey } from '../../src/vocabulary/booking-records';
 import type { BenchContext } from '../support/context';
 import { vsFloor } from '../support/context';
 import type { ScenarioResult } from '../support/figures';
-import { exactlyOnce, Pipeline, statusCounts } from '../support/pipeline';
+import { exactlyOnce, Pipeline, statusCounts, untilAllInStatus } from '../support/pipeline';
 import { seedBookings, SeedChannel } from '../support/seed';
 import { scaled } from '../support/settings';
-import { latency, Latency, sleep, waitUntil } from '../support/stats';
+import { latency, Latency, sleep } from '../support/stats';
 import type { ProfileSummary } from '../support/cpu-profile';
 import { logStatements, StatementStats } from '../support/statement-stats';
 import { CpuMeter } from '../support/cpu-usage';
@@ -99,13 +99,10 @@ export async function runStorm(ctx: BenchContext, o: StormOptions): Promise<Stor
     }
     await Promise.all(confirms);
 
-    const done = await waitUntil(async () => {
-      const counts = await statusCounts(pipeline.db);
-      const finished = counts[finalStatus] ?? 0;
-      return { done: finished >= expected, progress: finished };
-    });
+    const done = await untilAllInStatus(pipeline, expected, finalStatus, { sandbox: finalStatus === 'delivered' });
     if (!done.done) ctx.log(`${o.label}: stalled at ${done.progress} of ${expected}`);
     const cores = await meter.end();
+    await statements.end();
     const meteredSeconds = (Date.now() - t0) / 1000;
     ctx.log(`${o.label}: cores used on average — ${Object.entries(cores).map(([k, v]) => `${k} ${v}`).join(', ')}`);
 

@@ -17,6 +17,14 @@ export interface StatementCost {
   share: number;
 }
 
+interface StatementRow {
+  query: string;
+  calls: string;
+  exec: number;
+  plan: number;
+  all: number;
+}
+
 /**
  * Which statements PostgreSQL spends its time on, from pg_stat_statements, when the server loads it
  * (`shared_preload_libraries`; README: "Where PostgreSQL's time goes"). The machine's shared server does
@@ -24,6 +32,7 @@ export interface StatementCost {
  */
 export class StatementStats {
   private available = false;
+  private ended?: StatementRow[];
 
   constructor(private readonly db: BenchDatabase) {}
 
@@ -37,17 +46,18 @@ export class StatementStats {
     }
   }
 
+  /**
+   * Takes the figures as they are now, so the queries a scenario runs afterwards to read its results are not
+   * counted with the service's (top() then reports these); without it top() reads them when called.
+   */
+  async end(limit = 8): Promise<void> {
+    this.ended = await this.read(limit);
+  }
+
   /** The costliest statements on this database since begin(), or undefined when pg_stat_statements is not loaded. */
   async top(notifications: number, limit = 8): Promise<StatementCost[] | undefined> {
     if (!this.available || notifications === 0) return undefined;
-    const rows = await this.db.query<{ query: string; calls: string; exec: number; plan: number; all: number }>(
-      `SELECT s.query, s.calls, s.total_exec_time AS exec, s.total_plan_time AS plan,
-              sum(s.total_exec_time + s.total_plan_time) OVER () AS all
-         FROM pg_stat_statements s JOIN pg_database d ON d.oid = s.dbid
-        WHERE d.datname = current_database()
-        ORDER BY s.total_exec_time + s.total_plan_time DESC LIMIT $1`,
-      [limit],
-    );
+    const rows = this.ended ?? (await this.read(limit));
     const perNotification = (ms: number) => Math.round((ms / notifications) * 10_000) / 10_000;
     return rows.map((r) => ({
       statement: r.query.replace(/\s+/g, ' ').slice(0, 140),
@@ -56,6 +66,18 @@ export class StatementStats {
       planMsPerNotification: perNotification(r.plan),
       share: Math.round(((r.exec + r.plan) / r.all) * 1000) / 1000,
     }));
+  }
+
+  private async read(limit: number): Promise<StatementRow[]> {
+    if (!this.available) return [];
+    return this.db.query<StatementRow>(
+      `SELECT s.query, s.calls, s.total_exec_time AS exec, s.total_plan_time AS plan,
+              sum(s.total_exec_time + s.total_plan_time) OVER () AS all
+         FROM pg_stat_statements s JOIN pg_database d ON d.oid = s.dbid
+        WHERE d.datname = current_database()
+        ORDER BY s.total_exec_time + s.total_plan_time DESC LIMIT $1`,
+      [limit],
+    );
   }
 }
 
