@@ -1,4 +1,4 @@
-import { NotificationRepository } from '../src/notifications/notification.repository';
+import { NotificationRepository, PLANNED_ROWS_PER_STATEMENT } from '../src/notifications/notification.repository';
 import type { NotificationPlan } from '../src/notifications/notification-plan';
 import { count } from './support/test-app';
 import { useTestService } from './support/use-test-service';
@@ -42,6 +42,30 @@ describe('notification keys', () => {
       `SELECT n.passenger_id, k.passenger_id AS keyed FROM notifications n JOIN notification_keys k USING (id) WHERE n.dedupe_key = 'keys:a'`,
     );
     expect(rows).toEqual([{ passenger_id: 'P1', keyed: 'P1' }]);
+  });
+
+  it('plans a batch larger than one statement in several, in order: the first plan of a key counts, across statements', async () => {
+    const repository = service.app.get(NotificationRepository);
+    const size = PLANNED_ROWS_PER_STATEMENT;
+    const many = (from: number, n: number, passengerId = 'P1') => Array.from({ length: n }, (_, i) => plan(`keys:many-${from + i}`, passengerId));
+    // Group 0 fills the first statement and starts the second; group 1 repeats a key of each statement, then adds one.
+    const counts = await repository.insertPlannedGroups(service.db.manager, [
+      { plans: many(0, size + 10), traceContext: null },
+      { plans: [plan('keys:many-3', 'P2'), plan(`keys:many-${size + 5}`, 'P2'), plan('keys:many-last', 'P2')], traceContext: null },
+    ]);
+    expect(counts).toEqual([size + 10, 1]);
+    expect(await count(service.db, `SELECT 1 FROM notifications WHERE dedupe_key LIKE 'keys:many-%'`)).toBe(size + 11);
+    expect(await count(service.db, `SELECT 1 FROM notification_keys WHERE dedupe_key LIKE 'keys:many-%'`)).toBe(size + 11);
+    const kept: { dedupe_key: string; passenger_id: string }[] = await service.db.query(
+      `SELECT dedupe_key, passenger_id FROM notifications WHERE dedupe_key IN ('keys:many-3', $1, 'keys:many-last')`,
+      [`keys:many-${size + 5}`],
+    );
+    expect(Object.fromEntries(kept.map((k) => [k.dedupe_key, k.passenger_id]))).toEqual({
+      'keys:many-3': 'P1',
+      [`keys:many-${size + 5}`]: 'P1',
+      'keys:many-last': 'P2',
+    });
+    expect(await count(service.db, `SELECT 1 FROM notification_events e JOIN notifications n ON n.id = e.notification_id WHERE n.dedupe_key LIKE 'keys:many-%' AND e.kind = 'created'`)).toBe(size + 11);
   });
 
   it('keys a notification inserted by any other statement, and refuses its dedupe key twice', async () => {
