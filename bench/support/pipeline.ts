@@ -91,9 +91,9 @@ export function sandboxMessages(outbox: string): number {
 /**
  * Waits until `expected` notifications (of those `where` picks) are in `status`. Where the sandbox sends, it
  * watches the outbox and asks PostgreSQL only once every message is there (`writtenBefore`: messages already
- * in the outbox when this work began): a count over the notifications table cost PostgreSQL ≈ 165 ms a look in
- * the storm, 7–10 % of its statement time, charged to the service's figures. Progress (for the stall check)
- * is the messages written, then the notifications in `status`.
+ * in the outbox when this work began): a count over the notifications table cost PostgreSQL ≈ 165 ms a look by
+ * the end of a storm, on the two cores the service is measured on (its CPU is counted apart, decision 0041).
+ * Progress (for the stall check) is the messages written, then the notifications in `status`.
  */
 export async function untilAllInStatus(
   pipeline: Pipeline,
