@@ -105,9 +105,10 @@ export class NotificationRepository {
   }
 
   /**
-   * Inserts plans and their 'created' timeline entries in one statement. A plan whose dedupe key exists
-   * already is skipped, which is what makes a redelivered event harmless: the key is claimed in
-   * notification_keys first (its unique index; decision 0039), and only the plans that got one are inserted. Returns how many were new.
+   * Inserts plans and their 'created' timeline entries (one statement per PLANNED_ROWS_PER_STATEMENT). A plan
+   * whose dedupe key exists already is skipped, which is what makes a redelivered event harmless: the key is
+   * claimed in notification_keys first (its unique index; decision 0039), and only the plans that got one are
+   * inserted. Returns how many were new.
    * `traceContext`: the consume span's, stored so the send continues the event's trace (tracing on only).
    */
   async insertPlanned(m: EntityManager, plans: NotificationPlan[], traceContext: TraceCarrier | null = null): Promise<number> {
