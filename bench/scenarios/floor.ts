@@ -247,4 +247,3 @@ export async function floorAgainScenario(ctx: BenchContext, scenario: string): P
     await ctx.databases.drop(db);
   }
 }
-

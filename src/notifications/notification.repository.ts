@@ -90,7 +90,11 @@ export class NotificationRepository {
   /** Writes the cancellations `m` holds back, if any (the end of an ingest batch). */
   async writeHeld(m: EntityManager): Promise<void> {
     const byReason = new Map<string, PassengerFlightPending[]>();
-    for (const { target, reason } of this.held.take(m)) byReason.set(reason, [...(byReason.get(reason) ?? []), target]);
+    for (const { target, reason } of this.held.take(m)) {
+      const targets = byReason.get(reason);
+      if (targets) targets.push(target);
+      else byReason.set(reason, [target]);
+    }
     for (const [reason, targets] of byReason) await this.cancelOfPassengersOnFlights(m, targets, reason);
   }
 
