@@ -74,6 +74,12 @@ const schema = z.object({
   /** Dispatcher loops per channel and replica: while one waits on PostgreSQL, another renders and sends. */
   DISPATCH_LOOPS: int(1, 16).default(4),
   DISPATCH_IDLE_MS: int(5, 60000).default(100),
+  /**
+   * Notifications per channel that planning may store already claimed for this replica's lanes and hand over in
+   * memory, saving the claim's write (docs/decisions/0048); default DISPATCH_LOOPS × DISPATCH_BATCH_SIZE, what the
+   * lanes claim in one round. 0: every notification is stored pending and claimed.
+   */
+  DISPATCH_HANDOFF: int(0, 100_000).optional(),
   /** A claim older than this is assumed to belong to a dead replica and is taken back. */
   DISPATCH_CLAIM_TIMEOUT_S: int(5, 3600).default(120),
   DISPATCH_MAX_ATTEMPTS: int(1, 100).default(8),

@@ -7,6 +7,7 @@ import { DELIVERY_CHANNELS, DeliveryChannel } from '../vocabulary/notification-t
 import { PipelineMetrics } from '../metrics/pipeline-metrics';
 import { traceClaim } from '../tracing/spans';
 import { ChannelPauseRepository } from './channel-pause.repository';
+import { DispatchHandoff } from '../notifications/dispatch-handoff';
 import { AttemptResult, DispatchRepository } from '../notifications/notification-dispatch.repository';
 import { FallbackService } from './fallback.service';
 import { InDoubtSettler } from './in-doubt-settler.service';
@@ -14,6 +15,7 @@ import { LaneWakeups } from './lane-wakeups';
 import { leadIdleMs } from './lead-idle';
 import { mapWithConcurrency } from './map-with-concurrency';
 import { NotificationSender } from './notification-sender.service';
+import type { NotificationRecord } from '../notifications/notification-records';
 import { RateLimiter } from './rate-limiter.service';
 
 const RECLAIM_EVERY_MS = 5_000;
@@ -31,6 +33,8 @@ const LEAD_IDLE_CAP_MS = 1_000;
  * batches end within it (decision 0044: its claims rose by half, its PostgreSQL time did not).
  */
 const LEAD_BUSY_HELP_MS = 100;
+/** At shutdown, how long planning transactions given places in the handoff have to commit before the dispatcher's connections close. */
+const HANDOFF_CLOSE_WAIT_MS = 5_000;
 
 /**
  * Sends what is due. Each replica runs DISPATCH_LOOPS loops per channel (a loop alternates between waiting
@@ -62,6 +66,7 @@ export class Dispatcher implements OnApplicationBootstrap, OnApplicationShutdown
     @InjectConfig(DISPATCH_CONFIG) private readonly config: DispatchConfig,
     @InjectConfig(DATABASE_CONFIG) private readonly database: Pick<DatabaseConfig, 'DATABASE_URL'>,
     private readonly metrics: PipelineMetrics,
+    private readonly handoff: DispatchHandoff,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -75,21 +80,31 @@ export class Dispatcher implements OnApplicationBootstrap, OnApplicationShutdown
     this.running = false;
     this.wakeups.stop();
     await Promise.all(this.loops);
+    await this.handoff.closeAll(HANDOFF_CLOSE_WAIT_MS);
     await this.listener?.end().catch(() => undefined);
     await this.repository.close();
   }
 
   /** Claims and sends one batch of one channel; returns how many it handled. Public for tests and the benchmark. */
   async dispatchOnce(channel: DeliveryChannel): Promise<{ handled: number; limited: boolean }> {
-    if (await this.isPaused(channel)) return { handled: 0, limited: true };
+    if (await this.isPaused(channel)) {
+      await this.handoff.close(channel);
+      return { handled: 0, limited: true };
+    }
     const adapter = this.channels.adapterFor(channel);
     const want = this.config.DISPATCH_BATCH_SIZE;
-    const bucket = `rate:${channel}:${adapter.name}${adapter.sender ? `:${adapter.sender}` : ''}`;
-    const granted = adapter.ratePerSecond ? await this.limiter.take(bucket, want, adapter.ratePerSecond) : want;
-    if (granted === 0) return { handled: 0, limited: true };
     const claimStarted = Date.now();
-    const batch = await this.repository.claimDue(channel, granted, this.config.DISPATCH_CLAIM_TIMEOUT_S);
-    if (adapter.ratePerSecond) await this.limiter.giveBack(bucket, granted - batch.length, adapter.ratePerSecond);
+    const handed = await this.takeHandedOver(channel, adapter.ratePerSecond);
+    let granted = want;
+    let batch = handed;
+    if (handed.length === 0) {
+      const bucket = `rate:${channel}:${adapter.name}${adapter.sender ? `:${adapter.sender}` : ''}`;
+      granted = adapter.ratePerSecond ? await this.limiter.take(bucket, want, adapter.ratePerSecond) : want;
+      if (granted === 0) return { handled: 0, limited: true };
+      batch = await this.repository.claimDue(channel, granted, this.config.DISPATCH_CLAIM_TIMEOUT_S);
+      if (adapter.ratePerSecond) await this.limiter.giveBack(bucket, granted - batch.length, adapter.ratePerSecond);
+      this.handoff.claimed(channel, batch.length === want);
+    }
     if (batch.length === 0) return { handled: 0, limited: false };
 
     const paired = adapter.pairIntervalMs ? await this.claimPairs(channel, batch, adapter.pairIntervalMs) : undefined;
@@ -101,6 +116,21 @@ export class Dispatcher implements OnApplicationBootstrap, OnApplicationShutdown
       if (result.status === 'failed' && written.has(result)) await this.fallback.afterPermanentFailure(result.id);
     }
     return { handled: batch.length, limited: granted < want };
+  }
+
+  /**
+   * What the planning transactions of this replica handed over for `channel` (DispatchHandoff), a batch at most.
+   * The handoff is open while the channel runs here without a shared rate: a rate-limited send must take its
+   * tokens before it is claimed.
+   */
+  private async takeHandedOver(channel: DeliveryChannel, ratePerSecond: number | undefined): Promise<NotificationRecord[]> {
+    const capacity = this.config.DISPATCH_HANDOFF ?? this.config.DISPATCH_LOOPS * this.config.DISPATCH_BATCH_SIZE;
+    if (!this.running || ratePerSecond || capacity === 0) {
+      await this.handoff.close(channel);
+      return [];
+    }
+    this.handoff.open(channel, { capacity, claimSeconds: this.config.DISPATCH_CLAIM_TIMEOUT_S, ready: () => this.wakeups.notify([channel]) });
+    return this.handoff.take(channel, this.config.DISPATCH_BATCH_SIZE);
   }
 
   /**

@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { UnresolvableEventError } from '../common/errors';
+import { DispatchHandoff, HandoffReservation } from '../notifications/dispatch-handoff';
 import { NotificationRepository } from '../notifications/notification.repository';
 import { traceContextToStore, tracePlan } from '../tracing/spans';
 import { EventHandlerRegistry } from './event-handler-registry';
@@ -40,6 +41,7 @@ export class EventIngestor {
     private readonly parked: ParkedEventRepository,
     private readonly notifications: NotificationRepository,
     private readonly handlers: EventHandlerRegistry,
+    private readonly handoff: DispatchHandoff,
   ) {}
 
   /**
@@ -53,14 +55,34 @@ export class EventIngestor {
     const outcome = this.validator.validate(body, routingKey, properties);
     if (!outcome.ok) return this.parkInvalid(outcome, { body, routingKey, properties }, within);
     const event = outcome.event;
-    return (within ?? this.dataSource.manager).transaction(async (m) => {
-      if (!(await this.inbox.claim(m, event.source, event.id, event.type))) {
-        return { kind: 'duplicate', type: event.type } as const;
-      }
-      const plans = await tracePlan(event.type, () => this.handlers.apply(m, event));
-      const created = await this.notifications.insertPlanned(m, plans, traceContextToStore());
-      return { kind: 'applied', type: event.type, notifications: created } as const;
-    });
+    // In a caller's transaction the plans are stored pending: what it writes after them must find them so.
+    const apply = (handoff?: HandoffReservation) =>
+      (within ?? this.dataSource.manager).transaction(async (m): Promise<IngestOutcome> => {
+        if (!(await this.inbox.claim(m, event.source, event.id, event.type))) {
+          return { kind: 'duplicate', type: event.type } as const;
+        }
+        const plans = await tracePlan(event.type, () => this.handlers.apply(m, event));
+        const [created] = await this.notifications.insertPlannedGroups(m, [{ plans, traceContext: traceContextToStore() }], handoff);
+        return { kind: 'applied', type: event.type, notifications: created } as const;
+      });
+    return within ? apply() : this.handingOver(apply);
+  }
+
+  /**
+   * Runs a planning transaction whose last write may store plans claimed for this replica's dispatcher, and hands
+   * them over once it has committed (docs/decisions/0048).
+   */
+  private async handingOver<T>(transaction: (handoff: HandoffReservation) => Promise<T>): Promise<T> {
+    const handoff = this.handoff.reserve();
+    let result: T;
+    try {
+      result = await transaction(handoff);
+    } catch (error) {
+      handoff.cancel();
+      throw error;
+    }
+    await handoff.commit();
+    return result;
   }
 
   /**
@@ -72,7 +94,7 @@ export class EventIngestor {
    */
   async ingestBatch(messages: BatchedMessage[]): Promise<IngestOutcome[]> {
     const checked = messages.map((message) => ({ message, check: this.validator.validate(message.body, message.routingKey, message.properties) }));
-    return this.dataSource.manager.transaction(async (m) => {
+    return this.handingOver((handoff) => this.dataSource.manager.transaction(async (m) => {
       const events = checked.flatMap(({ check }) => (check.ok ? [check.event] : []));
       const claimed = await this.inbox.claimMany(m, events);
       const fresh = events.filter((e) => claimed.has(eventIdentity(e.source, e.id)));
@@ -82,9 +104,10 @@ export class EventIngestor {
       if (prepared) await this.handlers.prepareBatch(m, batchScope(fresh));
       const outcomes: IngestOutcome[] = [];
       const held = new DeferredPlans();
-      const store = async () => {
+      // Only the batch's last store may hand plans over claimed: an event after an earlier one must find its plans pending.
+      const store = async (last = false) => {
         const groups = held.take();
-        const counts = await this.notifications.insertPlannedGroups(m, groups);
+        const counts = await this.notifications.insertPlannedGroups(m, groups, last ? handoff : undefined);
         groups.forEach(({ owner }, i) => {
           const outcome = outcomes[owner];
           if (outcome.kind === 'applied') outcome.notifications += counts[i];
@@ -114,9 +137,9 @@ export class EventIngestor {
         outcomes.push({ kind: 'applied', type: event.type, notifications: 0 });
       }
       if (prepared) await this.handlers.completeBatch(m);
-      await store();
+      await store(true);
       return outcomes;
-    });
+    }));
   }
 
   private async parkInvalid(

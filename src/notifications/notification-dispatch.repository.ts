@@ -83,6 +83,22 @@ export class DispatchRepository {
     return rows.map(toNotification);
   }
 
+  /**
+   * Notifications stored claimed for this replica's lanes (DispatchHandoff) and not sent: back in line, as if never
+   * claimed. Only a row still in that first claim moves; returns how many did.
+   */
+  async putBack(records: Pick<NotificationRecord, 'id' | 'attempts'>[]): Promise<number> {
+    if (records.length === 0) return 0;
+    const rows = await this.query(
+      `UPDATE notifications n SET status = 'pending', attempts = n.attempts - 1, attempted_at = NULL, claimed_until = NULL, updated_at = now()
+         FROM unnest($1::uuid[], $2::int[]) AS r(id, attempt)
+        WHERE n.id = r.id AND n.status = 'sending' AND n.attempts = r.attempt
+       RETURNING n.id, n.channel`,
+      [records.map((r) => r.id), records.map((r) => r.attempts)],
+    );
+    return rows.length;
+  }
+
   /** Until the channel's earliest pending notification is due, by PostgreSQL's clock (≤ 0: due now); null when none is pending. */
   async nextDueInMs(channel: string): Promise<number | null> {
     const rows = await this.query<{ ms: number | null }>(

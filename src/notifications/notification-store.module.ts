@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { DispatchHandoff } from './dispatch-handoff';
 import { DispatchRepository } from './notification-dispatch.repository';
 import { NotificationFallbackRepository } from './notification-fallback.repository';
 import { NotificationProviderStatusRepository } from './notification-provider-status.repository';
@@ -10,7 +11,7 @@ import { NotificationRepository } from './notification.repository';
  * itself imports) can use it without a cycle.
  */
 @Module({
-  providers: [DispatchRepository, NotificationRepository, NotificationFallbackRepository, NotificationProviderStatusRepository],
-  exports: [DispatchRepository, NotificationRepository, NotificationFallbackRepository, NotificationProviderStatusRepository],
+  providers: [DispatchHandoff, DispatchRepository, NotificationRepository, NotificationFallbackRepository, NotificationProviderStatusRepository],
+  exports: [DispatchHandoff, DispatchRepository, NotificationRepository, NotificationFallbackRepository, NotificationProviderStatusRepository],
 })
 export class NotificationStoreModule {}

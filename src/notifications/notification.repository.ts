@@ -2,11 +2,22 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { HeldWrites } from '../database/held-writes';
 import { preparedStatement, queryPrepared } from '../database/prepared-statement';
+import type { HandoffReservation } from './dispatch-handoff';
 import type { NotificationPlan } from './notification-plan';
+import type { NotificationRecord } from './notification-records';
 import type { Channel, DeliveryChannel, NotificationType } from '../vocabulary/notification-types';
 import type { TraceCarrier } from '../tracing/trace-context';
 import { NOTIFICATIONS_DUE_CHANNEL, wakeDispatchers } from './notification-wakeup.repository';
 import { keysMatch, keysMatchFew } from './notification-keys';
+
+/** One statement's plans stored for one event of the batch: how many were new, and which went in claimed (`ord`: 1-based in the statement). */
+interface InsertedGroup {
+  grp: number;
+  n: number;
+  at: Date;
+  claimed_ords: number[] | null;
+  claimed_ids: string[] | null;
+}
 
 /** One event's plans, stored with its trace context. */
 export interface PlannedGroup {
@@ -29,8 +40,11 @@ export interface PendingFilter {
  */
 export const PLANNED_ROWS_PER_STATEMENT = 1_000;
 
-/** A plan as the insert statement's JSON carries it (`grp`: which event of the batch planned it). */
-function toPlannedRow(p: NotificationPlan, grp: number, traceContext: TraceCarrier | null) {
+/**
+ * A plan as the insert statement's JSON carries it (`grp`: which event of the batch planned it; `lease`: the claim's
+ * lease in seconds when it is stored claimed for this replica's dispatcher, docs/decisions/0048).
+ */
+function toPlannedRow(p: NotificationPlan, grp: number, traceContext: TraceCarrier | null, lease: number | null) {
   return {
     grp,
     dedupe_key: p.dedupeKey,
@@ -46,9 +60,38 @@ function toPlannedRow(p: NotificationPlan, grp: number, traceContext: TraceCarri
     event_id: p.eventId,
     due_at: p.dueAt ? p.dueAt.toISOString() : null,
     trace_context: traceContext,
+    lease,
   };
 }
 type PlannedRow = ReturnType<typeof toPlannedRow>;
+
+/** A row stored claimed, as the dispatcher would have read it back from its claim. */
+function toHandedRecord(r: PlannedRow, id: string, at: Date): NotificationRecord {
+  return {
+    id,
+    dedupeKey: r.dedupe_key,
+    type: r.type,
+    channel: r.channel,
+    status: 'sending',
+    bookingReference: r.booking_reference,
+    passengerId: r.passenger_id,
+    flightKey: r.flight_key,
+    locale: r.locale,
+    recipient: r.recipient,
+    context: r.context,
+    content: null,
+    eventSource: r.event_source,
+    eventId: r.event_id,
+    attempts: 1,
+    dueAt: r.due_at ? new Date(r.due_at) : at,
+    providerMessageId: null,
+    lastErrorCode: null,
+    lastError: null,
+    createdAt: at,
+    updatedAt: at,
+    traceContext: r.trace_context,
+  };
+}
 
 /** Each filter field's column; all but the recipient are found through notification_keys. */
 const PENDING_FILTER_COLUMNS: Record<keyof PendingFilter, { column: string; key: boolean }> = {
@@ -123,25 +166,36 @@ export class NotificationRepository {
    * The plans of several events (group commit, issue 19), each group with its event's trace context, in one
    * statement per PLANNED_ROWS_PER_STATEMENT rows, in order. Returns how many of each group were new; a key
    * planned twice counts for its first group only (a later statement's copy meets the key already claimed).
+   * `handoff`: plans due now that get a place in it are stored claimed (status 'sending', attempt 1, the claim's
+   * lease) and given to it, for the dispatcher of this replica once the transaction commits (docs/decisions/0048).
+   * Only the last write of a transaction may pass one: a later statement of it would find them no longer pending.
    */
-  async insertPlannedGroups(m: EntityManager, groups: PlannedGroup[]): Promise<number[]> {
+  async insertPlannedGroups(m: EntityManager, groups: PlannedGroup[], handoff?: HandoffReservation): Promise<number[]> {
     await this.writeHeld(m);
     const counts = groups.map(() => 0);
-    const rows = groups.flatMap(({ plans, traceContext }, grp) => plans.map((p) => toPlannedRow(p, grp, traceContext)));
+    const now = Date.now();
+    const leaseOf = (p: NotificationPlan) => (handoff && (!p.dueAt || p.dueAt.getTime() <= now) ? (handoff.place(p.channel) ?? null) : null);
+    const rows = groups.flatMap(({ plans, traceContext }, grp) => plans.map((p) => toPlannedRow(p, grp, traceContext, leaseOf(p))));
     for (let from = 0; from < rows.length; from += PLANNED_ROWS_PER_STATEMENT) {
-      for (const { grp, n } of await this.insertPlannedRows(m, rows.slice(from, from + PLANNED_ROWS_PER_STATEMENT))) counts[grp] += n;
+      const chunk = rows.slice(from, from + PLANNED_ROWS_PER_STATEMENT);
+      for (const { grp, n, claimed_ords, claimed_ids, at } of await this.insertPlannedRows(m, chunk)) {
+        counts[grp] += n;
+        claimed_ords?.forEach((ord, i) => handoff?.stored(toHandedRecord(chunk[ord - 1], claimed_ids![i], at)));
+      }
     }
     return counts;
   }
 
-  private async insertPlannedRows(m: EntityManager, rows: PlannedRow[]): Promise<{ grp: number; n: number }[]> {
+  private async insertPlannedRows(m: EntityManager, rows: PlannedRow[]): Promise<InsertedGroup[]> {
+    // Only channels that got a pending row are woken: a row stored claimed is already in this replica's hands.
+    const woken = [...new Set(rows.filter((r) => r.lease === null).map((r) => r.channel))].join(',');
     return queryPrepared(m, preparedStatement('insert-planned-notifications',
       `WITH x AS (
          SELECT * FROM ROWS FROM (jsonb_to_recordset($1::jsonb) AS (grp int, dedupe_key text, type text, channel text,
                 booking_reference text, passenger_id text, flight_key text, locale text, recipient text, context jsonb,
-                event_source text, event_id text, due_at timestamptz, trace_context jsonb)) WITH ORDINALITY AS x(grp, dedupe_key,
+                event_source text, event_id text, due_at timestamptz, trace_context jsonb, lease int)) WITH ORDINALITY AS x(grp, dedupe_key,
                 type, channel, booking_reference, passenger_id, flight_key, locale, recipient, context, event_source, event_id,
-                due_at, trace_context, ord)),
+                due_at, trace_context, lease, ord)),
        first AS (
          SELECT DISTINCT ON (x.dedupe_key) x.* FROM x ORDER BY x.dedupe_key, x.ord),
        keyed AS (
@@ -152,21 +206,28 @@ export class NotificationRepository {
          RETURNING id, dedupe_key),
        inserted AS (
          INSERT INTO notifications (id, dedupe_key, type, channel, booking_reference, passenger_id, flight_key, locale,
-                                    recipient, context, event_source, event_id, due_at, trace_context)
+                                    recipient, context, event_source, event_id, due_at, trace_context,
+                                    status, attempts, attempted_at, claimed_until)
          SELECT k.id, f.dedupe_key, f.type, f.channel, f.booking_reference, f.passenger_id, f.flight_key, f.locale,
-                f.recipient, f.context, f.event_source, f.event_id, COALESCE(f.due_at, now()), f.trace_context
+                f.recipient, f.context, f.event_source, f.event_id, COALESCE(f.due_at, now()), f.trace_context,
+                CASE WHEN f.lease IS NULL THEN 'pending' ELSE 'sending' END, CASE WHEN f.lease IS NULL THEN 0 ELSE 1 END,
+                CASE WHEN f.lease IS NOT NULL THEN now() END, now() + f.lease * interval '1 second'
            FROM keyed k JOIN first f USING (dedupe_key) ORDER BY f.ord
          RETURNING id, dedupe_key, event_source, event_id),
        timeline AS (
          INSERT INTO notification_events (notification_id, kind, detail)
          SELECT id, 'created', jsonb_build_object('eventSource', event_source, 'eventId', event_id) FROM inserted),
        credited AS (
-         SELECT f.grp FROM inserted JOIN first f USING (dedupe_key))
-       SELECT grp, count(*)::int AS n, (SELECT pg_notify($2, $3)) AS woken FROM credited GROUP BY grp`),
-      // The wake-up in the same statement (one round trip fewer per event), made only when a row went in (the
-      // subquery runs once, for the first result row). The payload names the channels that got work, so only
+         SELECT f.grp, f.ord, f.lease, inserted.id FROM inserted JOIN first f USING (dedupe_key))
+       SELECT grp, count(*)::int AS n, now() AS at,
+              array_agg(ord::int ORDER BY ord) FILTER (WHERE lease IS NOT NULL) AS claimed_ords,
+              array_agg(id::text ORDER BY ord) FILTER (WHERE lease IS NOT NULL) AS claimed_ids,
+              (SELECT pg_notify($2, $3) WHERE $3 <> '') AS woken
+         FROM credited GROUP BY grp`),
+      // The wake-up in the same statement (one round trip fewer per event), made only when a pending row went in
+      // (the subquery runs once, for the first result row). The payload names the channels that got work, so only
       // their dispatcher loops wake; PostgreSQL delivers it when the transaction commits.
-      [JSON.stringify(rows), NOTIFICATIONS_DUE_CHANNEL, [...new Set(rows.map((r) => r.channel))].join(',')],
+      [JSON.stringify(rows), NOTIFICATIONS_DUE_CHANNEL, woken],
     );
   }
 

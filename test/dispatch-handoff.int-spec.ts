@@ -1,0 +1,145 @@
+import { bookingCancelled, bookingSnapshot, passenger, segment } from '../src/demo/sample-events';
+import { EventIngestor } from '../src/events/event-ingestor.service';
+import { DispatchHandoff } from '../src/notifications/dispatch-handoff';
+import { DispatchRepository } from '../src/notifications/notification-dispatch.repository';
+import { waitFor } from './support/test-app';
+import { useTestService } from './support/use-test-service';
+
+/** One batch, one transaction, handed to the ingestor as the consumer hands it over (no tracing span). */
+const noSpan = { within: <T>(work: () => Promise<T>) => work(), end: () => undefined, fail: () => undefined };
+
+function confirmation(reference: string, channels: ('sms' | 'email')[] = ['sms']) {
+  return bookingSnapshot('booking.confirmed', {
+    bookingReference: reference,
+    passengers: [
+      passenger({
+        passengerId: 'P1',
+        contacts: { sms: '+31612345678', email: `${reference.toLowerCase()}@example.com` },
+        consents: channels.map((channel) => ({ channel, granted: true })),
+      }),
+    ],
+    segments: [segment({ flightNumber: '7700' })],
+  });
+}
+
+interface Row {
+  id: string;
+  status: string;
+  attempts: number;
+  claimed_for_s: number | null;
+  attempted: boolean;
+}
+
+/**
+ * Decision 0048: plans due now that the dispatcher of this replica has room for are stored claimed (one write fewer
+ * than a pending row and its claim) and handed to it in memory once the planning transaction commits.
+ */
+describe('dispatch handoff: plans stored claimed and handed to the lanes', () => {
+  describe('the handoff itself (no dispatcher loops: the test opens the channel)', () => {
+    const service = useTestService({ DISPATCHER_ENABLED: 'false' });
+    const ingest = (events: { type: string }[]) =>
+      service.app.get(EventIngestor).ingestBatch(events.map((event) => ({ body: Buffer.from(JSON.stringify(event)), routingKey: event.type, span: noSpan })));
+    const rows = (reference: string, channel = 'sms'): Promise<Row[]> =>
+      service.db.query(
+        `SELECT id, status, attempts, extract(epoch FROM claimed_until - created_at)::int AS claimed_for_s, attempted_at IS NOT NULL AS attempted
+           FROM notifications WHERE booking_reference = $1 AND channel = $2`,
+        [reference, channel],
+      );
+    let woken = 0;
+    const handoff = () => service.app.get(DispatchHandoff);
+    const open = () => {
+      handoff().open('sms', { capacity: 2, claimSeconds: 90, ready: () => woken++ });
+      handoff().claimed('sms', false); // as the lanes' first claim, finding nothing due
+    };
+    beforeEach(open);
+    afterEach(() => handoff().close('sms'));
+
+    it('stores claimed what has a place and hands it over after the commit; the rest pending, as before', async () => {
+      const before = woken;
+      await ingest([confirmation('HND001', ['sms', 'email']), confirmation('HND002'), confirmation('HND003')]);
+      // sms is open with room for two: the first two bookings' sms are claimed, the third's waits pending; e-mail is not open.
+      expect(await rows('HND001')).toEqual([expect.objectContaining({ status: 'sending', attempts: 1, claimed_for_s: 90, attempted: true })]);
+      expect(await rows('HND002')).toEqual([expect.objectContaining({ status: 'sending', attempts: 1 })]);
+      expect(await rows('HND003')).toEqual([expect.objectContaining({ status: 'pending', attempts: 0, claimed_for_s: null, attempted: false })]);
+      expect(await rows('HND001', 'email')).toEqual([expect.objectContaining({ status: 'pending', attempts: 0 })]);
+      expect(woken).toBe(before + 1);
+
+      const handed = await handoff().take('sms', 10);
+      const [first] = await rows('HND001');
+      expect(handed.map((r) => r.id)).toEqual([first.id, (await rows('HND002'))[0].id]);
+      // What a claim would have read back: the record carries what the sender needs.
+      expect(handed[0]).toEqual(
+        expect.objectContaining({ status: 'sending', attempts: 1, channel: 'sms', recipient: '+31612345678', bookingReference: 'HND001', type: 'booking-confirmation' }),
+      );
+      expect(handed[0].context.booking.reference).toBe('HND001');
+    });
+
+    it("hands over only the batch's last store: a cancellation later in the batch finds the confirmation pending", async () => {
+      const confirmed = confirmation('HND010');
+      const cancelled = bookingCancelled({ bookingReference: 'HND010', reason: 'test' });
+      await ingest([confirmed, cancelled, confirmation('HND011')]);
+      const statuses = await service.db.query(`SELECT booking_reference, type, status FROM notifications WHERE booking_reference IN ('HND010', 'HND011') AND channel = 'sms' ORDER BY 1, 2`);
+      expect(statuses).toEqual([
+        { booking_reference: 'HND010', type: 'booking-cancellation', status: 'sending' },
+        { booking_reference: 'HND010', type: 'booking-confirmation', status: 'cancelled' },
+        { booking_reference: 'HND011', type: 'booking-confirmation', status: 'sending' },
+      ]);
+    });
+
+    it('puts back in line, as never claimed, what waited when the channel closes and what waited past half its lease', async () => {
+      await ingest([confirmation('HND020')]);
+      expect((await rows('HND020'))[0].status).toBe('sending');
+      await handoff().close('sms');
+      expect(await rows('HND020')).toEqual([expect.objectContaining({ status: 'pending', attempts: 0, claimed_for_s: null, attempted: false })]);
+
+      open();
+      await ingest([confirmation('HND021')]);
+      expect(await handoff().take('sms', 10, Date.now() + 46_000)).toEqual([]);
+      expect(await rows('HND021')).toEqual([expect.objectContaining({ status: 'pending', attempts: 0 })]);
+    });
+
+    it('leaves a row alone that is no longer in its first claim', async () => {
+      await ingest([confirmation('HND030')]);
+      const [row] = await rows('HND030');
+      await service.db.query(`UPDATE notifications SET status = 'in_doubt' WHERE id = $1`, [row.id]);
+      expect(await service.app.get(DispatchRepository).putBack([{ id: row.id, attempts: 1 }])).toBe(0);
+      expect((await rows('HND030'))[0].status).toBe('in_doubt');
+    });
+  });
+
+  describe('through the dispatcher', () => {
+    const service = useTestService({ DISPATCH_IDLE_MS: '50' });
+
+    it('sends what was handed over without claiming it, once', async () => {
+      const claimed: string[] = [];
+      const repository = service.app.get(DispatchRepository);
+      const claimDue = repository.claimDue.bind(repository);
+      const spy = jest.spyOn(repository, 'claimDue').mockImplementation(async (...args) => {
+        const batch = await claimDue(...args);
+        claimed.push(...batch.map((n) => n.id));
+        return batch;
+      });
+      try {
+        const events = [confirmation('HND100', ['sms', 'email']), confirmation('HND101', ['sms', 'email'])];
+        for (const event of events) await service.publisher.publish(event.type, event);
+        const done = async () => {
+          const rows: { id: string; status: string; attempts: number }[] = await service.db.query(
+            `SELECT id, status, attempts FROM notifications WHERE booking_reference IN ('HND100', 'HND101')`,
+          );
+          return rows.length === 4 && rows.every((r) => r.status === 'sent' || r.status === 'delivered') && rows;
+        };
+        const rows = await waitFor(done, 30_000, 'all four sent');
+        expect(rows.map((r) => r.attempts)).toEqual([1, 1, 1, 1]);
+        expect(rows.filter((r) => claimed.includes(r.id))).toEqual([]); // none of them went through a claim
+        const timeline: { kind: string }[] = await service.db.query(
+          `SELECT kind FROM notification_events WHERE notification_id = $1 ORDER BY id`,
+          [rows[0].id],
+        );
+        expect(timeline.map((e) => e.kind)[0]).toBe('created');
+        expect(timeline.filter((e) => e.kind === 'attempt')).toHaveLength(1);
+      } finally {
+        spy.mockRestore();
+      }
+    }, 60_000);
+  });
+});
