@@ -86,7 +86,7 @@ export class Dispatcher implements OnApplicationBootstrap, OnApplicationShutdown
   }
 
   /** Claims and sends one batch of one channel; returns how many it handled. Public for tests and the benchmark. */
-  async dispatchOnce(channel: DeliveryChannel): Promise<{ handled: number; limited: boolean }> {
+  async dispatchOnce(channel: DeliveryChannel): Promise<{ handled: number; limited: boolean; handedOver?: boolean }> {
     if (await this.isPaused(channel)) {
       await this.handoff.close(channel);
       return { handled: 0, limited: true };
@@ -115,7 +115,7 @@ export class Dispatcher implements OnApplicationBootstrap, OnApplicationShutdown
       if (result.pauseChannel) await this.pause(channel, result.pauseChannel);
       if (result.status === 'failed' && written.has(result)) await this.fallback.afterPermanentFailure(result.id);
     }
-    return { handled: batch.length, limited: granted < want };
+    return { handled: batch.length, limited: granted < want, handedOver: handed.length > 0 };
   }
 
   /**
@@ -141,11 +141,14 @@ export class Dispatcher implements OnApplicationBootstrap, OnApplicationShutdown
     while (this.running) {
       try {
         await this.reclaimIfDue();
-        const { handled, limited } = await this.dispatchOnce(channel);
+        const { handled, limited, handedOver } = await this.dispatchOnce(channel);
         // Jittered: replicas waiting on one shared rate would otherwise poll in lockstep, and the one whose
         // phase comes first would take every token as it accrues while the others never send.
         if (limited) await this.wakeups.sleep(channel, 25 + Math.random() * 50);
-        else if (handled === 0 && lane === 0) await this.wakeups.sleepLead(channel, await this.emptyClaimIdleMs(channel));
+        // After part of a batch handed over, as after an empty claim: what went to PostgreSQL meanwhile was NOTIFYed,
+        // and a claim now would find nothing due (one empty claim per flight's news in the paced storm).
+        else if ((handled === 0 || (handedOver && handled < this.config.DISPATCH_BATCH_SIZE)) && lane === 0)
+          await this.wakeups.sleepLead(channel, await this.emptyClaimIdleMs(channel));
         else if (handled < this.config.DISPATCH_BATCH_SIZE)
           await (lane === 0 ? this.wakeups.sleepLead(channel, this.config.DISPATCH_IDLE_MS) : this.wakeups.sleep(channel, HELPER_IDLE_MS));
         else if (lane === 0) this.wakeups.wake([channel]); // a full batch: there may be more, let the helpers in
