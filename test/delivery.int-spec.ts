@@ -14,7 +14,9 @@ describe('delivery: retries, permanent failures, fallback, pauses, rate and pair
   let email: ScriptedAdapter;
 
   beforeAll(async () => {
-    environment = await createTestEnvironment({ FIRST_CHANNEL_ONLY_TYPES: 'flight-cancellation,gate-change' });
+    // Every notification pending and claimed (no handoff, decision 0048): the shared-rate test needs two replicas
+    // competing for the same rows, which a notification handed to the replica that planned it is not.
+    environment = await createTestEnvironment({ FIRST_CHANNEL_ONLY_TYPES: 'flight-cancellation,gate-change', DISPATCH_HANDOFF: '0' });
     services.push(await startService(environment.env));
     whatsapp = new ScriptedAdapter('local-whatsapp');
     email = new ScriptedAdapter('local-email', undefined, undefined, (m) => ({ outcome: 'delivered', providerMessageId: `mail-${m.notificationId}` }));

@@ -1,7 +1,11 @@
+import { ChannelAdapter } from '../src/channels/channel-adapter';
+import { ChannelRegistry } from '../src/channels/channel-registry.service';
 import { bookingCancelled, bookingSnapshot, passenger, segment } from '../src/demo/sample-events';
+import { bucketCapacity } from '../src/delivery/rate-limiter.service';
 import { EventIngestor } from '../src/events/event-ingestor.service';
 import { DispatchHandoff } from '../src/notifications/dispatch-handoff';
 import { DispatchRepository } from '../src/notifications/notification-dispatch.repository';
+import { ScriptedAdapter } from './support/scripted-adapter';
 import { waitFor } from './support/test-app';
 import { useTestService } from './support/use-test-service';
 
@@ -109,6 +113,11 @@ describe('dispatch handoff: plans stored claimed and handed to the lanes', () =>
 
   describe('through the dispatcher', () => {
     const service = useTestService({ DISPATCH_IDLE_MS: '50' });
+    afterEach(() => service.app.get(ChannelRegistry).use('sms', sandboxSms));
+    let sandboxSms: ChannelAdapter;
+    beforeAll(() => {
+      sandboxSms = service.app.get(ChannelRegistry).adapterFor('sms');
+    });
 
     it('sends what was handed over without claiming it, once', async () => {
       const claimed: string[] = [];
@@ -140,6 +149,24 @@ describe('dispatch handoff: plans stored claimed and handed to the lanes', () =>
       } finally {
         spy.mockRestore();
       }
+    }, 60_000);
+
+    it("waits for a rate-limited channel's tokens: handed-over sends keep the rate", async () => {
+      const rate = 20;
+      const limited = new ScriptedAdapter('limited-sms', rate);
+      service.app.get(ChannelRegistry).use('sms', limited);
+      const passengers = Array.from({ length: 40 }, (_, i) =>
+        passenger({ passengerId: `P${i}`, contacts: { sms: `+3164${String(i).padStart(7, '0')}` }, consents: [{ channel: 'sms', granted: true }] }),
+      );
+      const event = bookingSnapshot('booking.confirmed', { bookingReference: 'HND200', passengers, segments: [segment({ flightNumber: '7701' })] });
+      await service.app.get(EventIngestor).ingestBatch([{ body: Buffer.from(JSON.stringify(event)), routingKey: event.type, span: noSpan }]);
+      const planned: { status: string }[] = await service.db.query(`SELECT status FROM notifications WHERE booking_reference = 'HND200'`);
+      expect(planned.filter((r) => r.status === 'sending').length).toBeGreaterThan(0); // handed over, not pending
+      await waitFor(async () => limited.sent.length === 40 || undefined, 30_000, 'all 40 sent');
+      // The bucket holds a burst and refills at the rate: the last send comes no sooner than the rate allows (a slower
+      // machine only spreads them more).
+      const spread = limited.sent[39].at - limited.sent[0].at;
+      expect(spread).toBeGreaterThanOrEqual(((40 - bucketCapacity(rate)) / rate) * 1000 * 0.9);
     }, 60_000);
   });
 });

@@ -92,19 +92,21 @@ export class Dispatcher implements OnApplicationBootstrap, OnApplicationShutdown
       return { handled: 0, limited: true };
     }
     const adapter = this.channels.adapterFor(channel);
-    const want = this.config.DISPATCH_BATCH_SIZE;
+    const rate = adapter.ratePerSecond;
+    const bucket = `rate:${channel}:${adapter.name}${adapter.sender ? `:${adapter.sender}` : ''}`;
     const claimStarted = Date.now();
-    const handed = await this.takeHandedOver(channel, adapter.ratePerSecond);
-    let granted = want;
-    let batch = handed;
-    if (handed.length === 0) {
-      const bucket = `rate:${channel}:${adapter.name}${adapter.sender ? `:${adapter.sender}` : ''}`;
-      granted = adapter.ratePerSecond ? await this.limiter.take(bucket, want, adapter.ratePerSecond) : want;
-      if (granted === 0) return { handled: 0, limited: true };
+    // What planning handed over goes first (it is older than anything left pending: DispatchHandoff); else a claim.
+    const handedOver = await this.openHandoff(channel, rate);
+    const want = handedOver > 0 ? Math.min(handedOver, this.config.DISPATCH_BATCH_SIZE) : this.config.DISPATCH_BATCH_SIZE;
+    const granted = rate ? await this.limiter.take(bucket, want, rate) : want;
+    if (granted === 0) return { handled: 0, limited: true };
+    let batch: NotificationRecord[];
+    if (handedOver > 0) batch = await this.handoff.take(channel, granted);
+    else {
       batch = await this.repository.claimDue(channel, granted, this.config.DISPATCH_CLAIM_TIMEOUT_S);
-      if (adapter.ratePerSecond) await this.limiter.giveBack(bucket, granted - batch.length, adapter.ratePerSecond);
-      this.handoff.claimed(channel, batch.length === want);
+      this.handoff.claimed(channel, batch.length === granted);
     }
+    if (rate) await this.limiter.giveBack(bucket, granted - batch.length, rate);
     if (batch.length === 0) return { handled: 0, limited: false };
 
     const paired = adapter.pairIntervalMs ? await this.claimPairs(channel, batch, adapter.pairIntervalMs) : undefined;
@@ -115,22 +117,24 @@ export class Dispatcher implements OnApplicationBootstrap, OnApplicationShutdown
       if (result.pauseChannel) await this.pause(channel, result.pauseChannel);
       if (result.status === 'failed' && written.has(result)) await this.fallback.afterPermanentFailure(result.id);
     }
-    return { handled: batch.length, limited: granted < want, handedOver: handed.length > 0 };
+    return { handled: batch.length, limited: granted < want, handedOver: handedOver > 0 };
   }
 
   /**
-   * What the planning transactions of this replica handed over for `channel` (DispatchHandoff), a batch at most.
-   * The handoff is open while the channel runs here without a shared rate: a rate-limited send must take its
-   * tokens before it is claimed.
+   * Opens `channel`'s handoff while this replica dispatches (it stays closed with DISPATCH_HANDOFF 0); returns how
+   * many handed-over notifications wait. A rate-limited channel gets room for what its rate sends in a quarter of
+   * the lease: a handed-over notification waits for its tokens here, and is put back in line after half the lease.
    */
-  private async takeHandedOver(channel: DeliveryChannel, ratePerSecond: number | undefined): Promise<NotificationRecord[]> {
-    const capacity = this.config.DISPATCH_HANDOFF ?? this.config.DISPATCH_LOOPS * this.config.DISPATCH_BATCH_SIZE;
-    if (!this.running || ratePerSecond || capacity === 0) {
+  private async openHandoff(channel: DeliveryChannel, ratePerSecond: number | undefined): Promise<number> {
+    const claimSeconds = this.config.DISPATCH_CLAIM_TIMEOUT_S;
+    let capacity = this.config.DISPATCH_HANDOFF ?? this.config.DISPATCH_LOOPS * this.config.DISPATCH_BATCH_SIZE;
+    if (ratePerSecond) capacity = Math.min(capacity, Math.floor((ratePerSecond * claimSeconds) / 4));
+    if (!this.running || capacity === 0) {
       await this.handoff.close(channel);
-      return [];
+      return 0;
     }
-    this.handoff.open(channel, { capacity, claimSeconds: this.config.DISPATCH_CLAIM_TIMEOUT_S, ready: () => this.wakeups.notify([channel]) });
-    return this.handoff.take(channel, this.config.DISPATCH_BATCH_SIZE);
+    this.handoff.open(channel, { capacity, claimSeconds, ready: () => this.wakeups.notify([channel]) });
+    return this.handoff.waiting(channel);
   }
 
   /**

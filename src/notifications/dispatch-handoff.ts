@@ -43,7 +43,9 @@ export class DispatchHandoff {
    * caught up (`claimed`): what waited in PostgreSQL before (a backlog at start, a pause) goes first.
    */
   open(channel: DeliveryChannel, lane: HandoffLane): void {
-    if (!this.channels.has(channel)) this.channels.set(channel, { lane, waiting: [], promised: 0, behind: true });
+    const handoff = this.channels.get(channel);
+    if (handoff) handoff.lane = lane; // the room follows the adapter's rate, should it change
+    else this.channels.set(channel, { lane, waiting: [], promised: 0, behind: true });
   }
 
   /** Stops handing `channel` over and puts what waited back in line. */
@@ -67,6 +69,11 @@ export class DispatchHandoff {
   /** A planning transaction's share of the lanes' room, settled when it commits (`commit`) or not (`cancel`). */
   reserve(): HandoffReservation {
     return new HandoffReservation(this);
+  }
+
+  /** How many handed-over notifications of `channel` wait. */
+  waiting(channel: DeliveryChannel): number {
+    return this.channels.get(channel)?.waiting.length ?? 0;
   }
 
   /**
