@@ -137,7 +137,8 @@ export async function runStorm(ctx: BenchContext, o: StormOptions): Promise<Stor
         'cancellation published → last passenger of the flight done',
       ),
       // Where a flight's time goes, by PostgreSQL's clock at each step's statement: the planning transaction's
-      // start (its plans' created_at), the last claim's start (attempted_at), the last write-back (updated_at).
+      // start (its plans' created_at), the last claim's start (attempted_at: for a notification handed over to the
+      // lanes, decision 0048, its planning transaction's start), the last write-back (updated_at).
       flightLatencyParts: {
         planned: latency(whole.map((f) => sincePublished(f, f.planned)), 'published → its planning transaction began'),
         claimed: latency(whole.map((f) => sincePublished(f, f.claimed)), 'published → its last passenger claimed'),
@@ -208,7 +209,7 @@ export async function stormPacedScenario(ctx: BenchContext): Promise<ScenarioRes
         latency: m.flightLatency,
         note:
           `one cancellation every ${PACED_INTERVAL_MS} ms (rate bounded by arrivals); latency = cancellation → last of its ${PASSENGERS_PER_FLIGHT} passengers delivered; ` +
-          `p50 / p99 ms from publishing to planning begun ${parts(m.flightLatencyParts.planned)}, to the last claim ${parts(m.flightLatencyParts.claimed)}; ` +
+          `p50 / p99 ms from publishing to planning begun ${parts(m.flightLatencyParts.planned)}, to the last claim (or handoff) ${parts(m.flightLatencyParts.claimed)}; ` +
           `last claim → done ${parts(m.flightLatencyParts.sent)}`,
       },
     ],

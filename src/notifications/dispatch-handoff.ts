@@ -28,8 +28,8 @@ export interface ChannelHandoff {
 /**
  * Notifications the planning transaction stores already claimed by this replica (status 'sending', attempt 1, the
  * claim's lease) and hands to its dispatcher in memory once it commits: one write per notification fewer than a
- * claim, and no wait for a NOTIFY and a claim before the send (docs/decisions/0048). Only for channels whose lanes
- * run here without a shared rate, while they are caught up; everything else is stored pending, as before.
+ * claim, and no wait for a NOTIFY and a claim before the send (docs/decisions/0048). Only while the channel is
+ * caught up and has room; everything else is stored pending, as before.
  */
 @Injectable()
 export class DispatchHandoff {
