@@ -1,3 +1,4 @@
+import { Client } from 'pg';
 import { ChannelAdapter } from '../src/channels/channel-adapter';
 import { ChannelRegistry } from '../src/channels/channel-registry.service';
 import { bookingCancelled, bookingSnapshot, passenger, segment } from '../src/demo/sample-events';
@@ -5,6 +6,7 @@ import { bucketCapacity } from '../src/delivery/rate-limiter.service';
 import { EventIngestor } from '../src/events/event-ingestor.service';
 import { DispatchHandoff } from '../src/notifications/dispatch-handoff';
 import { DispatchRepository } from '../src/notifications/notification-dispatch.repository';
+import { listenForWakeups } from '../src/notifications/notification-wakeup.repository';
 import { ScriptedAdapter } from './support/scripted-adapter';
 import { waitFor } from './support/test-app';
 import { useTestService } from './support/use-test-service';
@@ -93,7 +95,18 @@ describe('dispatch handoff: plans stored claimed and handed to the lanes', () =>
     it('puts back in line, as never claimed, what waited when the channel closes and what waited past half its lease', async () => {
       await ingest([confirmation('HND020')]);
       expect((await rows('HND020'))[0].status).toBe('sending');
-      await handoff().close('sms');
+      const listener = new Client({ connectionString: service.env.DATABASE_URL });
+      await listener.connect();
+      const wakeups: (string | undefined)[] = [];
+      listener.on('notification', (n) => wakeups.push(n.payload));
+      try {
+        await listenForWakeups(listener);
+        await handoff().close('sms');
+        // Any replica's lanes are woken for what went back in line.
+        await waitFor(async () => wakeups.includes('sms') || undefined, 10_000, 'the wake-up for sms');
+      } finally {
+        await listener.end();
+      }
       expect(await rows('HND020')).toEqual([expect.objectContaining({ status: 'pending', attempts: 0, claimed_for_s: null, attempted: false })]);
 
       open();

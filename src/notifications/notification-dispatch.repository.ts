@@ -4,6 +4,7 @@ import { SESSION_OPTIONS } from '../database/session-options';
 import { DATABASE_CONFIG, DatabaseConfig, DISPATCH_CONFIG, DispatchConfig, InjectConfig } from '../config/config-slices';
 import type { RenderedContent } from '../rendering/rendered-content';
 import { NotificationRecord, NotificationRow, toNotification } from './notification-records';
+import { NOTIFICATIONS_DUE_CHANNEL } from './notification-wakeup.repository';
 import type { NotificationStatus } from '../vocabulary/notification-types';
 
 export interface TimelineInput {
@@ -89,14 +90,17 @@ export class DispatchRepository {
    */
   async putBack(records: Pick<NotificationRecord, 'id' | 'attempts'>[]): Promise<number> {
     if (records.length === 0) return 0;
-    const rows = await this.query(
-      `UPDATE notifications n SET status = 'pending', attempts = n.attempts - 1, attempted_at = NULL, claimed_until = NULL, updated_at = now()
-         FROM unnest($1::uuid[], $2::int[]) AS r(id, attempt)
-        WHERE n.id = r.id AND n.status = 'sending' AND n.attempts = r.attempt
-       RETURNING n.id, n.channel`,
-      [records.map((r) => r.id), records.map((r) => r.attempts)],
+    // The wake-up names the channels, as a planning transaction's does: any replica's lanes may claim them now.
+    const [{ moved }] = await this.query<{ moved: number }>(
+      `WITH moved AS (
+         UPDATE notifications n SET status = 'pending', attempts = n.attempts - 1, attempted_at = NULL, claimed_until = NULL, updated_at = now()
+           FROM unnest($1::uuid[], $2::int[]) AS r(id, attempt)
+          WHERE n.id = r.id AND n.status = 'sending' AND n.attempts = r.attempt
+         RETURNING n.channel)
+       SELECT count(*)::int AS moved, (SELECT pg_notify($3, string_agg(DISTINCT channel, ',')) FROM moved HAVING count(*) > 0) AS woken FROM moved`,
+      [records.map((r) => r.id), records.map((r) => r.attempts), NOTIFICATIONS_DUE_CHANNEL],
     );
-    return rows.length;
+    return moved;
   }
 
   /** Until the channel's earliest pending notification is due, by PostgreSQL's clock (≤ 0: due now); null when none is pending. */

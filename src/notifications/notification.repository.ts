@@ -4,7 +4,7 @@ import { HeldWrites } from '../database/held-writes';
 import { preparedStatement, queryPrepared } from '../database/prepared-statement';
 import type { HandoffReservation } from './dispatch-handoff';
 import type { NotificationPlan } from './notification-plan';
-import type { NotificationRecord } from './notification-records';
+import { NotificationRecord, toNotification } from './notification-records';
 import type { Channel, DeliveryChannel, NotificationType } from '../vocabulary/notification-types';
 import type { TraceCarrier } from '../tracing/trace-context';
 import { NOTIFICATIONS_DUE_CHANNEL, wakeDispatchers } from './notification-wakeup.repository';
@@ -67,30 +67,19 @@ type PlannedRow = ReturnType<typeof toPlannedRow>;
 
 /** A row stored claimed, as the dispatcher would have read it back from its claim. */
 function toHandedRecord(r: PlannedRow, id: string, at: Date): NotificationRecord {
-  return {
+  return toNotification({
+    ...r,
     id,
-    dedupeKey: r.dedupe_key,
-    type: r.type,
-    channel: r.channel,
     status: 'sending',
-    bookingReference: r.booking_reference,
-    passengerId: r.passenger_id,
-    flightKey: r.flight_key,
-    locale: r.locale,
-    recipient: r.recipient,
-    context: r.context,
     content: null,
-    eventSource: r.event_source,
-    eventId: r.event_id,
     attempts: 1,
-    dueAt: r.due_at ? new Date(r.due_at) : at,
-    providerMessageId: null,
-    lastErrorCode: null,
-    lastError: null,
-    createdAt: at,
-    updatedAt: at,
-    traceContext: r.trace_context,
-  };
+    due_at: r.due_at ? new Date(r.due_at) : at,
+    provider_message_id: null,
+    last_error_code: null,
+    last_error: null,
+    created_at: at,
+    updated_at: at,
+  });
 }
 
 /** Each filter field's column; all but the recipient are found through notification_keys. */
