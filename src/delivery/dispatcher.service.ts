@@ -122,13 +122,14 @@ export class Dispatcher implements OnApplicationBootstrap, OnApplicationShutdown
 
   /**
    * Opens `channel`'s handoff while this replica dispatches (it stays closed with DISPATCH_HANDOFF 0); returns how
-   * many handed-over notifications wait. A rate-limited channel gets room for what its rate sends in a quarter of
-   * the lease: a handed-over notification waits for its tokens here, and is put back in line after half the lease.
+   * many handed-over notifications wait. A rate-limited channel gets room for one second of its rate: a handed-over
+   * notification waits here for its tokens, and while it waits newer news cannot supersede it (it is no longer
+   * pending), so it must not wait much longer than a claimed batch does.
    */
   private async openHandoff(channel: DeliveryChannel, ratePerSecond: number | undefined): Promise<number> {
     const claimSeconds = this.config.DISPATCH_CLAIM_TIMEOUT_S;
     let capacity = this.config.DISPATCH_HANDOFF ?? this.config.DISPATCH_LOOPS * this.config.DISPATCH_BATCH_SIZE;
-    if (ratePerSecond) capacity = Math.min(capacity, Math.floor((ratePerSecond * claimSeconds) / 4));
+    if (ratePerSecond) capacity = Math.min(capacity, Math.ceil(ratePerSecond));
     if (!this.running || capacity === 0) {
       await this.handoff.close(channel);
       return 0;
