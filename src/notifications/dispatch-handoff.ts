@@ -110,10 +110,13 @@ export class DispatchHandoff {
     if (handoff) handoff.behind = full;
   }
 
-  /** @internal HandoffReservation's: a place on `channel` if there is room, as the channel's handoff it was given by. */
-  promise(channel: DeliveryChannel): ChannelHandoff | undefined {
+  /**
+   * @internal HandoffReservation's: a place on `channel` if there is room, as the channel's handoff it was given by;
+   * none when the channel's handoff is no longer `only` (closed and opened again since the reservation's first place).
+   */
+  promise(channel: DeliveryChannel, only?: ChannelHandoff): ChannelHandoff | undefined {
     const handoff = this.channels.get(channel);
-    if (!handoff || handoff.behind) return undefined;
+    if (!handoff || handoff.behind || (only && handoff !== only)) return undefined;
     if (handoff.waiting.length + handoff.promised >= handoff.lane.capacity) {
       handoff.behind = true;
       return undefined;
@@ -150,15 +153,10 @@ export class HandoffReservation {
 
   /** The lease (seconds) to store a row of `channel` claimed with, if the dispatcher has a place for it now. */
   place(channel: DeliveryChannel): number | undefined {
-    const handoff = this.handoff.promise(channel);
-    if (!handoff) return undefined;
     const places = this.places.get(channel);
-    // A channel closed and opened again while this transaction ran: its later places are on the new handoff.
-    if (places && places.handoff !== handoff) {
-      this.handoff.settle(channel, places.handoff, places.promised, [], this.since);
-      places.promised = 0;
-    }
-    if (places?.handoff === handoff) places.promised++;
+    const handoff = this.handoff.promise(channel, places?.handoff);
+    if (!handoff) return undefined;
+    if (places) places.promised++;
     else this.places.set(channel, { handoff, promised: 1 });
     return handoff.lane.claimSeconds;
   }
