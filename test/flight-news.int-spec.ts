@@ -133,7 +133,7 @@ describe('flight news: once, current, never stale (coalescing window 2 s, urgent
       `SELECT kind, detail FROM notification_events WHERE notification_id = $1 ORDER BY id`,
       [superseded?.id],
     );
-    expect(timeline.map((t) => t.kind)).toEqual(['created', 'superseded']);
+    expect(timeline.map((t) => t.kind)).toEqual(['superseded']);
   });
 
   it('never retracts what was sent: later news is a message of its own, and news undone in time says nothing', async () => {

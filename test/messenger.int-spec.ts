@@ -120,7 +120,7 @@ describe('Messenger Platform channel: events → utility templates and texts →
     // Meta's retries of the same reports: acknowledged, applied once.
     expect(await summary(server.deliveryPayload(psid, request.at))).toMatchObject({ delivered: 0, duplicates: 1 });
     expect(await summary(server.readPayload(psid, request.at + 5))).toMatchObject({ read: 0, duplicates: 1 });
-    expect(await kinds(sent.id)).toEqual(['created', 'attempt', 'sent', 'provider-delivered', 'provider-read']);
+    expect(await kinds(sent.id)).toEqual(['attempt', 'provider-delivered', 'provider-read']);
   });
 
   it('applies a watermark to every message sent before it and none after; out-of-order and older reports move nothing back', async () => {

@@ -65,7 +65,6 @@ describe('notification keys', () => {
       [`keys:many-${size + 5}`]: 'P1',
       'keys:many-last': 'P2',
     });
-    expect(await count(service.db, `SELECT 1 FROM notification_events e JOIN notifications n ON n.id = e.notification_id WHERE n.dedupe_key LIKE 'keys:many-%' AND e.kind = 'created'`)).toBe(size + 11);
   });
 
   it('keys a notification inserted by any other statement, and refuses its dedupe key twice', async () => {

@@ -65,7 +65,7 @@ describe('operations: auth, replay, dead-letter re-drive, consent changes, audit
 
     const detail = (await service.http().get(`/api/notifications/${failed.id}`).expect(200)).body;
     const kinds = detail.timeline.map((t: { kind: string }) => t.kind);
-    expect(kinds).toEqual(['created', 'attempt', 'failed', 'replayed', 'attempt', 'sent']);
+    expect(kinds).toEqual(['created', 'attempt', 'failed', 'replayed', 'attempt']);
     expect(detail.timeline[3].detail).toMatchObject({ previousStatus: 'failed', by: expect.stringMatching(/^operator:/) });
 
     // Delivered news is not sent again unless forced.

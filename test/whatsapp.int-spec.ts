@@ -121,7 +121,7 @@ describe('WhatsApp Cloud API channel: events → templates and texts → signed 
     expect(JSON.parse(again.body)).toMatchObject({ duplicates: 1 });
     expect((await notification(ref))?.status).toBe('read');
     const events = await timeline(sent.id);
-    expect(events.map((e) => e.kind)).toEqual(['created', 'attempt', 'sent', 'provider-sent', 'provider-delivered', 'provider-read']);
+    expect(events.map((e) => e.kind)).toEqual(['attempt', 'provider-sent', 'provider-delivered', 'provider-read']);
     expect(events.find((e) => e.kind === 'attempt')?.detail).toMatchObject({ adapter: 'whatsapp-cloud', outcome: 'accepted', providerMessageId: wamid });
   });
 
@@ -271,7 +271,7 @@ describe('WhatsApp Cloud API channel: events → templates and texts → signed 
     const row = await until(ref, (r) => r.status === 'sent', 'the retry sent', 'booking-confirmation');
     expect(row.attempts).toBe(2);
     const kinds = (await timeline(row.id)).map((e) => e.kind);
-    expect(kinds).toEqual(['created', 'attempt', 'retry-scheduled', 'attempt', 'sent']);
+    expect(kinds).toEqual(['attempt', 'retry-scheduled', 'attempt']);
     expect(server.messagesTo(phone).map((r) => r.status)).toEqual([503, 200]);
   });
 

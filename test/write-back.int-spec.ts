@@ -52,9 +52,9 @@ describe('write-back of a batch of attempts', () => {
     expect(await row(db, 'P1')).toMatchObject({ status: 'sent', provider_message_id: 'wamid.A', attempts: 1 });
     expect(await row(db, 'P2')).toMatchObject({ status: 'delivered', provider_message_id: 'wamid.B' });
     expect(await row(db, 'P3')).toMatchObject({ status: 'cancelled', provider_message_id: 'wamid.C' });
-    expect(await kinds(db, a.id)).toEqual(['created', 'attempt', 'sent']);
-    expect(await kinds(db, b.id)).toEqual(['created', 'attempt']);
-    expect(await kinds(db, c.id)).toEqual(['created', 'attempt']);
+    expect(await kinds(db, a.id)).toEqual(['attempt', 'sent']);
+    expect(await kinds(db, b.id)).toEqual(['attempt']);
+    expect(await kinds(db, c.id)).toEqual(['attempt']);
   });
 
   it('gives the provider answer to a row whose status moves on while the write-back waits for it', async () => {
@@ -78,7 +78,7 @@ describe('write-back of a batch of attempts', () => {
       await report.release();
     }
     expect(await row(db, 'P5')).toMatchObject({ status: 'delivered', provider_message_id: 'wamid.E' });
-    expect(await kinds(db, claimed.id)).toEqual(['created', 'attempt']);
+    expect(await kinds(db, claimed.id)).toEqual(['attempt']);
   });
 
   it('stores absent values as NULL, not as JSON null, and content as the object sent', async () => {
@@ -122,7 +122,7 @@ describe('write-back of a batch of attempts', () => {
       { id: first.id, attempt: 1, status: 'failed', errorCode: 'late', error: 'a late answer', events: [{ kind: 'attempt', detail: { outcome: 'failed' } }, { kind: 'failed' }] },
     ]);
     expect(await row(db, 'P4')).toMatchObject({ status: 'sending', attempts: 2 });
-    expect(await kinds(db, first.id)).toEqual(['created', 'attempt']);
+    expect(await kinds(db, first.id)).toEqual(['attempt']);
   });
 });
 

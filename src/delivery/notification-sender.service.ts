@@ -79,7 +79,8 @@ export class NotificationSender {
     // The message itself is the notification's content, not part of the attempt's timeline entry.
     const { carried, ...answer } = result.outcome === 'delivered' || result.outcome === 'accepted' ? result : { ...result, carried: undefined };
     // One timeline row per attempt, the language it was rendered in among its details (issue 19: a separate
-    // 'rendered' row cost PostgreSQL a heap and two index insertions per send and told nothing more).
+    // 'rendered' row cost PostgreSQL a heap and two index insertions per send and told nothing more). A send
+    // that succeeded adds nothing to it: its outcome is the new status (docs/decisions/0049).
     const events: TimelineInput[] = [
       { kind: 'attempt', detail: { attempt: n.attempts, adapter: adapter.name, locale: content.locale, ms: Date.now() - started, ...answer } },
     ];
@@ -105,7 +106,7 @@ export class NotificationSender {
           content,
           providerMessageId: result.providerMessageId,
           segments: result.segments,
-          events: [...events, { kind: status }],
+          events,
           ...(result.pause ? { pauseChannel: `${result.pause.code}: ${result.pause.message}` } : {}),
         };
       }

@@ -83,9 +83,21 @@ export class NotificationQueryRepository {
     return rows[0] && toNotification(rows[0]);
   }
 
+  /**
+   * What happened to a notification, oldest first. Its first entry, 'created', is the row's own: a plan is stored
+   * without a timeline row (docs/decisions/0049). A fallback copy, and any notification stored before that
+   * decision, has a 'created' row of its own, which is shown instead.
+   */
   async timeline(id: string): Promise<TimelineEntry[]> {
     return this.dataSource.query(
-      `SELECT at, kind, detail FROM notification_events WHERE notification_id = $1 ORDER BY id`,
+      `SELECT at, kind, detail FROM (
+         SELECT 0::bigint AS id, n.created_at AS at, 'created' AS kind,
+                jsonb_build_object('eventSource', n.event_source, 'eventId', n.event_id) AS detail
+           FROM notifications n
+          WHERE n.id = $1 AND NOT EXISTS (SELECT 1 FROM notification_events e WHERE e.notification_id = n.id AND e.kind = 'created')
+         UNION ALL
+         SELECT id, at, kind, detail FROM notification_events WHERE notification_id = $1) entries
+        ORDER BY id`,
       [id],
     );
   }

@@ -141,7 +141,8 @@ export class NotificationRepository {
   }
 
   /**
-   * Inserts plans and their 'created' timeline entries (one statement per PLANNED_ROWS_PER_STATEMENT). A plan
+   * Inserts plans (one statement per PLANNED_ROWS_PER_STATEMENT); their 'created' timeline entry is read off the
+   * row itself (NotificationQueryRepository.timeline, docs/decisions/0049). A plan
    * whose dedupe key exists already is skipped, which is what makes a redelivered event harmless: the key is
    * claimed in notification_keys first (its unique index; decision 0039), and only the plans that got one are
    * inserted. Returns how many were new.
@@ -202,10 +203,7 @@ export class NotificationRepository {
                 CASE WHEN f.lease IS NULL THEN 'pending' ELSE 'sending' END, CASE WHEN f.lease IS NULL THEN 0 ELSE 1 END,
                 CASE WHEN f.lease IS NOT NULL THEN now() END, now() + f.lease * interval '1 second'
            FROM keyed k JOIN first f USING (dedupe_key) ORDER BY f.ord
-         RETURNING id, dedupe_key, event_source, event_id),
-       timeline AS (
-         INSERT INTO notification_events (notification_id, kind, detail)
-         SELECT id, 'created', jsonb_build_object('eventSource', event_source, 'eventId', event_id) FROM inserted),
+         RETURNING id, dedupe_key),
        credited AS (
          SELECT f.grp, f.ord, f.lease, inserted.id FROM inserted JOIN first f USING (dedupe_key))
        SELECT grp, count(*)::int AS n, now() AS at,

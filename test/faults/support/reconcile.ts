@@ -69,7 +69,7 @@ export async function reconcile(
             (SELECT count(*) FROM notifications WHERE booking_reference LIKE $2 AND status = 'failed')::int AS failed,
             (SELECT count(*) FROM notifications WHERE booking_reference LIKE $2 AND status = 'failed' AND last_error IS NULL)::int AS failed_without_reason,
             (SELECT count(*) FROM (SELECT e.notification_id FROM notification_events e JOIN notifications n ON n.id = e.notification_id
-                                    WHERE n.booking_reference LIKE $2 AND e.kind IN ('sent', 'delivered')
+                                    WHERE n.booking_reference LIKE $2 AND e.kind = 'attempt' AND e.detail->>'outcome' IN ('accepted', 'delivered')
                                     GROUP BY e.notification_id HAVING count(*) > 1) x)::int AS twice,
             (SELECT count(DISTINCT e.notification_id) FROM notification_events e JOIN notifications n ON n.id = e.notification_id
               WHERE n.booking_reference LIKE $2 AND e.kind = 'in-doubt')::int AS in_doubt`,
