@@ -5,7 +5,7 @@ import type { ScenarioResult } from '../support/figures';
 import { Pipeline, untilAllInStatus } from '../support/pipeline';
 import { bookingReference, departureDate } from '../support/seed';
 import { scaled } from '../support/settings';
-import { logStatements, StatementStats } from '../support/statement-stats';
+import { logStatements, StatementStats, walNote } from '../support/statement-stats';
 
 const BOOKINGS = 5_000;
 const PASSENGERS_PER_BOOKING = 2;
@@ -63,6 +63,7 @@ export async function bookingStreamScenario(ctx: BenchContext): Promise<Scenario
               (SELECT max(updated_at) FROM notifications WHERE status = 'delivered') AS last`,
     );
     const statementCosts = await statements.top(m.delivered);
+    const wal = await statements.wal(m.delivered);
     logStatements(ctx, 'booking-stream', statementCosts);
     const cpu = pipeline.services[0].cpuSeconds();
     const profiles = await pipeline.stop();
@@ -85,10 +86,10 @@ export async function bookingStreamScenario(ctx: BenchContext): Promise<Scenario
           seconds: deliverSeconds,
           rate: m.delivered / deliverSeconds,
           vsFloor: vsFloor(ctx, m.delivered / deliverSeconds),
-          note: `${m.planned} planned (whatsapp + e-mail per passenger)`,
+          note: `${m.planned} planned (whatsapp + e-mail per passenger)${walNote(wal)} per notification`,
         },
       ],
-      detail: { ...m, ingestSeconds, deliverSeconds, publishSeconds: published, serviceCpuSeconds: cpu, statements: statementCosts, profiles },
+      detail: { ...m, ingestSeconds, deliverSeconds, publishSeconds: published, serviceCpuSeconds: cpu, statements: statementCosts, wal, profiles },
     };
   } finally {
     await pipeline.dispose();

@@ -8,7 +8,7 @@ import { seedBookings, SeedChannel } from '../support/seed';
 import { scaled } from '../support/settings';
 import { latency, Latency, sleep } from '../support/stats';
 import type { ProfileSummary } from '../support/cpu-profile';
-import { logStatements, StatementStats } from '../support/statement-stats';
+import { logStatements, StatementStats, WalPerNotification, walNote } from '../support/statement-stats';
 import { CpuMeter } from '../support/cpu-usage';
 
 export const PASSENGERS_PER_FLIGHT = 300;
@@ -57,6 +57,8 @@ export interface StormMeasurement {
   cpuMsPerNotification: { service: number; postgres: number };
   /** Attempts by adapter name (proves which adapter did the sending). */
   adapters: Record<string, number>;
+  /** The write-ahead log of the service's statements per finished notification (with pg_stat_statements). */
+  wal?: WalPerNotification;
   profiles: ProfileSummary[];
 }
 
@@ -163,6 +165,7 @@ export async function runStorm(ctx: BenchContext, o: StormOptions): Promise<Stor
         ).map((r) => [r.adapter, r.n]),
       ),
       statements: await statements.top(finished),
+      wal: await statements.wal(finished),
       profiles: [] as ProfileSummary[],
     };
     logStatements(ctx, o.label, measurement.statements);
@@ -188,7 +191,7 @@ export async function stormScenario(ctx: BenchContext): Promise<ScenarioResult> 
         latency: m.flightLatency,
         note:
           `all at once; all planned after ${m.plannedSeconds.toFixed(1)} s; latency = cancellation → last passenger delivered; CPU per notification: service ${m.cpuMsPerNotification.service} ms, ` +
-          `postgres ${m.cpuMsPerNotification.postgres} ms; cores busy: service ${m.cores.service}, postgres ${m.cores.postgres}, whole machine ${m.cores.machine}`,
+          `postgres ${m.cpuMsPerNotification.postgres} ms${walNote(m.wal)}; cores busy: service ${m.cores.service}, postgres ${m.cores.postgres}, whole machine ${m.cores.machine}`,
       },
     ],
     detail: { ...m },

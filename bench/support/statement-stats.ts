@@ -15,6 +15,17 @@ export interface StatementCost {
   planMsPerNotification: number;
   /** Share of all statements' execution and planning time. */
   share: number;
+  /** Write-ahead log this statement wrote, bytes per notification finished. */
+  walBytesPerNotification: number;
+}
+
+/**
+ * All the service's statements' write-ahead log per notification finished: what PostgreSQL wrote, which unlike
+ * its CPU time does not depend on how busy the VM's cores were (decision 0049).
+ */
+export interface WalPerNotification {
+  bytes: number;
+  records: number;
 }
 
 interface StatementRow {
@@ -23,6 +34,10 @@ interface StatementRow {
   exec: number;
   plan: number;
   all: number;
+  /** numeric columns: pg returns them as text. */
+  wal_bytes: string;
+  wal_bytes_all: string;
+  wal_records_all: string;
 }
 
 /**
@@ -65,14 +80,27 @@ export class StatementStats {
       msPerNotification: perNotification(r.exec),
       planMsPerNotification: perNotification(r.plan),
       share: Math.round(((r.exec + r.plan) / r.all) * 1000) / 1000,
+      walBytesPerNotification: Math.round(Number(r.wal_bytes) / notifications),
     }));
+  }
+
+  /** The write-ahead log of all statements on this database since begin(), per notification; undefined as top(). */
+  async wal(notifications: number): Promise<WalPerNotification | undefined> {
+    if (!this.available || notifications === 0) return undefined;
+    const [first] = this.ended ?? (await this.read(1));
+    if (!first) return { bytes: 0, records: 0 };
+    return {
+      bytes: Math.round(Number(first.wal_bytes_all) / notifications),
+      records: Math.round((Number(first.wal_records_all) / notifications) * 10) / 10,
+    };
   }
 
   private async read(limit: number): Promise<StatementRow[]> {
     if (!this.available) return [];
     return this.db.query<StatementRow>(
-      `SELECT s.query, s.calls, s.total_exec_time AS exec, s.total_plan_time AS plan,
-              sum(s.total_exec_time + s.total_plan_time) OVER () AS all
+      `SELECT s.query, s.calls, s.total_exec_time AS exec, s.total_plan_time AS plan, s.wal_bytes,
+              sum(s.total_exec_time + s.total_plan_time) OVER () AS all,
+              sum(s.wal_bytes) OVER () AS wal_bytes_all, sum(s.wal_records) OVER () AS wal_records_all
          FROM pg_stat_statements s JOIN pg_database d ON d.oid = s.dbid
         WHERE d.datname = current_database()
         ORDER BY s.total_exec_time + s.total_plan_time DESC LIMIT $1`,
@@ -87,8 +115,13 @@ export function logStatements(ctx: BenchContext, label: string, costs: Statement
     ctx.log(`${label}: pg_stat_statements is not loaded on this server; no per-statement figures (scripts/bench-postgres.sh)`);
     return;
   }
-  ctx.log(`${label}: PostgreSQL time per notification, by statement (execution + planning):`);
+  ctx.log(`${label}: PostgreSQL time per notification, by statement (execution + planning), and the WAL it wrote:`);
   for (const c of costs) {
-    ctx.log(`  ${c.msPerNotification.toFixed(4)} + ${c.planMsPerNotification.toFixed(4)} ms  ${(c.share * 100).toFixed(1)}%  ${c.calls} calls  ${c.statement}`);
+    ctx.log(`  ${c.msPerNotification.toFixed(4)} + ${c.planMsPerNotification.toFixed(4)} ms  ${(c.share * 100).toFixed(1)}%  ${c.walBytesPerNotification} B WAL  ${c.calls} calls  ${c.statement}`);
   }
+}
+
+/** A figure's note about the write-ahead log per notification (nothing without pg_stat_statements). */
+export function walNote(wal: WalPerNotification | undefined): string {
+  return wal ? `, WAL ${wal.bytes} B in ${wal.records} records` : '';
 }
