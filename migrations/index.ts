@@ -19,6 +19,7 @@ import { GoogleWallet1764000018200 } from './1764000018200-google-wallet';
 import { Lz4ForMessageBodies1764000019000 } from './1764000019000-lz4-for-message-bodies';
 import { NotificationKeys1764000020000 } from './1764000020000-notification-keys';
 import { TimeOrderedNotificationIds1764000021000 } from './1764000021000-time-ordered-notification-ids';
+import { NewestFirstOnNotificationKeys1764000022000 } from './1764000022000-newest-first-on-notification-keys';
 
 /** Listed by hand so the same array works from ts-jest and from the compiled dist/ (no glob over file names). */
 export const MIGRATIONS = [
@@ -43,4 +44,5 @@ export const MIGRATIONS = [
   Lz4ForMessageBodies1764000019000,
   NotificationKeys1764000020000,
   TimeOrderedNotificationIds1764000021000,
+  NewestFirstOnNotificationKeys1764000022000,
 ];

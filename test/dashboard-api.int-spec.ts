@@ -129,7 +129,11 @@ describe('dashboard endpoints: the page, /api/stats, /api/session, and the OpenA
     expect(failed.items[0]).toMatchObject({ lastErrorCode: '131026', maskedRecipient: expect.stringMatching(/^\+31\*{6}67[89]$/) });
 
     // Older than the window: not counted.
-    await service.db.query(`UPDATE notifications SET created_at = now() - interval '3 hours' WHERE status = 'failed'`);
+    // (A notification's creation time never changes; the fixture ages both copies of it, decision 0049.)
+    await service.db.query(
+      `WITH aged AS (UPDATE notifications SET created_at = now() - interval '3 hours' WHERE status = 'failed' RETURNING id, created_at)
+       UPDATE notification_keys k SET created_at = aged.created_at FROM aged WHERE k.id = aged.id`,
+    );
     const short = (await service.http('viewer').get('/api/stats').query({ hours: 2 }).expect(200)).body;
     expect(short.hours).toHaveLength(2);
     expect(short.totals.byStatus).toEqual({ sent: 1 });

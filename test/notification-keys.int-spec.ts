@@ -25,6 +25,8 @@ describe('notification keys', () => {
   });
   const keysOf = (key: string) => count(service.db, `SELECT 1 FROM notification_keys WHERE dedupe_key = $1`, [key]);
   const notificationsOf = (key: string) => count(service.db, `SELECT 1 FROM notifications WHERE dedupe_key = $1`, [key]);
+  const sameCreationTime = async (key: string) =>
+    (await count(service.db, `SELECT 1 FROM notifications n JOIN notification_keys k USING (id) WHERE n.dedupe_key = $1 AND k.created_at = n.created_at`, [key])) === 1;
 
   it('plans a dedupe key once, also when a batch plans it twice: the first plan counts, for its own group', async () => {
     const repository = service.app.get(NotificationRepository);
@@ -37,6 +39,7 @@ describe('notification keys', () => {
     for (const key of ['keys:a', 'keys:b', 'keys:c']) {
       expect(await notificationsOf(key)).toBe(1);
       expect(await keysOf(key)).toBe(1);
+      expect(await sameCreationTime(key)).toBe(true); // the read API lists newest first by the keys' time
     }
     const rows: { passenger_id: string; keyed: string }[] = await service.db.query(
       `SELECT n.passenger_id, k.passenger_id AS keyed FROM notifications n JOIN notification_keys k USING (id) WHERE n.dedupe_key = 'keys:a'`,
@@ -78,7 +81,14 @@ describe('notification keys', () => {
     expect(await service.db.query(`SELECT booking_reference, flight_key, type, channel FROM notification_keys WHERE dedupe_key = 'keys:direct'`)).toEqual([
       { booking_reference: 'KEYS02', flight_key: 'KL9-2026-12-20', type: 'gate-change', channel: 'email' },
     ]);
+    expect(await sameCreationTime('keys:direct')).toBe(true);
     await expect(insert('keys:direct')).rejects.toThrow(/notification_keys_dedupe_key/);
+    // A creation time given by the statement (a fixture, an import) is the keys' too.
+    await service.db.query(
+      `INSERT INTO notifications (dedupe_key, type, channel, booking_reference, passenger_id, locale, recipient, context, event_source, event_id, created_at)
+       VALUES ('keys:dated', 'gate-change', 'email', 'KEYS02', 'P1', 'en', 'x@example.com', '{}', '/test', 'dated', '2026-01-02T03:04:05Z')`,
+    );
+    expect(await sameCreationTime('keys:dated')).toBe(true);
     expect(await notificationsOf('keys:direct')).toBe(1);
   });
 

@@ -24,26 +24,50 @@ export interface NotificationFilter extends NotificationSelection {
 
 /**
  * The WHERE clause of a selection, with its parameters numbered after those already in `params`. Booking,
- * passenger, flight, type and channel are matched through notification_keys (one semi-join for all of them).
+ * passenger, flight, type, channel and the creation time are matched through notification_keys: one semi-join
+ * for all of them, or, with `joined`, on its rows directly — the caller's statement joins them as `k` to
+ * notifications as `n`.
  */
-export function selectionWhere(filter: NotificationSelection, params: unknown[] = []): { where: string[]; params: unknown[] } {
+export function selectionWhere(filter: NotificationSelection, params: unknown[] = [], joined = false): { where: string[]; params: unknown[] } {
   const where: string[] = [];
   const keys: string[] = [];
   const add = (sql: string, value: unknown, to = where) => {
     params.push(value);
     to.push(sql.replace('?', `$${params.length}`));
   };
-  if (filter.bookingReference) add('booking_reference = ?', filter.bookingReference, keys);
-  if (filter.passengerId) add('passenger_id = ?', filter.passengerId, keys);
-  if (filter.flight) add('flight_key = ?', filter.flight, keys);
-  if (filter.type) add('type = ?', filter.type, keys);
-  if (filter.channel) add('channel = ?', filter.channel, keys);
-  if (keys.length > 0) where.push(keysMatch(keys.join(' AND ')));
-  if (filter.status) add('status = ?', filter.status);
-  if (filter.errorCode) add('last_error_code = ?', filter.errorCode);
-  if (filter.createdFrom) add('created_at >= ?', filter.createdFrom);
-  if (filter.createdTo) add('created_at < ?', filter.createdTo);
+  const k = joined ? 'k.' : '';
+  const n = joined ? 'n.' : '';
+  if (filter.bookingReference) add(`${k}booking_reference = ?`, filter.bookingReference, keys);
+  if (filter.passengerId) add(`${k}passenger_id = ?`, filter.passengerId, keys);
+  if (filter.flight) add(`${k}flight_key = ?`, filter.flight, keys);
+  if (filter.type) add(`${k}type = ?`, filter.type, keys);
+  if (filter.channel) add(`${k}channel = ?`, filter.channel, keys);
+  if (filter.createdFrom) add(`${k}created_at >= ?`, filter.createdFrom, keys);
+  if (filter.createdTo) add(`${k}created_at < ?`, filter.createdTo, keys);
+  if (joined) where.push(...keys);
+  else if (keys.length > 0) where.push(keysMatch(keys.join(' AND ')));
+  if (filter.status) add(`${n}status = ?`, filter.status);
+  if (filter.errorCode) add(`${n}last_error_code = ?`, filter.errorCode);
   return { where, params };
+}
+
+/**
+ * The statement of one page of the list, newest first by the keys' index: notification_keys is never updated, so
+ * that index costs the claim and the send write-back nothing (docs/decisions/0049). Its created_at is the
+ * notification's own (the same statement's now(), or copied by the keys' insert trigger).
+ */
+export function findStatement(filter: NotificationFilter): { sql: string; params: unknown[] } {
+  const { where, params } = selectionWhere(filter, [], true);
+  if (filter.after) {
+    params.push(filter.after.createdMicros, filter.after.id);
+    where.push(`(k.created_at, k.id) < ('epoch'::timestamptz + $${params.length - 1}::bigint * interval '1 microsecond', $${params.length}::uuid)`);
+  }
+  params.push(filter.limit);
+  const sql = `SELECT n.*, (extract(epoch FROM k.created_at) * 1000000)::bigint::text AS created_micros
+                 FROM notification_keys k JOIN notifications n ON n.id = k.id
+                ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+                ORDER BY k.created_at DESC, k.id DESC LIMIT $${params.length}`;
+  return { sql, params };
 }
 
 /** The read side of notifications, for the API: filtered, newest first, keyset-paginated. */
@@ -53,18 +77,8 @@ export class NotificationQueryRepository {
 
   /** A page of notifications and the position of its last item (microseconds since the epoch, id). */
   async find(filter: NotificationFilter): Promise<{ items: NotificationRecord[]; last?: { createdMicros: string; id: string } }> {
-    const { where, params } = selectionWhere(filter);
-    if (filter.after) {
-      params.push(filter.after.createdMicros, filter.after.id);
-      where.push(`(created_at, id) < ('epoch'::timestamptz + $${params.length - 1}::bigint * interval '1 microsecond', $${params.length}::uuid)`);
-    }
-    params.push(filter.limit);
-    const rows: (NotificationRow & { created_micros: string })[] = await this.dataSource.query(
-      `SELECT *, (extract(epoch FROM created_at) * 1000000)::bigint::text AS created_micros
-         FROM notifications ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-        ORDER BY created_at DESC, id DESC LIMIT $${params.length}`,
-      params,
-    );
+    const { sql, params } = findStatement(filter);
+    const rows: (NotificationRow & { created_micros: string })[] = await this.dataSource.query(sql, params);
     const tail = rows[rows.length - 1];
     return { items: rows.map(toNotification), last: tail && { createdMicros: tail.created_micros, id: tail.id } };
   }

@@ -27,10 +27,10 @@ export class StatsRepository {
   async lastHours(hours: number, now = new Date()): Promise<Omit<StatsResponse, 'backlog' | 'minutes'>> {
     const to = new Date(now.getTime());
     const from = new Date(Math.floor(now.getTime() / HOUR_MS) * HOUR_MS - (hours - 1) * HOUR_MS);
-    // The range walks the (created_at DESC, id DESC) index; hours are cut in UTC whatever the session zone.
+    // The range walks the keys' newest-first index (docs/decisions/0049); hours are cut in UTC whatever the session zone.
     const rows: { hour: Date; channel: string; status: string; n: number }[] = await this.dataSource.query(
-      `SELECT date_trunc('hour', created_at, 'UTC') AS hour, channel, status, count(*)::int AS n
-         FROM notifications WHERE created_at >= $1
+      `SELECT date_trunc('hour', k.created_at, 'UTC') AS hour, k.channel, n.status, count(*)::int AS n
+         FROM notification_keys k JOIN notifications n ON n.id = k.id WHERE k.created_at >= $1
         GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`,
       [from],
     );
@@ -85,7 +85,7 @@ export class StatsRepository {
   }
 
   /**
-   * Per-minute traffic of the last hour: notifications created (the created_at index), and sends, failures
+   * Per-minute traffic of the last hour: notifications created (the keys' created_at index), and sends, failures
    * and retries from the timeline. The timeline has no index on its time, but its ids grow with it: the newest row
    * older than the window is found walking the primary key backwards, and the window is then read as one
    * primary-key range — both visit only the last hour's rows.
@@ -99,7 +99,7 @@ export class StatsRepository {
     const [created, attempts]: [{ minute: Date; n: number }[], { minute: Date; sent: number; failed: number; retried: number }[]] = await Promise.all([
       this.dataSource.query(
         `SELECT date_trunc('minute', created_at, 'UTC') AS minute, count(*)::int AS n
-           FROM notifications WHERE created_at >= $1 GROUP BY 1`,
+           FROM notification_keys WHERE created_at >= $1 GROUP BY 1`,
         [from],
       ),
       // Failed: given up on by the dispatcher or reported failed by the provider; retried: back in line
