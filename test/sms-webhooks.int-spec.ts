@@ -157,7 +157,7 @@ describe('Twilio webhooks through the running service', () => {
     await callback({ MessageSid: row.provider_message_id, MessageStatus: 'delivered' }).expect(200);
     const detail = await service.http().get(`/api/notifications/${row.id}`).expect(200);
     expect(detail.body.status).toBe('delivered');
-    expect(detail.body.timeline.map((t: { kind: string }) => t.kind)).toEqual(expect.arrayContaining(['attempt', 'sent', 'provider-sent', 'provider-delivered']));
+    expect(detail.body.timeline.map((t: { kind: string }) => t.kind)).toEqual(['created', 'attempt', 'provider-sent', 'provider-delivered']);
   });
 
   describe('incoming SMS', () => {
