@@ -19,6 +19,7 @@ interface Event {
 const TWILIO_FROM = '+3197010200300';
 /** Settlement runs with the claim reclaim, every 5 s: generous waits, never a timing assertion. */
 const SETTLED_WITHIN_MS = 45_000;
+const LOOKUP_AFTER_SECONDS = 15;
 
 /**
  * Sends in doubt (docs/decisions/0015) against Meta's and Twilio's contract servers on the real PostgreSQL:
@@ -82,6 +83,8 @@ describe('sends in doubt are settled, not repeated blindly', () => {
       TWILIO_FROM,
       // Generous: only the scripted hang may time out, never a slow answer on a busy machine.
       PROVIDER_TIMEOUT_MS: '5000',
+      // Twilio is asked once a doubt is this old (a pass comes every 5 s): the late-take test below relies on it.
+      IN_DOUBT_LOOKUP_AFTER_SECONDS: String(LOOKUP_AFTER_SECONDS),
     });
     // Long enough that only a report or a lookup can settle anything, until the test that shortens it.
     await start(3600);
@@ -189,6 +192,22 @@ describe('sends in doubt are settled, not repeated blindly', () => {
     expect(events.map((e) => e.kind)).toEqual(['attempt', 'in-doubt', 'in-doubt-resend', 'attempt']);
     expect(String(events[2].detail?.reason)).toContain('shows nothing was sent');
   });
+
+  it('an SMS Twilio took only after our request timed out is found by the lookup, not sent a second time', async () => {
+    const { phone, ref, flight } = fresh();
+    let take = () => {};
+    twilio.answerNext({ takeWhen: new Promise<void>((resolve) => (take = resolve)) });
+    await publishBooking(ref, phone, flight, 'sms');
+    await until(ref, (r) => r.status === 'in_doubt', 'the timed-out SMS in doubt');
+    // A settlement pass comes every 5 s; one that asked Twilio now would find nothing and send the SMS again.
+    await new Promise((r) => setTimeout(r, 6_000));
+    expect(twilio.requests.filter((r) => r.form.To === phone).map((r) => r.method)).toEqual(['POST']);
+    take();
+    const settled = await until(ref, (r) => r.status === 'sent', 'the SMS settled from the lookup');
+    expect(twilio.messagesTo(phone)).toHaveLength(1);
+    expect(settled).toMatchObject({ provider_message_id: twilio.messagesTo(phone)[0].sid, attempts: 1 });
+    expect(await kinds(settled.id)).toEqual(['attempt', 'in-doubt', 'in-doubt-settled']);
+  }, 90_000);
 
   it('a WhatsApp send that timed out, with no report within the configured wait, is sent once more', async () => {
     const { phone, ref, flight } = fresh();

@@ -85,6 +85,11 @@ const schema = z.object({
   DISPATCH_MAX_ATTEMPTS: int(1, 100).default(8),
   /** A send in doubt with no report or lookup to settle it is sent again after this long (docs/decisions/0015). */
   IN_DOUBT_RESEND_AFTER_SECONDS: int(1, 7 * 24 * 3600).default(600),
+  /**
+   * A provider is asked about a send in doubt (Twilio's Messages list) once the doubt is this old: a request our
+   * client gave up on may still reach the provider after it, and a list asked too early misses it (decision 0050).
+   */
+  IN_DOUBT_LOOKUP_AFTER_SECONDS: int(0, 3600).default(60),
   DELAY_THRESHOLD_MINUTES: int(1, 24 * 60).default(15),
   FIRST_CHANNEL_ONLY_TYPES: csv(NOTIFICATION_TYPES).default([]),
   CHANNEL_WHATSAPP: z.enum(['sandbox', 'whatsapp-cloud']).default('sandbox'),

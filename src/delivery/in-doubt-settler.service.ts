@@ -20,8 +20,9 @@ const LOOKUP_LEASE_SECONDS = 30;
  * - resend: sent again at once (the provider drops a copy by our id);
  * - await-report: the provider's report settles it (WhatsApp's status webhooks echo our id; applied by
  *   ProviderStatusService); without one within IN_DOUBT_RESEND_AFTER_SECONDS, sent again;
- * - lookup: the provider is asked (Twilio's Messages list); sent again only when it shows nothing was
- *   sent, or when it could not be asked within the wait.
+ * - lookup: the provider is asked (Twilio's Messages list) once the doubt is IN_DOUBT_LOOKUP_AFTER_SECONDS old
+ *   (a request we gave up on may still reach it); sent again only when it shows nothing was sent, or when it
+ *   could not be asked within the wait.
  * An answer the write-back fallback recorded for the attempt settles it wherever it would be sent again.
  * Runs on every replica; SKIP LOCKED and a short lease keep them apart.
  */
@@ -33,7 +34,7 @@ export class InDoubtSettler {
     private readonly repository: DispatchRepository,
     private readonly channels: ChannelRegistry,
     private readonly sender: NotificationSender,
-    @InjectConfig(DISPATCH_CONFIG) private readonly config: Pick<DispatchConfig, 'IN_DOUBT_RESEND_AFTER_SECONDS' | 'DISPATCH_CLAIM_TIMEOUT_S'>,
+    @InjectConfig(DISPATCH_CONFIG) private readonly config: Pick<DispatchConfig, 'IN_DOUBT_RESEND_AFTER_SECONDS' | 'IN_DOUBT_LOOKUP_AFTER_SECONDS' | 'DISPATCH_CLAIM_TIMEOUT_S'>,
   ) {}
 
   /** One pass over every channel; returns how many notifications left the doubt. */
@@ -55,7 +56,7 @@ export class InDoubtSettler {
   }
 
   private async lookUp(channel: DeliveryChannel, adapter: ChannelAdapter): Promise<number> {
-    const held = await this.repository.leaseInDoubt(channel, LOOKUPS_PER_TICK, LOOKUP_LEASE_SECONDS);
+    const held = await this.repository.leaseInDoubt(channel, LOOKUPS_PER_TICK, LOOKUP_LEASE_SECONDS, this.config.IN_DOUBT_LOOKUP_AFTER_SECONDS);
     const outcomes = await mapWithConcurrency(held, LOOKUP_CONCURRENCY, (n) => this.lookUpOne(n, adapter));
     return outcomes.filter(Boolean).length;
   }

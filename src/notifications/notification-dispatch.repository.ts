@@ -251,16 +251,20 @@ export class DispatchRepository {
     return rows.length;
   }
 
-  /** Holds up to `limit` in-doubt notifications of `channel` for `leaseSeconds` while their provider is asked. */
-  async leaseInDoubt(channel: string, limit: number, leaseSeconds: number): Promise<InDoubtRecord[]> {
+  /**
+   * Holds up to `limit` notifications of `channel` in doubt for at least `minAgeSeconds`, for `leaseSeconds`,
+   * while their provider is asked.
+   */
+  async leaseInDoubt(channel: string, limit: number, leaseSeconds: number, minAgeSeconds: number): Promise<InDoubtRecord[]> {
     const rows = await this.query<NotificationRow & { attempted_at: Date | null; in_doubt_since: Date }>(
       `UPDATE notifications n SET claimed_until = now() + $3 * interval '1 second'
          FROM (SELECT id FROM notifications
                 WHERE status = 'in_doubt' AND channel = $1 AND (claimed_until IS NULL OR claimed_until < now())
+                  AND in_doubt_since <= now() - $4 * interval '1 second'
                 ORDER BY in_doubt_since LIMIT $2 FOR UPDATE SKIP LOCKED) d
         WHERE n.id = d.id
        RETURNING n.*`,
-      [channel, limit, leaseSeconds],
+      [channel, limit, leaseSeconds, minAgeSeconds],
     );
     return rows.map((r) => ({ ...toNotification(r), attemptedAt: r.attempted_at, inDoubtSince: r.in_doubt_since }));
   }

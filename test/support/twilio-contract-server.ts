@@ -20,7 +20,12 @@ export type ScriptedTwilioAnswer =
   | { hangUp: true }
   /** Creates the message, then closes the connection without answering: the sender cannot know it was taken. */
   | { acceptThenHangUp: true }
-  | { delayMs: number };
+  | { delayMs: number }
+  /**
+   * Answers nothing and takes the message only once `takeWhen` settles, whether or not the sender is still there:
+   * a request that reached Twilio after the sender gave up on it.
+   */
+  | { takeWhen: Promise<unknown> };
 
 /** A message Twilio took, as its Messages list shows it. */
 export interface TwilioMessage {
@@ -99,7 +104,8 @@ export class TwilioContractServer extends LocalHttpServer {
       req.socket.destroy();
       return;
     }
-    if (scripted && 'delayMs' in scripted) {
+    if (scripted && 'takeWhen' in scripted) await scripted.takeWhen;
+    else if (scripted && 'delayMs' in scripted) {
       await this.delay(scripted.delayMs);
       if (res.destroyed) return;
     }
@@ -136,7 +142,7 @@ export class TwilioContractServer extends LocalHttpServer {
       date_created: now,
       date_sent: now,
     });
-    if (scripted && 'acceptThenHangUp' in scripted) {
+    if (scripted && ('acceptThenHangUp' in scripted || 'takeWhen' in scripted)) {
       req.socket.destroy();
       return;
     }
