@@ -2,6 +2,7 @@ import amqplib, { ConsumeMessage } from 'amqplib';
 import type { BenchContext } from '../support/context';
 import type { BenchDatabase } from '../support/database';
 import type { ScenarioResult } from '../support/figures';
+import { CpuMeter } from '../support/cpu-usage';
 import { scaled } from '../support/settings';
 import { sleep } from '../support/stats';
 import { PASSENGERS_PER_FLIGHT, STORM_FLIGHTS } from './storm';
@@ -136,14 +137,28 @@ async function amqpFloor(ctx: BenchContext, queue: string, n: number): Promise<n
   }
 }
 
-async function pgFloor(db: BenchDatabase, n: number): Promise<number> {
+/** What PostgreSQL spends on the bare insert → claim → sent of one message: the least any storm notification costs it. */
+export interface PgFloorCost {
+  cpuMs: number;
+  walBytes: number;
+}
+
+async function pgFloor(db: BenchDatabase, n: number): Promise<{ seconds: number; cost: PgFloorCost }> {
+  // The bench's own connections run this stage; nothing else writes to the private cluster meanwhile.
+  const meter = new CpuMeter(db, () => []);
+  const [{ lsn }] = await db.query<{ lsn: string }>(`SELECT pg_current_wal_lsn()::text AS lsn`);
+  await meter.begin();
   const start = Date.now();
   const sending = claimAndSend(db, n);
   for (let i = 0; i < n; i += INSERT_BATCH) {
     await insertRows(db, Array.from({ length: Math.min(INSERT_BATCH, n - i) }, (_, k) => row(i + k)));
   }
   await sending;
-  return (Date.now() - start) / 1000;
+  const seconds = (Date.now() - start) / 1000;
+  const cores = await meter.end();
+  const [{ wal }] = await db.query<{ wal: string }>(`SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), $1::pg_lsn)::text AS wal`, [lsn]);
+  const cpuMs = Math.round(((cores['postgres for the bench'] * seconds * 1000) / n) * 1000) / 1000;
+  return { seconds, cost: { cpuMs, walBytes: Math.round(Number(wal) / n) } };
 }
 
 async function pipelineFloor(ctx: BenchContext, db: BenchDatabase, queue: string, n: number): Promise<number> {
@@ -208,17 +223,17 @@ export async function floorScenario(ctx: BenchContext): Promise<ScenarioResult> 
   try {
     ctx.log(`floor: ${n} messages through bare amqplib and pg`);
     const amqp = await amqpFloor(ctx, `${queue}.amqp`, n);
-    const pg = await pgFloor(db, n);
+    const { seconds: pg, cost } = await pgFloor(db, n);
     await resetTable(db);
     const pipeline = await pipelineFloor(ctx, db, `${queue}.pipeline`, n);
     ctx.floor = { messages: n, perSecond: n / pipeline };
     return {
       figures: [
         { scenario: 'floor', what: 'amqp publish (confirms) → consume (acks)', count: n, seconds: amqp, rate: n / amqp, note: 'quorum queue, persistent' },
-        { scenario: 'floor', what: 'pg insert → claim SKIP LOCKED → sent', count: n, seconds: pg, rate: n / pg, note: `batches of ${INSERT_BATCH} in, ${CLAIM_BATCH} claimed` },
+        { scenario: 'floor', what: 'pg insert → claim SKIP LOCKED → sent', count: n, seconds: pg, rate: n / pg, note: `batches of ${INSERT_BATCH} in, ${CLAIM_BATCH} claimed; PostgreSQL CPU ${cost.cpuMs} ms and WAL ${cost.walBytes} B per message` },
         { scenario: 'floor', what: 'amqp → pg pipeline (THE floor)', count: n, seconds: pipeline, rate: n / pipeline, vsFloor: 1, note: 'every pipeline rate is divided by this' },
       ],
-      detail: { messages: n, amqpSeconds: amqp, pgSeconds: pg, pipelineSeconds: pipeline },
+      detail: { messages: n, amqpSeconds: amqp, pgSeconds: pg, pipelineSeconds: pipeline, pgCost: cost },
     };
   } finally {
     await ctx.databases.drop(db);

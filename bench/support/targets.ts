@@ -24,7 +24,10 @@ export function evaluateTargets(figures: Figure[], details: Details): TargetOutc
     }
   }
   const pgMs = get(details, ['storm', 'cpuMsPerNotification', 'postgres']);
-  if (pgMs !== undefined) out.push({ target: 'PostgreSQL CPU per storm notification ≤ 0.10 ms', measured: `${pgMs.toFixed(3)} ms`, met: pgMs <= 0.1 });
+  // Beside it, what the floor's bare insert → claim → sent cost PostgreSQL per message on this machine in this run.
+  const floorPgMs = get(details, ['floor', 'pgCost', 'cpuMs']);
+  const floorNote = floorPgMs === undefined ? '' : ` (bare floor ${floorPgMs.toFixed(3)} ms)`;
+  if (pgMs !== undefined) out.push({ target: 'PostgreSQL CPU per storm notification ≤ 0.10 ms', measured: `${pgMs.toFixed(3)} ms${floorNote}`, met: pgMs <= 0.1 });
   const events = figures.find((f) => f.scenario === 'booking-stream' && f.what.startsWith('booking.confirmed'));
   const planned = figures.find((f) => f.scenario === 'booking-stream' && f.vsFloor !== undefined);
   if (events?.rate !== undefined) out.push({ target: 'booking stream ≥ 1,500 events/s', measured: `${events.rate.toFixed(0)}/s`, met: events.rate >= 1500 });
