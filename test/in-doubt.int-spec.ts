@@ -1,6 +1,7 @@
 import { randomInt } from 'node:crypto';
 import { bookingSnapshot, passenger, segment } from '../src/demo/sample-events';
 import { createTestEnvironment, startService, TestEnvironment, TestService, waitFor } from './support/test-app';
+import { postTwilioWebhook } from './support/twilio-callbacks';
 import { TwilioContractServer } from './support/twilio-contract-server';
 import { WhatsAppContractServer } from './support/whatsapp-contract-server';
 
@@ -207,6 +208,65 @@ describe('sends in doubt are settled, not repeated blindly', () => {
     expect(twilio.messagesTo(phone)).toHaveLength(1);
     expect(settled).toMatchObject({ provider_message_id: twilio.messagesTo(phone)[0].sid, attempts: 1 });
     expect(await kinds(settled.id)).toEqual(['attempt', 'in-doubt', 'in-doubt-settled']);
+  }, 90_000);
+
+  it('an SMS in doubt is settled by Twilio’s status callback, which names the notification in its signed URL', async () => {
+    const { phone, ref, flight } = fresh();
+    twilio.answerNext({ acceptThenHangUp: true });
+    await publishBooking(ref, phone, flight, 'sms');
+    const inDoubt = await until(ref, (r) => r.status === 'in_doubt', 'the SMS in doubt');
+    const [message] = twilio.messagesTo(phone);
+    const post = twilio.requests.find((r) => r.method === 'POST' && r.form.To === phone);
+    const callback = new URL(post!.form.StatusCallback);
+    expect(callback.searchParams.get('notification')).toBe(inDoubt.id);
+
+    const answer = await postTwilioWebhook(service.app, {
+      path: `${callback.pathname}${callback.search}`,
+      signedUrl: callback.toString(),
+      params: { MessageSid: message.sid, MessageStatus: 'sent', AccountSid: twilio.accountSid, To: phone },
+      authToken: twilio.authToken,
+      publicBaseUrl: callback.origin,
+    });
+    expect(answer.status).toBe(200);
+    // Settled by the report, long before a lookup would ask Twilio (LOOKUP_AFTER_SECONDS).
+    const settled = await notification(ref);
+    expect(settled).toMatchObject({ status: 'sent', provider_message_id: message.sid, attempts: 1 });
+    const events = await timeline(inDoubt.id);
+    expect(events.map((e) => e.kind)).toEqual(['attempt', 'in-doubt', 'provider-sent']);
+    expect(events[2].detail).toMatchObject({ matchedBy: 'notification id', was: 'in_doubt', twilioStatus: 'sent' });
+    expect(twilio.requests.filter((r) => r.method === 'GET' && r.form.To === phone)).toEqual([]);
+    expect(twilio.messagesTo(phone)).toHaveLength(1);
+  });
+
+  it('a status callback whose URL names another notification, or no valid one, settles nothing it should not', async () => {
+    const { phone, ref, flight } = fresh();
+    twilio.answerNext({ acceptThenHangUp: true });
+    await publishBooking(ref, phone, flight, 'sms');
+    const inDoubt = await until(ref, (r) => r.status === 'in_doubt', 'the SMS in doubt');
+    const [message] = twilio.messagesTo(phone);
+    const post = twilio.requests.find((r) => r.method === 'POST' && r.form.To === phone);
+    const origin = new URL(post!.form.StatusCallback).origin;
+    const params = (MessageStatus: string) => ({ MessageSid: message.sid, MessageStatus, AccountSid: twilio.accountSid, To: phone });
+    const signed = (path: string, status: string) =>
+      postTwilioWebhook(service.app, { path, signedUrl: `${origin}${path}`, params: params(status), authToken: twilio.authToken, publicBaseUrl: origin });
+    // Signed, but naming something that is not a notification id, or a notification of another channel.
+    // (Each with a status of its own: a report of one sid and status is applied once, whatever came of it.)
+    expect((await signed('/webhooks/twilio/status?notification=not-a-uuid', 'sent')).status).toBe(200);
+    const [other] = await service.db.query(`SELECT id FROM notifications WHERE channel <> 'sms' LIMIT 1`);
+    expect((await signed(`/webhooks/twilio/status?notification=${other.id}`, 'delivered')).status).toBe(200);
+    expect(await notification(ref)).toMatchObject({ status: 'in_doubt', provider_message_id: null });
+    // The id put in another signed URL: the signature no longer matches.
+    const forged = await postTwilioWebhook(service.app, {
+      path: `/webhooks/twilio/status?notification=${inDoubt.id}`,
+      signedUrl: `${origin}/webhooks/twilio/status`,
+      params: params('read'),
+      authToken: twilio.authToken,
+      publicBaseUrl: origin,
+    });
+    expect(forged.status).toBe(403);
+    expect(await notification(ref)).toMatchObject({ status: 'in_doubt' });
+    // Twilio's own lookup settles it in the end.
+    await until(ref, (r) => r.status === 'sent', 'the SMS settled by the lookup');
   }, 90_000);
 
   it('a WhatsApp send that timed out, with no report within the configured wait, is sent once more', async () => {

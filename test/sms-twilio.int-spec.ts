@@ -52,7 +52,8 @@ describe('TwilioSmsAdapter against a Twilio Messages API contract server', () =>
         To: '+31612345678',
         From: '+3197010200300',
         Body: 'KL1234 now departs from gate D9.',
-        StatusCallback: `${PUBLIC_BASE_URL}/webhooks/twilio/status`,
+        // Our notification id rides in the URL Twilio signs, for a report about a send in doubt (decision 0050).
+        StatusCallback: `${PUBLIC_BASE_URL}/webhooks/twilio/status?notification=5f0c6f0e-2f4b-4c7e-9a51-0d6f3c1e7a01`,
       },
     });
     expect(result).toEqual({

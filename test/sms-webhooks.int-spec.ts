@@ -150,7 +150,7 @@ describe('Twilio webhooks through the running service', () => {
     }, 15_000, 'the SMS accepted by Twilio');
 
     const request = twilio.requests.find((r) => r.sid === row.provider_message_id);
-    expect(request?.form).toMatchObject({ To: '+31622220001', From: '+3197010200300', StatusCallback: `${PUBLIC_BASE_URL}/webhooks/twilio/status` });
+    expect(request?.form).toMatchObject({ To: '+31622220001', From: '+3197010200300', StatusCallback: `${PUBLIC_BASE_URL}/webhooks/twilio/status?notification=${row.id}` });
     expect(row.segments).toBe(countSmsSegments(request?.form.Body ?? '').segments);
 
     await callback({ MessageSid: row.provider_message_id, MessageStatus: 'sent' }).expect(200);

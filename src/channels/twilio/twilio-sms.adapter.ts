@@ -43,6 +43,8 @@ const MESSAGING_SERVICE_SID = /^MG[0-9a-fA-F]{32}$/;
 
 /** Where Twilio posts status callbacks; the controller is mounted there. */
 export const TWILIO_STATUS_PATH = '/webhooks/twilio/status';
+/** The query parameter of the StatusCallback URL that names our notification. */
+export const TWILIO_STATUS_NOTIFICATION = 'notification';
 
 /**
  * SMS through Twilio's Messages API (POST /2010-04-01/Accounts/{sid}/Messages.json, form-encoded, basic auth).
@@ -71,7 +73,7 @@ export class TwilioSmsAdapter implements ChannelAdapter {
     if (body.trim() === '') return { outcome: 'permanent', code: 'empty-body', message: 'the rendered SMS is empty' };
     const { segments, encoding } = countSmsSegments(body);
 
-    const form = new URLSearchParams({ To: message.recipient, Body: body, StatusCallback: this.statusCallbackUrl() });
+    const form = new URLSearchParams({ To: message.recipient, Body: body, StatusCallback: this.statusCallbackUrl(message.notificationId) });
     form.set(MESSAGING_SERVICE_SID.test(from) ? 'MessagingServiceSid' : 'From', from);
     const url = `${this.config.TWILIO_BASE_URL.replace(/\/+$/, '')}/2010-04-01/Accounts/${encodeURIComponent(sid)}/Messages.json`;
 
@@ -168,8 +170,13 @@ export class TwilioSmsAdapter implements ChannelAdapter {
     return path ? { found: 'unknown', reason: `more than ${LOOKUP_MAX_PAGES} pages of messages to this number` } : { found: false };
   }
 
-  private statusCallbackUrl(): string {
-    return `${this.config.PUBLIC_BASE_URL.replace(/\/+$/, '')}${TWILIO_STATUS_PATH}`;
+  /**
+   * Where Twilio reports this message's status. Our notification id rides in the URL (Twilio signs the URL, query
+   * included), so a report can settle a send whose answer we never stored — in doubt — as Meta's
+   * biz_opaque_callback_data does for WhatsApp (decision 0050).
+   */
+  private statusCallbackUrl(notificationId: string): string {
+    return `${this.config.PUBLIC_BASE_URL.replace(/\/+$/, '')}${TWILIO_STATUS_PATH}?${TWILIO_STATUS_NOTIFICATION}=${encodeURIComponent(notificationId)}`;
   }
 
   private failed(message: OutboundMessage, result: Exclude<SendResult, { outcome: 'delivered' | 'accepted' | 'deferred' }>): SendResult {

@@ -15,6 +15,12 @@ describe('readTwilioStatus', () => {
     expect(readTwilioStatus({ MessageSid: 'SM1', MessageStatus: 'delivered' }, AT)).toMatchObject({ update: { status: 'delivered' } });
   });
 
+  it('carries the notification id the StatusCallback URL named, for a send whose sid was never stored', () => {
+    const id = '01a236c8-5a90-7dc1-9edf-8a7a03b66827';
+    expect(readTwilioStatus({ MessageSid: 'SM1', MessageStatus: 'sent' }, AT, id)).toMatchObject({ update: { providerMessageId: 'SM1', notificationId: id } });
+    expect(readTwilioStatus({ MessageSid: 'SM1', MessageStatus: 'sent' }, AT)).not.toHaveProperty('update.notificationId');
+  });
+
   it('maps undelivered and failed to failed, with the ErrorCode and what it means', () => {
     expect(readTwilioStatus({ MessageSid: 'SM1', MessageStatus: 'undelivered', ErrorCode: '30005' }, AT)).toMatchObject({
       update: { status: 'failed', errorCode: '30005', errorText: 'unknown destination handset', detail: { twilioStatus: 'undelivered' } },

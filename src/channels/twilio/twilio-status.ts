@@ -20,15 +20,20 @@ export type TwilioStatusReading =
  * Turns a StatusCallback (MessageSid, MessageStatus, ErrorCode …) into a provider status update:
  * queued/accepted/sending → ignored; sent → sent; delivered → delivered; undelivered/failed → failed with
  * ErrorCode. Twilio sends no timestamp, so `at` is when we received it. Phone numbers are not copied.
+ * `notificationId`: ours, from the StatusCallback URL, for a message whose sid we never stored.
  */
-export function readTwilioStatus(params: { MessageSid?: string; SmsSid?: string; MessageStatus?: string; SmsStatus?: string; ErrorCode?: string; ErrorMessage?: string }, at: Date): TwilioStatusReading {
+export function readTwilioStatus(
+  params: { MessageSid?: string; SmsSid?: string; MessageStatus?: string; SmsStatus?: string; ErrorCode?: string; ErrorMessage?: string },
+  at: Date,
+  notificationId?: string,
+): TwilioStatusReading {
   const sid = params.MessageSid ?? params.SmsSid;
   const twilioStatus = (params.MessageStatus ?? params.SmsStatus ?? '').toLowerCase();
   if (!sid) return { kind: 'ignored', reason: 'no MessageSid' };
   if (IN_FLIGHT.has(twilioStatus)) return { kind: 'ignored', reason: `status ${twilioStatus}` };
   const status = MAPPED[twilioStatus];
   if (!status) return { kind: 'ignored', reason: `unhandled status ${twilioStatus || '(none)'}` };
-  const update: ProviderStatusUpdate = { channel: 'sms', providerMessageId: sid, status, at, detail: { twilioStatus } };
+  const update: ProviderStatusUpdate = { channel: 'sms', providerMessageId: sid, status, at, detail: { twilioStatus }, ...(notificationId ? { notificationId } : {}) };
   if (status === 'failed') {
     const code = params.ErrorCode && params.ErrorCode !== '' ? params.ErrorCode : undefined;
     update.errorCode = code ?? twilioStatus;

@@ -1,5 +1,6 @@
 import { Controller, Header, HttpCode, Logger, Post, Req, UseGuards } from '@nestjs/common';
 import type { RawBodyRequest } from '@nestjs/common';
+import { isUUID } from 'class-validator';
 import type { Request } from 'express';
 import { maskPhone } from '../../common/mask';
 import { ProviderStatusService } from '../../notifications/provider-status.service';
@@ -10,6 +11,7 @@ import { WebhookInbox } from '../webhook-inbox.service';
 import { canonicalForm, contentKey } from '../webhook-keys';
 import { param, parseTwilioForm } from './twilio-signature';
 import { TwilioSignatureGuard } from './twilio-signature.guard';
+import { TWILIO_STATUS_NOTIFICATION } from './twilio-sms.adapter';
 import { readTwilioStatus } from './twilio-status';
 
 /** An empty TwiML answer: nothing to reply (Twilio sends its own opt-out confirmation). */
@@ -38,6 +40,8 @@ export class TwilioWebhookController {
   @HttpCode(200)
   async status(@Req() request: RawBodyRequest<Request>): Promise<void> {
     const params = parseTwilioForm(request.rawBody);
+    // The notification the adapter named in the StatusCallback URL (signed with it); anything else is not ours.
+    const named = request.query[TWILIO_STATUS_NOTIFICATION];
     const reading = readTwilioStatus(
       {
         MessageSid: param(params, 'MessageSid'),
@@ -48,6 +52,7 @@ export class TwilioWebhookController {
         ErrorMessage: param(params, 'ErrorMessage'),
       },
       new Date(),
+      typeof named === 'string' && isUUID(named) ? named : undefined,
     );
     if (reading.kind === 'ignored') {
       this.logger.debug(`Twilio status callback ignored: ${reading.reason}`);
