@@ -210,14 +210,19 @@ describe('sends in doubt are settled, not repeated blindly', () => {
     expect(await kinds(settled.id)).toEqual(['attempt', 'in-doubt', 'in-doubt-settled']);
   }, 90_000);
 
-  it('an SMS in doubt is settled by Twilio’s status callback, which names the notification in its signed URL', async () => {
+  /** An SMS Twilio took whose answer was lost (in doubt), the message Twilio holds, and the StatusCallback URL it was given. */
+  const smsInDoubt = async () => {
     const { phone, ref, flight } = fresh();
     twilio.answerNext({ acceptThenHangUp: true });
     await publishBooking(ref, phone, flight, 'sms');
     const inDoubt = await until(ref, (r) => r.status === 'in_doubt', 'the SMS in doubt');
     const [message] = twilio.messagesTo(phone);
     const post = twilio.requests.find((r) => r.method === 'POST' && r.form.To === phone);
-    const callback = new URL(post!.form.StatusCallback);
+    return { phone, ref, inDoubt, message, callback: new URL(post!.form.StatusCallback) };
+  };
+
+  it('an SMS in doubt is settled by Twilio’s status callback, which names the notification in its signed URL', async () => {
+    const { phone, ref, inDoubt, message, callback } = await smsInDoubt();
     expect(callback.searchParams.get('notification')).toBe(inDoubt.id);
 
     const answer = await postTwilioWebhook(service.app, {
@@ -239,13 +244,8 @@ describe('sends in doubt are settled, not repeated blindly', () => {
   });
 
   it('a status callback whose URL names another notification, or no valid one, settles nothing it should not', async () => {
-    const { phone, ref, flight } = fresh();
-    twilio.answerNext({ acceptThenHangUp: true });
-    await publishBooking(ref, phone, flight, 'sms');
-    const inDoubt = await until(ref, (r) => r.status === 'in_doubt', 'the SMS in doubt');
-    const [message] = twilio.messagesTo(phone);
-    const post = twilio.requests.find((r) => r.method === 'POST' && r.form.To === phone);
-    const origin = new URL(post!.form.StatusCallback).origin;
+    const { phone, ref, inDoubt, message, callback } = await smsInDoubt();
+    const origin = callback.origin;
     const params = (MessageStatus: string) => ({ MessageSid: message.sid, MessageStatus, AccountSid: twilio.accountSid, To: phone });
     const signed = (path: string, status: string) =>
       postTwilioWebhook(service.app, { path, signedUrl: `${origin}${path}`, params: params(status), authToken: twilio.authToken, publicBaseUrl: origin });
