@@ -1,4 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { isUUID } from 'class-validator';
 import type { EntityManager } from 'typeorm';
 import { maskPhone } from '../../common/mask';
 import { WHATSAPP_CONFIG, WhatsAppConfig, InjectConfig } from '../../config/config-slices';
@@ -143,7 +144,7 @@ export class WhatsAppWebhookService {
       {
         channel: 'whatsapp',
         providerMessageId: status.id,
-        ...(isUuid(status.biz_opaque_callback_data) ? { notificationId: status.biz_opaque_callback_data } : {}),
+        ...(typeof status.biz_opaque_callback_data === 'string' && isUUID(status.biz_opaque_callback_data) ? { notificationId: status.biz_opaque_callback_data } : {}),
         status: status.status,
         at: instant(status.timestamp, now),
         ...(error?.code !== undefined ? { errorCode: String(error.code) } : {}),
@@ -168,9 +169,6 @@ export class WhatsAppWebhookService {
     return optOut !== undefined;
   }
 }
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const isUuid = (value: unknown): value is string => typeof value === 'string' && UUID.test(value);
 
 /** Meta's Unix-seconds timestamps; never in the future (a clock ahead of ours must not stretch a window). */
 function instant(timestamp: string, now: Date): Date {
