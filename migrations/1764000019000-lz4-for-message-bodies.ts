@@ -22,7 +22,8 @@ export class Lz4ForMessageBodies1764000019000 implements MigrationInterface {
   }
 }
 
-async function lz4Available(q: QueryRunner): Promise<boolean> {
+/** Whether this server was built with LZ4 (PostgreSQL lists it among default_toast_compression's values). */
+export async function lz4Available(q: QueryRunner): Promise<boolean> {
   const rows: unknown[] = await q.query(`SELECT 1 FROM pg_settings WHERE name = 'default_toast_compression' AND 'lz4' = ANY (enumvals)`);
   return rows.length === 1;
 }

@@ -20,6 +20,7 @@ import { Lz4ForMessageBodies1764000019000 } from './1764000019000-lz4-for-messag
 import { NotificationKeys1764000020000 } from './1764000020000-notification-keys';
 import { TimeOrderedNotificationIds1764000021000 } from './1764000021000-time-ordered-notification-ids';
 import { NewestFirstOnNotificationKeys1764000022000 } from './1764000022000-newest-first-on-notification-keys';
+import { NotificationContexts1764000023000 } from './1764000023000-notification-contexts';
 
 /** Listed by hand so the same array works from ts-jest and from the compiled dist/ (no glob over file names). */
 export const MIGRATIONS = [
@@ -45,4 +46,5 @@ export const MIGRATIONS = [
   NotificationKeys1764000020000,
   TimeOrderedNotificationIds1764000021000,
   NewestFirstOnNotificationKeys1764000022000,
+  NotificationContexts1764000023000,
 ];

@@ -6,6 +6,7 @@ import { promisify } from 'node:util';
 import { ChannelRegistry } from '../src/channels/channel-registry.service';
 import { run } from '../src/cli/main';
 import { bookingSnapshot, passenger, segment } from '../src/demo/sample-events';
+import { REPLAY_LOCK_STATEMENT } from '../src/ops/replay/replay.repository';
 import { ScriptedAdapter } from './support/scripted-adapter';
 import { count, OPERATOR_TOKEN, VIEWER_TOKEN, waitFor } from './support/test-app';
 import { useTestService } from './support/use-test-service';
@@ -255,7 +256,7 @@ describe('notifier CLI against the running service', () => {
       jobId = /^replay ([0-9a-f-]{36}) started: 3 notifications match/.exec(started.out)![1];
       const waiting = (sql: string) =>
         waitFor(async () => (await count(service.db, `SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE $1`, [`${sql}%`])) > 0, 15_000, sql);
-      await waiting('SELECT * FROM notifications WHERE id = $1 FOR UPDATE');
+      await waiting(REPLAY_LOCK_STATEMENT);
       const cancelling = cli(['replay', '--cancel', jobId]);
       await waiting('WITH ended AS');
       await runner.rollbackTransaction();

@@ -208,9 +208,9 @@ describe('dashboard endpoints on a quiet service: backlog, dispatch lag, sends p
   /** A notification row as the planner writes it, with the given fields. */
   const insert = (fields: { status: string; channel?: string; dueAt?: string; createdAt?: string; flight?: string | null; passengerId?: string; recipient?: string; type?: string; errorCode?: string; error?: string }) =>
     service.db.query(
-      `INSERT INTO notifications (dedupe_key, type, channel, status, booking_reference, passenger_id, flight_key, locale, recipient, context,
+      `INSERT INTO notifications (dedupe_key, type, channel, status, booking_reference, passenger_id, flight_key, locale, recipient,
                                   event_source, event_id, due_at, created_at, updated_at, last_error_code, last_error, claimed_until)
-       VALUES (gen_random_uuid()::text, $1, $2, $3, 'QUI001', $4, $5, 'en', $6, '{}', '/test', gen_random_uuid()::text,
+       VALUES (gen_random_uuid()::text, $1, $2, $3, 'QUI001', $4, $5, 'en', $6, '/test', gen_random_uuid()::text,
                now() + $7::interval, now() + $8::interval, now(), $9, $10, CASE WHEN $3 = 'sending' THEN now() + interval '2 minutes' END)
        RETURNING id`,
       [

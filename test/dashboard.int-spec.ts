@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { BrowserContext, chromium, Page } from 'playwright-core';
 import { ChannelRegistry } from '../src/channels/channel-registry.service';
 import { bookingSnapshot, checkinCompleted, flightStatus, passenger, segment } from '../src/demo/sample-events';
+import { REPLAY_LOCK_STATEMENT } from '../src/ops/replay/replay.repository';
 import { ScriptedAdapter } from './support/scripted-adapter';
 import { count, createTestEnvironment, OPERATOR_TOKEN, startService, TestEnvironment, TestService, VIEWER_TOKEN, waitFor } from './support/test-app';
 
@@ -223,7 +224,7 @@ describe('dashboard in a headless browser', () => {
       await page.locator('#bulk-replay').click();
       await page.locator('#bulk-confirm').filter({ hasText: 'Replay these 2' }).click();
       await page.locator('#bulk-cancel').waitFor();
-      await waitingOnLock('SELECT * FROM notifications WHERE id = $1 FOR UPDATE');
+      await waitingOnLock(REPLAY_LOCK_STATEMENT);
       await page.locator('#bulk-cancel').click();
       await waitingOnLock('WITH ended AS');
       await runner.rollbackTransaction();

@@ -13,7 +13,7 @@ describe('delay codes and reason languages from the event to the planned notific
   const applied = (event: CloudEvent<unknown>) =>
     waitFor(async () => (await count(service.db, `SELECT 1 FROM inbox_events WHERE event_id = $1`, [event.id])) === 1, 15_000, `event ${event.id}`);
   const contextsOf = async (ref: string, type: string): Promise<Record<string, unknown>[]> =>
-    (await service.db.query(`SELECT context FROM notifications WHERE booking_reference = $1 AND type = $2 ORDER BY created_at, id`, [ref, type])).map(
+    (await service.db.query(`SELECT context FROM notifications JOIN notification_contexts USING (id) WHERE booking_reference = $1 AND type = $2 ORDER BY created_at, id`, [ref, type])).map(
       (row: { context: Record<string, unknown> }) => row.context,
     );
 

@@ -82,7 +82,7 @@ describe('flight news: once, current, never stale (coalescing window 2 s, urgent
     expect(whatsapp?.text).toContain('11:05');
     expect(whatsapp?.text).toContain('F4');
     expect(whatsapp?.text).toContain('was D7');
-    const [context] = await service.db.query(`SELECT context FROM notifications WHERE id = $1`, [whatsapp?.id]);
+    const [context] = await service.db.query(`SELECT context FROM notification_contexts WHERE id = $1`, [whatsapp?.id]);
     expect(context.context).toMatchObject({
       delay: { minutes: 150, earlier: false },
       previous: { estimatedDeparture: seg.scheduledDeparture, departureGate: 'D7', departureTerminal: '2' },

@@ -222,7 +222,7 @@ describe('group commit on ingest', () => {
     expect(contentStatements).toEqual([[['GCCIN1', 'GCCIN2', 'GCCIN3']], [['GCCIN3']]]);
     const passes = await service.db.query(
       `SELECT booking_reference AS ref, context -> 'passenger' ->> 'surname' AS surname, context -> 'checkin' ->> 'seat' AS seat
-         FROM notifications WHERE type = 'boarding-pass' AND booking_reference LIKE 'GCCIN%' ORDER BY booking_reference`,
+         FROM notifications JOIN notification_contexts USING (id) WHERE type = 'boarding-pass' AND booking_reference LIKE 'GCCIN%' ORDER BY booking_reference`,
     );
     expect(passes).toEqual([
       { ref: 'GCCIN1', surname: 'Before', seat: '1A' },
@@ -245,8 +245,8 @@ describe('group commit on ingest', () => {
       expect((await ingest([booking])).map((o) => o.kind)).toEqual(['applied']);
       // The check-in reminder still waiting (due later), as the reminder job plans it.
       await service.db.query(
-        `INSERT INTO notifications (dedupe_key, type, channel, booking_reference, passenger_id, flight_key, locale, recipient, context, event_source, event_id, due_at)
-         VALUES ($1, 'checkin-open', 'email', $2, 'P1', 'KL7700-2026-12-01', 'en', 'x@example.com', '{}', '/scheduler/checkin-open', $1, now() + interval '1 hour')`,
+        `INSERT INTO notifications (dedupe_key, type, channel, booking_reference, passenger_id, flight_key, locale, recipient, event_source, event_id, due_at)
+         VALUES ($1, 'checkin-open', 'email', $2, 'P1', 'KL7700-2026-12-01', 'en', 'x@example.com', '/scheduler/checkin-open', $1, now() + interval '1 hour')`,
         [`gc-reminder-${reference}`, reference],
       );
     }
@@ -337,7 +337,7 @@ describe('group commit on ingest', () => {
     // One read for the first two check-ins, the flight event's own locked read, one read again after it.
     expect(reads).toEqual(['read', 'locked', 'read']);
     const gates = await service.db.query(
-      `SELECT context -> 'flight' ->> 'departureGate' AS gate FROM notifications
+      `SELECT context -> 'flight' ->> 'departureGate' AS gate FROM notifications JOIN notification_contexts USING (id)
         WHERE booking_reference = 'GCFS03' AND type = 'boarding-pass'`,
     );
     expect(gates).toEqual([{ gate: 'D9' }]);

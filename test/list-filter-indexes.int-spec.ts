@@ -21,12 +21,12 @@ describe('list filters use indexes', () => {
     await db.connect();
     await db.query(
       `INSERT INTO notifications (dedupe_key, type, channel, status, booking_reference, passenger_id, flight_key, locale,
-                                  recipient, context, event_source, event_id, created_at)
+                                  recipient, event_source, event_id, created_at)
        SELECT 'seed-' || g,
               CASE WHEN g % 2000 = 0 THEN 'flight-diversion' WHEN g % 3 = 0 THEN 'booking-confirmation' ELSE 'flight-delay' END,
               CASE WHEN g % 2 = 0 THEN 'whatsapp' ELSE 'email' END,
               CASE WHEN g % 33 = 0 THEN 'failed' WHEN g % 4 = 0 THEN 'read' ELSE 'delivered' END,
-              upper(substr(md5((g / 3)::text), 1, 6)), 'P1', 'KL' || (1000 + g / 100) || '-2026-11-20', 'en', 'x', '{}',
+              upper(substr(md5((g / 3)::text), 1, 6)), 'P1', 'KL' || (1000 + g / 100) || '-2026-11-20', 'en', 'x',
               '/booking', 'e' || g, timestamptz '2026-11-30 00:00Z' - g * interval '1 minute'
          FROM generate_series(1, $1::int) AS g`,
       [ROWS],

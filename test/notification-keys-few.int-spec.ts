@@ -22,9 +22,9 @@ describe('finding a few notifications by their keys', () => {
     await db.connect();
     await db.query(
       `INSERT INTO notifications (dedupe_key, type, channel, status, booking_reference, passenger_id, flight_key, locale,
-                                  recipient, context, event_source, event_id, created_at)
+                                  recipient, event_source, event_id, created_at)
        SELECT 'seed-' || g, 'flight-cancellation', 'whatsapp', CASE WHEN g % 70 = 0 THEN 'pending' ELSE 'delivered' END,
-              upper(substr(md5((g / 2)::text), 1, 6)), 'P' || (g % 2), 'KL' || (1000 + g / $2::int) || '-2026-12-11', 'en', 'x', '{}',
+              upper(substr(md5((g / 2)::text), 1, 6)), 'P' || (g % 2), 'KL' || (1000 + g / $2::int) || '-2026-12-11', 'en', 'x',
               '/flight', 'e' || g, timestamptz '2026-11-30 00:00Z' + g * interval '1 second'
          FROM generate_series(0, $1::int * $2::int - 1) AS g`,
       [FLIGHTS, PASSENGERS],

@@ -73,8 +73,8 @@ describe('notification keys', () => {
   it('keys a notification inserted by any other statement, and refuses its dedupe key twice', async () => {
     const insert = (key: string) =>
       service.db.query(
-        `INSERT INTO notifications (dedupe_key, type, channel, booking_reference, passenger_id, flight_key, locale, recipient, context, event_source, event_id)
-         VALUES ($1, 'gate-change', 'email', 'KEYS02', 'P1', 'KL9-2026-12-20', 'en', 'x@example.com', '{}', '/test', $1)`,
+        `INSERT INTO notifications (dedupe_key, type, channel, booking_reference, passenger_id, flight_key, locale, recipient, event_source, event_id)
+         VALUES ($1, 'gate-change', 'email', 'KEYS02', 'P1', 'KL9-2026-12-20', 'en', 'x@example.com', '/test', $1)`,
         [key],
       );
     await insert('keys:direct');
@@ -85,8 +85,8 @@ describe('notification keys', () => {
     await expect(insert('keys:direct')).rejects.toThrow(/notification_keys_dedupe_key/);
     // A creation time given by the statement (a fixture, an import) is the keys' too.
     await service.db.query(
-      `INSERT INTO notifications (dedupe_key, type, channel, booking_reference, passenger_id, locale, recipient, context, event_source, event_id, created_at)
-       VALUES ('keys:dated', 'gate-change', 'email', 'KEYS02', 'P1', 'en', 'x@example.com', '{}', '/test', 'dated', '2026-01-02T03:04:05Z')`,
+      `INSERT INTO notifications (dedupe_key, type, channel, booking_reference, passenger_id, locale, recipient, event_source, event_id, created_at)
+       VALUES ('keys:dated', 'gate-change', 'email', 'KEYS02', 'P1', 'en', 'x@example.com', '/test', 'dated', '2026-01-02T03:04:05Z')`,
     );
     expect(await sameCreationTime('keys:dated')).toBe(true);
     expect(await notificationsOf('keys:direct')).toBe(1);
@@ -150,8 +150,8 @@ describe('notification keys', () => {
     await repository.insertPlanned(service.db.manager, [plan('keys:v7-a'), plan('keys:v7-b', 'P2')]);
     await new Promise((resolve) => setTimeout(resolve, 20)); // a later millisecond for the later ids
     await service.db.query(
-      `INSERT INTO notifications (dedupe_key, type, channel, booking_reference, passenger_id, flight_key, locale, recipient, context, event_source, event_id)
-       VALUES ('keys:v7-c', 'gate-change', 'email', 'KEYS03', 'P1', 'KL9-2026-12-20', 'en', 'x@example.com', '{}', '/test', 'keys:v7-c')`,
+      `INSERT INTO notifications (dedupe_key, type, channel, booking_reference, passenger_id, flight_key, locale, recipient, event_source, event_id)
+       VALUES ('keys:v7-c', 'gate-change', 'email', 'KEYS03', 'P1', 'KL9-2026-12-20', 'en', 'x@example.com', '/test', 'keys:v7-c')`,
     );
     const rows: { dedupe_key: string; id: string; ms: string; created: string }[] = await service.db.query(
       `SELECT dedupe_key, id::text AS id, ('x' || lpad(replace(left(id::text, 13), '-', ''), 16, '0'))::bit(64)::bigint::text AS ms,

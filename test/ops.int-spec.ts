@@ -2,6 +2,7 @@ import type { QueryRunner } from 'typeorm';
 import { ChannelRegistry } from '../src/channels/channel-registry.service';
 import { bookingSnapshot, checkinCompleted, flightStatus, passenger, segment } from '../src/demo/sample-events';
 import { ReplayJobService } from '../src/ops/replay/replay-job.service';
+import { REPLAY_LOCK_STATEMENT } from '../src/ops/replay/replay.repository';
 import { ScriptedAdapter } from './support/scripted-adapter';
 import { count, waitFor } from './support/test-app';
 import { useTestService } from './support/use-test-service';
@@ -236,7 +237,7 @@ describe('operations: auth, replay, dead-letter re-drive, consent changes, audit
       a = (await service.http().post('/api/replays').send({ bookingReference: 'OPS011', status: 'sent', force: true }).expect(202)).body;
       await waitFor(async () => (await attempts(early.id)) === 2 && (await attempts(middle.id)) === 2, 15_000, 'A to re-send two');
       await waitFor(async () => (await count(service.db, `SELECT 1 FROM notifications WHERE id = ANY($1) AND status = 'sent'`, [[early.id, middle.id]])) === 2);
-      await waitingOnLock('SELECT * FROM notifications WHERE id = $1 FOR UPDATE');
+      await waitingOnLock(REPLAY_LOCK_STATEMENT);
       // While A runs, replay B takes the whole flight (both bookings), forced, and sent ones included.
       const b = (await service.http().post('/api/replays').send({ flight, status: 'sent', force: true }).expect(202)).body;
       expect(b.total).toBe(6);
@@ -258,11 +259,14 @@ describe('operations: auth, replay, dead-letter re-drive, consent changes, audit
   it('asks for the count back above 1,000 notifications, and cancels a running replay exactly', async () => {
     const [seed] = await bookingOf('OPS013', 1, '6013', 1);
     await service.db.query(
-      `INSERT INTO notifications (dedupe_key, type, channel, status, booking_reference, passenger_id, flight_key, locale, recipient, context,
-                                  event_source, event_id, attempts, last_error_code, last_error)
-       SELECT dedupe_key || '#' || g, type, channel, status, booking_reference, passenger_id, flight_key, locale, recipient, context,
-              event_source, event_id, attempts, last_error_code, last_error
-         FROM notifications, generate_series(1, 1000) g WHERE id = $1`,
+      `WITH copies AS (
+         INSERT INTO notifications (dedupe_key, type, channel, status, booking_reference, passenger_id, flight_key, locale, recipient,
+                                    event_source, event_id, attempts, last_error_code, last_error)
+         SELECT dedupe_key || '#' || g, type, channel, status, booking_reference, passenger_id, flight_key, locale, recipient,
+                event_source, event_id, attempts, last_error_code, last_error
+           FROM notifications, generate_series(1, 1000) g WHERE id = $1
+         RETURNING id)
+       INSERT INTO notification_contexts (id, context) SELECT copies.id, c.context FROM copies, notification_contexts c WHERE c.id = $1`,
       [seed.id],
     );
     const selection = { bookingReference: 'OPS013' };
@@ -286,7 +290,7 @@ describe('operations: auth, replay, dead-letter re-drive, consent changes, audit
     const started = (await service.http().post('/api/replays').send({ ...selection, confirm: 1001 }).expect(202)).body;
     try {
       expect(started).toMatchObject({ total: 1001, status: 'running' });
-      await waitingOnLock('SELECT * FROM notifications WHERE id = $1 FOR UPDATE');
+      await waitingOnLock(REPLAY_LOCK_STATEMENT);
       const cancelling = Promise.resolve(service.http().post(`/api/replays/${started.id}/cancel`).send());
       await waitingOnLock('WITH ended AS');
       await release(lock);

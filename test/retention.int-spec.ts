@@ -72,7 +72,7 @@ describe('retention and erasure: personal data goes, counts stay', () => {
     expect(await personal('NEW001')).toEqual({ passengers: 1, consents: 2, checkins: 0, segments: 1, recipients: 2 });
     const [booking] = await service.db.query(`SELECT purged_at FROM bookings WHERE booking_reference = 'OLD001'`);
     expect(booking.purged_at).toBeInstanceOf(Date);
-    const scrubbed: { context: Record<string, unknown> }[] = await service.db.query(`SELECT context FROM notifications WHERE booking_reference = 'OLD001'`);
+    const scrubbed: { context: Record<string, unknown> }[] = await service.db.query(`SELECT context FROM notifications JOIN notification_contexts USING (id) WHERE booking_reference = 'OLD001'`);
     expect(scrubbed.map((r) => JSON.stringify(r.context))).not.toContainEqual(expect.stringMatching(/Luc|Desmarais|example\.com|\+316/));
     expect(await count(service.db, `SELECT 1 FROM notification_events e JOIN notifications n ON n.id = e.notification_id
                                      WHERE n.booking_reference = 'OLD001' AND e.detail IS NOT NULL`)).toBe(0);

@@ -29,9 +29,9 @@ describe('Twilio webhooks through the running service', () => {
   async function sentSms(): Promise<{ id: string; sid: string }> {
     const sid = `SM${randomBytes(16).toString('hex')}`;
     const rows: { id: string }[] = await service.db.query(
-      `INSERT INTO notifications (dedupe_key, type, channel, status, booking_reference, passenger_id, locale, recipient, context,
+      `INSERT INTO notifications (dedupe_key, type, channel, status, booking_reference, passenger_id, locale, recipient,
                                   event_source, event_id, provider_message_id, attempts)
-       VALUES ($1, 'booking-confirmation', 'sms', 'sent', 'TWL001', 'PAX-1', 'en', '+31612345678', '{}', '/booking', $2, $3, 1)
+       VALUES ($1, 'booking-confirmation', 'sms', 'sent', 'TWL001', 'PAX-1', 'en', '+31612345678', '/booking', $2, $3, 1)
        RETURNING id`,
       [randomUUID(), randomUUID(), sid],
     );

@@ -74,9 +74,9 @@ describe('webhooks applied exactly once', () => {
   /** A notification the provider has accepted, as the dispatcher leaves it. */
   async function sentNotification(channel: 'sms' | 'whatsapp', providerMessageId: string): Promise<string> {
     const rows: { id: string }[] = await service.db.query(
-      `INSERT INTO notifications (dedupe_key, type, channel, status, booking_reference, passenger_id, locale, recipient, context,
+      `INSERT INTO notifications (dedupe_key, type, channel, status, booking_reference, passenger_id, locale, recipient,
                                   event_source, event_id, provider_message_id, attempts)
-       VALUES ($1, 'booking-confirmation', $2, 'sent', 'ONCE01', 'PAX-1', 'en', '+31612345678', '{}', '/booking', $3, $4, 1)
+       VALUES ($1, 'booking-confirmation', $2, 'sent', 'ONCE01', 'PAX-1', 'en', '+31612345678', '/booking', $3, $4, 1)
        RETURNING id`,
       [randomUUID(), channel, randomUUID(), providerMessageId],
     );

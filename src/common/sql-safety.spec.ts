@@ -19,8 +19,8 @@ const ALLOWED = [
   /^params\.length \+ 2$/,
   // MetaTemplatePauseRepository's table: typed as a union of two literal table names, set by its subclasses.
   /^this\.table$/,
-  // A fixed jsonb expression over a table alias.
-  /^scrubbedContext\('[a-z]+'\)$/,
+  // Fixed fragments: retention's scrub of the contexts of a statement's scrubbed notifications; a notification with its context.
+  /^(SCRUB_CONTEXTS|NOTIFICATION_WITH_CONTEXT)$/,
   // A semi-join through notification_keys on a fixed condition (src/notifications/notification-keys.ts).
   /^keysMatch(?:Few)?\((?:'[^']*'|`[^`$]*(?:\$(?!\{)[^`$]*)*`)(?:, 'n')?\)$/,
 ];

@@ -4,6 +4,7 @@ import type { DeliveryChannel, NotificationType } from '../vocabulary/notificati
 import type { RenderContext } from '../vocabulary/render-context';
 import { NEWS_PRIORITY } from './flight-news';
 import { keysMatchFew } from '../notifications/notification-keys';
+import { NOTIFICATION_WITH_CONTEXT } from '../notifications/notification-records';
 
 /** A flight-news notification still waiting to be sent. */
 export interface PendingFlightNews {
@@ -36,11 +37,11 @@ export class FlightNewsRepository {
       context: RenderContext;
       due_at: Date;
     }[] = await m.query(
-      `SELECT id, type, channel, recipient, booking_reference, passenger_id, context, due_at
-         FROM notifications
-        WHERE ${keysMatchFew('flight_key = $1 AND type = ANY($2)')} AND status = 'pending'
-        ORDER BY created_at, id
-          FOR UPDATE`,
+      `SELECT n.id, n.type, n.channel, n.recipient, n.booking_reference, n.passenger_id, c.context, n.due_at
+         FROM ${NOTIFICATION_WITH_CONTEXT}
+        WHERE ${keysMatchFew('flight_key = $1 AND type = ANY($2)', 'n')} AND n.status = 'pending'
+        ORDER BY n.created_at, n.id
+          FOR UPDATE OF n`,
       [flightKey, [...NEWS_PRIORITY]],
     );
     return rows.map((r) => ({

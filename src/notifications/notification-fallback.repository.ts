@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { NotificationType } from '../vocabulary/notification-types';
 import { wakeDispatchers } from './notification-wakeup.repository';
+import { NOTIFICATION_WITH_CONTEXT } from './notification-records';
 
 /** A notification that failed for good, as the fallback reads it under lock. */
 export interface FailedNotification {
@@ -24,8 +25,9 @@ export class NotificationFallbackRepository {
   /** The notification, locked, when it is failed; undefined otherwise. */
   async lockFailed(m: EntityManager, id: string): Promise<FailedNotification | undefined> {
     const [failed]: FailedNotification[] = await m.query(
-      `SELECT id, type, channel, booking_reference, passenger_id, event_source, event_id, flight_key, locale, context, trace_context
-         FROM notifications WHERE id = $1 AND status = 'failed' FOR UPDATE`,
+      `SELECT n.id, n.type, n.channel, n.booking_reference, n.passenger_id, n.event_source, n.event_id, n.flight_key, n.locale, c.context,
+              n.trace_context
+         FROM ${NOTIFICATION_WITH_CONTEXT} WHERE n.id = $1 AND n.status = 'failed' FOR UPDATE OF n`,
       [id],
     );
     return failed;
@@ -45,10 +47,11 @@ export class NotificationFallbackRepository {
       `WITH keyed AS (
          INSERT INTO notification_keys (id, dedupe_key, type, channel, booking_reference, passenger_id, flight_key)
          VALUES (time_ordered_uuid(), $1, $2, $3, $4, $5, $6)
-         ON CONFLICT (dedupe_key) DO NOTHING RETURNING id)
+         ON CONFLICT (dedupe_key) DO NOTHING RETURNING id),
+       contexts AS (INSERT INTO notification_contexts (id, context) SELECT id, $9::jsonb FROM keyed)
        INSERT INTO notifications (id, dedupe_key, type, channel, booking_reference, passenger_id, flight_key, locale,
-                                  recipient, context, event_source, event_id, fallback_of, trace_context)
-       SELECT id, $1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb, $10, $11, $12::uuid, $13::jsonb FROM keyed
+                                  recipient, event_source, event_id, fallback_of, trace_context)
+       SELECT id, $1, $2, $3, $4, $5, $6, $7, $8, $10, $11, $12::uuid, $13::jsonb FROM keyed
        RETURNING id`,
       [
         copy.dedupeKey,

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { DeliveryChannel, NotificationStatus, NotificationType } from '../vocabulary/notification-types';
-import { NotificationRecord, NotificationRow, TimelineEntry, toNotification } from './notification-records';
+import { ListedNotification, NOTIFICATION_WITH_CONTEXT, NotificationRecord, NotificationRow, TimelineEntry, toListedNotification, toNotification } from './notification-records';
 import { keysMatch } from './notification-keys';
 
 export interface NotificationSelection {
@@ -76,11 +76,11 @@ export class NotificationQueryRepository {
   constructor(private readonly dataSource: DataSource) {}
 
   /** A page of notifications and the position of its last item (microseconds since the epoch, id). */
-  async find(filter: NotificationFilter): Promise<{ items: NotificationRecord[]; last?: { createdMicros: string; id: string } }> {
+  async find(filter: NotificationFilter): Promise<{ items: ListedNotification[]; last?: { createdMicros: string; id: string } }> {
     const { sql, params } = findStatement(filter);
-    const rows: (NotificationRow & { created_micros: string })[] = await this.dataSource.query(sql, params);
+    const rows: (Omit<NotificationRow, 'context'> & { created_micros: string })[] = await this.dataSource.query(sql, params);
     const tail = rows[rows.length - 1];
-    return { items: rows.map(toNotification), last: tail && { createdMicros: tail.created_micros, id: tail.id } };
+    return { items: rows.map(toListedNotification), last: tail && { createdMicros: tail.created_micros, id: tail.id } };
   }
 
   async count(selection: NotificationSelection): Promise<number> {
@@ -93,7 +93,7 @@ export class NotificationQueryRepository {
   }
 
   async findById(id: string): Promise<NotificationRecord | undefined> {
-    const rows: NotificationRow[] = await this.dataSource.query(`SELECT * FROM notifications WHERE id = $1`, [id]);
+    const rows: NotificationRow[] = await this.dataSource.query(`SELECT n.*, c.context FROM ${NOTIFICATION_WITH_CONTEXT} WHERE n.id = $1`, [id]);
     return rows[0] && toNotification(rows[0]);
   }
 

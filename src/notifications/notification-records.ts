@@ -61,7 +61,22 @@ export interface NotificationRow {
   trace_context?: TraceCarrier | null;
 }
 
+/** A notification as the list shows it: without the facts it renders from, which are in a table of their own. */
+export type ListedNotification = Omit<NotificationRecord, 'context'>;
+
+/**
+ * Where a notification is read with its context (`SELECT n.*, c.context FROM ${NOTIFICATION_WITH_CONTEXT}`). The
+ * context is written once, in notification_contexts, so the updates of a notification's row need not copy it
+ * (docs/decisions/0052). An outer join: a row stored without one (by hand) is still found, and fails to render
+ * where it is sent, rather than being claimed and never seen again.
+ */
+export const NOTIFICATION_WITH_CONTEXT = 'notifications n LEFT JOIN notification_contexts c ON c.id = n.id';
+
 export function toNotification(r: NotificationRow): NotificationRecord {
+  return { ...toListedNotification(r), context: r.context };
+}
+
+export function toListedNotification(r: Omit<NotificationRow, 'context'>): ListedNotification {
   return {
     id: r.id,
     dedupeKey: r.dedupe_key,
@@ -73,7 +88,6 @@ export function toNotification(r: NotificationRow): NotificationRecord {
     flightKey: r.flight_key,
     locale: r.locale,
     recipient: r.recipient,
-    context: r.context,
     content: r.content,
     eventSource: r.event_source,
     eventId: r.event_id,

@@ -145,7 +145,8 @@ export class NotificationRepository {
    * row itself (NotificationQueryRepository.timeline, docs/decisions/0049). A plan
    * whose dedupe key exists already is skipped, which is what makes a redelivered event harmless: the key is
    * claimed in notification_keys first (its unique index; decision 0039), and only the plans that got one are
-   * inserted. Returns how many were new.
+   * inserted. Each plan's context goes to notification_contexts, written once (docs/decisions/0052). Returns how
+   * many were new.
    * `traceContext`: the consume span's, stored so the send continues the event's trace (tracing on only).
    */
   async insertPlanned(m: EntityManager, plans: NotificationPlan[], traceContext: TraceCarrier | null = null): Promise<number> {
@@ -196,14 +197,16 @@ export class NotificationRepository {
          RETURNING id, dedupe_key),
        inserted AS (
          INSERT INTO notifications (id, dedupe_key, type, channel, booking_reference, passenger_id, flight_key, locale,
-                                    recipient, context, event_source, event_id, due_at, trace_context,
+                                    recipient, event_source, event_id, due_at, trace_context,
                                     status, attempts, attempted_at, claimed_until)
          SELECT k.id, f.dedupe_key, f.type, f.channel, f.booking_reference, f.passenger_id, f.flight_key, f.locale,
-                f.recipient, f.context, f.event_source, f.event_id, COALESCE(f.due_at, now()), f.trace_context,
+                f.recipient, f.event_source, f.event_id, COALESCE(f.due_at, now()), f.trace_context,
                 CASE WHEN f.lease IS NULL THEN 'pending' ELSE 'sending' END, CASE WHEN f.lease IS NULL THEN 0 ELSE 1 END,
                 CASE WHEN f.lease IS NOT NULL THEN now() END, now() + f.lease * interval '1 second'
            FROM keyed k JOIN first f USING (dedupe_key) ORDER BY f.ord
          RETURNING id, dedupe_key),
+       contexts AS (
+         INSERT INTO notification_contexts (id, context) SELECT k.id, f.context FROM keyed k JOIN first f USING (dedupe_key)),
        credited AS (
          SELECT f.grp, f.ord, f.lease, inserted.id FROM inserted JOIN first f USING (dedupe_key))
        SELECT grp, count(*)::int AS n, now() AS at,
@@ -321,8 +324,8 @@ export class NotificationRepository {
   async requeue(m: EntityManager, id: string, recipient: string, context: object, detail: Record<string, unknown>): Promise<void> {
     await this.writeHeld(m);
     await m.query(
-      `UPDATE notifications SET status = 'pending', due_at = now(), attempts = 0, claimed_until = NULL,
-              recipient = $2, context = $3, updated_at = now()
+      `WITH contexts AS (UPDATE notification_contexts SET context = $3 WHERE id = $1)
+       UPDATE notifications SET status = 'pending', due_at = now(), attempts = 0, claimed_until = NULL, recipient = $2, updated_at = now()
         WHERE id = $1`,
       [id, recipient, JSON.stringify(context)],
     );

@@ -21,9 +21,14 @@ export interface ErasureCounts {
   replays: number;
 }
 
-/** A scrubbed notification keeps its type, channel, status and times; its context says only what it was. */
-const scrubbedContext = (n: string) => `jsonb_build_object('type', ${n}.type, 'locale', ${n}.locale, 'erased', true,
-  'passenger', jsonb_build_object('givenName', '', 'surname', ''), 'booking', jsonb_build_object('reference', ${n}.booking_reference))`;
+/**
+ * A scrubbed notification keeps its type, channel, status and times; its context says only what it was. For a
+ * statement whose step `scrubbed` returns the scrubbed notifications' id, type, locale and booking reference.
+ */
+const SCRUB_CONTEXTS = `UPDATE notification_contexts c
+   SET context = jsonb_build_object('type', s.type, 'locale', s.locale, 'erased', true,
+         'passenger', jsonb_build_object('givenName', '', 'surname', ''), 'booking', jsonb_build_object('reference', s.booking_reference))
+  FROM scrubbed s WHERE c.id = s.id`;
 
 /** Retention and erasure writes; every method runs in the caller's transaction. */
 @Injectable()
@@ -116,12 +121,12 @@ export class RetentionRepository {
       [reference],
     );
     const notifications = await count(
-      `WITH d AS (
-         UPDATE notifications n SET recipient = '', context = ${scrubbedContext('n')}, content = NULL, provider_message_id = NULL,
-                last_error = NULL, updated_at = now()
+      `WITH scrubbed AS (
+         UPDATE notifications n SET recipient = '', content = NULL, provider_message_id = NULL, last_error = NULL, updated_at = now()
           WHERE ${keysMatchFew('booking_reference = $1', 'n')}
-         RETURNING 1)
-       SELECT count(*)::int AS n FROM d`,
+         RETURNING n.id, n.type, n.locale, n.booking_reference),
+       contexts AS (${SCRUB_CONTEXTS})
+       SELECT count(*)::int AS n FROM scrubbed`,
     );
     const parkedEvents = await this.eraseParkedEvents(m, reference, values);
     const auditEntries = await this.scrubAudit(m, reference, values);
@@ -230,12 +235,12 @@ export class RetentionRepository {
   async rescrubRecentlyPurged(m: EntityManager): Promise<number> {
     const rows: { n: number }[] = await m.query(
       `WITH recent AS (SELECT booking_reference FROM bookings WHERE purged_at > now() - interval '1 day'),
-       n AS (
-         UPDATE notifications n SET recipient = '', context = ${scrubbedContext('n')},
-                content = NULL, provider_message_id = NULL, last_error = NULL
+       scrubbed AS (
+         UPDATE notifications n SET recipient = '', content = NULL, provider_message_id = NULL, last_error = NULL
           WHERE ${keysMatch('booking_reference IN (SELECT booking_reference FROM recent)', 'n')}
             AND (n.recipient <> '' OR n.content IS NOT NULL OR n.provider_message_id IS NOT NULL)
-         RETURNING 1),
+         RETURNING n.id, n.type, n.locale, n.booking_reference),
+       contexts AS (${SCRUB_CONTEXTS}),
        e AS (
          UPDATE notification_events e SET detail = NULL FROM notification_keys k
           WHERE k.id = e.notification_id AND k.booking_reference IN (SELECT booking_reference FROM recent) AND e.detail IS NOT NULL
@@ -244,7 +249,7 @@ export class RetentionRepository {
          UPDATE parked_events p SET body = ''::bytea, erased_at = now() FROM bookings b
           WHERE b.booking_reference = p.booking_reference AND b.purged_at IS NOT NULL AND p.erased_at IS NULL
          RETURNING 1)
-       SELECT ((SELECT count(*) FROM n) + (SELECT count(*) FROM e) + (SELECT count(*) FROM p))::int AS n`,
+       SELECT ((SELECT count(*) FROM scrubbed) + (SELECT count(*) FROM e) + (SELECT count(*) FROM p))::int AS n`,
     );
     return rows[0]?.n ?? 0;
   }

@@ -10,7 +10,7 @@ import { decodeCursor, encodeCursor } from '../../notifications/cursor';
 import { ListNotificationsQuery } from './dto/list-notifications.query';
 import { NotificationDetailDto, NotificationPageDto } from './dto/notification.responses';
 import { NotificationQueryRepository } from '../../notifications/notification-query.repository';
-import type { NotificationRecord } from '../../notifications/notification-records';
+import type { ListedNotification, NotificationRecord } from '../../notifications/notification-records';
 
 const uuid = new ParseUUIDPipe({ exceptionFactory: () => new BadRequestException('id must be a UUID') });
 
@@ -80,7 +80,7 @@ export class NotificationsController {
   }
 }
 
-function summary(n: NotificationRecord) {
+function summary(n: ListedNotification) {
   return {
     id: n.id,
     type: n.type,

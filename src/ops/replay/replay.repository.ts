@@ -4,9 +4,12 @@ import type { PassengerRecord, SegmentRecord } from '../../vocabulary/booking-re
 import { BookingRepository } from '../../bookings/booking.repository';
 import type { FlightStatusData } from '../../events/event-types';
 import { FlightStatusRepository } from '../../flights/flight-status.repository';
-import { NotificationRow, toNotification, NotificationRecord } from '../../notifications/notification-records';
+import { NotificationRow, toNotification, NotificationRecord, NOTIFICATION_WITH_CONTEXT } from '../../notifications/notification-records';
 import { FLIGHT_NEWS_TYPES } from '../../vocabulary/notification-types';
 import { keysMatchFew } from '../../notifications/notification-keys';
+
+/** A replay's read of one notification, with its context, under lock (tests wait for it by its text). */
+export const REPLAY_LOCK_STATEMENT = `SELECT n.*, c.context FROM ${NOTIFICATION_WITH_CONTEXT} WHERE n.id = $1 FOR UPDATE OF n`;
 
 /** What a replay reads and writes: the notification under lock, and today's facts to re-render it with. */
 @Injectable()
@@ -17,7 +20,7 @@ export class ReplayRepository {
   ) {}
 
   async lock(m: EntityManager, id: string): Promise<NotificationRecord | undefined> {
-    const rows: NotificationRow[] = await m.query(`SELECT * FROM notifications WHERE id = $1 FOR UPDATE`, [id]);
+    const rows: NotificationRow[] = await m.query(REPLAY_LOCK_STATEMENT, [id]);
     return rows[0] && toNotification(rows[0]);
   }
 
