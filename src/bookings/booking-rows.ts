@@ -35,8 +35,12 @@ export const PASSENGER_COLUMNS = `
   (SELECT jsonb_agg(jsonb_build_object('channel', c.channel, 'granted', c.granted) ORDER BY c.preference)
      FROM consents c WHERE c.booking_reference = p.booking_reference AND c.passenger_id = p.passenger_id) AS consents`;
 
-export const SEGMENT_COLUMNS = `booking_reference, segment_id, carrier, flight_number, to_char(departure_date, 'YYYY-MM-DD') AS departure_date,
-  origin, destination, scheduled_departure, scheduled_arrival, cabin`;
+/** Segment columns but the booking reference, for a row that has it already (its passenger's); the table is aliased `s`. */
+export const SEGMENT_FIELDS = `s.segment_id, s.carrier, s.flight_number, to_char(s.departure_date, 'YYYY-MM-DD') AS departure_date,
+  s.origin, s.destination, s.scheduled_departure, s.scheduled_arrival, s.cabin`;
+
+/** Segment columns; the table is aliased `s`. */
+export const SEGMENT_COLUMNS = `s.booking_reference, ${SEGMENT_FIELDS}`;
 
 export function toPassenger(r: PassengerRow): PassengerRecord {
   return {

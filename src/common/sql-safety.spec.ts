@@ -11,7 +11,7 @@ const ALLOWED = [
   /^where\.length \? `WHERE \$\{where\.join\(' AND '\)\}` : ''$/,
   /^where\.join\(' AND '\)$/,
   /^params\.length( - 1)?$/,
-  /^(PASSENGER_COLUMNS|SEGMENT_COLUMNS|NOTIFICATIONS_DUE_CHANNEL)$/,
+  /^(PASSENGER_COLUMNS|SEGMENT_COLUMNS|SEGMENT_FIELDS|NOTIFICATIONS_DUE_CHANNEL)$/,
   /^forUpdate \? 'FOR UPDATE' : ''$/,
   // CREATE DATABASE cannot take a parameter; the name is quoted as an identifier with quotes doubled.
   /^name\.replace\(\/"\/g, '""'\)$/,
