@@ -20,7 +20,7 @@ const ALLOWED = [
   // MetaTemplatePauseRepository's table: typed as a union of two literal table names, set by its subclasses.
   /^this\.table$/,
   // Fixed fragments: retention's scrub of the contexts of a statement's scrubbed notifications; a notification with its context.
-  /^(SCRUB_CONTEXTS|NOTIFICATION_WITH_CONTEXT)$/,
+  /^(SCRUB_CONTEXTS|NOTIFICATION_WITH_CONTEXT|RECORD_COLUMNS)$/,
   // A semi-join through notification_keys on a fixed condition (src/notifications/notification-keys.ts).
   /^keysMatch(?:Few)?\((?:'[^']*'|`[^`$]*(?:\$(?!\{)[^`$]*)*`)(?:, 'n')?\)$/,
 ];

@@ -3,7 +3,7 @@ import { Pool } from 'pg';
 import { SESSION_OPTIONS } from '../database/session-options';
 import { DATABASE_CONFIG, DatabaseConfig, DISPATCH_CONFIG, DispatchConfig, InjectConfig } from '../config/config-slices';
 import type { RenderedContent } from '../rendering/rendered-content';
-import { NotificationRecord, NotificationRow, toNotification } from './notification-records';
+import { NotificationRecord, NotificationRow, RECORD_COLUMNS, toNotification } from './notification-records';
 import { NOTIFICATIONS_DUE_CHANNEL } from './notification-wakeup.repository';
 import type { NotificationStatus } from '../vocabulary/notification-types';
 
@@ -80,7 +80,7 @@ export class DispatchRepository {
          UPDATE notifications n SET status = 'sending', attempts = n.attempts + 1, attempted_at = now(),
                 claimed_until = now() + $2 * interval '1 second', updated_at = now()
            FROM due WHERE n.id = due.id
-         RETURNING n.*)
+         RETURNING ${RECORD_COLUMNS})
        SELECT claimed.*, c.context FROM claimed LEFT JOIN notification_contexts c ON c.id = claimed.id`,
       [limit, claimSeconds, channel],
     );
@@ -267,7 +267,7 @@ export class DispatchRepository {
                     AND in_doubt_since <= now() - $4 * interval '1 second'
                   ORDER BY in_doubt_since LIMIT $2 FOR UPDATE SKIP LOCKED) d
           WHERE n.id = d.id
-         RETURNING n.*)
+         RETURNING ${RECORD_COLUMNS}, n.attempted_at, n.in_doubt_since)
        SELECT leased.*, c.context FROM leased LEFT JOIN notification_contexts c ON c.id = leased.id`,
       [channel, limit, leaseSeconds, minAgeSeconds],
     );

@@ -72,6 +72,14 @@ export type ListedNotification = Omit<NotificationRecord, 'context'>;
  */
 export const NOTIFICATION_WITH_CONTEXT = 'notifications n LEFT JOIN notification_contexts c ON c.id = n.id';
 
+/**
+ * The columns a NotificationRecord is made of, but its context, of notifications aliased `n`: a claim returns only
+ * these (each timestamp is parsed into a Date in Node, on the thread that sends).
+ */
+export const RECORD_COLUMNS = `n.id, n.dedupe_key, n.type, n.channel, n.status, n.booking_reference, n.passenger_id, n.flight_key, n.locale,
+  n.recipient, n.content, n.event_source, n.event_id, n.attempts, n.due_at, n.provider_message_id, n.last_error_code, n.last_error,
+  n.created_at, n.updated_at, n.trace_context`;
+
 export function toNotification(r: NotificationRow): NotificationRecord {
   return { ...toListedNotification(r), context: r.context };
 }
