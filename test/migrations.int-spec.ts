@@ -35,4 +35,27 @@ describe('migrations at start-up', () => {
       await Promise.all(replicas.map((ds) => ds.destroy()));
     }
   });
+
+  it('move the contexts of notifications stored before 1764000023000 to their own table, and back on a rollback', async () => {
+    const ds = await createDataSource(url, 2).initialize();
+    try {
+      await runMigrationsLocked(ds);
+      await ds.undoLastMigration(); // the schema before notification_contexts
+      const context = { type: 'flight-delay', locale: 'en', booking: { reference: 'MIG001' }, passenger: { givenName: 'Ada', surname: 'Lovelace' } };
+      const [{ id }]: { id: string }[] = await ds.query(
+        `INSERT INTO notifications (dedupe_key, type, channel, booking_reference, passenger_id, locale, recipient, context, event_source, event_id)
+         VALUES ('mig:1', 'flight-delay', 'sms', 'MIG001', 'P1', 'en', '+31612345678', $1, '/test', 'mig:1') RETURNING id`,
+        [JSON.stringify(context)],
+      );
+      expect(await runMigrationsLocked(ds)).toEqual(['NotificationContexts1764000023000']);
+      expect(await ds.query(`SELECT context FROM notification_contexts WHERE id = $1`, [id])).toEqual([{ context }]);
+      expect(await ds.query(`SELECT 1 FROM information_schema.columns WHERE table_name = 'notifications' AND column_name = 'context'`)).toEqual([]);
+
+      await ds.undoLastMigration();
+      expect(await ds.query(`SELECT context FROM notifications WHERE id = $1`, [id])).toEqual([{ context }]);
+      await runMigrationsLocked(ds);
+    } finally {
+      await ds.destroy();
+    }
+  });
 });
