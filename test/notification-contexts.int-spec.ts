@@ -27,7 +27,7 @@ describe('notification contexts', () => {
   const contextsOf = (keyPrefix: string) =>
     count(service.db, `SELECT 1 FROM notification_contexts c JOIN notifications n ON n.id = c.id WHERE n.dedupe_key LIKE $1`, [`${keyPrefix}%`]);
 
-  it('stores a plan its context once, outside the row the dispatcher updates, and the claim reads it back', async () => {
+  it("stores a plan's context once, outside the row the dispatcher updates, and the claim reads it back", async () => {
     const repository = service.app.get(NotificationRepository);
     expect(await repository.insertPlanned(service.db.manager, [plan('ctx:a', 'Lovelace'), plan('ctx:b', 'Hopper')])).toBe(2);
     // A redelivered event plans the same keys again: nothing new, the first context stays.
