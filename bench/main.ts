@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { boardingPassScenario } from './scenarios/boarding-pass';
 import { bookingStreamScenario } from './scenarios/booking-stream';
 import { floorAgainScenario, floorScenario } from './scenarios/floor';
+import { providerReportsScenario } from './scenarios/provider-reports';
 import { rateLimitedScenario } from './scenarios/rate-limited';
 import { renderingScenario } from './scenarios/rendering';
 import { scaleOutScenario } from './scenarios/scale-out';
@@ -39,6 +40,7 @@ const SCENARIOS: Record<string, Scenario> = {
   'boarding-pass': { run: boardingPassScenario, usesFloor: false },
   rendering: { run: renderingScenario, usesFloor: false },
   'rate-limited': { run: rateLimitedScenario, usesFloor: false },
+  'provider-reports': { run: providerReportsScenario, usesFloor: false },
   'scale-out': { run: scaleOutScenario, usesFloor: true },
   soak: { run: soakScenario, usesFloor: false },
 };

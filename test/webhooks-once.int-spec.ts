@@ -48,16 +48,16 @@ describe('webhooks applied exactly once', () => {
   });
 
   /**
-   * Makes the next UPDATE of `table` rows matching `condition` fail once, as a database error between
-   * receipt and effect would: a sequence counts the calls, and sequences do not roll back.
+   * Makes the next UPDATE of `table` rows matching `condition` fail once (or `times` times), as a database error
+   * between receipt and effect would: a sequence counts the calls, and sequences do not roll back.
    */
-  async function failOnce(table: 'notifications' | 'consents', condition: string): Promise<void> {
+  async function failOnce(table: 'notifications' | 'consents', condition: string, times = 1): Promise<void> {
     const name = `fail_once_${++seq}`;
     await service.db.query(`CREATE SEQUENCE ${name}_calls`);
     await service.db.query(`
       CREATE FUNCTION ${name}() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
-        IF nextval('${name}_calls') = 1 THEN RAISE EXCEPTION 'injected failure ${name}'; END IF;
+        IF nextval('${name}_calls') <= ${times} THEN RAISE EXCEPTION 'injected failure ${name}'; END IF;
         RETURN NEW;
       END $$`);
     await service.db.query(`CREATE TRIGGER ${name} BEFORE UPDATE ON ${table} FOR EACH ROW WHEN (${condition}) EXECUTE FUNCTION ${name}()`);
@@ -231,6 +231,51 @@ describe('webhooks applied exactly once', () => {
       expect(await timelineKinds(n2)).toEqual(['provider-delivered']);
       expect((await post(both)).status).toBe(200);
       expect(await timelineKinds(n2)).toEqual(['provider-delivered']);
+    });
+
+    /** One request with these statuses, as Meta batches them: its reports are applied as one group. */
+    const batched = (...statuses: { wamid: string; status: 'sent' | 'delivered' | 'read' }[]) => {
+      const payloads = statuses.map((s) => meta.statusPayload({ ...s, recipient: '+31612345678' }) as { entry: { changes: { value: { statuses: unknown[] } }[] }[] });
+      const [first, ...rest] = payloads;
+      for (const other of rest) first.entry[0].changes[0].value.statuses.push(other.entry[0].changes[0].value.statuses[0]);
+      return first;
+    };
+
+    it('applies the rest of a group whose one status cannot be stored, and that one when Meta retries it', async () => {
+      const [broken, fine] = [wamid(), wamid()];
+      const [n1, n2] = [await sentNotification('whatsapp', broken), await sentNotification('whatsapp', fine)];
+      // Fails the group's statement and the broken report's own transaction after it.
+      await failOnce('notifications', `NEW.provider_message_id = '${broken}'`, 2);
+      const payload = batched({ wamid: broken, status: 'delivered' }, { wamid: fine, status: 'delivered' });
+      expect((await post(payload)).status).toBe(500);
+      expect([await statusOf(n1), await statusOf(n2)]).toEqual(['sent', 'delivered']);
+      expect(await timelineKinds(n1)).toEqual([]);
+      expect((await post(payload)).status).toBe(200);
+      expect([await statusOf(n1), await statusOf(n2)]).toEqual(['delivered', 'delivered']);
+      expect(await timelineKinds(n1)).toEqual(['provider-delivered']);
+      expect(await timelineKinds(n2)).toEqual(['provider-delivered']);
+    });
+
+    it('applies two statuses of one message in one group in order: the later one moves on from the earlier', async () => {
+      const [inOrder, late] = [wamid(), wamid()];
+      const [n1, n2] = [await sentNotification('whatsapp', inOrder), await sentNotification('whatsapp', late)];
+      const payload = batched(
+        { wamid: inOrder, status: 'delivered' },
+        { wamid: late, status: 'read' },
+        { wamid: inOrder, status: 'read' },
+        { wamid: late, status: 'delivered' },
+      );
+      const res = await post(payload);
+      expect(res.status).toBe(200);
+      expect(JSON.parse(res.body).statuses).toEqual({ applied: 3, recordedOnly: 1, unknown: 0 });
+      expect([await statusOf(n1), await statusOf(n2)]).toEqual(['read', 'read']);
+      expect(await timelineKinds(n1)).toEqual(['provider-delivered', 'provider-read']);
+      expect(await timelineKinds(n2)).toEqual(['provider-read', 'provider-delivered']);
+      const ignored: { detail: { ignored?: string } }[] = await service.db.query(
+        `SELECT detail FROM notification_events WHERE notification_id = $1 AND kind = 'provider-delivered'`,
+        [n2],
+      );
+      expect(ignored[0].detail.ignored).toBe('status stays read');
     });
 
     it('applies a STOP that failed once when Meta retries it', async () => {

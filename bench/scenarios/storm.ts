@@ -25,8 +25,12 @@ export interface StormOptions {
   channels?: SeedChannel[];
   /** Service configuration on top of the bench's (e.g. a WhatsApp provider). */
   env?: Record<string, string>;
-  /** The status a finished notification ends in: 'delivered' (sandbox) or 'sent' (a provider accepted it). */
+  /** The status a finished notification ends in: 'delivered' (sandbox, or a provider's report) or 'sent' (a provider accepted it). */
   finalStatus?: 'delivered' | 'sent';
+  /** The messages go to the sandbox, whose outbox the bench watches: by default when they end 'delivered'. */
+  sandbox?: boolean;
+  /** Once the replicas are up, before the first event: e.g. a provider's status webhooks pointed at them. */
+  onStarted?: (pipeline: Pipeline) => void;
 }
 
 export interface StormMeasurement {
@@ -69,6 +73,7 @@ export interface StormMeasurement {
 export async function runStorm(ctx: BenchContext, o: StormOptions): Promise<StormMeasurement> {
   const channels = o.channels ?? ['whatsapp'];
   const finalStatus = o.finalStatus ?? 'delivered';
+  const sandbox = o.sandbox ?? finalStatus === 'delivered';
   const pipeline = await Pipeline.prepare(ctx, o.label);
   try {
     const seeded = await seedBookings(pipeline.db, {
@@ -80,6 +85,7 @@ export async function runStorm(ctx: BenchContext, o: StormOptions): Promise<Stor
     });
     const expected = seeded.passengers * channels.length;
     await pipeline.start(o.replicas ?? 1, o.env);
+    o.onStarted?.(pipeline);
     const cpuBefore = pipeline.services.map((s) => s.cpuSeconds());
     ctx.log(`${o.label}: ${o.flights} flights × ${PASSENGERS_PER_FLIGHT} passengers booked; cancelling ${o.paceMs ? `one every ${o.paceMs} ms` : 'all at once'}`);
 
@@ -101,7 +107,7 @@ export async function runStorm(ctx: BenchContext, o: StormOptions): Promise<Stor
     }
     await Promise.all(confirms);
 
-    const done = await untilAllInStatus(pipeline, expected, finalStatus, { sandbox: finalStatus === 'delivered' });
+    const done = await untilAllInStatus(pipeline, expected, finalStatus, { sandbox });
     if (!done.done) ctx.log(`${o.label}: stalled at ${done.progress} of ${expected}`);
     const cores = await meter.end();
     await statements.end();
@@ -148,7 +154,7 @@ export async function runStorm(ctx: BenchContext, o: StormOptions): Promise<Stor
       },
       sustainedPerSecond: (0.8 * finished) / middle,
       peakSecond: spread.peak ?? 0,
-      exactlyOnce: await exactlyOnce(pipeline.db, finalStatus === 'delivered' ? 'delivered' : 'accepted'),
+      exactlyOnce: await exactlyOnce(pipeline.db, sandbox ? 'delivered' : 'accepted'),
       cpuSeconds: pipeline.services.map((s, i) => Math.round((s.cpuSeconds() - cpuBefore[i]) * 10) / 10),
       rssMiB: pipeline.services.map((s) => Math.round(s.rssBytes() / 1048576)),
       cores,

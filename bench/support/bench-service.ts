@@ -77,6 +77,11 @@ export class BenchService {
     return this.process.port;
   }
 
+  /** Where its HTTP server answers (webhooks, /metrics). */
+  get url(): string {
+    return this.process.url;
+  }
+
   get pid(): number {
     return this.process.pid ?? 0;
   }
@@ -107,7 +112,7 @@ export class BenchService {
    */
   async memory(): Promise<{ heapUsed?: number; heapTotal?: number; external?: number; renderHeapUsed?: number; renderHeapTotal?: number }> {
     try {
-      const response = await fetch(`${this.process.url}/metrics`);
+      const response = await fetch(`${this.url}/metrics`);
       if (!response.ok) return {};
       const text = await response.text();
       const gauge = (name: string) => {

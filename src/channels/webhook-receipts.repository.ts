@@ -18,9 +18,24 @@ export class WebhookReceiptsRepository {
   async record(m: EntityManager, provider: string, key: string): Promise<boolean> {
     const rows: unknown[] = await m.query(
       `INSERT INTO webhook_receipts (provider, digest) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING 1`,
-      [provider, createHash('sha256').update(key).digest('hex')],
+      [provider, digestOf(key)],
     );
     return rows.length > 0;
+  }
+
+  /**
+   * Receipts for a group of reports in one statement; for each key, whether it is new (a key twice in the group is
+   * new once, the first time). Waits for concurrent transactions holding any of the keys, as `record` does; in key
+   * order, so two groups sharing keys wait on each other rather than deadlock.
+   */
+  async recordAll(m: EntityManager, provider: string, keys: readonly string[]): Promise<boolean[]> {
+    const digests = keys.map(digestOf);
+    const rows: { digest: string }[] = await m.query(
+      `INSERT INTO webhook_receipts (provider, digest) SELECT $1, d FROM unnest($2::text[]) AS d ORDER BY d ON CONFLICT DO NOTHING RETURNING digest`,
+      [provider, [...new Set(digests)]],
+    );
+    const fresh = new Set(rows.map((r) => r.digest));
+    return digests.map((d) => fresh.delete(d));
   }
 
   async purgeOlderThan(days: number): Promise<number> {
@@ -30,4 +45,8 @@ export class WebhookReceiptsRepository {
     );
     return rows.length;
   }
+}
+
+function digestOf(key: string): string {
+  return createHash('sha256').update(key).digest('hex');
 }

@@ -9,7 +9,7 @@ import { EventPublisher } from '../messaging/event-publisher.service';
 import { PipelineMetrics } from '../metrics/pipeline-metrics';
 import { beginConsume, traceConsume } from '../tracing/spans';
 import { EventIngestor, type IngestOutcome } from './event-ingestor.service';
-import { IngestBatcher } from './ingest-batcher';
+import { GroupCommitBatcher } from '../common/group-commit-batcher';
 import { producerProperties, type EventProperties } from './event-message';
 import { parkedBody } from './parked-body';
 
@@ -34,7 +34,7 @@ export class EventConsumer implements OnApplicationBootstrap, OnApplicationShutd
   /** Resolves when shutdown begins, cutting short any retry back-off so the message is returned at once. */
   private stopped!: () => void;
   private readonly stopSignal = new Promise<void>((resolve) => (this.stopped = resolve));
-  private readonly batcher: IngestBatcher<Delivery>;
+  private readonly batcher: GroupCommitBatcher<Delivery>;
 
   constructor(
     private readonly amqp: AmqpConnection,
@@ -44,7 +44,7 @@ export class EventConsumer implements OnApplicationBootstrap, OnApplicationShutd
     @InjectConfig(AMQP_CONFIG) private readonly topology: AmqpConfig,
     private readonly metrics: PipelineMetrics,
   ) {
-    this.batcher = new IngestBatcher(config.INGEST_LANES, config.INGEST_BATCH_SIZE, (batch) => this.handleBatch(batch));
+    this.batcher = new GroupCommitBatcher(config.INGEST_LANES, config.INGEST_BATCH_SIZE, (batch) => this.handleBatch(batch));
   }
 
   async onApplicationBootstrap(): Promise<void> {

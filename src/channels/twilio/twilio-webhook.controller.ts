@@ -3,10 +3,10 @@ import type { RawBodyRequest } from '@nestjs/common';
 import { isUUID } from 'class-validator';
 import type { Request } from 'express';
 import { maskPhone } from '../../common/mask';
-import { ProviderStatusService } from '../../notifications/provider-status.service';
 import { Public } from '../../ops/auth/ops-role';
 import { optOutKeyword } from '../../opt-out/opt-out-keywords';
 import { OptOutService } from '../../opt-out/opt-out.service';
+import { StatusReportInbox } from '../status-report-inbox.service';
 import { WebhookInbox } from '../webhook-inbox.service';
 import { canonicalForm, contentKey } from '../webhook-keys';
 import { param, parseTwilioForm } from './twilio-signature';
@@ -20,8 +20,9 @@ const EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>
 /**
  * Twilio's calls to us, both signature-checked: message status callbacks (the StatusCallback URL the adapter
  * sets on every message) and incoming SMS (the number's "A message comes in" webhook), where STOP withdraws consent.
- * Each report is applied once (WebhookInbox), its receipt committed with its effect: a callback that failed is
- * applied when Twilio retries it, and a redelivery of one that was applied answers 200 and changes nothing.
+ * Each report is applied once (WebhookInbox; status callbacks grouped with other requests' by StatusReportInbox), its
+ * receipt committed with its effect: a callback that failed is applied when Twilio retries it, and a redelivery of
+ * one that was applied answers 200 and changes nothing.
  */
 @Controller('webhooks/twilio')
 @Public('Twilio calls it: TwilioSignatureGuard checks X-Twilio-Signature')
@@ -30,7 +31,7 @@ export class TwilioWebhookController {
   private readonly logger = new Logger(TwilioWebhookController.name);
 
   constructor(
-    private readonly statuses: ProviderStatusService,
+    private readonly reports: StatusReportInbox,
     private readonly optOut: OptOutService,
     private readonly inbox: WebhookInbox,
   ) {}
@@ -61,7 +62,7 @@ export class TwilioWebhookController {
     const { update } = reading;
     // One report per message and status: Twilio's MessageSid + MessageStatus, however the form was encoded.
     const key = `status ${update.providerMessageId} ${String(update.detail?.twilioStatus)}`;
-    const once = await this.inbox.applyOnce('twilio', key, (m) => this.statuses.apply(update, m));
+    const once = await this.reports.apply('twilio', key, update);
     this.logger.debug(`Twilio ${update.providerMessageId} ${update.status}: ${once.applied ? once.result.outcome : 'applied before'}`);
   }
 

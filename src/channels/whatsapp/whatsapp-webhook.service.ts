@@ -3,9 +3,9 @@ import { isUUID } from 'class-validator';
 import type { EntityManager } from 'typeorm';
 import { maskPhone } from '../../common/mask';
 import { WHATSAPP_CONFIG, WhatsAppConfig, InjectConfig } from '../../config/config-slices';
-import { ProviderStatusService } from '../../notifications/provider-status.service';
 import { OptOutService } from '../../opt-out/opt-out.service';
 import { CustomerServiceWindowRepository } from '../customer-service-window.repository';
+import { StatusReportInbox } from '../status-report-inbox.service';
 import { WebhookBatch, WebhookInbox } from '../webhook-inbox.service';
 import { contentKey } from '../webhook-keys';
 import { WhatsAppAccountUpdates } from './whatsapp-account-updates.service';
@@ -56,7 +56,7 @@ export class WhatsAppWebhookService {
   constructor(
     @InjectConfig(WHATSAPP_CONFIG)
     private readonly config: Pick<WhatsAppConfig, 'WHATSAPP_APP_SECRET' | 'WHATSAPP_VERIFY_TOKEN' | 'WHATSAPP_PHONE_NUMBER_ID'>,
-    private readonly statuses: ProviderStatusService,
+    private readonly reports: StatusReportInbox,
     private readonly optOut: OptOutService,
     private readonly windows: CustomerServiceWindowRepository,
     private readonly inbox: WebhookInbox,
@@ -75,21 +75,42 @@ export class WhatsAppWebhookService {
 
   async process(payload: WebhookPayload, now = new Date()): Promise<WebhookSummary> {
     const summary: WebhookSummary = { statuses: { applied: 0, recordedOnly: 0, unknown: 0 }, inbound: 0, optOuts: 0, account: 0, duplicates: 0, skipped: 0 };
-    await this.inbox.receive('whatsapp', async (batch) => {
-      for (const entry of payload.entry) {
-        for (const change of entry.changes) await this.processChange(batch, entry, change, summary, now);
-      }
+    const changes = payload.entry.flatMap((entry) => entry.changes.map((change) => ({ entry, change })));
+    const values = changes.flatMap(({ change }) => {
+      const messages = messagesValue(change);
+      return messages && this.isOurs(messages) ? [messages] : [];
     });
+    // Statuses, most of what Meta posts, join other requests' in one transaction (StatusReportInbox); replies and
+    // account updates, a transaction of this request's own, and only when it has any. Each report is applied once.
+    const statuses = Promise.all(values.flatMap((value) => (value.statuses ?? []).map((status) => this.applyStatus(status, summary, now))));
+    const others = changes.filter(({ change }) => !this.onlyStatuses(change));
+    const rest =
+      others.length > 0
+        ? this.inbox.receive('whatsapp', async (batch) => {
+            for (const { entry, change } of others) await this.processChange(batch, entry, change, summary, now);
+          })
+        : Promise.resolve();
+    await Promise.all([statuses, rest]);
     // Committed: this replica's sends see a template pause or lift at once.
     if (summary.account > 0) this.templatePauses.changed();
     return summary;
   }
 
+  /** A change of our number's statuses and nothing else: it needs no transaction of the request's own. */
+  private onlyStatuses(change: WebhookChange): boolean {
+    const messages = messagesValue(change);
+    return messages !== undefined && this.isOurs(messages) && !messages.messages?.length && !messages.errors?.length;
+  }
+
+  private isOurs(messages: WebhookValue): boolean {
+    return !this.config.WHATSAPP_PHONE_NUMBER_ID || messages.metadata.phone_number_id === this.config.WHATSAPP_PHONE_NUMBER_ID;
+  }
+
   private async processChange(batch: WebhookBatch, entry: WebhookPayload['entry'][number], change: WebhookChange, summary: WebhookSummary, now: Date): Promise<void> {
     const messages = messagesValue(change);
     if (messages) {
-      if (!this.config.WHATSAPP_PHONE_NUMBER_ID || messages.metadata.phone_number_id === this.config.WHATSAPP_PHONE_NUMBER_ID) {
-        await this.processValue(batch, messages, summary, now);
+      if (this.isOurs(messages)) {
+        await this.processInbound(batch, messages, summary, now);
         return;
       }
     } else {
@@ -112,16 +133,10 @@ export class WhatsAppWebhookService {
     this.logger.log(`acknowledged webhook change ${change.field}${phoneNumberId ? ` for phone number id ${phoneNumberId}` : ''} without acting on it`);
   }
 
-  private async processValue(batch: WebhookBatch, value: WebhookValue, summary: WebhookSummary, now: Date): Promise<void> {
+  /** Its statuses went to StatusReportInbox; the passengers' replies apply here. */
+  private async processInbound(batch: WebhookBatch, value: WebhookValue, summary: WebhookSummary, now: Date): Promise<void> {
     for (const error of value.errors ?? []) {
       this.logger.warn(`WhatsApp reports ${describeError(error)}`);
-    }
-    for (const status of value.statuses ?? []) {
-      const once = await batch.applyOnce(`status ${status.id} ${status.status}`, (m) => this.applyStatus(m, status, now));
-      if (!once.applied) summary.duplicates++;
-      else if (once.result === 'applied') summary.statuses.applied++;
-      else if (once.result === 'recorded-only') summary.statuses.recordedOnly++;
-      else summary.statuses.unknown++;
     }
     for (const message of value.messages ?? []) {
       const once = await batch.applyOnce(`message ${message.id}`, (m) => this.applyInbound(m, message, now));
@@ -134,26 +149,26 @@ export class WhatsAppWebhookService {
     }
   }
 
-  private async applyStatus(m: EntityManager, status: WebhookStatus, now: Date): Promise<'applied' | 'recorded-only' | 'unknown-message'> {
+  private async applyStatus(status: WebhookStatus, summary: WebhookSummary, now: Date): Promise<void> {
     const error = status.errors?.[0];
     const detail: Record<string, unknown> = {};
     if (status.pricing) detail.pricing = status.pricing;
     if (status.conversation?.origin?.type) detail.conversation = status.conversation.origin.type;
     if (status.errors && status.errors.length > 1) detail.errors = status.errors.map((e) => describeError(e));
-    const result = await this.statuses.apply(
-      {
-        channel: 'whatsapp',
-        providerMessageId: status.id,
-        ...(typeof status.biz_opaque_callback_data === 'string' && isUUID(status.biz_opaque_callback_data) ? { notificationId: status.biz_opaque_callback_data } : {}),
-        status: status.status,
-        at: instant(status.timestamp, now),
-        ...(error?.code !== undefined ? { errorCode: String(error.code) } : {}),
-        ...(error ? { errorText: describeError(error, false) } : {}),
-        ...(Object.keys(detail).length > 0 ? { detail } : {}),
-      },
-      m,
-    );
-    return result.outcome;
+    const once = await this.reports.apply('whatsapp', `status ${status.id} ${status.status}`, {
+      channel: 'whatsapp',
+      providerMessageId: status.id,
+      ...(typeof status.biz_opaque_callback_data === 'string' && isUUID(status.biz_opaque_callback_data) ? { notificationId: status.biz_opaque_callback_data } : {}),
+      status: status.status,
+      at: instant(status.timestamp, now),
+      ...(error?.code !== undefined ? { errorCode: String(error.code) } : {}),
+      ...(error ? { errorText: describeError(error, false) } : {}),
+      ...(Object.keys(detail).length > 0 ? { detail } : {}),
+    });
+    if (!once.applied) summary.duplicates++;
+    else if (once.result.outcome === 'applied') summary.statuses.applied++;
+    else if (once.result.outcome === 'recorded-only') summary.statuses.recordedOnly++;
+    else summary.statuses.unknown++;
   }
 
   /** Opens the conversation window and, for an opt-out keyword, withdraws consent; true when it opted out. */

@@ -1,4 +1,4 @@
-import { IngestBatcher } from './ingest-batcher';
+import { GroupCommitBatcher } from './group-commit-batcher';
 
 /** A flush whose batches the test finishes by hand. */
 function recorder() {
@@ -13,10 +13,10 @@ function recorder() {
 
 const turn = () => new Promise((resolve) => setImmediate(resolve));
 
-describe('IngestBatcher', () => {
+describe('GroupCommitBatcher', () => {
   it('sends a lone item on at once, in a batch of its own', async () => {
     const r = recorder();
-    const batcher = new IngestBatcher(4, 50, r.flush);
+    const batcher = new GroupCommitBatcher(4, 50, r.flush);
     batcher.add(1);
     await turn();
     expect(r.batches).toEqual([[1]]);
@@ -24,7 +24,7 @@ describe('IngestBatcher', () => {
 
   it('keeps items arriving together in one batch, in order, and opens another lane only past the batch size', async () => {
     const r = recorder();
-    const batcher = new IngestBatcher(2, 4, r.flush);
+    const batcher = new GroupCommitBatcher(2, 4, r.flush);
     for (let i = 0; i < 6; i++) batcher.add(i);
     await turn();
     expect(r.batches).toEqual([
@@ -35,7 +35,7 @@ describe('IngestBatcher', () => {
 
   it('holds arrivals while every lane is busy and sends them together, in order, never above the batch size', async () => {
     const r = recorder();
-    const batcher = new IngestBatcher(1, 3, r.flush);
+    const batcher = new GroupCommitBatcher(1, 3, r.flush);
     batcher.add(0);
     await turn();
     for (let i = 1; i <= 5; i++) batcher.add(i);
@@ -51,7 +51,7 @@ describe('IngestBatcher', () => {
 
   it('keeps going after a batch fails, and says when it is idle', async () => {
     let calls = 0;
-    const batcher = new IngestBatcher<number>(1, 10, async () => {
+    const batcher = new GroupCommitBatcher<number>(1, 10, async () => {
       calls++;
       if (calls === 1) throw new Error('the database went away');
     });

@@ -2,11 +2,11 @@
  * Hands items on in batches as they arrive: at most `lanes` batches at a time, each at most `maxBatch` long.
  * While every lane is busy, arrivals wait and leave together in the next batch, so the busier the intake the
  * larger its batches (group commit), and an idle intake sends each item on at once. Items that arrive in the
- * same turn of the event loop (one socket read from the broker) go together, in arrival order, in one batch
+ * same turn of the event loop (one socket read: from the broker, or requests on one connection) go together, in arrival order, in one batch
  * while it has room: events published back to back (a booking, then news of its flight) are then applied in
  * that order rather than racing in two transactions.
  */
-export class IngestBatcher<T> {
+export class GroupCommitBatcher<T> {
   private waiting: T[] = [];
   private busy = 0;
   private scheduled = false;
