@@ -2,9 +2,9 @@
  * Hands items on in batches as they arrive: at most `lanes` batches at a time, each at most `maxBatch` long.
  * While every lane is busy, arrivals wait and leave together in the next batch, so the busier the intake the
  * larger its batches (group commit), and an idle intake sends each item on at once. Items that arrive in the
- * same turn of the event loop (one socket read: from the broker, or requests on one connection) go together, in arrival order, in one batch
- * while it has room: events published back to back (a booking, then news of its flight) are then applied in
- * that order rather than racing in two transactions.
+ * same turn of the event loop (one socket read from the broker, the reports of one webhook request) go together,
+ * in arrival order, in one batch while it has room: events published back to back (a booking, then news of its
+ * flight) are then applied in that order rather than racing in two transactions.
  */
 export class GroupCommitBatcher<T> {
   private waiting: T[] = [];

@@ -45,9 +45,10 @@ export interface WebhookSummary {
 /**
  * Meta's webhooks: the subscription handshake, the signature, status reports that move notifications
  * forward, passengers' replies, which open the 24-hour window and may opt out, and account updates
- * (template status, number quality). One request is one transaction; each report in it is applied once,
- * keyed by what it says (a status: the message id and status; a reply: its message id; an account update:
- * its canonical content), so Meta's retries, duplicates and re-encoded copies change nothing twice.
+ * (template status, number quality). Statuses are applied with other requests' in one transaction
+ * (StatusReportInbox), the rest in a transaction of the request's own; each report is applied once, keyed by what it
+ * says (a status: the message id and status; a reply: its message id; an account update: its canonical content),
+ * so Meta's retries, duplicates and re-encoded copies change nothing twice. The answer waits for both.
  */
 @Injectable()
 export class WhatsAppWebhookService {
