@@ -39,4 +39,29 @@ describe('customer-service windows (PostgreSQL)', () => {
     await windows.open('whatsapp', '+31600000099', new Date());
     expect(await windows.isOpen('whatsapp', '+31600000099')).toBe(true);
   });
+
+  it('answers the recipients of a batch from one statement, each answer taken once by its send', async () => {
+    const windows = new CustomerServiceWindowRepository(dataSource);
+    const now = new Date();
+    await windows.open('whatsapp', '+31600000201', new Date(now.getTime() - 60_000));
+    const query = jest.spyOn(dataSource, 'query');
+    await windows.askForBatch('whatsapp', ['+31600000201', '+31600000202', '+31600000201']);
+    const answers = [await windows.isOpen('whatsapp', '+31600000201', now), await windows.isOpen('whatsapp', '+31600000202', now)];
+    expect(query).toHaveBeenCalledTimes(1);
+    query.mockRestore();
+    expect(answers).toEqual([true, false]);
+
+    // The batch's answer is as old as the batch: a window opened behind this replica's back counts from the next ask.
+    await windows.askForBatch('whatsapp', ['+31600000202']);
+    await dataSource.query(`INSERT INTO customer_service_windows (channel, contact, last_inbound_at) VALUES ('whatsapp', '+31600000202', now())`);
+    expect(await windows.isOpen('whatsapp', '+31600000202')).toBe(false);
+    expect(await windows.isOpen('whatsapp', '+31600000202')).toBe(true);
+  });
+
+  it('drops the answer asked for a batch when this replica stores a message from the passenger', async () => {
+    const windows = new CustomerServiceWindowRepository(dataSource);
+    await windows.askForBatch('messenger', ['psid-203']);
+    await windows.open('messenger', 'psid-203', new Date());
+    expect(await windows.isOpen('messenger', 'psid-203')).toBe(true);
+  });
 });

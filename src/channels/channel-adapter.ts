@@ -95,6 +95,11 @@ export interface ChannelAdapter {
   readonly pairIntervalMs?: number;
   /** Undefined: await-report (the careful choice when nothing else is known). */
   readonly inDoubt?: InDoubtSettlement;
+  /**
+   * Before a claimed batch is sent, its recipients: an adapter that asks PostgreSQL something about each recipient
+   * (the conversation window) asks once for the batch. Only a shortcut: should it fail, each send asks on its own.
+   */
+  beforeBatch?(recipients: readonly string[]): Promise<void>;
   send(message: OutboundMessage): Promise<SendResult>;
   /** For `lookup`: whether this message reached the provider from `since` on. */
   findSent?(message: OutboundMessage, since: Date): Promise<SentLookup>;

@@ -110,6 +110,8 @@ export class Dispatcher implements OnApplicationBootstrap, OnApplicationShutdown
     if (batch.length === 0) return { handled: 0, limited: false };
 
     const paired = adapter.pairIntervalMs ? await this.claimPairs(channel, batch, adapter.pairIntervalMs) : undefined;
+    // The batch is claimed: whatever happens here, its sends must still run (each then asks for itself).
+    await adapter.beforeBatch?.(batch.map((n) => n.recipient)).catch((error: Error) => this.logger.debug(`${channel}: asking for the batch failed: ${error.message}`));
     const send = () => mapWithConcurrency(batch, this.config.DISPATCH_CONCURRENCY, (n) => this.sender.attempt(n, paired?.has(n.id)));
     const results = await traceClaim(channel, batch, claimStarted, send);
     const written = new Set(await this.writeBack(results));

@@ -34,7 +34,7 @@ function message(psid: string, overrides: Partial<OutboundMessage> = {}): Outbou
 describe('MessengerPlatformAdapter against the Messenger contract server', () => {
   let server: MessengerContractServer;
   const open = new Set<string>();
-  const windows: ConversationWindows = { isOpen: async (_channel, contact) => open.has(contact) };
+  const windows: ConversationWindows = { isOpen: async (_channel, contact) => open.has(contact), askForBatch: async () => undefined };
   let paused: MessengerTemplatePause[] = [];
   const pauses: TemplatePauses = { pauseOf: async (name, language) => paused.find((p) => p.name === name && p.language === language) };
   let recorded: SentMessage[] = [];

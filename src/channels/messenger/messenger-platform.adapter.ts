@@ -25,7 +25,7 @@ export type MessengerAdapterConfig = Pick<MessengerConfig,
 >;
 
 /** Whether the passenger wrote to the Page in the last 24 hours (CustomerServiceWindowRepository). */
-export type ConversationWindows = Pick<CustomerServiceWindowRepository, 'isOpen'>;
+export type ConversationWindows = Pick<CustomerServiceWindowRepository, 'isOpen' | 'askForBatch'>;
 /** The utility templates Meta took out of use. */
 export type TemplatePauses = Pick<MessengerTemplatePauses, 'pauseOf'>;
 /** Where the send time of each accepted message is kept, for delivery and read watermarks. */
@@ -79,6 +79,11 @@ export class MessengerPlatformAdapter implements ChannelAdapter {
         timeoutMs: config.PROVIDER_TIMEOUT_MS,
       });
     }
+  }
+
+  /** Whose conversation windows are open, for the whole batch in one statement. */
+  async beforeBatch(recipients: readonly string[]): Promise<void> {
+    await this.windows.askForBatch('messenger', recipients);
   }
 
   async send(message: OutboundMessage): Promise<SendResult> {

@@ -56,7 +56,7 @@ const bodyOf = (template: WhatsAppTemplateContent) => ({ type: 'body', parameter
 describe('WhatsAppCloudAdapter against the Cloud API contract server', () => {
   let server: WhatsAppContractServer;
   const open = new Set<string>();
-  const windows: ConversationWindows = { isOpen: async (_channel, contact) => open.has(contact) };
+  const windows: ConversationWindows = { isOpen: async (_channel, contact) => open.has(contact), askForBatch: async () => undefined };
   let paused: TemplatePause[] = [];
   const noPauses: TemplatePauses = { pauseOf: async (name, language) => paused.find((p) => p.name === name && p.language === language) };
 

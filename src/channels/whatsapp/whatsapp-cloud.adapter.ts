@@ -25,7 +25,7 @@ export type WhatsAppAdapterConfig = Pick<WhatsAppConfig,
 >;
 
 /** Whether the passenger wrote to us in the last 24 hours (CustomerServiceWindowRepository). */
-export type ConversationWindows = Pick<CustomerServiceWindowRepository, 'isOpen'>;
+export type ConversationWindows = Pick<CustomerServiceWindowRepository, 'isOpen' | 'askForBatch'>;
 /** The templates Meta took out of use (WhatsAppTemplatePauses). */
 export type TemplatePauses = Pick<WhatsAppTemplatePauses, 'pauseOf'>;
 /**
@@ -69,6 +69,11 @@ export class WhatsAppCloudAdapter implements ChannelAdapter {
         timeoutMs: config.PROVIDER_TIMEOUT_MS,
       });
     }
+  }
+
+  /** Whose conversation windows are open, for the whole batch in one statement. */
+  async beforeBatch(recipients: readonly string[]): Promise<void> {
+    await this.windows.askForBatch('whatsapp', recipients);
   }
 
   async send(message: OutboundMessage): Promise<SendResult> {
