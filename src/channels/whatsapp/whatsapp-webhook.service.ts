@@ -83,7 +83,7 @@ export class WhatsAppWebhookService {
     });
     // Statuses, most of what Meta posts, join other requests' in one transaction (StatusReportInbox); replies and
     // account updates, a transaction of this request's own, and only when it has any. Each report is applied once.
-    const statuses = Promise.all(values.flatMap((value) => (value.statuses ?? []).map((status) => this.applyStatus(status, summary, now))));
+    const statuses = values.flatMap((value) => (value.statuses ?? []).map((status) => this.applyStatus(status, summary, now)));
     const others = changes.filter(({ change }) => !this.onlyStatuses(change));
     const rest =
       others.length > 0
@@ -91,7 +91,9 @@ export class WhatsAppWebhookService {
             for (const { entry, change } of others) await this.processChange(batch, entry, change, summary, now);
           })
         : Promise.resolve();
-    await Promise.all([statuses, rest]);
+    // The answer comes when everything in the request is done: a failure (Meta retries the request) waits for the rest.
+    const failed = (await Promise.allSettled([...statuses, rest])).find((outcome) => outcome.status === 'rejected');
+    if (failed) throw failed.reason;
     // Committed: this replica's sends see a template pause or lift at once.
     if (summary.account > 0) this.templatePauses.changed();
     return summary;
