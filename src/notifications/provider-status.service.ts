@@ -38,6 +38,7 @@ export class ProviderStatusService {
    * `observe`s each result once its transaction has committed.
    */
   async applyAll(m: EntityManager, updates: readonly ProviderStatusUpdate[]): Promise<StatusApplyResult[]> {
+    if (updates.length === 0) return [];
     const locked = await this.notifications.lockReported(m, updates);
     const byMessageId = new Map(locked.filter((n) => n.providerMessageId !== null).map((n) => [messageKey(n.channel, n.providerMessageId!), n]));
     const byId = new Map(locked.map((n) => [n.id, n]));

@@ -163,22 +163,18 @@ export class MessengerWebhookService {
    */
   private async applyWatermark(m: EntityManager, psid: string, status: 'delivered' | 'read', watermark: number, mids: readonly string[], now: Date): Promise<number> {
     const covered = await this.sent.covered(m, psid, new Date(watermark), mids, MOVABLE[status]);
-    let moved = 0;
-    for (const message of covered) {
-      const result = await this.statuses.apply(
-        {
-          channel: 'messenger',
-          providerMessageId: message.messageId,
-          notificationId: message.notificationId,
-          status,
-          at: instant(watermark, now),
-          detail: { watermark: new Date(watermark).toISOString(), matchedBy: message.byMid ? 'mid' : 'watermark' },
-        },
-        m,
-      );
-      if (result.outcome === 'applied') moved++;
-    }
-    return moved;
+    const updates = covered.map((message) => ({
+      channel: 'messenger' as const,
+      providerMessageId: message.messageId,
+      notificationId: message.notificationId,
+      status,
+      at: instant(watermark, now),
+      detail: { watermark: new Date(watermark).toISOString(), matchedBy: message.byMid ? 'mid' : 'watermark' },
+    }));
+    // One watermark may cover many messages: their statuses in one statement each, not three per message.
+    const results = await this.statuses.applyAll(m, updates);
+    updates.forEach((update, i) => this.statuses.observe(update, results[i]));
+    return results.filter((result) => result.outcome === 'applied').length;
   }
 
   /** Opens the conversation window and, for an opt-out keyword, withdraws consent; true when it opted out. */
