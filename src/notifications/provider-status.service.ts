@@ -35,7 +35,7 @@ export class ProviderStatusService {
    * Applies a group of reports in the caller's transaction, in the order given, as if one after another: three
    * statements for the whole group (lock, timeline, statuses) rather than three or four per report. Two reports of
    * one message in the group (its `sent` and its `delivered`) each find the status the one before left. The caller
-   * `observe`s each result once its transaction has committed.
+   * `observe`s each result (StatusReportInbox once its group has committed).
    */
   async applyAll(m: EntityManager, updates: readonly ProviderStatusUpdate[]): Promise<StatusApplyResult[]> {
     if (updates.length === 0) return [];
