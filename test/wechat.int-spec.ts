@@ -102,6 +102,8 @@ describe('WeChat Official Account channel: events → template messages → sign
     expect(delivered.provider_message_id).toBe(send.msgid);
     expect(BigInt(send.msgid as string) > BigInt(Number.MAX_SAFE_INTEGER)).toBe(true);
     expect(await kinds(delivered.id)).toEqual(['attempt', 'provider-delivered']);
+    // The row turns delivered inside the push's request, before its answer reaches WeChat: wait for the answer.
+    await server.settled();
     expect(server.pushes.at(-1)?.answers.at(-1)).toBe(200);
   });
 
