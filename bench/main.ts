@@ -3,6 +3,7 @@ import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { boardingPassScenario } from './scenarios/boarding-pass';
 import { bookingStreamScenario } from './scenarios/booking-stream';
+import { scheduleChangeScenario } from './scenarios/schedule-change';
 import { floorAgainScenario, floorScenario } from './scenarios/floor';
 import { providerReportsScenario } from './scenarios/provider-reports';
 import { rateLimitedScenario } from './scenarios/rate-limited';
@@ -37,6 +38,7 @@ const SCENARIOS: Record<string, Scenario> = {
   storm: { run: stormScenario, usesFloor: true },
   'storm-paced': { run: stormPacedScenario, usesFloor: false },
   'booking-stream': { run: bookingStreamScenario, usesFloor: true },
+  'schedule-change': { run: scheduleChangeScenario, usesFloor: false },
   'boarding-pass': { run: boardingPassScenario, usesFloor: false },
   rendering: { run: renderingScenario, usesFloor: false },
   'rate-limited': { run: rateLimitedScenario, usesFloor: false },

@@ -7,7 +7,7 @@ import { findProjectRoot } from '../src/config/project-root';
  * The benchmark still works: its smoke version (BENCH_SCALE=0.02) runs every scenario against the real
  * servers and each produces figures. Times are never asserted: only that something was counted.
  */
-const SCENARIOS = ['floor', 'storm', 'storm-paced', 'booking-stream', 'boarding-pass', 'rendering', 'rate-limited', 'provider-reports', 'scale-out', 'soak'];
+const SCENARIOS = ['floor', 'storm', 'storm-paced', 'booking-stream', 'schedule-change', 'boarding-pass', 'rendering', 'rate-limited', 'provider-reports', 'scale-out', 'soak'];
 
 describe('bench smoke run', () => {
   const root = findProjectRoot(__dirname);

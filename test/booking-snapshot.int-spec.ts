@@ -1,3 +1,4 @@
+import { EntityManager } from 'typeorm';
 import { BookingRepository } from '../src/bookings/booking.repository';
 import type { PassengerRecord, SegmentRecord } from '../src/vocabulary/booking-records';
 import { useTestService } from './support/use-test-service';
@@ -6,6 +7,12 @@ import { useTestService } from './support/use-test-service';
  * The booking snapshot written in one statement (issue 19): a later snapshot removes the passengers, consents and
  * segments it no longer names (a removed passenger's consents with it), updates the rest and adds the new ones.
  */
+interface PlanNode {
+  'Node Type': string;
+  'Relation Name'?: string;
+  Plans?: PlanNode[];
+}
+
 describe('booking snapshot replacement', () => {
   const service = useTestService({ CONSUMER_ENABLED: 'false', DISPATCHER_ENABLED: 'false' });
   const ref = 'SNAP01';
@@ -82,5 +89,40 @@ describe('booking snapshot replacement', () => {
         { segment_id: 'S3', flight_number: '1003', position: 1 },
       ],
     });
+  });
+
+  it("finds the rows a snapshot replaces through the primary keys, not by reading every booking's rows", async () => {
+    // Enough other bookings that reading all of them is a plan PostgreSQL would only choose by mistake.
+    await service.db.query(`INSERT INTO bookings (booking_reference, snapshot_time) SELECT 'BULK' || i, now() FROM generate_series(1, 3000) i`);
+    await service.db.query(
+      `INSERT INTO passengers (booking_reference, passenger_id, given_name, surname, locale, contacts)
+       SELECT 'BULK' || i, 'P1', 'Anna', 'Jansen', 'nl', '{}'::jsonb FROM generate_series(1, 3000) i`,
+    );
+    await service.db.query(`INSERT INTO consents (booking_reference, passenger_id, channel, granted, preference) SELECT 'BULK' || i, 'P1', 'email', true, 0 FROM generate_series(1, 3000) i`);
+    await service.db.query(
+      `INSERT INTO segments (booking_reference, segment_id, position, carrier, flight_number, departure_date, origin, destination, scheduled_departure, scheduled_arrival)
+       SELECT 'BULK' || i, 'S1', 0, 'KL', '1001', '2026-12-01', 'AMS', 'CDG', now(), now() FROM generate_series(1, 3000) i`,
+    );
+    await service.db.query(`ANALYZE bookings, passengers, consents, segments`);
+
+    let statement: { sql: string; parameters: unknown[] } | undefined;
+    const original = EntityManager.prototype.query;
+    const query = jest.spyOn(EntityManager.prototype, 'query').mockImplementation(function (this: EntityManager, sql: string, parameters?: Parameters<EntityManager['query']>[1]) {
+      if (/INSERT INTO bookings/.test(sql)) statement = { sql, parameters: Array.isArray(parameters) ? parameters : [] };
+      return original.call(this, sql, parameters);
+    });
+    try {
+      await service.db.transaction((m) => service.app.get(BookingRepository).storeSnapshot(m, ref, new Date('2026-11-30T12:00:00Z').toISOString(), [person('P1', ['email'])], [leg('S2', '2002')]));
+    } finally {
+      query.mockRestore();
+    }
+    expect(statement).toBeDefined();
+    // EXPLAIN alone plans the statement without running it.
+    const [row] = (await service.db.query(`EXPLAIN (FORMAT JSON) ${statement!.sql}`, statement!.parameters)) as { 'QUERY PLAN': { Plan: PlanNode }[] }[];
+    const scanned = (node: PlanNode): string[] => [
+      ...(node['Node Type'] === 'Seq Scan' && node['Relation Name'] ? [node['Relation Name']] : []),
+      ...(node.Plans ?? []).flatMap(scanned),
+    ];
+    expect(scanned(row['QUERY PLAN'][0].Plan).filter((table) => ['bookings', 'passengers', 'consents', 'segments'].includes(table))).toEqual([]);
   });
 });

@@ -174,6 +174,87 @@ describe('group commit on ingest', () => {
     expect(news).toEqual([{ ref: 'GCLKN1' }, { ref: 'GCLKZ1' }]);
   }, 120_000);
 
+  it("writes a batch's schedule changes together: reading a booking back writes the held snapshots only when that booking's is among them", async () => {
+    const pax = [passenger({ passengerId: 'P1', contacts: { email: 'move@example.com' }, consents: [{ channel: 'email', granted: true }] })];
+    const references = ['GCMOV1', 'GCMOV2', 'GCMOV3'];
+    const snapshot = (type: 'booking.confirmed' | 'booking.changed', reference: string, minute: number, departure: string) => ({
+      ...bookingSnapshot(type, { bookingReference: reference, passengers: pax, segments: [segment({ flightNumber: '7700', scheduledDeparture: departure })] }),
+      time: `2026-11-30T10:${String(minute).padStart(2, '0')}:00Z`,
+    });
+    expect((await ingest(references.map((r) => snapshot('booking.confirmed', r, 10, '2026-12-01T07:35:00Z')))).map((o) => o.kind)).toEqual(['applied', 'applied', 'applied']);
+
+    const snapshotStatements: string[] = [];
+    const outcomes = await watchingStatements(
+      (sql) => {
+        if (/INSERT INTO bookings/.test(sql)) snapshotStatements.push(sql);
+      },
+      () => ingest([...references.map((r) => snapshot('booking.changed', r, 20, '2026-12-01T08:15:00Z')), snapshot('booking.changed', 'GCMOV1', 30, '2026-12-01T08:45:00Z')]),
+    );
+    // Each change is itinerary news, the second change of GCMOV1 too: it compared with the first, written before it read.
+    expect(outcomes.map((o) => (o.kind === 'applied' ? o.notifications : o.kind))).toEqual([1, 1, 1, 1]);
+    // The three bookings' first changes together when GCMOV1 was read back, the last at the end of the batch.
+    expect(snapshotStatements).toHaveLength(2);
+    const departures = await service.db.query(
+      `SELECT booking_reference AS ref, to_char(scheduled_departure AT TIME ZONE 'UTC', 'HH24:MI') AS at FROM segments WHERE booking_reference LIKE 'GCMOV%' ORDER BY 1`,
+    );
+    expect(departures).toEqual([
+      { ref: 'GCMOV1', at: '08:45' },
+      { ref: 'GCMOV2', at: '08:15' },
+      { ref: 'GCMOV3', at: '08:15' },
+    ]);
+  }, 120_000);
+
+  it('rewrites only the rows a schedule change changes: the passengers, consents and segments it repeats stay as they were', async () => {
+    const reference = 'GCSCH1';
+    const consents = [{ channel: 'whatsapp' as const, granted: true }, { channel: 'email' as const, granted: true }];
+    const pax = (p2Locale: string) => [
+      passenger({ passengerId: 'P1', contacts: { whatsapp: '+31612000001', email: 'p1@example.com' }, consents }),
+      passenger({ passengerId: 'P2', locale: p2Locale, contacts: { whatsapp: '+31612000002', email: 'p2@example.com' }, consents }),
+    ];
+    const segs = (firstDeparture: string) => [
+      segment({ segmentId: 'S1', flightNumber: '7600', scheduledDeparture: firstDeparture }),
+      segment({ segmentId: 'S2', flightNumber: '7601', origin: 'CDG', destination: 'JFK', scheduledDeparture: '2026-12-01T12:00:00Z', scheduledArrival: '2026-12-01T20:00:00Z' }),
+    ];
+    const snapshot = (type: 'booking.confirmed' | 'booking.changed', minute: number, p2Locale: string, firstDeparture: string) => ({
+      ...bookingSnapshot(type, { bookingReference: reference, passengers: pax(p2Locale), segments: segs(firstDeparture) }),
+      time: `2026-11-30T09:${String(minute).padStart(2, '0')}:00Z`,
+    });
+    // Each row's version: a row rewritten gets a new one, even with the same values.
+    const versions = async () =>
+      Object.fromEntries(
+        (
+          (await service.db.query(
+            `SELECT 'passenger ' || passenger_id AS row, xmin::text AS v FROM passengers WHERE booking_reference = $1
+             UNION ALL SELECT 'consent ' || passenger_id || ' ' || channel, xmin::text FROM consents WHERE booking_reference = $1
+             UNION ALL SELECT 'segment ' || segment_id, xmin::text FROM segments WHERE booking_reference = $1`,
+            [reference],
+          )) as { row: string; v: string }[]
+        ).map((r) => [r.row, r.v]),
+      );
+    expect((await ingest([snapshot('booking.confirmed', 10, 'en', '2026-12-01T07:35:00Z')])).map((o) => o.kind)).toEqual(['applied']);
+    const before = await versions();
+    expect(Object.keys(before)).toHaveLength(8);
+
+    // The first flight leaves 40 minutes later and the second passenger now reads Dutch; nothing else changed.
+    expect((await ingest([snapshot('booking.changed', 20, 'nl-NL', '2026-12-01T08:15:00Z')])).map((o) => o.kind)).toEqual(['applied']);
+    const after = await versions();
+    const rewritten = Object.keys(before).filter((row) => after[row] !== before[row]).sort();
+    expect(rewritten).toEqual(['passenger P2', 'segment S1']);
+    const [stored] = (await service.db.query(
+      `SELECT (SELECT locale FROM passengers WHERE booking_reference = $1 AND passenger_id = 'P2') AS locale,
+              (SELECT scheduled_departure FROM segments WHERE booking_reference = $1 AND segment_id = 'S1') AS departure`,
+      [reference],
+    )) as { locale: string; departure: Date }[];
+    expect(stored).toEqual({ locale: 'nl-NL', departure: new Date('2026-12-01T08:15:00Z') });
+
+    // A consent withdrawn in a later snapshot is written, the other consents not.
+    const withdrawn = snapshot('booking.changed', 30, 'nl-NL', '2026-12-01T08:15:00Z');
+    withdrawn.data.passengers[0].consents = [consents[0], { channel: 'email', granted: false }];
+    expect((await ingest([withdrawn])).map((o) => o.kind)).toEqual(['applied']);
+    const last = await versions();
+    expect(Object.keys(after).filter((row) => last[row] !== after[row])).toEqual(['consent P1 email']);
+  }, 120_000);
+
   it('writes the snapshots it holds before flight news of the same batch looks for the passengers on the flight', async () => {
     const seg = segment({ flightNumber: '7500' });
     const bookings = ['GCNWS1', 'GCNWS2'].map((reference) =>

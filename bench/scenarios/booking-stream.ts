@@ -1,16 +1,12 @@
-import { bookingSnapshot, passenger, segment } from '../../src/demo/sample-events';
 import type { BenchContext } from '../support/context';
 import { vsFloor } from '../support/context';
 import type { ScenarioResult } from '../support/figures';
 import { Pipeline, untilAllInStatus } from '../support/pipeline';
-import { bookingReference, departureDate } from '../support/seed';
+import { bookingSnapshots, CHANNELS_PER_PASSENGER, PASSENGERS_PER_BOOKING } from '../support/booking-events';
 import { scaled } from '../support/settings';
 import { logStatements, StatementStats, walNote } from '../support/statement-stats';
 
 const BOOKINGS = 5_000;
-const PASSENGERS_PER_BOOKING = 2;
-/** Each passenger agreed to WhatsApp and e-mail: 2 × 2 = 4 confirmations per booking. */
-const CHANNELS_PER_PASSENGER = 2;
 
 /** booking.confirmed events, published as fast as the broker confirms them: ingestion, planning and sending. */
 export async function bookingStreamScenario(ctx: BenchContext): Promise<ScenarioResult> {
@@ -19,34 +15,7 @@ export async function bookingStreamScenario(ctx: BenchContext): Promise<Scenario
   const pipeline = await Pipeline.prepare(ctx, 'booking-stream');
   try {
     await pipeline.start();
-    const date = departureDate();
-    const events = Array.from({ length: bookings }, (_, i) => {
-      const reference = bookingReference('B', i);
-      return bookingSnapshot('booking.confirmed', {
-        bookingReference: reference,
-        passengers: Array.from({ length: PASSENGERS_PER_BOOKING }, (_, p) =>
-          passenger({
-            passengerId: `P${p + 1}`,
-            givenName: p === 0 ? 'Luc' : 'Anna',
-            locale: i % 3 === 0 ? 'nl-NL' : 'en',
-            contacts: { whatsapp: `+3162${String(i * 2 + p).padStart(7, '0')}`, email: `b${i}p${p}@example.com` },
-            consents: [
-              { channel: 'whatsapp', granted: true, at: '2026-11-20T10:00:00Z' },
-              { channel: 'email', granted: true, at: '2026-11-20T10:00:00Z' },
-            ],
-          }),
-        ),
-        segments: [
-          segment({
-            carrier: 'KL',
-            flightNumber: String(2000 + (i % 50)),
-            departureDate: date,
-            scheduledDeparture: `${date}T07:35:00Z`,
-            scheduledArrival: `${date}T08:50:00Z`,
-          }),
-        ],
-      });
-    });
+    const events = bookingSnapshots('booking.confirmed', 'B', bookings);
     ctx.log(`booking-stream: publishing ${bookings} booking.confirmed events`);
     const statements = new StatementStats(pipeline.db);
     await statements.begin();

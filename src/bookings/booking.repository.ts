@@ -199,10 +199,14 @@ export class BookingRepository {
     };
   }
 
-  /** A booking's passengers and segments in one round trip (none when lockBooking has just handed them out). */
+  /**
+   * A booking's passengers and segments in one round trip (none when lockBooking has just handed them out). It reads
+   * this booking's rows only, so only its own held snapshot must be written first: the batch's others stay held and
+   * go together (a schedule change wrote one snapshot statement per event otherwise, docs/decisions/0054).
+   */
   async findContents(m: EntityManager, reference: string): Promise<BookingContents> {
     const handed = this.handedContents.get(m);
-    await this.before(m);
+    await this.before(m, reference);
     if (handed?.reference === reference) return handed.contents;
     return (await this.contentsOf(m, [reference])).get(reference) ?? { passengers: [], segments: [] };
   }
