@@ -1,6 +1,5 @@
-import type { CloudEvent } from '../../src/events/event-types';
 import { bookingSnapshot, passenger, segment } from '../../src/demo/sample-events';
-import type { BookingSnapshotData } from '../../src/events/event-types';
+import type { BookingSnapshotData, CloudEvent } from '../../src/events/event-types';
 import { bookingReference, departureDate } from './seed';
 
 export const PASSENGERS_PER_BOOKING = 2;
@@ -17,37 +16,32 @@ export function bookingSnapshots(
   prefix: string,
   count: number,
   departure = '07:35',
-  time?: string,
 ): CloudEvent<BookingSnapshotData>[] {
   const date = departureDate();
   return Array.from({ length: count }, (_, i) =>
-    bookingSnapshot(
-      type,
-      {
-        bookingReference: bookingReference(prefix, i),
-        passengers: Array.from({ length: PASSENGERS_PER_BOOKING }, (_, p) =>
-          passenger({
-            passengerId: `P${p + 1}`,
-            givenName: p === 0 ? 'Luc' : 'Anna',
-            locale: i % 3 === 0 ? 'nl-NL' : 'en',
-            contacts: { whatsapp: `+3162${String(i * 2 + p).padStart(7, '0')}`, email: `${prefix.toLowerCase()}${i}p${p}@example.com` },
-            consents: [
-              { channel: 'whatsapp', granted: true, at: '2026-11-20T10:00:00Z' },
-              { channel: 'email', granted: true, at: '2026-11-20T10:00:00Z' },
-            ],
-          }),
-        ),
-        segments: [
-          segment({
-            carrier: 'KL',
-            flightNumber: String(2000 + (i % 50)),
-            departureDate: date,
-            scheduledDeparture: `${date}T${departure}:00Z`,
-            scheduledArrival: `${date}T08:50:00Z`,
-          }),
-        ],
-      },
-      time,
-    ),
+    bookingSnapshot(type, {
+      bookingReference: bookingReference(prefix, i),
+      passengers: Array.from({ length: PASSENGERS_PER_BOOKING }, (_, p) =>
+        passenger({
+          passengerId: `P${p + 1}`,
+          givenName: p === 0 ? 'Luc' : 'Anna',
+          locale: i % 3 === 0 ? 'nl-NL' : 'en',
+          contacts: { whatsapp: `+3162${String(i * 2 + p).padStart(7, '0')}`, email: `${prefix.toLowerCase()}${i}p${p}@example.com` },
+          consents: [
+            { channel: 'whatsapp', granted: true, at: '2026-11-20T10:00:00Z' },
+            { channel: 'email', granted: true, at: '2026-11-20T10:00:00Z' },
+          ],
+        }),
+      ),
+      segments: [
+        segment({
+          carrier: 'KL',
+          flightNumber: String(2000 + (i % 50)),
+          departureDate: date,
+          scheduledDeparture: `${date}T${departure}:00Z`,
+          scheduledArrival: `${date}T08:50:00Z`,
+        }),
+      ],
+    }),
   );
 }
