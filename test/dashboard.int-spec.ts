@@ -6,6 +6,7 @@ import { BrowserContext, chromium, Page } from 'playwright-core';
 import { ChannelRegistry } from '../src/channels/channel-registry.service';
 import { bookingSnapshot, checkinCompleted, flightStatus, passenger, segment } from '../src/demo/sample-events';
 import { REPLAY_LOCK_STATEMENT } from '../src/ops/replay/replay.repository';
+import { holdReplaysAfterFirstItem } from './support/replay-gate';
 import { ScriptedAdapter } from './support/scripted-adapter';
 import { count, createTestEnvironment, OPERATOR_TOKEN, startService, TestEnvironment, TestService, VIEWER_TOKEN, waitFor } from './support/test-app';
 
@@ -211,7 +212,9 @@ describe('dashboard in a headless browser', () => {
     const waitingOnLock = (sql: string) =>
       waitFor(async () => (await count(service.db, `SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE $1`, [`${sql}%`])) > 0, 15_000, sql);
 
-    // A slow transaction holds the replay's first notification, so the replay is still running when the operator cancels.
+    // A slow transaction holds the replay's first notification, so the replay is still running when the operator cancels;
+    // the job's second item waits until the cancellation has answered, so it lands after the first.
+    const gate = holdReplaysAfterFirstItem(service.app);
     const runner = service.db.createQueryRunner();
     await runner.connect();
     await runner.startTransaction();
@@ -228,9 +231,10 @@ describe('dashboard in a headless browser', () => {
       await page.locator('#bulk-cancel').click();
       await waitingOnLock('WITH ended AS');
       await runner.rollbackTransaction();
-      await page.locator('#bulk').filter({ hasText: /Cancelled: [12] replayed, 0 skipped of 2; nothing more is queued\./ }).waitFor();
+      await page.locator('#bulk').filter({ hasText: 'Cancelled: 1 replayed, 0 skipped of 2; nothing more is queued.' }).waitFor();
       expect(await page.locator('#bulk-cancel').count()).toBe(0);
     } finally {
+      gate.release();
       if (runner.isTransactionActive) await runner.rollbackTransaction();
       await runner.release();
       await page.close();
