@@ -125,4 +125,35 @@ describe('booking snapshot replacement', () => {
     ];
     expect(scanned(row['QUERY PLAN'][0].Plan).filter((table) => ['bookings', 'passengers', 'consents', 'segments'].includes(table))).toEqual([]);
   });
+
+  it('reads a segment\'s times back as the ISO text the event gave, whatever the session\'s time zone', async () => {
+    const bookings = service.app.get(BookingRepository);
+    const reference = 'SNAP02';
+    const segment: SegmentRecord = {
+      ...leg('S1', '1003'),
+      bookingReference: reference,
+      scheduledDeparture: '2026-12-01T23:35:00.250Z',
+      scheduledArrival: '2026-12-02T00:50:00.000Z',
+    };
+    const flight = { carrier: 'KL', flightNumber: '1003', departureDate: '2026-12-01', origin: 'AMS' };
+    const read = await service.db.transaction(async (m: EntityManager) => {
+      await bookings.storeSnapshot(m, reference, '2026-11-30T10:00:00Z', [{ ...person('P1', ['email']), bookingReference: reference }], [segment]);
+      await m.query(`SET LOCAL TimeZone = 'Asia/Kolkata'`);
+      return {
+        contents: (await bookings.findContents(m, reference)).segments,
+        segments: await bookings.findSegments(m, reference),
+        onFlight: (await bookings.findPassengersOnFlight(m, flight)).map((r) => r.segment),
+      };
+    });
+    // The snapshot's own segments were handed back by findContents without a read: findSegments and the flight's read.
+    for (const found of [read.segments, read.onFlight]) {
+      expect(found).toEqual([{ ...segment, cabin: undefined }]);
+    }
+    const again = await service.db.transaction(async (m: EntityManager) => {
+      await m.query(`SET LOCAL TimeZone = 'America/St_Johns'`);
+      return (await bookings.findContents(m, reference)).segments;
+    });
+    expect(again).toEqual([{ ...segment, cabin: undefined }]);
+    expect(read.contents.map((s) => s.scheduledDeparture)).toEqual(['2026-12-01T23:35:00.250Z']);
+  });
 });

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { PassengerRecord, SegmentRecord } from '../vocabulary/booking-records';
-import { PASSENGER_COLUMNS, PassengerRow, SegmentRow, toPassenger, toSegment } from '../bookings/booking-rows';
+import { PASSENGER_COLUMNS, PassengerRow, SEGMENT_FIELDS, SegmentRow, toPassenger, toSegment } from '../bookings/booking-rows';
 import { flightKey } from '../vocabulary/booking-records';
 import type { FlightStatusData } from '../events/event-types';
 
@@ -35,8 +35,7 @@ export class CheckinReminderRepository {
    */
   async findDue(m: EntityManager, q: DueQuery): Promise<DueReminder[]> {
     const rows: DueRow[] = await m.query(
-      `SELECT s.segment_id, s.carrier, s.flight_number, to_char(s.departure_date, 'YYYY-MM-DD') AS departure_date,
-              s.origin, s.destination, s.scheduled_departure, s.scheduled_arrival, s.cabin,
+      `SELECT ${SEGMENT_FIELDS},
               ${PASSENGER_COLUMNS},
               fs.snapshot AS status_snapshot
          FROM segments s
