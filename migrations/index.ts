@@ -21,6 +21,7 @@ import { NotificationKeys1764000020000 } from './1764000020000-notification-keys
 import { TimeOrderedNotificationIds1764000021000 } from './1764000021000-time-ordered-notification-ids';
 import { NewestFirstOnNotificationKeys1764000022000 } from './1764000022000-newest-first-on-notification-keys';
 import { NotificationContexts1764000023000 } from './1764000023000-notification-contexts';
+import { PassengerContactsIndex1764000024000 } from './1764000024000-passenger-contacts-index';
 
 /** Listed by hand so the same array works from ts-jest and from the compiled dist/ (no glob over file names). */
 export const MIGRATIONS = [
@@ -47,4 +48,5 @@ export const MIGRATIONS = [
   TimeOrderedNotificationIds1764000021000,
   NewestFirstOnNotificationKeys1764000022000,
   NotificationContexts1764000023000,
+  PassengerContactsIndex1764000024000,
 ];

@@ -40,6 +40,7 @@ describe('migrations at start-up', () => {
     const ds = await createDataSource(url, 2).initialize();
     try {
       await runMigrationsLocked(ds);
+      await ds.undoLastMigration(); // the passengers' contacts index
       await ds.undoLastMigration(); // the schema before notification_contexts
       const context = { type: 'flight-delay', locale: 'en', booking: { reference: 'MIG001' }, passenger: { givenName: 'Ada', surname: 'Lovelace' } };
       const [{ id }]: { id: string }[] = await ds.query(
@@ -47,13 +48,29 @@ describe('migrations at start-up', () => {
          VALUES ('mig:1', 'flight-delay', 'sms', 'MIG001', 'P1', 'en', '+31612345678', $1, '/test', 'mig:1') RETURNING id`,
         [JSON.stringify(context)],
       );
-      expect(await runMigrationsLocked(ds)).toEqual(['NotificationContexts1764000023000']);
+      expect(await runMigrationsLocked(ds)).toEqual(['NotificationContexts1764000023000', 'PassengerContactsIndex1764000024000']);
       expect(await ds.query(`SELECT context FROM notification_contexts WHERE id = $1`, [id])).toEqual([{ context }]);
       expect(await ds.query(`SELECT 1 FROM information_schema.columns WHERE table_name = 'notifications' AND column_name = 'context'`)).toEqual([]);
 
       await ds.undoLastMigration();
+      await ds.undoLastMigration();
       expect(await ds.query(`SELECT context FROM notifications WHERE id = $1`, [id])).toEqual([{ context }]);
       await runMigrationsLocked(ds);
+    } finally {
+      await ds.destroy();
+    }
+  });
+
+  it("index the passengers' contacts, and drop the index on a rollback", async () => {
+    const ds = await createDataSource(url, 2).initialize();
+    const indexed = async () => (await ds.query(`SELECT indexdef FROM pg_indexes WHERE indexname = 'passengers_contacts'`)).map((r: { indexdef: string }) => r.indexdef);
+    try {
+      await runMigrationsLocked(ds);
+      expect(await indexed()).toEqual(['CREATE INDEX passengers_contacts ON public.passengers USING gin (contacts jsonb_path_ops)']);
+      await ds.undoLastMigration();
+      expect(await indexed()).toEqual([]);
+      expect(await runMigrationsLocked(ds)).toEqual(['PassengerContactsIndex1764000024000']);
+      expect(await indexed()).toHaveLength(1);
     } finally {
       await ds.destroy();
     }

@@ -50,6 +50,12 @@ export const SEGMENT_FIELDS = `s.segment_id, s.carrier, s.flight_number, to_char
 /** Segment columns; the table is aliased `s`. */
 export const SEGMENT_COLUMNS = `s.booking_reference, ${SEGMENT_FIELDS}`;
 
+/**
+ * `contacts @> CONTACT_IS(channel, value)`: the passenger is reached at `value` on `channel` — the form the GIN index
+ * passengers_contacts answers (`contacts ->> channel = value` reads every passenger).
+ */
+export const CONTACT_IS = (channel: string, value: string) => `jsonb_build_object(${channel}::text, ${value}::text)`;
+
 export function toPassenger(r: PassengerRow): PassengerRecord {
   return {
     bookingReference: r.booking_reference,

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { Channel } from '../vocabulary/notification-types';
 import type { FlightIdentity, PassengerRecord, SegmentRecord } from '../vocabulary/booking-records';
-import { PASSENGER_COLUMNS, PassengerRow, SEGMENT_COLUMNS, SEGMENT_FIELDS, SegmentRow, toPassenger, toSegment } from './booking-rows';
+import { CONTACT_IS, PASSENGER_COLUMNS, PassengerRow, SEGMENT_COLUMNS, SEGMENT_FIELDS, SegmentRow, toPassenger, toSegment } from './booking-rows';
 import { BookingSnapshotRepository } from './booking-snapshot.repository';
 
 /** A booking's passengers (by id, with consents) and segments (in itinerary order). */
@@ -146,7 +146,7 @@ export class BookingRepository {
          UPDATE consents c SET granted = false
            FROM passengers p
           WHERE p.booking_reference = c.booking_reference AND p.passenger_id = c.passenger_id
-            AND c.channel = $1 AND c.granted AND p.contacts ->> $1 = $2
+            AND c.channel = $1 AND c.granted AND p.contacts @> ${CONTACT_IS('$1', '$2')}
          RETURNING c.booking_reference, c.passenger_id)
        SELECT * FROM withdrawn`,
       [channel, contact],

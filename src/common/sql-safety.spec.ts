@@ -21,6 +21,8 @@ const ALLOWED = [
   /^this\.table$/,
   // Fixed fragments: retention's scrub of the contexts of a statement's scrubbed notifications; a notification with its context.
   /^(SCRUB_CONTEXTS|NOTIFICATION_WITH_CONTEXT|RECORD_COLUMNS)$/,
+  // A contact as the passengers_contacts index finds it, of placeholders, columns or a quoted channel (src/bookings/booking-rows.ts).
+  /^CONTACT_IS\((?:'[$a-z0-9_.]+'|"'[a-z]+'"), '[$a-z0-9_.]+'\)$/,
   // A semi-join through notification_keys on a fixed condition (src/notifications/notification-keys.ts).
   /^keysMatch(?:Few)?\((?:'[^']*'|`[^`$]*(?:\$(?!\{)[^`$]*)*`)(?:, 'n')?\)$/,
 ];

@@ -3,6 +3,7 @@ import type { EntityManager } from 'typeorm';
 import type { DeliveryChannel } from '../vocabulary/notification-types';
 import { PersonalValues, personalValuesInEvent } from './personal-values';
 import { keysMatch, keysMatchFew } from '../notifications/notification-keys';
+import { CONTACT_IS } from '../bookings/booking-rows';
 
 /** What erasing one booking's personal data removed or scrubbed. */
 export interface ErasureCounts {
@@ -86,7 +87,7 @@ export class RetentionRepository {
        alone AS (
          SELECT x.channel, x.contact FROM mine x
           WHERE NOT EXISTS (SELECT 1 FROM passengers o JOIN bookings ob ON ob.booking_reference = o.booking_reference
-                             WHERE o.booking_reference <> $1 AND ob.purged_at IS NULL AND o.contacts ->> x.channel = x.contact)),
+                             WHERE o.booking_reference <> $1 AND ob.purged_at IS NULL AND o.contacts @> ${CONTACT_IS('x.channel', 'x.contact')})),
        sent AS (DELETE FROM recipient_last_sent r USING alone a WHERE r.channel = a.channel AND r.recipient = a.contact RETURNING 1),
        windows AS (DELETE FROM customer_service_windows w USING alone a WHERE w.channel = a.channel AND w.contact = a.contact RETURNING 1)
        SELECT ((SELECT count(*) FROM sent) + (SELECT count(*) FROM windows))::int AS n`,
@@ -100,7 +101,7 @@ export class RetentionRepository {
        alone AS (
          SELECT x.account FROM mine x
           WHERE NOT EXISTS (SELECT 1 FROM passengers o JOIN bookings ob ON ob.booking_reference = o.booking_reference
-                             WHERE o.booking_reference <> $1 AND ob.purged_at IS NULL AND o.contacts ->> 'push' = x.account)),
+                             WHERE o.booking_reference <> $1 AND ob.purged_at IS NULL AND o.contacts @> ${CONTACT_IS("'push'", 'x.account')})),
        gone AS (DELETE FROM app_devices d USING alone a WHERE d.account_id = a.account RETURNING 1)
        SELECT count(*)::int AS n FROM gone`,
     );
@@ -279,7 +280,7 @@ export class RetentionRepository {
             devices AS (
               DELETE FROM app_devices d WHERE d.updated_at < $1
                  AND NOT EXISTS (SELECT 1 FROM passengers p JOIN bookings b ON b.booking_reference = p.booking_reference
-                                  WHERE b.purged_at IS NULL AND p.contacts ->> 'push' = d.account_id)
+                                  WHERE b.purged_at IS NULL AND p.contacts @> ${CONTACT_IS("'push'", 'd.account_id')})
               RETURNING 1)
        SELECT ((SELECT count(*) FROM sent) + (SELECT count(*) FROM windows) + (SELECT count(*) FROM messenger) + (SELECT count(*) FROM ticks)
                + (SELECT count(*) FROM parked) + (SELECT count(*) FROM devices) + (SELECT count(*) FROM wallet))::int AS n`,
