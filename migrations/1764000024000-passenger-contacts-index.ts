@@ -3,7 +3,7 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
 /**
  * A STOP reply withdraws consent from every passenger reached at that number, and erasing a booking keeps a
  * contact's bookkeeping while another booking still names it: both looked passengers up by a contact
- * (`contacts ->> channel = value`), which no index served, so each read the whole table — 150–225 ms per STOP on a
+ * (`contacts ->> channel = value`), which no index served, so each read the whole table — 149–225 ms per STOP on a
  * million passengers, growing with the table (docs/decisions/0055). A GIN index of the contacts' values
  * (jsonb_path_ops: one entry per contact) answers `contacts @> {"<channel>": "<value>"}` in under a millisecond.
  *

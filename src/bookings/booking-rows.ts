@@ -39,7 +39,7 @@ export const PASSENGER_COLUMNS = `
 /**
  * A timestamptz column as the text Date.toISOString() writes (UTC, milliseconds, "Z"), made by PostgreSQL as it
  * writes the row: read as a timestamp, node-postgres parsed each into a Date that the record turned straight back
- * into that text — two of each per passenger in a flight's news (≈ 4 % of the storm's event loop, decision 0055).
+ * into that text — two of each per passenger in a flight's news (≈ 2 % of the service's CPU in the storm, decision 0055).
  */
 const isoUtc = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 

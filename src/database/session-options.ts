@@ -14,7 +14,7 @@
  * primarily for long-running CPU-bound queries … For short queries the added overhead of performing JIT compilation
  * will often be higher than the time it can save" (the manual, When to JIT?). The service's statements are short
  * lookups by key whose estimates can still be high: erasure's check whether another booking names a contact took
- * 0.5 ms to run and 265 ms to compile on a million passengers (docs/decisions/0055).
+ * 0.5 ms to run and 266 ms to compile on a million passengers (docs/decisions/0055).
  *
  * Options in DATABASE_URL itself take the place of these.
  */
