@@ -61,4 +61,21 @@ describe('GroupCommitBatcher', () => {
     await batcher.idle();
     expect(calls).toBe(2);
   });
+
+  it('bounds a batch by the weight of its items, taking an item heavier than the bound alone', async () => {
+    const r = recorder();
+    // Tens weigh 4 (a flight's news), the rest 1.
+    const batcher = new GroupCommitBatcher(3, 6, r.flush, (item: number) => (item >= 10 ? 4 : 1));
+    for (const item of [1, 2, 10, 11, 3]) batcher.add(item);
+    await turn();
+    expect(r.batches).toEqual([
+      [1, 2, 10],
+      [11, 3],
+    ]);
+    const heavy = recorder();
+    const alone = new GroupCommitBatcher(2, 3, heavy.flush, (item: number) => (item >= 10 ? 4 : 1));
+    for (const item of [10, 1, 2]) alone.add(item);
+    await turn();
+    expect(heavy.batches).toEqual([[10], [1, 2]]);
+  });
 });

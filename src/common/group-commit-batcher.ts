@@ -1,5 +1,6 @@
 /**
- * Hands items on in batches as they arrive: at most `lanes` batches at a time, each at most `maxBatch` long.
+ * Hands items on in batches as they arrive: at most `lanes` batches at a time, each weighing at most `maxBatch`
+ * (each item weighs `weigh(item)`, 1 unless told; an item heavier than that still goes, alone).
  * While every lane is busy, arrivals wait and leave together in the next batch, so the busier the intake the
  * larger its batches (group commit), and an idle intake sends each item on at once. Items that arrive in the
  * same turn of the event loop (one socket read from the broker, the reports of one webhook request) go together,
@@ -16,6 +17,7 @@ export class GroupCommitBatcher<T> {
     private readonly lanes: number,
     private readonly maxBatch: number,
     private readonly flush: (batch: T[]) => Promise<void>,
+    private readonly weigh: (item: T) => number = () => 1,
   ) {}
 
   add(item: T): void {
@@ -35,8 +37,16 @@ export class GroupCommitBatcher<T> {
   }
 
   private drain(): void {
-    while (this.busy < this.lanes && this.waiting.length > 0) this.start(this.waiting.splice(0, this.maxBatch));
+    while (this.busy < this.lanes && this.waiting.length > 0) this.start(this.waiting.splice(0, this.fitting()));
     if (this.isIdle()) for (const resolve of this.idleWaiters.splice(0)) resolve();
+  }
+
+  /** How many of the waiting items, from the first, the next batch takes: at least one. */
+  private fitting(): number {
+    let weight = this.weigh(this.waiting[0]);
+    let count = 1;
+    while (count < this.waiting.length && weight + this.weigh(this.waiting[count]) <= this.maxBatch) weight += this.weigh(this.waiting[count++]);
+    return count;
   }
 
   private start(batch: T[]): void {

@@ -9,9 +9,9 @@ const csv = <T extends string>(values: readonly [T, ...T[]]) =>
     .transform((s) => s.split(',').map((x) => x.trim()).filter((x) => x.length > 0))
     .pipe(z.array(z.enum(values)));
 
-/** Group commit's defaults (docs/decisions/0038): two lanes of 64 on two cores. */
+/** Group commit's defaults (docs/decisions/0038, 0055): two lanes on two cores, of 256 booking or 64 flight events. */
 const DEFAULT_INGEST_LANES = 2;
-const DEFAULT_INGEST_BATCH_SIZE = 64;
+const DEFAULT_INGEST_BATCH_SIZE = 256;
 /** Two full batches waiting behind the two in hand, so a lane that commits has its next batch at once. */
 export const DEFAULT_AMQP_PREFETCH = DEFAULT_INGEST_LANES * DEFAULT_INGEST_BATCH_SIZE * 2;
 
@@ -53,7 +53,10 @@ const schema = z.object({
   /** Quorum queue delivery limit: a message redelivered this often is parked, not retried forever. */
   AMQP_DELIVERY_LIMIT: int(2, 1000).default(10),
   CONSUMER_ENABLED: z.stringbool().default(true),
-  /** Group commit: transactions the consumer runs at once, and the most events one of them applies (docs/decisions/0030). */
+  /**
+   * Group commit: transactions the consumer runs at once, and the most one of them applies, by weight: an event 1, a
+   * flight's news 4 (docs/decisions/0030, 0055).
+   */
   INGEST_LANES: int(1, 64).default(DEFAULT_INGEST_LANES),
   INGEST_BATCH_SIZE: int(1, 1000).default(DEFAULT_INGEST_BATCH_SIZE),
   /** On SIGTERM: stop taking work, finish or return what is in flight, and exit within this time. */
