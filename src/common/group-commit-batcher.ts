@@ -45,7 +45,10 @@ export class GroupCommitBatcher<T> {
   private fitting(): number {
     let weight = this.weigh(this.waiting[0]);
     let count = 1;
-    while (count < this.waiting.length && weight + this.weigh(this.waiting[count]) <= this.maxBatch) weight += this.weigh(this.waiting[count++]);
+    for (; count < this.waiting.length; count++) {
+      weight += this.weigh(this.waiting[count]);
+      if (weight > this.maxBatch) break;
+    }
     return count;
   }
 

@@ -26,7 +26,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * passenger of the flight, a booking's or a check-in's for a few, so a batch takes a quarter as many flight events —
  * 64 at the default, as many as before batches were weighed (docs/decisions/0055).
  */
-export const FLIGHT_EVENT_WEIGHT = 4;
+const FLIGHT_EVENT_WEIGHT = 4;
 
 function weight({ msg }: Delivery): number {
   return msg.fields.routingKey.startsWith('flight.') ? FLIGHT_EVENT_WEIGHT : 1;
