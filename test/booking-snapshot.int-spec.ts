@@ -1,18 +1,13 @@
-import { EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import { BookingRepository } from '../src/bookings/booking.repository';
 import type { PassengerRecord, SegmentRecord } from '../src/vocabulary/booking-records';
+import { planNodes, sequentiallyScanned, watchingStatements, type SentStatement } from './support/statements';
 import { useTestService } from './support/use-test-service';
 
 /**
  * The booking snapshot written in one statement (issue 19): a later snapshot removes the passengers, consents and
  * segments it no longer names (a removed passenger's consents with it), updates the rest and adds the new ones.
  */
-interface PlanNode {
-  'Node Type': string;
-  'Relation Name'?: string;
-  Plans?: PlanNode[];
-}
-
 describe('booking snapshot replacement', () => {
   const service = useTestService({ CONSUMER_ENABLED: 'false', DISPATCHER_ENABLED: 'false' });
   const ref = 'SNAP01';
@@ -105,25 +100,15 @@ describe('booking snapshot replacement', () => {
     );
     await service.db.query(`ANALYZE bookings, passengers, consents, segments`);
 
-    let statement: { sql: string; parameters: unknown[] } | undefined;
-    const original = EntityManager.prototype.query;
-    const query = jest.spyOn(EntityManager.prototype, 'query').mockImplementation(function (this: EntityManager, sql: string, parameters?: Parameters<EntityManager['query']>[1]) {
-      if (/INSERT INTO bookings/.test(sql)) statement = { sql, parameters: Array.isArray(parameters) ? parameters : [] };
-      return original.call(this, sql, parameters);
-    });
-    try {
-      await service.db.transaction((m) => service.app.get(BookingRepository).storeSnapshot(m, ref, new Date('2026-11-30T12:00:00Z').toISOString(), [person('P1', ['email'])], [leg('S2', '2002')]));
-    } finally {
-      query.mockRestore();
-    }
+    let statement: SentStatement | undefined;
+    await watchingStatements(
+      (sql, parameters) => {
+        if (/INSERT INTO bookings/.test(sql)) statement = { sql, parameters };
+      },
+      () => service.db.transaction((m) => service.app.get(BookingRepository).storeSnapshot(m, ref, new Date('2026-11-30T12:00:00Z').toISOString(), [person('P1', ['email'])], [leg('S2', '2002')])),
+    );
     expect(statement).toBeDefined();
-    // EXPLAIN alone plans the statement without running it.
-    const [row] = (await service.db.query(`EXPLAIN (FORMAT JSON) ${statement!.sql}`, statement!.parameters)) as { 'QUERY PLAN': { Plan: PlanNode }[] }[];
-    const scanned = (node: PlanNode): string[] => [
-      ...(node['Node Type'] === 'Seq Scan' && node['Relation Name'] ? [node['Relation Name']] : []),
-      ...(node.Plans ?? []).flatMap(scanned),
-    ];
-    expect(scanned(row['QUERY PLAN'][0].Plan).filter((table) => ['bookings', 'passengers', 'consents', 'segments'].includes(table))).toEqual([]);
+    expect(sequentiallyScanned(await planNodes(service.db, statement!)).filter((table) => ['bookings', 'passengers', 'consents', 'segments'].includes(table))).toEqual([]);
   });
 
   it('reads a segment\'s times back as the ISO text the event gave, whatever the session\'s time zone', async () => {

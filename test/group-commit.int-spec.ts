@@ -1,9 +1,9 @@
 import amqplib from 'amqplib';
 import { Client } from 'pg';
 import { bookingCancelled, bookingSnapshot, checkinCompleted, flightStatus, passenger, segment } from '../src/demo/sample-events';
-import { EntityManager } from 'typeorm';
 import { EventIngestor } from '../src/events/event-ingestor.service';
 import { sample } from './support/prometheus-sample';
+import { watchingStatements } from './support/statements';
 import { count, waitFor } from './support/test-app';
 import { useTestService } from './support/use-test-service';
 
@@ -28,20 +28,6 @@ describe('group commit on ingest', () => {
   const noSpan = { within: <T>(work: () => Promise<T>) => work(), end: () => undefined, fail: () => undefined };
   const ingest = (events: { type: string }[]) =>
     service.app.get(EventIngestor).ingestBatch(events.map((event) => ({ body: Buffer.from(JSON.stringify(event)), routingKey: event.type, span: noSpan })));
-
-  /** Runs `work` while every statement sent through an EntityManager is shown to `seen` first. */
-  async function watchingStatements<T>(seen: (sql: string, parameters: unknown[]) => void, work: () => Promise<T>): Promise<T> {
-    const original = EntityManager.prototype.query;
-    const query = jest.spyOn(EntityManager.prototype, 'query').mockImplementation(function (this: EntityManager, sql: string, parameters?: Parameters<EntityManager['query']>[1]) {
-      seen(sql, Array.isArray(parameters) ? parameters : []);
-      return original.call(this, sql, parameters);
-    });
-    try {
-      return await work();
-    } finally {
-      query.mockRestore();
-    }
-  }
 
   async function queuedReady(): Promise<number> {
     const connection = await amqplib.connect(service.config.AMQP_URL);

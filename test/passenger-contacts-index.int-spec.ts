@@ -1,16 +1,8 @@
-import { EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import { BookingRepository } from '../src/bookings/booking.repository';
 import { RetentionRepository } from '../src/privacy/retention.repository';
+import { planNodes, sequentiallyScanned, watchingStatements, type PlanNode, type SentStatement } from './support/statements';
 import { useTestService } from './support/use-test-service';
-
-interface PlanNode {
-  'Node Type': string;
-  'Relation Name'?: string;
-  'Index Name'?: string;
-  Plans?: PlanNode[];
-}
-
-const nodes = (node: PlanNode): PlanNode[] => [node, ...(node.Plans ?? []).flatMap(nodes)];
 
 /**
  * A passenger found by a contact — a STOP reply's consent withdrawal, erasure keeping a contact's bookkeeping while
@@ -37,32 +29,24 @@ describe('passengers found by a contact', () => {
   });
 
   /** The statements `work` runs whose text matches `pattern`, rolled back, each with its parameters. */
-  async function statementsOf(pattern: RegExp, work: (m: EntityManager) => Promise<unknown>): Promise<{ sql: string; parameters: unknown[] }[]> {
-    const seen: { sql: string; parameters: unknown[] }[] = [];
-    const original = EntityManager.prototype.query;
-    const query = jest.spyOn(EntityManager.prototype, 'query').mockImplementation(function (this: EntityManager, sql: string, parameters?: Parameters<EntityManager['query']>[1]) {
-      if (pattern.test(sql)) seen.push({ sql, parameters: Array.isArray(parameters) ? parameters : [] });
-      return original.call(this, sql, parameters);
-    });
+  async function statementsOf(pattern: RegExp, work: (m: EntityManager) => Promise<unknown>): Promise<SentStatement[]> {
+    const seen: SentStatement[] = [];
     const runner = service.db.createQueryRunner();
     try {
       await runner.startTransaction();
-      await work(runner.manager);
+      await watchingStatements(
+        (sql, parameters) => {
+          if (pattern.test(sql)) seen.push({ sql, parameters });
+        },
+        () => work(runner.manager),
+      );
     } finally {
-      query.mockRestore();
       await runner.rollbackTransaction();
       await runner.release();
     }
     return seen;
   }
 
-  async function planOf(statement: { sql: string; parameters: unknown[] }): Promise<PlanNode[]> {
-    // EXPLAIN alone plans the statement without running it.
-    const [row] = (await service.db.query(`EXPLAIN (FORMAT JSON) ${statement.sql}`, statement.parameters)) as { 'QUERY PLAN': { Plan: PlanNode }[] }[];
-    return nodes(row['QUERY PLAN'][0].Plan);
-  }
-
-  const passengerScans = (plan: PlanNode[]) => plan.filter((n) => n['Relation Name'] === 'passengers' && !n['Index Name']).map((n) => n['Node Type']);
   const usesContactsIndex = (plan: PlanNode[]) => plan.some((n) => n['Index Name'] === 'passengers_contacts');
 
   it('withdraws consent for a STOP reply through the index, and from that passenger only', async () => {
@@ -70,9 +54,9 @@ describe('passengers found by a contact', () => {
     const [statement] = await statementsOf(/contacts @>/, async (m) => {
       expect(await bookings.withdrawConsentByContact(m, 'whatsapp', '+31610001234')).toBe(1);
     });
-    const plan = await planOf(statement);
+    const plan = await planNodes(service.db, statement);
     expect(usesContactsIndex(plan)).toBe(true);
-    expect(passengerScans(plan).filter((type) => type === 'Seq Scan')).toEqual([]);
+    expect(sequentiallyScanned(plan)).not.toContain('passengers');
   });
 
   it("erases a booking, asking through the index whether another booking names each of its contacts", async () => {
@@ -80,9 +64,9 @@ describe('passengers found by a contact', () => {
     const statements = await statementsOf(/contacts @>/, (m) => retention.erase(m, 'CX42'));
     expect(statements).toHaveLength(2);
     for (const statement of statements) {
-      const plan = await planOf(statement);
+      const plan = await planNodes(service.db, statement);
       expect(usesContactsIndex(plan)).toBe(true);
-      expect(passengerScans(plan).filter((type) => type === 'Seq Scan')).toEqual([]);
+      expect(sequentiallyScanned(plan)).not.toContain('passengers');
     }
   });
 });
