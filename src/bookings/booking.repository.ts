@@ -241,12 +241,15 @@ export class BookingRepository {
     await this.before(m);
     // The segment's columns beside the passenger's (the same booking_reference): building each row's segment as
     // jsonb was 1.1 of 4 ms per 300-passenger flight in the storm, and Node parsed it again (decision 0052).
+    // Each segment's booking status is looked up by key: joined, the planner hashed the whole bookings table for a
+    // flight's 150 bookings while the table was small enough to look cheap to read (30,000 bookings: 8–15 ms
+    // per flight against 3 ms, docs/decisions/0056).
     const rows: (PassengerRow & SegmentRow)[] = await m.query(
       `SELECT ${PASSENGER_COLUMNS}, ${SEGMENT_FIELDS}
          FROM segments s
-         JOIN bookings b ON b.booking_reference = s.booking_reference AND b.status = 'active'
          JOIN passengers p ON p.booking_reference = s.booking_reference
         WHERE s.carrier = $1 AND s.flight_number = $2 AND s.departure_date = $3 AND s.origin = $4
+          AND (SELECT b.status FROM bookings b WHERE b.booking_reference = s.booking_reference) = 'active'
         ORDER BY p.booking_reference, p.passenger_id`,
       [flight.carrier, flight.flightNumber, flight.departureDate, flight.origin],
     );
