@@ -271,10 +271,12 @@ describe('group commit on ingest', () => {
     const known = ['GCCIN1', 'GCCIN2', 'GCCIN3'];
     expect((await ingest(known.map((r) => booked(r, 'Before', '2026-11-30T08:00:00Z')))).map((o) => o.kind)).toEqual(['applied', 'applied', 'applied']);
 
-    const contentStatements: unknown[][] = [];
+    const passengerReads: unknown[][] = [];
+    const segmentReads: unknown[][] = [];
     const outcomes = await watchingStatements(
       (sql, parameters) => {
-        if (/AS b\(reference\)/.test(sql)) contentStatements.push(parameters);
+        if (/^\s*SELECT[^;]* FROM passengers p WHERE p.booking_reference = ANY/.test(sql)) passengerReads.push(parameters);
+        if (/^\s*SELECT[^;]* FROM segments s WHERE s.booking_reference = ANY/.test(sql)) segmentReads.push(parameters);
       },
       () =>
         ingest([
@@ -285,8 +287,9 @@ describe('group commit on ingest', () => {
         ]),
     );
     expect(outcomes.map((o) => (o.kind === 'applied' ? o.notifications : o.kind))).toEqual([1, 1, 0, 1]);
-    // One statement for the batch's three bookings, one more for the booking met a second time.
-    expect(contentStatements).toEqual([[['GCCIN1', 'GCCIN2', 'GCCIN3']], [['GCCIN3']]]);
+    // One read of each table for the batch's three bookings, one more for the booking met a second time.
+    expect(passengerReads).toEqual([[['GCCIN1', 'GCCIN2', 'GCCIN3']], [['GCCIN3']]]);
+    expect(segmentReads).toEqual(passengerReads);
     const passes = await service.db.query(
       `SELECT booking_reference AS ref, context -> 'passenger' ->> 'surname' AS surname, context -> 'checkin' ->> 'seat' AS seat
          FROM notifications JOIN notification_contexts USING (id) WHERE type = 'boarding-pass' AND booking_reference LIKE 'GCCIN%' ORDER BY booking_reference`,

@@ -3,11 +3,12 @@ import { planNodes, sequentiallyScanned, watchingStatements, type SentStatement 
 import { useTestService } from './support/use-test-service';
 
 /**
- * A flight's news reads the flight's passengers through keys only: the flight's segments by their index, each one's
- * booking and passengers by primary key — never the whole bookings table, which a join let the planner hash while
- * the table looked small (docs/decisions/0056).
+ * The reads behind a flight's news and a batch's bookings go through keys only, among many other bookings: a
+ * flight's passengers (the flight's segments by their index, each one's booking and passengers by primary key —
+ * never the whole bookings table, which a join let the planner hash while the table looked small) and the batch's
+ * booking contents (docs/decisions/0056).
  */
-describe("a flight's passengers", () => {
+describe('bookings read by key', () => {
   const service = useTestService({ CONSUMER_ENABLED: 'false', DISPATCHER_ENABLED: 'false', SCHEDULER_ENABLED: 'false' });
   const flight = { carrier: 'KL', flightNumber: '2000', departureDate: '2026-12-20', origin: 'AMS' };
   const ON_FLIGHT = 150;
@@ -54,5 +55,27 @@ describe("a flight's passengers", () => {
 
     expect(seen).toHaveLength(1);
     expect(sequentiallyScanned(await planNodes(service.db, seen[0]))).toEqual([]);
+  });
+
+  it("reads a batch's booking contents, passengers and segments, each table once and through its primary key", async () => {
+    const bookings = service.app.get(BookingRepository);
+    const references = ['FP1', 'FP2', 'FP10', 'FP200', 'FP3001', 'NOSUCH'];
+    const seen: SentStatement[] = [];
+    await watchingStatements(
+      (sql, parameters) => {
+        if (/^\s*SELECT/.test(sql) && /booking_reference = ANY/.test(sql) && !/FOR UPDATE/.test(sql)) seen.push({ sql, parameters });
+      },
+      () =>
+        service.db.transaction(async (m) => {
+          await bookings.beginBatch(m, references);
+          await bookings.lockBooking(m, 'FP10');
+          const contents = await bookings.findContents(m, 'FP10');
+          expect(contents.passengers.map((p) => p.passengerId)).toEqual(['P1', 'P2']);
+          expect(contents.segments.map((s) => [s.segmentId, s.flightNumber, s.scheduledDeparture])).toEqual([['S1', '2000', '2026-12-20T07:35:00.000Z']]);
+        }),
+    );
+
+    expect(seen).toHaveLength(2);
+    for (const statement of seen) expect(sequentiallyScanned(await planNodes(service.db, statement))).toEqual([]);
   });
 });
