@@ -213,7 +213,7 @@ export class BookingRepository {
 
   /**
    * Rows of each table, not jsonb built per row and aggregated per booking: PostgreSQL made those in 6.5–13 ms for
-   * 200 bookings of the boarding-pass bench, the two plain reads in 2.7 ms (docs/decisions/0056).
+   * 200 bookings of the boarding-pass bench, the two plain reads in 2.6–4.6 ms (docs/decisions/0056).
    */
   private async contentsOf(m: EntityManager, references: readonly string[]): Promise<Map<string, BookingContents>> {
     const passengers: PassengerRow[] = await m.query(
@@ -248,8 +248,8 @@ export class BookingRepository {
     // The segment's columns beside the passenger's (the same booking_reference): building each row's segment as
     // jsonb was 1.1 of 4 ms per 300-passenger flight in the storm, and Node parsed it again (decision 0052).
     // Each segment's booking status is looked up by key: joined, the planner hashed the whole bookings table for a
-    // flight's 150 bookings while the table was small enough to look cheap to read (30,000 bookings: 8–15 ms
-    // per flight against 3 ms, docs/decisions/0056).
+    // flight's 150 bookings while the table was small enough to look cheap to read (30,000 bookings: 6.5–7.7 ms
+    // per flight against 2.8–3.4 ms, docs/decisions/0056).
     const rows: (PassengerRow & SegmentRow)[] = await m.query(
       `SELECT ${PASSENGER_COLUMNS}, ${SEGMENT_FIELDS}
          FROM segments s
