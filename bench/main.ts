@@ -96,7 +96,7 @@ async function main(): Promise<void> {
       try {
         const result = await run(ctx);
         const machineBusyCores = round2((machineSeconds().busy - machineBefore) / ((Date.now() - started) / 1000));
-        figures.push(...result.figures.map((f) => ({ ...f, machineBusyCores })));
+        figures.push(...result.figures.map((f) => ({ ...f, machineBusyCores: f.machineBusyCores ?? machineBusyCores })));
         details[name] = result.detail;
         log(`${name} done in ${((Date.now() - started) / 1000).toFixed(0)} s`);
       } catch (error) {

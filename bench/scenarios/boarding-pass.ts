@@ -5,6 +5,7 @@ import type { ScenarioResult } from '../support/figures';
 import { Pipeline, sandboxMessages, untilAllInStatus } from '../support/pipeline';
 import { seedBookings } from '../support/seed';
 import { logStatements, StatementStats } from '../support/statement-stats';
+import { machineWindow } from '../support/cpu-usage';
 import { scaled } from '../support/settings';
 
 const CHECKINS = 2_000;
@@ -24,7 +25,9 @@ const PASSENGERS_PER_FLIGHT = 100;
 export async function boardingPassScenario(ctx: BenchContext): Promise<ScenarioResult> {
   const pureCount = scaled(ctx.settings, PURE_PASSES, 20);
   ctx.log(`boarding-pass: ${pureCount} passes on one core (benchmarkBoardingPasses)`);
+  const pureMachine = machineWindow();
   const pure = await benchmarkBoardingPasses(pureCount);
+  const pureBusyCores = pureMachine.busyCores();
 
   const wanted = scaled(ctx.settings, CHECKINS, 20);
   const warmUp = scaled(ctx.settings, WARM_UP_CHECKINS, 20);
@@ -34,18 +37,22 @@ export async function boardingPassScenario(ctx: BenchContext): Promise<ScenarioR
     const measured = await seedCheckins(pipeline, 'C', wanted, 1000);
     await pipeline.start();
     ctx.log(`boarding-pass: ${cold.events.length} check-ins on cold render threads (timed apart), then ${measured.events.length} measured`);
+    const coldMachine = machineWindow();
     const coldStart = Date.now();
     await pipeline.feed.publishAll(cold.events);
     await deliveredAll(pipeline, 'W', cold.events.length, 0);
     const coldSeconds = (Date.now() - coldStart) / 1000;
+    const coldBusyCores = coldMachine.busyCores();
 
     const statements = new StatementStats(pipeline.db);
     await statements.begin();
     const cpuBefore = pipeline.services[0].cpuSeconds();
     const writtenBefore = sandboxMessages(pipeline.outbox);
+    const machine = machineWindow();
     const t0 = Date.now();
     await pipeline.feed.publishAll(measured.events);
     const done = await deliveredAll(pipeline, 'C', measured.events.length, writtenBefore);
+    const machineBusyCores = machine.busyCores();
     await statements.end();
     if (!done.done) ctx.log(`boarding-pass: stalled at ${done.progress} of ${measured.events.length}`);
     const m = await pipeline.db.one<{ delivered: number; last: Date; parked: number; ingested: Date }>(
@@ -69,6 +76,7 @@ export async function boardingPassScenario(ctx: BenchContext): Promise<ScenarioR
           count: m.delivered,
           seconds,
           rate: m.delivered / seconds,
+          machineBusyCores,
           note:
             `end to end, e-mail with PDF + QR, after ${cold.events.length} check-ins on cold render threads; ` +
             `${(m.delivered / cpu).toFixed(0)} per service CPU-second; all check-ins in after ${ingestSeconds.toFixed(1)} s`,
@@ -79,6 +87,7 @@ export async function boardingPassScenario(ctx: BenchContext): Promise<ScenarioR
           count: cold.events.length,
           seconds: coldSeconds,
           rate: cold.events.length / coldSeconds,
+          machineBusyCores: coldBusyCores,
           note: 'render threads started and their code optimised by V8 meanwhile; timed apart from the figure above',
         },
         {
@@ -86,6 +95,7 @@ export async function boardingPassScenario(ctx: BenchContext): Promise<ScenarioR
           what: 'passes per core (benchmarkBoardingPasses)',
           count: pureCount,
           rate: pure.perSecond,
+          machineBusyCores: pureBusyCores,
           note: 'BCBP + QR matrix + PDF, one after another on one core',
         },
       ],

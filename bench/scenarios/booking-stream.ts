@@ -3,6 +3,7 @@ import { vsFloor } from '../support/context';
 import type { ScenarioResult } from '../support/figures';
 import { Pipeline, untilAllInStatus } from '../support/pipeline';
 import { bookingSnapshots, CHANNELS_PER_PASSENGER, PASSENGERS_PER_BOOKING } from '../support/booking-events';
+import { machineWindow } from '../support/cpu-usage';
 import { scaled } from '../support/settings';
 import { logStatements, StatementStats, walNote } from '../support/statement-stats';
 
@@ -19,10 +20,12 @@ export async function bookingStreamScenario(ctx: BenchContext): Promise<Scenario
     ctx.log(`booking-stream: publishing ${bookings} booking.confirmed events`);
     const statements = new StatementStats(pipeline.db);
     await statements.begin();
+    const machine = machineWindow();
     const t0 = Date.now();
     await pipeline.feed.publishAll(events);
     const published = (Date.now() - t0) / 1000;
     const done = await untilAllInStatus(pipeline, expected, 'delivered', { sandbox: true });
+    const machineBusyCores = machine.busyCores();
     await statements.end();
     if (!done.done) ctx.log(`booking-stream: stalled at ${done.progress} of ${expected}`);
     const m = await pipeline.db.one<{ events: number; ingested: Date; planned: number; delivered: number; last: Date }>(
@@ -46,6 +49,7 @@ export async function bookingStreamScenario(ctx: BenchContext): Promise<Scenario
           count: m.events,
           seconds: ingestSeconds,
           rate: m.events / ingestSeconds,
+          machineBusyCores,
           note: `${PASSENGERS_PER_BOOKING} passengers each; published in ${published.toFixed(1)} s`,
         },
         {
@@ -55,6 +59,7 @@ export async function bookingStreamScenario(ctx: BenchContext): Promise<Scenario
           seconds: deliverSeconds,
           rate: m.delivered / deliverSeconds,
           vsFloor: vsFloor(ctx, m.delivered / deliverSeconds),
+          machineBusyCores,
           note: `${m.planned} planned (whatsapp + e-mail per passenger)${walNote(wal)} per notification`,
         },
       ],

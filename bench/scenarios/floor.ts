@@ -2,7 +2,7 @@ import amqplib, { ConsumeMessage } from 'amqplib';
 import type { BenchContext } from '../support/context';
 import type { BenchDatabase } from '../support/database';
 import type { ScenarioResult } from '../support/figures';
-import { CpuMeter } from '../support/cpu-usage';
+import { CpuMeter, machineWindow } from '../support/cpu-usage';
 import { scaled } from '../support/settings';
 import { sleep } from '../support/stats';
 import { PASSENGERS_PER_FLIGHT, STORM_FLIGHTS } from './storm';
@@ -227,16 +227,22 @@ export async function floorScenario(ctx: BenchContext): Promise<ScenarioResult> 
   const queue = `bench.${ctx.settings.runId}.floor`;
   try {
     ctx.log(`floor: ${n} messages through bare amqplib and pg`);
+    const amqpMachine = machineWindow();
     const amqp = await amqpFloor(ctx, `${queue}.amqp`, n);
+    const amqpBusyCores = amqpMachine.busyCores();
+    const pgMachine = machineWindow();
     const { seconds: pg, cost } = await pgFloor(db, n);
+    const pgBusyCores = pgMachine.busyCores();
     await resetTable(db);
+    const pipelineMachine = machineWindow();
     const pipeline = await pipelineFloor(ctx, db, `${queue}.pipeline`, n);
+    const pipelineBusyCores = pipelineMachine.busyCores();
     ctx.floor = { messages: n, perSecond: n / pipeline };
     return {
       figures: [
-        { scenario: 'floor', what: 'amqp publish (confirms) → consume (acks)', count: n, seconds: amqp, rate: n / amqp, note: 'quorum queue, persistent' },
-        { scenario: 'floor', what: 'pg insert → claim SKIP LOCKED → sent', count: n, seconds: pg, rate: n / pg, note: `batches of ${INSERT_BATCH} in, ${CLAIM_BATCH} claimed; PostgreSQL CPU ${cost.cpuMs} ms and WAL ${cost.walBytes} B per message` },
-        { scenario: 'floor', what: 'amqp → pg pipeline (THE floor)', count: n, seconds: pipeline, rate: n / pipeline, vsFloor: 1, note: 'every pipeline rate is divided by this' },
+        { scenario: 'floor', what: 'amqp publish (confirms) → consume (acks)', count: n, seconds: amqp, rate: n / amqp, machineBusyCores: amqpBusyCores, note: 'quorum queue, persistent' },
+        { scenario: 'floor', what: 'pg insert → claim SKIP LOCKED → sent', count: n, seconds: pg, rate: n / pg, machineBusyCores: pgBusyCores, note: `batches of ${INSERT_BATCH} in, ${CLAIM_BATCH} claimed; PostgreSQL CPU ${cost.cpuMs} ms and WAL ${cost.walBytes} B per message` },
+        { scenario: 'floor', what: 'amqp → pg pipeline (THE floor)', count: n, seconds: pipeline, rate: n / pipeline, vsFloor: 1, machineBusyCores: pipelineBusyCores, note: 'every pipeline rate is divided by this' },
       ],
       detail: { messages: n, amqpSeconds: amqp, pgSeconds: pg, pipelineSeconds: pipeline, pgCost: cost },
     };
@@ -255,11 +261,13 @@ export async function floorAgainScenario(ctx: BenchContext, scenario: string): P
   const db = await ctx.databases.create('floor');
   try {
     ctx.log(`floor again, before ${scenario}: ${n} messages`);
+    const machine = machineWindow();
     const pipeline = await pipelineFloor(ctx, db, `bench.${ctx.settings.runId}.floor.${scenario}`, n);
+    const machineBusyCores = machine.busyCores();
     ctx.floor = { messages: n, perSecond: n / pipeline };
     return {
       figures: [
-        { scenario: 'floor', what: `amqp → pg pipeline again, before ${scenario}`, count: n, seconds: pipeline, rate: n / pipeline, vsFloor: 1, note: `${scenario} is divided by this` },
+        { scenario: 'floor', what: `amqp → pg pipeline again, before ${scenario}`, count: n, seconds: pipeline, rate: n / pipeline, vsFloor: 1, machineBusyCores, note: `${scenario} is divided by this` },
       ],
       detail: { before: scenario, messages: n, pipelineSeconds: pipeline },
     };

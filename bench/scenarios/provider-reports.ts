@@ -37,6 +37,7 @@ export async function providerReportsScenario(ctx: BenchContext): Promise<Scenar
           count: m.notifications,
           seconds: m.seconds,
           rate: m.perSecond,
+          machineBusyCores: m.cores.machine,
           note:
             `contract server at ${PROVIDER_LIMIT}/s, each message's two status webhooks ${REPORT_DELAY_MS} ms apart; per message with its reports: ` +
             `CPU service ${m.cpuMsPerNotification.service} ms, postgres ${m.cpuMsPerNotification.postgres} ms${walNote(m.wal)}`,

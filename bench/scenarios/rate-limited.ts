@@ -38,6 +38,7 @@ export async function rateLimitedScenario(ctx: BenchContext): Promise<ScenarioRe
           count: m.notifications,
           seconds: m.seconds,
           rate: sustained,
+          machineBusyCores: m.cores.machine,
           note:
             `${(fraction * 100).toFixed(1)}% of the ${PROVIDER_LIMIT}/s limit (steady rate ${atProvider ? 'at the provider' : 'in the database'}, ` +
             `10th → 90th percentile)` +

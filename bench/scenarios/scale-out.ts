@@ -24,6 +24,7 @@ export async function scaleOutScenario(ctx: BenchContext): Promise<ScenarioResul
       rate: m.perSecond,
       vsFloor: vsFloor(ctx, m.perSecond),
       latency: m.flightLatency,
+      machineBusyCores: m.cores.machine,
       note:
         `${clean ? 'sent once each' : 'NOT exactly once'}: ${once.attemptedOnce}/${m.expected} with one delivered attempt, ` +
         `${once.attemptedMoreThanOnce} attempted twice, ${once.duplicateDedupeKeys} duplicate keys; CPU-s per replica ${m.cpuSeconds.join('/')}`,

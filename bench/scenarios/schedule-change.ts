@@ -66,6 +66,7 @@ export async function scheduleChangeScenario(ctx: BenchContext): Promise<Scenari
           count: m.events,
           seconds: ingestSeconds,
           rate: m.events / ingestSeconds,
+          machineBusyCores: cores.machine,
           note:
             `the flight 40 min later, passengers and consents sent again unchanged; published in ${published.toFixed(1)} s; ` +
             `per event: CPU service ${cpuMsPerEvent.service} ms, postgres ${cpuMsPerEvent.postgres} ms${walNote(wal)}`,
@@ -76,6 +77,7 @@ export async function scheduleChangeScenario(ctx: BenchContext): Promise<Scenari
           count: m.delivered,
           seconds: deliverSeconds,
           rate: m.delivered / deliverSeconds,
+          machineBusyCores: cores.machine,
           note: `${PASSENGERS_PER_BOOKING} passengers × WhatsApp and e-mail per booking`,
         },
       ],

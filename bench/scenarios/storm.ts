@@ -195,6 +195,7 @@ export async function stormScenario(ctx: BenchContext): Promise<ScenarioResult> 
         rate: m.perSecond,
         vsFloor: vsFloor(ctx, m.perSecond),
         latency: m.flightLatency,
+        machineBusyCores: m.cores.machine,
         note:
           `all at once; all planned after ${m.plannedSeconds.toFixed(1)} s; latency = cancellation → last passenger delivered; CPU per notification: service ${m.cpuMsPerNotification.service} ms, ` +
           `postgres ${m.cpuMsPerNotification.postgres} ms${walNote(m.wal)}; cores busy: service ${m.cores.service}, postgres ${m.cores.postgres}, whole machine ${m.cores.machine}`,
@@ -216,6 +217,7 @@ export async function stormPacedScenario(ctx: BenchContext): Promise<ScenarioRes
         seconds: m.seconds,
         rate: m.perSecond,
         latency: m.flightLatency,
+        machineBusyCores: m.cores.machine,
         note:
           `one cancellation every ${PACED_INTERVAL_MS} ms (rate bounded by arrivals); latency = cancellation → last of its ${PASSENGERS_PER_FLIGHT} passengers delivered; ` +
           `p50 / p99 ms from publishing to planning begun ${parts(m.flightLatencyParts.planned)}, to the last claim (or handoff) ${parts(m.flightLatencyParts.claimed)}; ` +

@@ -32,6 +32,16 @@ export function machineSeconds(): { busy: number; kernel: number } {
 }
 
 /**
+ * The cores the whole machine keeps busy from now: `busyCores()` is their average since, for a figure measured over a
+ * window of its own rather than its whole scenario (which also seeds, warms up, waits for the service to start).
+ */
+export function machineWindow(): { busyCores(): number } {
+  const start = machineSeconds().busy;
+  const startedAt = Date.now();
+  return { busyCores: () => Math.round(((machineSeconds().busy - start) / Math.max((Date.now() - startedAt) / 1000, 0.001)) * 100) / 100 };
+}
+
+/**
  * Cores used on average during a measurement, by who used them: the service processes, the bench
  * itself, the PostgreSQL backends serving this scenario's database (the service's, and the bench's apart), RabbitMQ (the whole broker), and the
  * machine as a whole (which includes anything else running on it).

@@ -14,8 +14,9 @@ export interface Figure {
   vsFloor?: number;
   latency?: Latency;
   /**
-   * Cores the whole machine kept busy on average while the scenario ran: its own service, PostgreSQL and
-   * RabbitMQ, and anything else on the machine, which shares these cores (set by the runner for every figure).
+   * Cores the whole machine kept busy on average while the figure was measured: its own service, PostgreSQL and
+   * RabbitMQ, and anything else on the machine, which shares these cores. A scenario sets it for a figure measured
+   * over a window of its own; the runner fills in the whole scenario's for the others.
    */
   machineBusyCores?: number;
   /** Anything else worth one short phrase (targets, memory, fractions). */
