@@ -13,7 +13,7 @@ import { soakScenario } from './scenarios/soak';
 import { stormPacedScenario, stormScenario } from './scenarios/storm';
 import { SERVICE_MALLOC_ARENA_MAX, SERVICE_NODE_FLAGS } from './support/bench-service';
 import type { BenchContext } from './support/context';
-import { machineSeconds } from './support/cpu-usage';
+import { machineWindow } from './support/cpu-usage';
 import { BenchDatabases } from './support/database';
 import { machine, versions } from './support/environment-info';
 import type { Figure, ScenarioResult } from './support/figures';
@@ -92,11 +92,11 @@ async function main(): Promise<void> {
   try {
     for (const { name, run } of runs) {
       const started = Date.now();
-      const machineBefore = machineSeconds().busy;
+      const scenarioWindow = machineWindow();
       try {
         const result = await run(ctx);
-        const machineBusyCores = round2((machineSeconds().busy - machineBefore) / ((Date.now() - started) / 1000));
-        figures.push(...result.figures.map((f) => ({ ...f, machineBusyCores: f.machineBusyCores ?? machineBusyCores })));
+        const scenarioBusyCores = scenarioWindow.busyCores();
+        figures.push(...result.figures.map((f) => ({ ...f, machineBusyCores: f.machineBusyCores ?? scenarioBusyCores })));
         details[name] = result.detail;
         log(`${name} done in ${((Date.now() - started) / 1000).toFixed(0)} s`);
       } catch (error) {
@@ -127,7 +127,6 @@ async function main(): Promise<void> {
   process.exitCode = Object.keys(failures).length ? 1 : 0;
 }
 
-const round2 = (n: number) => Math.round(n * 100) / 100;
 
 main().catch((error: Error) => {
   process.stderr.write(`${error.stack ?? error.message}\n`);
