@@ -247,9 +247,9 @@ export class BookingRepository {
     await this.before(m);
     // The segment's columns beside the passenger's (the same booking_reference): building each row's segment as
     // jsonb was 1.1 of 4 ms per 300-passenger flight in the storm, and Node parsed it again (decision 0052).
-    // Each segment's booking status is looked up by key: joined, the planner hashed the whole bookings table for a
-    // flight's 150 bookings while the table was small enough to look cheap to read (30,000 bookings: 6.5–7.7 ms
-    // per flight against 2.8–3.4 ms, docs/decisions/0056).
+    // Each segment's booking status is looked up by key, at every size of the bookings table: joined, the plan
+    // depended on it — the whole table hashed for a flight's 150 bookings among 3,150, by key among 30,000
+    // (docs/decisions/0056).
     const rows: (PassengerRow & SegmentRow)[] = await m.query(
       `SELECT ${PASSENGER_COLUMNS}, ${SEGMENT_FIELDS}
          FROM segments s
