@@ -1,7 +1,8 @@
 import { NotificationSender } from '../src/delivery/notification-sender.service';
 import { DispatchRepository } from '../src/notifications/notification-dispatch.repository';
-import { NotificationRepository } from '../src/notifications/notification.repository';
+import { NotificationRepository, PLANNED_ROWS_PER_STATEMENT } from '../src/notifications/notification.repository';
 import type { NotificationPlan } from '../src/notifications/notification-plan';
+import type { RenderContext } from '../src/vocabulary/render-context';
 import { count } from './support/test-app';
 import { useTestService } from './support/use-test-service';
 
@@ -55,6 +56,40 @@ describe('notification contexts', () => {
     expect(bare).toMatchObject({ dedupeKey: 'ctx:bare', status: 'sending', context: null });
     const result = await service.app.get(NotificationSender).attempt(bare);
     expect(result).toMatchObject({ id: bare.id, status: 'failed', errorCode: 'render-error' });
+  });
+
+  it("stores each plan's whole context when an event's plans share part of it, across statements too", async () => {
+    const flight = (destination: string) => ({
+      code: 'KL1000', carrier: 'KL', flightNumber: '1000', departureDate: '2026-12-13', origin: 'AMS', destination, scheduledDeparture: '2026-12-13T06:00:00Z',
+    });
+    // The planner builds each passenger's flight afresh; the shared fields travel once per event (decision 0057).
+    const onFlight = (key: string, givenName: string, locale: string, destination = 'CDG'): NotificationPlan => ({
+      ...plan(key, 'Lovelace'),
+      type: 'flight-cancellation',
+      locale,
+      context: {
+        type: 'flight-cancellation',
+        locale,
+        booking: { reference: 'CTX001' },
+        passenger: { givenName, surname: 'Lovelace', title: 'MS' },
+        flight: flight(destination),
+        reason: 'operational reasons',
+      },
+    });
+    const groups = [
+      { plans: [onFlight('ctx:s1', 'Ada', 'en'), onFlight('ctx:s2', 'Grace', 'nl'), onFlight('ctx:s3', 'Alan', 'en', 'NCE')], traceContext: null },
+      { plans: [onFlight('ctx:s4', 'Edsger', 'nl')], traceContext: null },
+      // More plans than one statement takes (PLANNED_ROWS_PER_STATEMENT): the second statement needs the shared part too.
+      { plans: Array.from({ length: PLANNED_ROWS_PER_STATEMENT + 1 }, (_, i) => onFlight(`ctx:m${i}`, `P${i}`, i % 2 ? 'en' : 'ja')), traceContext: null },
+    ];
+    const counts = await service.app.get(NotificationRepository).insertPlannedGroups(service.db.manager, groups);
+    expect(counts).toEqual([3, 1, PLANNED_ROWS_PER_STATEMENT + 1]);
+    const stored: { dedupe_key: string; context: RenderContext }[] = await service.db.query(
+      `SELECT n.dedupe_key, c.context FROM notifications n JOIN notification_contexts c ON c.id = n.id WHERE n.dedupe_key LIKE 'ctx:s%' OR n.dedupe_key LIKE 'ctx:m%'`,
+    );
+    const planned = new Map(groups.flatMap((g) => g.plans).map((p) => [p.dedupeKey, p.context]));
+    expect(stored).toHaveLength(planned.size);
+    for (const { dedupe_key, context } of stored) expect([dedupe_key, context]).toEqual([dedupe_key, planned.get(dedupe_key)]);
   });
 
   it('goes with its notification: a deleted one, and all of them on a truncate', async () => {

@@ -9,6 +9,8 @@ import type { Channel, DeliveryChannel, NotificationType } from '../vocabulary/n
 import type { TraceCarrier } from '../tracing/trace-context';
 import { NOTIFICATIONS_DUE_CHANNEL, wakeDispatchers } from './notification-wakeup.repository';
 import { keysMatch, keysMatchFew } from './notification-keys';
+import { splitSharedContexts } from './shared-context';
+import type { RenderContext } from '../vocabulary/render-context';
 
 /** One statement's plans stored for one event of the batch: how many were new, and which went in claimed (`ord`: 1-based in the statement). */
 interface InsertedGroup {
@@ -41,10 +43,11 @@ export interface PendingFilter {
 export const PLANNED_ROWS_PER_STATEMENT = 1_000;
 
 /**
- * A plan as the insert statement's JSON carries it (`grp`: which event of the batch planned it; `lease`: the claim's
- * lease in seconds when it is stored claimed for this replica's dispatcher, docs/decisions/0048).
+ * A plan as the insert statement's JSON carries it (`grp`: which event of the batch planned it; `context`: the fields of
+ * its render context not shared by the whole group, which the statement joins back on, see splitSharedContexts;
+ * `lease`: the claim's lease in seconds when it is stored claimed for this replica's dispatcher, docs/decisions/0048).
  */
-function toPlannedRow(p: NotificationPlan, grp: number, traceContext: TraceCarrier | null, lease: number | null) {
+function toPlannedRow(p: NotificationPlan, grp: number, context: Partial<RenderContext>, traceContext: TraceCarrier | null, lease: number | null) {
   return {
     grp,
     dedupe_key: p.dedupeKey,
@@ -55,7 +58,7 @@ function toPlannedRow(p: NotificationPlan, grp: number, traceContext: TraceCarri
     flight_key: p.flightKey ?? null,
     locale: p.locale,
     recipient: p.recipient,
-    context: p.context,
+    context,
     event_source: p.eventSource,
     event_id: p.eventId,
     due_at: p.dueAt ? p.dueAt.toISOString() : null,
@@ -65,10 +68,11 @@ function toPlannedRow(p: NotificationPlan, grp: number, traceContext: TraceCarri
 }
 type PlannedRow = ReturnType<typeof toPlannedRow>;
 
-/** A row stored claimed, as the dispatcher would have read it back from its claim. */
-function toHandedRecord(r: PlannedRow, id: string, at: Date): NotificationRecord {
+/** A row stored claimed, as the dispatcher would have read it back from its claim (with its whole context). */
+function toHandedRecord(r: PlannedRow, context: RenderContext, id: string, at: Date): NotificationRecord {
   return toNotification({
     ...r,
+    context,
     id,
     status: 'sending',
     content: null,
@@ -145,7 +149,8 @@ export class NotificationRepository {
    * row itself (NotificationQueryRepository.timeline, docs/decisions/0049). A plan
    * whose dedupe key exists already is skipped, which is what makes a redelivered event harmless: the key is
    * claimed in notification_keys first (its unique index; decision 0039), and only the plans that got one are
-   * inserted. Each plan's context goes to notification_contexts, written once (docs/decisions/0052). Returns how
+   * inserted. Each plan's context goes to notification_contexts, written once (docs/decisions/0052); what all of an
+   * event's plans share of it travels once per event (splitSharedContexts, docs/decisions/0057). Returns how
    * many were new.
    * `traceContext`: the consume span's, stored so the send continues the event's trace (tracing on only).
    */
@@ -166,18 +171,25 @@ export class NotificationRepository {
     const counts = groups.map(() => 0);
     const now = Date.now();
     const leaseOf = (p: NotificationPlan) => (handoff && (!p.dueAt || p.dueAt.getTime() <= now) ? (handoff.place(p.channel) ?? null) : null);
-    const rows = groups.flatMap(({ plans, traceContext }, grp) => plans.map((p) => toPlannedRow(p, grp, traceContext, leaseOf(p))));
+    const shared: Record<number, Partial<RenderContext>> = {};
+    const rows = groups.flatMap(({ plans, traceContext }, grp) => {
+      const split = splitSharedContexts(plans.map((p) => p.context));
+      if (split.shared) shared[grp] = split.shared;
+      return plans.map((p, i) => toPlannedRow(p, grp, split.own[i], traceContext, leaseOf(p)));
+    });
+    const contexts = groups.flatMap(({ plans }) => plans.map((p) => p.context));
     for (let from = 0; from < rows.length; from += PLANNED_ROWS_PER_STATEMENT) {
       const chunk = rows.slice(from, from + PLANNED_ROWS_PER_STATEMENT);
-      for (const { grp, n, claimed_ords, claimed_ids, at } of await this.insertPlannedRows(m, chunk)) {
+      const chunkShared = Object.fromEntries([...new Set(chunk.map((r) => r.grp))].filter((g) => shared[g]).map((g) => [g, shared[g]]));
+      for (const { grp, n, claimed_ords, claimed_ids, at } of await this.insertPlannedRows(m, chunk, chunkShared)) {
         counts[grp] += n;
-        claimed_ords?.forEach((ord, i) => handoff?.stored(toHandedRecord(chunk[ord - 1], claimed_ids![i], at)));
+        claimed_ords?.forEach((ord, i) => handoff?.stored(toHandedRecord(chunk[ord - 1], contexts[from + ord - 1], claimed_ids![i], at)));
       }
     }
     return counts;
   }
 
-  private async insertPlannedRows(m: EntityManager, rows: PlannedRow[]): Promise<InsertedGroup[]> {
+  private async insertPlannedRows(m: EntityManager, rows: PlannedRow[], shared: Record<number, Partial<RenderContext>>): Promise<InsertedGroup[]> {
     // Only channels that got a pending row are woken: a row stored claimed is already in this replica's hands.
     const woken = [...new Set(rows.filter((r) => r.lease === null).map((r) => r.channel))].join(',');
     return queryPrepared(m, preparedStatement('insert-planned-notifications',
@@ -206,7 +218,8 @@ export class NotificationRepository {
            FROM keyed k JOIN first f USING (dedupe_key) ORDER BY f.ord
          RETURNING id, dedupe_key),
        contexts AS (
-         INSERT INTO notification_contexts (id, context) SELECT k.id, f.context FROM keyed k JOIN first f USING (dedupe_key)),
+         INSERT INTO notification_contexts (id, context)
+         SELECT k.id, COALESCE(($4::jsonb -> f.grp::text) || f.context, f.context) FROM keyed k JOIN first f USING (dedupe_key)),
        credited AS (
          SELECT f.grp, f.ord, f.lease, inserted.id FROM inserted JOIN first f USING (dedupe_key))
        SELECT grp, count(*)::int AS n, now() AS at,
@@ -217,7 +230,7 @@ export class NotificationRepository {
       // The wake-up in the same statement (one round trip fewer per event), made only when a pending row went in
       // (the subquery runs once, for the first result row). The payload names the channels that got work, so only
       // their dispatcher loops wake; PostgreSQL delivers it when the transaction commits.
-      [JSON.stringify(rows), NOTIFICATIONS_DUE_CHANNEL, woken],
+      [JSON.stringify(rows), NOTIFICATIONS_DUE_CHANNEL, woken, JSON.stringify(shared)],
     );
   }
 
