@@ -94,13 +94,16 @@ export class BoardingPassService implements OnModuleDestroy {
 /**
  * A render thread's V8 heap, in MB. Left to V8, each thread sized its heap for the machine's whole memory:
  * two threads reserved 420–510 MB in the soak for ≈ 20 MB of live objects each (Latin passes), half the
- * service's resident memory. A small young generation holds a pass's short-lived buffers well enough (it
- * was no slower, decision 0040). The old generation's cap is a backstop at ≈ 4× the worst live set
+ * service's resident memory. The young generation is 48 MB rather than decision 0040's 24: a pass allocates a few MB
+ * that die with it, and with 24 MB the thread collected them every 6–7 passes (every 13 with 48), and it and V8's
+ * helper threads spent 3.2–4.0 ms of CPU per pass where 48 MB took 3.1–3.7 (alternating runs, docs/decisions/0057;
+ * V8 rounds a semi-space up to a power of two: 48 is three of 16 MB, a value in between reserves the next size up).
+ * The old generation's cap is a backstop at ≈ 4× the worst live set
  * measured (≈ 100 MB after 24,000 passes with random CJK, Hangul and Arabic names: every script's font and
  * its bounded caches): a thread that still reaches it ends, its pass fails and is retried, and Piscina
  * starts another thread with empty caches.
  */
-export const RENDER_THREAD_HEAP = { maxYoungGenerationSizeMb: 24, maxOldGenerationSizeMb: 384 } as const;
+export const RENDER_THREAD_HEAP = { maxYoungGenerationSizeMb: 48, maxOldGenerationSizeMb: 384 } as const;
 
 /**
  * Passes handed to each render thread at a time. With one, a thread that finished a pass waited for the event
