@@ -16,6 +16,7 @@ import type { BenchContext } from './support/context';
 import { machineWindow } from './support/cpu-usage';
 import { BenchDatabases } from './support/database';
 import { machine, versions } from './support/environment-info';
+import { pairedWithFloor } from './support/paired-runs';
 import type { Figure, ScenarioResult } from './support/figures';
 import { readSettings } from './support/settings';
 import { formatTable } from './support/table';
@@ -31,13 +32,15 @@ interface Scenario {
   run: (ctx: BenchContext) => Promise<ScenarioResult>;
   /** Its rates are divided by the floor's: the floor runs first in the same run, and again right before it. */
   usesFloor: boolean;
+  /** Judged by its ratio to the floor (issue 19's targets): run BENCH_PAIRS times, each after a floor, the median kept. */
+  paired?: boolean;
 }
 
 const SCENARIOS: Record<string, Scenario> = {
   floor: { run: floorScenario, usesFloor: false },
-  storm: { run: stormScenario, usesFloor: true },
+  storm: { run: stormScenario, usesFloor: true, paired: true },
   'storm-paced': { run: stormPacedScenario, usesFloor: false },
-  'booking-stream': { run: bookingStreamScenario, usesFloor: true },
+  'booking-stream': { run: bookingStreamScenario, usesFloor: true, paired: true },
   'schedule-change': { run: scheduleChangeScenario, usesFloor: false },
   'boarding-pass': { run: boardingPassScenario, usesFloor: false },
   rendering: { run: renderingScenario, usesFloor: false },
@@ -69,7 +72,7 @@ async function main(): Promise<void> {
   const host = machine();
   const used = await versions(settings);
   const header =
-    `flight-notifier bench · ${new Date().toISOString()} · scale ${settings.scale} · run ${settings.runId} · sandbox outbox on ${settings.outboxRoot}\n` +
+    `flight-notifier bench · ${new Date().toISOString()} · scale ${settings.scale}${settings.pairs > 1 ? ` · ${settings.pairs} pairs of floor + storm and of floor + booking stream, median shown` : ''} · run ${settings.runId} · sandbox outbox on ${settings.outboxRoot}\n` +
     `machine: ${host.cores} cores, ${host.cpuModel}, ${host.memoryGiB} GiB, Linux ${host.kernel}; load average ${loadavg().map((l) => l.toFixed(2)).join(' ')} at start\n` +
     `commit: ${used.commit}; service MALLOC_ARENA_MAX=${SERVICE_MALLOC_ARENA_MAX}, node ${SERVICE_NODE_FLAGS.join(' ') || '(no flags)'}\n` +
     `versions: node ${used.node}, PostgreSQL ${used.postgresql}, RabbitMQ ${used.rabbitmq}, ` +
@@ -86,6 +89,9 @@ async function main(): Promise<void> {
   // Each scenario divided by the floor is preceded by a floor of its own (the first by the full floor scenario).
   const runs = args.names.flatMap((name, i): { name: string; run: (ctx: BenchContext) => Promise<ScenarioResult> }[] => {
     const own = { name, run: SCENARIOS[name].run };
+    if (SCENARIOS[name].paired && settings.pairs > 1) {
+      return [{ name, run: (c: BenchContext) => pairedWithFloor(c, name, settings.pairs, (f) => floorAgainScenario(f, name), own.run) }];
+    }
     if (!SCENARIOS[name].usesFloor || args.names[i - 1] === 'floor') return [own];
     return [{ name: `floor before ${name}`, run: (c: BenchContext) => floorAgainScenario(c, name) }, own];
   });

@@ -28,6 +28,7 @@ describe('bench smoke run', () => {
       env: {
         ...process.env,
         BENCH_SCALE: '0.02',
+        BENCH_PAIRS: '2',
         BENCH_DATABASE_PREFIX: `notifier_bench_smoke_${process.pid}`,
         BENCH_RESULTS_DIR: results,
       },
@@ -36,7 +37,7 @@ describe('bench smoke run', () => {
     });
     const report = JSON.parse(readFileSync(join(results, 'latest.json'), 'utf8')) as {
       scenarios: string[];
-      figures: { scenario: string; what: string; count?: number }[];
+      figures: { scenario: string; what: string; count?: number; note?: string }[];
       failures: Record<string, string>;
     };
     expect(report.failures).toEqual({});
@@ -47,10 +48,16 @@ describe('bench smoke run', () => {
       // Named in the comparison, so a failure says which scenario counted nothing.
       expect({ scenario, counted: counted.length > 0 && counted.every((f) => (f.count ?? 0) > 0) }).toEqual({ scenario, counted: true });
     }
-    // A scenario divided by the floor gets a floor measured right before it (the storm: the floor scenario's own).
+    // A scenario divided by the floor gets a floor measured right before it; the storm and the booking stream run in
+    // BENCH_PAIRS pairs of floor and scenario, and the pair of median ratio is shown, with every pair's ratio.
     expect(report.figures.filter((f) => f.what.includes('pipeline again')).map((f) => f.what)).toEqual([
+      'amqp → pg pipeline again, before storm',
       'amqp → pg pipeline again, before booking-stream',
       'amqp → pg pipeline again, before scale-out',
     ]);
+    for (const scenario of ['storm', 'booking-stream']) {
+      const paired = report.figures.find((f) => f.scenario === scenario && f.note?.includes('median of 2 pairs'));
+      expect({ scenario, note: paired?.note }).toEqual({ scenario, note: expect.stringMatching(/ratios \d+\.\d+×, \d+\.\d+×$/) });
+    }
   }, 600_000);
 });

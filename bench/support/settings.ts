@@ -28,6 +28,11 @@ export interface BenchSettings {
    * per message, so a disk outbox measures the disk, not the pipeline. BENCH_OUTBOX_DIR=/tmp to see that.
    */
   outboxRoot: string;
+  /**
+   * How many times the scenarios judged by their ratio to the floor (storm, booking stream) run, each right after a
+   * floor of its own; the pair of median ratio is reported (BENCH_PAIRS, default 1).
+   */
+  pairs: number;
 }
 
 function writable(dir: string): boolean {
@@ -42,6 +47,8 @@ function writable(dir: string): boolean {
 export function readSettings(env: NodeJS.ProcessEnv = process.env, flags: { profile?: boolean } = {}): BenchSettings {
   const scale = Number(env.BENCH_SCALE ?? '1');
   if (!Number.isFinite(scale) || scale <= 0) throw new Error(`BENCH_SCALE must be a positive number, got ${env.BENCH_SCALE}`);
+  const pairs = Number(env.BENCH_PAIRS ?? '1');
+  if (!Number.isInteger(pairs) || pairs < 1) throw new Error(`BENCH_PAIRS must be a whole number of at least 1, got ${env.BENCH_PAIRS}`);
   const projectRoot = findProjectRoot(__dirname);
   return {
     scale,
@@ -54,6 +61,7 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env, flags: { prof
     projectRoot,
     resultsDir: env.BENCH_RESULTS_DIR ?? join(projectRoot, 'bench', 'results'),
     outboxRoot: env.BENCH_OUTBOX_DIR ?? (writable('/dev/shm') ? '/dev/shm' : tmpdir()),
+    pairs,
   };
 }
 
