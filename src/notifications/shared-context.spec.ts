@@ -69,5 +69,7 @@ describe('sameJson', () => {
     expect(sameJson([1, 2], [2, 1])).toBe(false);
     expect(sameJson([], {})).toBe(false);
     expect(sameJson(null, {})).toBe(false);
+    expect(sameJson(new Date('2026-12-13T06:00:00Z'), new Date('2026-12-13T07:00:00Z'))).toBe(false);
+    expect(sameJson({ at: new Date('2026-12-13T06:00:00Z') }, { at: new Date('2026-12-13T06:00:00Z') })).toBe(true);
   });
 });

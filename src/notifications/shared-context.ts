@@ -36,6 +36,8 @@ export function splitSharedContexts(contexts: readonly RenderContext[]): SplitCo
 export function sameJson(a: unknown, b: unknown): boolean {
   if (a === b) return true;
   if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  // A value JSON turns into something else (a Date into its ISO string) is compared as JSON has it.
+  if (hasToJson(a) || hasToJson(b)) return JSON.stringify(a) === JSON.stringify(b);
   if (Array.isArray(a) !== Array.isArray(b)) return false;
   if (Array.isArray(a)) {
     const other = b as unknown[];
@@ -49,4 +51,8 @@ export function sameJson(a: unknown, b: unknown): boolean {
 /** JSON leaves out fields whose value is undefined; so does the comparison. */
 function definedKeys(o: Record<string, unknown>): string[] {
   return Object.keys(o).filter((k) => o[k] !== undefined);
+}
+
+function hasToJson(value: object): boolean {
+  return typeof (value as { toJSON?: unknown }).toJSON === 'function';
 }
