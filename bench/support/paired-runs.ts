@@ -12,7 +12,7 @@ interface Pair {
 /**
  * Runs `scenario` `pairs` times, each right after a floor of its own, and reports the pair whose ratio to its floor is
  * the median (the lower of the middle two for an even count), with every pair's ratio in its note. On a VM whose speed
- * swings within minutes, one pair's ratio moved between 0.46× and 0.77× for one build (decisions 0056, 0057); a
+ * swings within minutes, one pair's ratio moved between 0.48× and 0.77× for one build within half an hour (decision 0057); a
  * median of several says more than whichever single pair came last.
  */
 export async function pairedWithFloor(
