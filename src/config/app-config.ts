@@ -9,7 +9,7 @@ const csv = <T extends string>(values: readonly [T, ...T[]]) =>
     .transform((s) => s.split(',').map((x) => x.trim()).filter((x) => x.length > 0))
     .pipe(z.array(z.enum(values)));
 
-/** Group commit's defaults (docs/decisions/0038, 0055): two lanes on two cores, of 256 booking or 64 flight events. */
+/** Group commit's defaults (docs/decisions/0038, 0055, 0058): two lanes on two cores, of 256 booking events or one flight's news. */
 const DEFAULT_INGEST_LANES = 2;
 const DEFAULT_INGEST_BATCH_SIZE = 256;
 /** Two full batches waiting behind the two in hand, so a lane that commits has its next batch at once. */
@@ -55,7 +55,7 @@ const schema = z.object({
   CONSUMER_ENABLED: z.stringbool().default(true),
   /**
    * Group commit: transactions the consumer runs at once, and the most one of them applies, by weight: an event 1, a
-   * flight's news 4 (docs/decisions/0030, 0055).
+   * flight's news the whole bound, so it goes alone (docs/decisions/0030, 0055, 0058).
    */
   INGEST_LANES: int(1, 64).default(DEFAULT_INGEST_LANES),
   INGEST_BATCH_SIZE: int(1, 1000).default(DEFAULT_INGEST_BATCH_SIZE),

@@ -10,6 +10,7 @@ import { PipelineMetrics } from '../metrics/pipeline-metrics';
 import { beginConsume, traceConsume } from '../tracing/spans';
 import { EventIngestor, type IngestOutcome } from './event-ingestor.service';
 import { GroupCommitBatcher } from '../common/group-commit-batcher';
+import { ingestWeight } from './ingest-weight';
 import { producerProperties, type EventProperties } from './event-message';
 import { parkedBody } from './parked-body';
 
@@ -20,17 +21,6 @@ interface Delivery {
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/**
- * What an event weighs in an ingest batch (INGEST_BATCH_SIZE is a weight): a flight's news plans a message for every
- * passenger of the flight, a booking's or a check-in's for a few, so a batch takes a quarter as many flight events —
- * 64 at the default, as many as before batches were weighed (docs/decisions/0055).
- */
-const FLIGHT_EVENT_WEIGHT = 4;
-
-function weight({ msg }: Delivery): number {
-  return msg.fields.routingKey.startsWith('flight.') ? FLIGHT_EVENT_WEIGHT : 1;
-}
 
 /**
  * Consumes notifier.events with explicit acks. A message is acked only after its transaction commits
@@ -55,7 +45,9 @@ export class EventConsumer implements OnApplicationBootstrap, OnApplicationShutd
     @InjectConfig(AMQP_CONFIG) private readonly topology: AmqpConfig,
     private readonly metrics: PipelineMetrics,
   ) {
-    this.batcher = new GroupCommitBatcher(config.INGEST_LANES, config.INGEST_BATCH_SIZE, (batch) => this.handleBatch(batch), weight);
+    this.batcher = new GroupCommitBatcher(config.INGEST_LANES, config.INGEST_BATCH_SIZE, (batch) => this.handleBatch(batch), ({ msg }) =>
+      ingestWeight(msg.fields.routingKey, config.INGEST_BATCH_SIZE),
+    );
   }
 
   async onApplicationBootstrap(): Promise<void> {
