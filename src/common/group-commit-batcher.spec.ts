@@ -64,7 +64,7 @@ describe('GroupCommitBatcher', () => {
 
   it('bounds a batch by the weight of its items, taking an item heavier than the bound alone', async () => {
     const r = recorder();
-    // Tens weigh 4 (a flight's news), the rest 1.
+    // Tens weigh 4 (heavier events), the rest 1.
     const batcher = new GroupCommitBatcher(3, 6, r.flush, (item: number) => (item >= 10 ? 4 : 1));
     for (const item of [1, 2, 10, 11, 3]) batcher.add(item);
     await turn();
