@@ -81,6 +81,33 @@ describe('write-back of a batch of attempts', () => {
     expect(await kinds(db, claimed.id)).toEqual(['attempt']);
   });
 
+  it("takes its rows' locks in id order, as a status-report group does, so the two wait for each other rather than deadlock", async () => {
+    const db = service.db;
+    await service.app.get(NotificationRepository).insertPlanned(db.manager, [plan(8), plan(9)]);
+    const [low, high] = (await service.app.get(DispatchRepository).claimDue('whatsapp', 10, 120)).sort((a, b) => (a.id < b.id ? -1 : 1));
+    const report = db.createQueryRunner();
+    await report.connect();
+    try {
+      // A report group holds the lower row; the batch's results come highest id first.
+      await report.startTransaction();
+      await report.query(`SELECT 1 FROM notifications WHERE id = $1 FOR UPDATE`, [low.id]);
+      const written = service.app.get(DispatchRepository).record(
+        [high, low].map((n) => ({ id: n.id, attempt: 1, status: 'sent' as const, providerMessageId: `wamid.${n.passengerId}`, events: [{ kind: 'attempt' }, { kind: 'sent' }] })),
+      );
+      await waitForLockWait(db);
+      // The group goes on to lock the higher row: free, since the write-back waits for the lower one holding nothing.
+      // Taken highest first, the write-back would hold it, and the group would wait for it in a deadlock.
+      await expect(report.query(`SELECT 1 FROM notifications WHERE id = $1 FOR UPDATE NOWAIT`, [high.id])).resolves.toHaveLength(1);
+      await report.commitTransaction();
+      await written;
+    } finally {
+      if (report.isTransactionActive) await report.rollbackTransaction();
+      await report.release();
+    }
+    expect(await row(db, 'P8')).toMatchObject({ status: 'sent', provider_message_id: 'wamid.P8' });
+    expect(await row(db, 'P9')).toMatchObject({ status: 'sent', provider_message_id: 'wamid.P9' });
+  });
+
   it('stores absent values as NULL, not as JSON null, and content as the object sent', async () => {
     const db = service.db;
     await service.app.get(NotificationRepository).insertPlanned(db.manager, [plan(6), plan(7)]);

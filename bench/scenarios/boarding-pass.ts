@@ -5,8 +5,9 @@ import type { ScenarioResult } from '../support/figures';
 import { Pipeline, sandboxMessages, untilAllInStatus } from '../support/pipeline';
 import { seedBookings } from '../support/seed';
 import { logStatements, StatementStats } from '../support/statement-stats';
-import { machineWindow } from '../support/cpu-usage';
+import { CpuMeter, machineWindow } from '../support/cpu-usage';
 import { scaled } from '../support/settings';
+import { availableParallelism } from 'node:os';
 
 const CHECKINS = 2_000;
 /**
@@ -26,8 +27,12 @@ export async function boardingPassScenario(ctx: BenchContext): Promise<ScenarioR
   const pureCount = scaled(ctx.settings, PURE_PASSES, 20);
   ctx.log(`boarding-pass: ${pureCount} passes on one core (benchmarkBoardingPasses)`);
   const pureMachine = machineWindow();
+  const pureCpu = process.cpuUsage();
   const pure = await benchmarkBoardingPasses(pureCount);
   const pureBusyCores = pureMachine.busyCores();
+  // Its own process's CPU, V8's helper threads (garbage collection, compiling) included: what a pass costs the machine.
+  const pureUsage = process.cpuUsage(pureCpu);
+  const pureMsPerPass = (pureUsage.user + pureUsage.system) / 1000 / pureCount;
 
   const wanted = scaled(ctx.settings, CHECKINS, 20);
   const warmUp = scaled(ctx.settings, WARM_UP_CHECKINS, 20);
@@ -49,10 +54,14 @@ export async function boardingPassScenario(ctx: BenchContext): Promise<ScenarioR
     const cpuBefore = pipeline.services[0].cpuSeconds();
     const writtenBefore = sandboxMessages(pipeline.outbox);
     const machine = machineWindow();
+    const meter = new CpuMeter(pipeline.db, () => pipeline.services.map((s) => s.pid));
+    await meter.begin();
     const t0 = Date.now();
     await pipeline.feed.publishAll(measured.events);
     const done = await deliveredAll(pipeline, 'C', measured.events.length, writtenBefore);
     const machineBusyCores = machine.busyCores();
+    const cores = await meter.end();
+    const meteredSeconds = (Date.now() - t0) / 1000;
     await statements.end();
     if (!done.done) ctx.log(`boarding-pass: stalled at ${done.progress} of ${measured.events.length}`);
     const m = await pipeline.db.one<{ delivered: number; last: Date; parked: number; ingested: Date }>(
@@ -66,6 +75,7 @@ export async function boardingPassScenario(ctx: BenchContext): Promise<ScenarioR
     logStatements(ctx, 'boarding-pass', statementCosts);
     const profiles = await pipeline.stop();
     const seconds = (m.last.getTime() - t0) / 1000;
+    const msPerPass = perPass(cores, meteredSeconds, m.delivered);
     // When the last check-in was in: close to the last delivery, the intake (not rendering) set the pace.
     const ingestSeconds = (m.ingested.getTime() - t0) / 1000;
     return {
@@ -96,14 +106,22 @@ export async function boardingPassScenario(ctx: BenchContext): Promise<ScenarioR
           count: pureCount,
           rate: pure.perSecond,
           machineBusyCores: pureBusyCores,
-          note: 'BCBP + QR matrix + PDF, one after another on one core',
+          note:
+            `BCBP + QR matrix + PDF, one after another on one core; CPU per pass ${pureMsPerPass.toFixed(2)} ms here, ` +
+            `end to end ${msPerPass.machine} ms (service ${msPerPass.service}, postgres ${msPerPass.postgres}, rabbitmq ${msPerPass.rabbitmq}, bench ${msPerPass.bench})`,
         },
       ],
-      detail: { endToEnd: { ...m, seconds, ingestSeconds, serviceCpuSeconds: cpu }, coldStart: { checkins: cold.events.length, seconds: coldSeconds }, statements: statementCosts, pure: { passes: pureCount, perSecond: pure.perSecond }, profiles },
+      detail: { endToEnd: { ...m, seconds, ingestSeconds, serviceCpuSeconds: cpu }, coldStart: { checkins: cold.events.length, seconds: coldSeconds }, statements: statementCosts, pure: { passes: pureCount, perSecond: pure.perSecond, busyCores: pureBusyCores, cpuMsPerPass: pureMsPerPass }, cpuMsPerPass: msPerPass, renderThreads: availableParallelism(), profiles },
     };
   } finally {
     await pipeline.dispose();
   }
+}
+
+/** CPU milliseconds per delivered pass, by who spent them (cores busy × seconds ÷ passes). */
+function perPass(cores: Record<string, number>, seconds: number, passes: number): Record<'machine' | 'service' | 'postgres' | 'rabbitmq' | 'bench', number> {
+  const ms = (who: string) => Math.round((((cores[who] ?? 0) * seconds * 1000) / Math.max(passes, 1)) * 100) / 100;
+  return { machine: ms('machine'), service: ms('service'), postgres: ms('postgres'), rabbitmq: ms('rabbitmq'), bench: ms('bench') };
 }
 
 /** Bookings of one passenger each (`prefix` starts their references) and a check-in event for every one. */

@@ -46,6 +46,16 @@ export function evaluateTargets(figures: Figure[], details: Details): TargetOutc
   }
   const pure = get(details, ['boarding-pass', 'pure', 'perSecond']);
   if (pure !== undefined) out.push({ target: 'boarding passes ≥ 300/s per core', measured: `${pure.toFixed(0)}/s`, met: pure >= 300 });
+  const threads = get(details, ['boarding-pass', 'renderThreads']);
+  if (passes?.rate !== undefined && pure !== undefined && threads !== undefined) {
+    // Issue 19, point 3: the service renders on one thread per core (BOARDING_PASS_THREADS' default).
+    const share = passes.rate / (pure * threads);
+    out.push({
+      target: `boarding passes end to end ≥ 80% of the pure figure × ${threads} cores`,
+      measured: `${(share * 100).toFixed(0)}% (${passes.rate.toFixed(0)}/s against ${(pure * threads).toFixed(0)}/s)`,
+      met: share >= 0.8,
+    });
+  }
   const fraction = get(details, ['rate-limited', 'fractionOfLimit']);
   if (fraction !== undefined) {
     out.push({ target: 'rate-limited storm ≥ 95% of the provider limit', measured: `${(fraction * 100).toFixed(1)}%`, met: fraction >= 0.95 });

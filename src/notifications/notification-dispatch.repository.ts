@@ -149,7 +149,9 @@ export class DispatchRepository {
          CROSS JOIN LATERAL ROWS FROM (jsonb_to_recordset(x.events) AS (kind text, detail jsonb)) WITH ORDINALITY AS e(kind, detail, ord)
         WHERE u.whole OR e.kind = 'attempt'
         ORDER BY x.id, e.ord`,
-      [JSON.stringify(results.map(toRecordRow))],
+      // In id order, the order a status-report group locks its notifications (lockReported): a report group and a
+      // write-back sharing rows then wait for each other rather than deadlock (decision 0059).
+      [JSON.stringify(results.map(toRecordRow).sort(byId))],
     );
   }
 
@@ -295,6 +297,9 @@ export interface InDoubtRecord extends NotificationRecord {
   attemptedAt: Date | null;
   inDoubtSince: Date;
 }
+
+/** PostgreSQL's order of uuids, for the lowercase form it prints. */
+const byId = (a: { id: string }, b: { id: string }) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
 function toRecordRow(r: AttemptResult) {
   return {
