@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { benchmarkBoardingPasses } from '../../src/boarding-passes/bench-boarding-pass';
 import { checkinCompleted } from '../../src/demo/sample-events';
 import type { BenchContext } from '../support/context';
@@ -5,9 +6,8 @@ import type { ScenarioResult } from '../support/figures';
 import { Pipeline, sandboxMessages, untilAllInStatus } from '../support/pipeline';
 import { seedBookings } from '../support/seed';
 import { logStatements, StatementStats } from '../support/statement-stats';
-import { CpuMeter, machineWindow } from '../support/cpu-usage';
+import { CpuMeter, cpuMsPerUnit, machineWindow } from '../support/cpu-usage';
 import { scaled } from '../support/settings';
-import { availableParallelism } from 'node:os';
 
 const CHECKINS = 2_000;
 /**
@@ -120,7 +120,7 @@ export async function boardingPassScenario(ctx: BenchContext): Promise<ScenarioR
 
 /** CPU milliseconds per delivered pass, by who spent them (cores busy × seconds ÷ passes). */
 function perPass(cores: Record<string, number>, seconds: number, passes: number): Record<'machine' | 'service' | 'postgres' | 'rabbitmq' | 'bench', number> {
-  const ms = (who: string) => Math.round((((cores[who] ?? 0) * seconds * 1000) / Math.max(passes, 1)) * 100) / 100;
+  const ms = (who: string) => cpuMsPerUnit(cores[who] ?? 0, seconds, passes);
   return { machine: ms('machine'), service: ms('service'), postgres: ms('postgres'), rabbitmq: ms('rabbitmq'), bench: ms('bench') };
 }
 

@@ -2,7 +2,7 @@ import amqplib, { ConsumeMessage } from 'amqplib';
 import type { BenchContext } from '../support/context';
 import type { BenchDatabase } from '../support/database';
 import type { ScenarioResult } from '../support/figures';
-import { CpuMeter, machineWindow } from '../support/cpu-usage';
+import { CpuMeter, cpuMsPerUnit, machineWindow } from '../support/cpu-usage';
 import { scaled } from '../support/settings';
 import { sleep } from '../support/stats';
 import { PASSENGERS_PER_FLIGHT, STORM_FLIGHTS } from './storm';
@@ -162,7 +162,7 @@ async function pgFloor(db: BenchDatabase, n: number): Promise<{ seconds: number;
   const seconds = (Date.now() - start) / 1000;
   const cores = await meter.end();
   const [{ wal }] = await db.query<{ wal: string }>(`SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), $1::pg_lsn)::text AS wal`, [lsn]);
-  const cpuMs = Math.round(((cores['postgres for the bench'] * seconds * 1000) / n) * 1000) / 1000;
+  const cpuMs = cpuMsPerUnit(cores['postgres for the bench'], seconds, n);
   return { seconds, cost: { cpuMs, walBytes: Math.round(Number(wal) / n) } };
 }
 

@@ -1,7 +1,7 @@
 import type { BenchContext } from '../support/context';
 import type { ScenarioResult } from '../support/figures';
 import { bookingSnapshots, CHANNELS_PER_PASSENGER, PASSENGERS_PER_BOOKING } from '../support/booking-events';
-import { CpuMeter } from '../support/cpu-usage';
+import { CpuMeter, cpuMsPerUnit } from '../support/cpu-usage';
 import { Pipeline, sandboxMessages, untilAllInStatus } from '../support/pipeline';
 import { scaled } from '../support/settings';
 import { logStatements, StatementStats, walNote } from '../support/statement-stats';
@@ -56,7 +56,7 @@ export async function scheduleChangeScenario(ctx: BenchContext): Promise<Scenari
     const profiles = await pipeline.stop();
     const ingestSeconds = (m.ingested.getTime() - t0) / 1000;
     const deliverSeconds = (m.last.getTime() - t0) / 1000;
-    const perEvent = (coresUsed: number) => Math.round(((coresUsed * meteredSeconds * 1000) / m.events) * 1000) / 1000;
+    const perEvent = (coresUsed: number) => cpuMsPerUnit(coresUsed, meteredSeconds, m.events);
     const cpuMsPerEvent = { service: perEvent(cores.service), postgres: perEvent(cores.postgres) };
     return {
       figures: [

@@ -9,7 +9,7 @@ import { scaled } from '../support/settings';
 import { latency, Latency, sleep } from '../support/stats';
 import type { ProfileSummary } from '../support/cpu-profile';
 import { logStatements, StatementStats, WalPerNotification, walNote } from '../support/statement-stats';
-import { CpuMeter } from '../support/cpu-usage';
+import { CpuMeter, cpuMsPerUnit } from '../support/cpu-usage';
 
 export const PASSENGERS_PER_FLIGHT = 300;
 export const STORM_FLIGHTS = 200;
@@ -159,8 +159,8 @@ export async function runStorm(ctx: BenchContext, o: StormOptions): Promise<Stor
       rssMiB: pipeline.services.map((s) => Math.round(s.rssBytes() / 1048576)),
       cores,
       cpuMsPerNotification: {
-        service: Math.round(((cores.service * meteredSeconds * 1000) / finished) * 1000) / 1000,
-        postgres: Math.round(((cores.postgres * meteredSeconds * 1000) / finished) * 1000) / 1000,
+        service: cpuMsPerUnit(cores.service, meteredSeconds, finished),
+        postgres: cpuMsPerUnit(cores.postgres, meteredSeconds, finished),
       },
       unfinished: Object.fromEntries(Object.entries(await statusCounts(pipeline.db)).filter(([s]) => s !== finalStatus)),
       adapters: Object.fromEntries(

@@ -41,6 +41,11 @@ export function machineWindow(): { busyCores(): number } {
   return { busyCores: () => Math.round(((machineSeconds().busy - start) / Math.max((Date.now() - startedAt) / 1000, 0.001)) * 100) / 100 };
 }
 
+/** CPU milliseconds per unit of work (a notification, an event, a pass): cores busy × seconds ÷ units, to the µs. */
+export function cpuMsPerUnit(coresBusy: number, seconds: number, units: number): number {
+  return Math.round(((coresBusy * seconds * 1000) / units) * 1000) / 1000;
+}
+
 /**
  * Cores used on average during a measurement, by who used them: the service processes, the bench
  * itself, the PostgreSQL backends serving this scenario's database (the service's, and the bench's apart), RabbitMQ (the whole broker), and the
