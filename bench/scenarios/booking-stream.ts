@@ -3,7 +3,7 @@ import { vsFloor } from '../support/context';
 import type { ScenarioResult } from '../support/figures';
 import { Pipeline, untilAllInStatus } from '../support/pipeline';
 import { bookingSnapshots, CHANNELS_PER_PASSENGER, PASSENGERS_PER_BOOKING } from '../support/booking-events';
-import { machineWindow } from '../support/cpu-usage';
+import { CpuMeter, cpuMsPerUnit, machineWindow } from '../support/cpu-usage';
 import { scaled } from '../support/settings';
 import { logStatements, StatementStats, walNote } from '../support/statement-stats';
 
@@ -21,11 +21,15 @@ export async function bookingStreamScenario(ctx: BenchContext): Promise<Scenario
     const statements = new StatementStats(pipeline.db);
     await statements.begin();
     const machine = machineWindow();
+    const meter = new CpuMeter(pipeline.db, () => pipeline.services.map((s) => s.pid));
+    await meter.begin();
     const t0 = Date.now();
     await pipeline.feed.publishAll(events);
     const published = (Date.now() - t0) / 1000;
     const done = await untilAllInStatus(pipeline, expected, 'delivered', { sandbox: true });
     const machineBusyCores = machine.busyCores();
+    const cores = await meter.end();
+    const meteredSeconds = (Date.now() - t0) / 1000;
     await statements.end();
     if (!done.done) ctx.log(`booking-stream: stalled at ${done.progress} of ${expected}`);
     const m = await pipeline.db.one<{ events: number; ingested: Date; planned: number; delivered: number; last: Date }>(
@@ -39,6 +43,8 @@ export async function bookingStreamScenario(ctx: BenchContext): Promise<Scenario
     logStatements(ctx, 'booking-stream', statementCosts);
     const cpu = pipeline.services[0].cpuSeconds();
     const profiles = await pipeline.stop();
+    const perNotification = (who: string) => cpuMsPerUnit(cores[who] ?? 0, meteredSeconds, m.delivered);
+    const cpuMsPerNotification = { service: perNotification('service'), mainThread: perNotification('service main thread'), postgres: perNotification('postgres') };
     const ingestSeconds = (m.ingested.getTime() - t0) / 1000;
     const deliverSeconds = (m.last.getTime() - t0) / 1000;
     return {
@@ -60,10 +66,12 @@ export async function bookingStreamScenario(ctx: BenchContext): Promise<Scenario
           rate: m.delivered / deliverSeconds,
           vsFloor: vsFloor(ctx, m.delivered / deliverSeconds),
           machineBusyCores,
-          note: `${m.planned} planned (whatsapp + e-mail per passenger)${walNote(wal)} per notification`,
+          note:
+            `${m.planned} planned (whatsapp + e-mail per passenger); per notification: CPU service ${cpuMsPerNotification.service} ms ` +
+            `(main thread ${cpuMsPerNotification.mainThread}), postgres ${cpuMsPerNotification.postgres} ms${walNote(wal)}`,
         },
       ],
-      detail: { ...m, ingestSeconds, deliverSeconds, publishSeconds: published, serviceCpuSeconds: cpu, statements: statementCosts, wal, profiles },
+      detail: { ...m, ingestSeconds, deliverSeconds, publishSeconds: published, serviceCpuSeconds: cpu, cpuMsPerNotification, cores, statements: statementCosts, wal, profiles },
     };
   } finally {
     await pipeline.dispose();

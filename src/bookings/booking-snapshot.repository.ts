@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { HeldWrites } from '../database/held-writes';
+import { jsonbArray } from '../database/jsonb-parameter';
 import type { PassengerRecord, SegmentRecord } from '../vocabulary/booking-records';
 
 /** What a booking.confirmed or booking.changed leaves: the booking's whole passenger list and itinerary. */
@@ -109,16 +110,16 @@ export class BookingSnapshotRepository {
                 excluded.origin, excluded.destination, excluded.scheduled_departure, excluded.scheduled_arrival, excluded.cabin))
        SELECT 1`,
       [
-        JSON.stringify(sorted.map((s) => ({ booking_reference: s.reference, snapshot_time: s.snapshotTime }))),
-        JSON.stringify(sorted.flatMap((s) => s.passengers.map((p) => passengerRow(s.reference, p)))),
-        JSON.stringify(
+        jsonbArray(sorted.map((s) => ({ booking_reference: s.reference, snapshot_time: s.snapshotTime }))),
+        jsonbArray(sorted.flatMap((s) => s.passengers.map((p) => passengerRow(s.reference, p)))),
+        jsonbArray(
           sorted.flatMap((s) =>
             s.passengers.flatMap((p) =>
               p.consents.map((c, i) => ({ booking_reference: s.reference, passenger_id: p.passengerId, channel: c.channel, granted: c.granted, preference: i })),
             ),
           ),
         ),
-        JSON.stringify(sorted.flatMap((s) => s.segments.map((segment, i) => segmentRow(s.reference, segment, i)))),
+        jsonbArray(sorted.flatMap((s) => s.segments.map((segment, i) => segmentRow(s.reference, segment, i)))),
         sorted.map((s) => s.reference),
       ],
     );

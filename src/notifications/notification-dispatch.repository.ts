@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { Pool } from 'pg';
+import { jsonbArray } from '../database/jsonb-parameter';
 import { SESSION_OPTIONS } from '../database/session-options';
 import { DATABASE_CONFIG, DatabaseConfig, DISPATCH_CONFIG, DispatchConfig, InjectConfig } from '../config/config-slices';
 import type { RenderedContent } from '../rendering/rendered-content';
@@ -151,7 +152,7 @@ export class DispatchRepository {
         ORDER BY x.id, e.ord`,
       // In id order, the order a status-report group locks its notifications (lockReported): a report group and a
       // write-back sharing rows then wait for each other rather than deadlock (decision 0059).
-      [JSON.stringify(results.map(toRecordRow).sort(byId))],
+      [jsonbArray(results.map(toRecordRow).sort(byId))],
     );
   }
 
@@ -175,7 +176,7 @@ export class DispatchRepository {
         WHERE e.kind = 'attempt'
        UNION ALL
        SELECT id, 'in-doubt', jsonb_build_object('reason', $2::text) FROM updated`,
-      [JSON.stringify([toRecordRow(result)]), reason],
+      [jsonbArray([toRecordRow(result)]), reason],
     );
   }
 
