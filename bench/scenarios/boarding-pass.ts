@@ -7,6 +7,7 @@ import { Pipeline, sandboxMessages, untilAllInStatus } from '../support/pipeline
 import { seedBookings } from '../support/seed';
 import { logStatements, StatementStats } from '../support/statement-stats';
 import { CpuMeter, cpuMsPerUnit, machineWindow } from '../support/cpu-usage';
+import { passesOnOneCore } from '../support/one-core';
 import { scaled } from '../support/settings';
 
 const CHECKINS = 2_000;
@@ -33,6 +34,10 @@ export async function boardingPassScenario(ctx: BenchContext): Promise<ScenarioR
   // Its own process's CPU, V8's helper threads (garbage collection, compiling) included: what a pass costs the machine.
   const pureUsage = process.cpuUsage(pureCpu);
   const pureMsPerPass = (pureUsage.user + pureUsage.system) / 1000 / pureCount;
+  ctx.log(`boarding-pass: ${pureCount} passes in a process pinned to one CPU`);
+  const oneCoreMachine = machineWindow();
+  const oneCore = await passesOnOneCore(pureCount);
+  const oneCoreBusyCores = oneCoreMachine.busyCores();
 
   const wanted = scaled(ctx.settings, CHECKINS, 20);
   const warmUp = scaled(ctx.settings, WARM_UP_CHECKINS, 20);
@@ -110,8 +115,18 @@ export async function boardingPassScenario(ctx: BenchContext): Promise<ScenarioR
             `BCBP + QR matrix + PDF, one after another on one core; CPU per pass ${pureMsPerPass.toFixed(2)} ms here, ` +
             `end to end ${msPerPass.machine} ms (service ${msPerPass.service}, postgres ${msPerPass.postgres}, rabbitmq ${msPerPass.rabbitmq}, bench ${msPerPass.bench})`,
         },
+        {
+          scenario: 'boarding-pass',
+          what: 'passes on one pinned core (taskset)',
+          count: pureCount,
+          rate: oneCore.perSecond,
+          machineBusyCores: oneCoreBusyCores,
+          note:
+            `the same passes in a process pinned to CPU ${oneCore.cpu}, V8's helper threads on that core too: what one core makes ` +
+            `(issue 19, point 3): ${(1000 / oneCore.perSecond).toFixed(2)} ms of CPU a pass, all of it on that core`,
+        },
       ],
-      detail: { endToEnd: { ...m, seconds, ingestSeconds, serviceCpuSeconds: cpu }, coldStart: { checkins: cold.events.length, seconds: coldSeconds }, statements: statementCosts, pure: { passes: pureCount, perSecond: pure.perSecond, busyCores: pureBusyCores, cpuMsPerPass: pureMsPerPass }, cpuMsPerPass: msPerPass, renderThreads: availableParallelism(), profiles },
+      detail: { endToEnd: { ...m, seconds, ingestSeconds, serviceCpuSeconds: cpu }, coldStart: { checkins: cold.events.length, seconds: coldSeconds }, statements: statementCosts, pure: { passes: pureCount, perSecond: pure.perSecond, busyCores: pureBusyCores, cpuMsPerPass: pureMsPerPass }, oneCore: { ...oneCore, busyCores: oneCoreBusyCores }, cpuMsPerPass: msPerPass, renderThreads: availableParallelism(), profiles },
     };
   } finally {
     await pipeline.dispose();

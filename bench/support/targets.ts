@@ -47,12 +47,14 @@ export function evaluateTargets(figures: Figure[], details: Details): TargetOutc
   const pure = get(details, ['boarding-pass', 'pure', 'perSecond']);
   if (pure !== undefined) out.push({ target: 'boarding passes ≥ 300/s per core', measured: `${pure.toFixed(0)}/s`, met: pure >= 300 });
   const threads = get(details, ['boarding-pass', 'renderThreads']);
-  if (passes?.rate !== undefined && pure !== undefined && threads !== undefined) {
-    // Issue 19, point 3: the service renders on one thread per core (BOARDING_PASS_THREADS' default).
-    const share = passes.rate / (pure * threads);
+  const oneCore = get(details, ['boarding-pass', 'oneCore', 'perSecond']);
+  if (passes?.rate !== undefined && oneCore !== undefined && threads !== undefined) {
+    // Issue 19, point 3: the service renders on one thread per core (BOARDING_PASS_THREADS' default); one core's figure is
+    // the pinned run's, where V8's helper threads cannot borrow another core (decision 0060).
+    const share = passes.rate / (oneCore * threads);
     out.push({
-      target: `boarding passes end to end ≥ 80% of the pure figure × ${threads} cores`,
-      measured: `${(share * 100).toFixed(0)}% (${passes.rate.toFixed(0)}/s against ${(pure * threads).toFixed(0)}/s)`,
+      target: `boarding passes end to end ≥ 80% of one core's pure figure × ${threads} cores`,
+      measured: `${(share * 100).toFixed(0)}% (${passes.rate.toFixed(0)}/s against ${threads} × ${oneCore.toFixed(0)}/s)`,
       met: share >= 0.8,
     });
   }
