@@ -58,7 +58,7 @@ export interface StormMeasurement {
   /** Cores used on average during the run: service, bench, postgres (this database), rabbitmq, machine. */
   cores: Record<string, number>;
   /** CPU milliseconds spent per finished notification by the service processes and by PostgreSQL. */
-  cpuMsPerNotification: { service: number; postgres: number };
+  cpuMsPerNotification: { service: number; mainThread: number; postgres: number };
   /** Attempts by adapter name (proves which adapter did the sending). */
   adapters: Record<string, number>;
   /** The write-ahead log of the service's statements per finished notification (with pg_stat_statements). */
@@ -160,6 +160,7 @@ export async function runStorm(ctx: BenchContext, o: StormOptions): Promise<Stor
       cores,
       cpuMsPerNotification: {
         service: cpuMsPerUnit(cores.service, meteredSeconds, finished),
+        mainThread: cpuMsPerUnit(cores['service main thread'], meteredSeconds, finished),
         postgres: cpuMsPerUnit(cores.postgres, meteredSeconds, finished),
       },
       unfinished: Object.fromEntries(Object.entries(await statusCounts(pipeline.db)).filter(([s]) => s !== finalStatus)),
@@ -197,7 +198,8 @@ export async function stormScenario(ctx: BenchContext): Promise<ScenarioResult> 
         latency: m.flightLatency,
         machineBusyCores: m.cores.machine,
         note:
-          `all at once; all planned after ${m.plannedSeconds.toFixed(1)} s; latency = cancellation → last passenger delivered; CPU per notification: service ${m.cpuMsPerNotification.service} ms, ` +
+          `all at once; all planned after ${m.plannedSeconds.toFixed(1)} s; latency = cancellation → last passenger delivered; CPU per notification: service ${m.cpuMsPerNotification.service} ms ` +
+          `(main thread ${m.cpuMsPerNotification.mainThread}), ` +
           `postgres ${m.cpuMsPerNotification.postgres} ms${walNote(m.wal)}; cores busy: service ${m.cores.service}, postgres ${m.cores.postgres}, whole machine ${m.cores.machine}`,
       },
     ],
