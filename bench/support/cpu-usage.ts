@@ -27,6 +27,42 @@ function commandPids(command: string): number[] {
   return pids;
 }
 
+/** Node's names for its threads (Linux's comm), and what the bench calls each kind. */
+const THREAD_KINDS: Record<string, string> = {
+  WorkerThread: 'service worker threads',
+  V8Worker: "service V8's helper threads",
+};
+
+/**
+ * The service's threads other than the main one, by kind, each thread's CPU seconds: worker threads (the render
+ * threads and the sandbox's writer) apart from V8's helper threads (garbage collection, compiling), the rest together.
+ */
+function serviceThreads(pids: number[]): Map<string, Map<number, number>> {
+  const kinds = new Map<string, Map<number, number>>();
+  for (const pid of pids) {
+    let tasks: string[] = [];
+    try {
+      tasks = readdirSync(`/proc/${pid}/task`);
+    } catch {
+      continue; // ended meanwhile
+    }
+    for (const task of tasks) {
+      const thread = Number(task);
+      if (thread === pid) continue;
+      let name = '';
+      try {
+        name = readFileSync(`/proc/${pid}/task/${task}/comm`, 'utf8').trim();
+      } catch {
+        continue;
+      }
+      const kind = THREAD_KINDS[name] ?? 'service other threads';
+      if (!kinds.has(kind)) kinds.set(kind, new Map());
+      kinds.get(kind)!.set(thread, processSeconds(pid, thread));
+    }
+  }
+  return kinds;
+}
+
 export function machineSeconds(): { busy: number; kernel: number } {
   const [user, nice, system, , , irq, softirq, steal] = readFileSync('/proc/stat', 'utf8').split('\n')[0].split(/\s+/).slice(1).map(Number);
   return { busy: (user + nice + system + irq + softirq + steal) / TICKS, kernel: (system + irq + softirq) / TICKS };
@@ -77,6 +113,7 @@ export class CpuMeter {
       ['service', each(this.servicePids())],
       // The event loop's thread apart: where ingest, planning and sending take turns, the first to run out of time.
       ['service main thread', new Map(this.servicePids().map((pid) => [pid, processSeconds(pid, pid)]))],
+      ...serviceThreads(this.servicePids()),
       ['bench', whole((self.user + self.system) / 1e6)],
       ['postgres', each(backends.filter((b) => !b.bench).map((b) => b.pid))],
       ['postgres for the bench', each(backends.filter((b) => b.bench).map((b) => b.pid))],
