@@ -34,8 +34,9 @@ const THREAD_KINDS: Record<string, string> = {
 };
 
 /**
- * The service's threads other than the main one, by kind, each thread's CPU seconds: worker threads (the render
- * threads and the sandbox's writer) apart from V8's helper threads (garbage collection, compiling), the rest together.
+ * The service's threads by kind, each thread's CPU seconds: the main thread (the event loop, where ingest, planning and
+ * sending take turns: the first to run out of time), worker threads (the render threads and the sandbox's writer), V8's
+ * helper threads (garbage collection, compiling), the rest together.
  */
 function serviceThreads(pids: number[]): Map<string, Map<number, number>> {
   const kinds = new Map<string, Map<number, number>>();
@@ -48,14 +49,13 @@ function serviceThreads(pids: number[]): Map<string, Map<number, number>> {
     }
     for (const task of tasks) {
       const thread = Number(task);
-      if (thread === pid) continue;
       let name = '';
       try {
         name = readFileSync(`/proc/${pid}/task/${task}/comm`, 'utf8').trim();
       } catch {
         continue;
       }
-      const kind = THREAD_KINDS[name] ?? 'service other threads';
+      const kind = thread === pid ? 'service main thread' : (THREAD_KINDS[name] ?? 'service other threads');
       if (!kinds.has(kind)) kinds.set(kind, new Map());
       kinds.get(kind)!.set(thread, processSeconds(pid, thread));
     }
@@ -109,11 +109,10 @@ export class CpuMeter {
     const whole = (seconds: number) => new Map([[0, seconds]]);
     const machine = machineSeconds();
     const self = process.cpuUsage();
+    const service = this.servicePids();
     return new Map([
-      ['service', each(this.servicePids())],
-      // The event loop's thread apart: where ingest, planning and sending take turns, the first to run out of time.
-      ['service main thread', new Map(this.servicePids().map((pid) => [pid, processSeconds(pid, pid)]))],
-      ...serviceThreads(this.servicePids()),
+      ['service', each(service)],
+      ...serviceThreads(service),
       ['bench', whole((self.user + self.system) / 1e6)],
       ['postgres', each(backends.filter((b) => !b.bench).map((b) => b.pid))],
       ['postgres for the bench', each(backends.filter((b) => b.bench).map((b) => b.pid))],
