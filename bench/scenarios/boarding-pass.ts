@@ -80,7 +80,8 @@ export async function boardingPassScenario(ctx: BenchContext): Promise<ScenarioR
     logStatements(ctx, 'boarding-pass', statementCosts);
     const profiles = await pipeline.stop();
     // Again once the service has stopped: the VM's speed drifts within minutes, so the end-to-end figure is judged
-    // against one core's figure taken on both sides of it, as the storms against floors of their own (decision 0061).
+    // against one core's figure taken on both sides of it, as the storm and the booking stream against floors of their own
+    // (decision 0061).
     ctx.log(`boarding-pass: ${pureCount} passes in a process pinned to one CPU, again`);
     const oneCoreAfterMachine = machineWindow();
     const oneCoreAfter = await passesOnOneCore(pureCount);
