@@ -35,9 +35,7 @@ export async function boardingPassScenario(ctx: BenchContext): Promise<ScenarioR
   const pureUsage = process.cpuUsage(pureCpu);
   const pureMsPerPass = (pureUsage.user + pureUsage.system) / 1000 / pureCount;
   ctx.log(`boarding-pass: ${pureCount} passes in a process pinned to one CPU`);
-  const oneCoreMachine = machineWindow();
-  const oneCoreBefore = await passesOnOneCore(pureCount);
-  const oneCoreBeforeBusyCores = oneCoreMachine.busyCores();
+  const oneCoreBefore = await oneCoreRun(pureCount);
 
   const wanted = scaled(ctx.settings, CHECKINS, 20);
   const warmUp = scaled(ctx.settings, WARM_UP_CHECKINS, 20);
@@ -83,10 +81,14 @@ export async function boardingPassScenario(ctx: BenchContext): Promise<ScenarioR
     // against one core's figure taken on both sides of it, as the storm and the booking stream against floors of their own
     // (decision 0061).
     ctx.log(`boarding-pass: ${pureCount} passes in a process pinned to one CPU, again`);
-    const oneCoreAfterMachine = machineWindow();
-    const oneCoreAfter = await passesOnOneCore(pureCount);
-    const oneCoreBusyCores = (oneCoreBeforeBusyCores + oneCoreAfterMachine.busyCores()) / 2;
-    const oneCore = { cpu: oneCoreBefore.cpu, perSecond: (oneCoreBefore.perSecond + oneCoreAfter.perSecond) / 2, before: oneCoreBefore.perSecond, after: oneCoreAfter.perSecond };
+    const oneCoreAfter = await oneCoreRun(pureCount);
+    const oneCore = {
+      cpu: oneCoreBefore.cpu,
+      perSecond: (oneCoreBefore.perSecond + oneCoreAfter.perSecond) / 2,
+      before: oneCoreBefore.perSecond,
+      after: oneCoreAfter.perSecond,
+      busyCores: (oneCoreBefore.busyCores + oneCoreAfter.busyCores) / 2,
+    };
     const seconds = (m.last.getTime() - t0) / 1000;
     const msPerPass = perPass(cores, meteredSeconds, m.delivered);
     // When the last check-in was in: close to the last delivery, the intake (not rendering) set the pace.
@@ -129,18 +131,25 @@ export async function boardingPassScenario(ctx: BenchContext): Promise<ScenarioR
           what: 'passes on one pinned core (taskset)',
           count: pureCount * 2,
           rate: oneCore.perSecond,
-          machineBusyCores: oneCoreBusyCores,
+          machineBusyCores: oneCore.busyCores,
           note:
             `the same passes in a process pinned to CPU ${oneCore.cpu}, V8's helper threads on that core too: what one core makes ` +
             `(issue 19, point 3): ${(1000 / oneCore.perSecond).toFixed(2)} ms of CPU a pass, all of it on that core; the mean of ` +
             `${oneCore.before.toFixed(0)}/s before the end-to-end run and ${oneCore.after.toFixed(0)}/s after it`,
         },
       ],
-      detail: { endToEnd: { ...m, seconds, ingestSeconds, serviceCpuSeconds: cpu }, coldStart: { checkins: cold.events.length, seconds: coldSeconds }, statements: statementCosts, pure: { passes: pureCount, perSecond: pure.perSecond, busyCores: pureBusyCores, cpuMsPerPass: pureMsPerPass }, oneCore: { ...oneCore, busyCores: oneCoreBusyCores }, cpuMsPerPass: msPerPass, renderThreads: availableParallelism(), profiles },
+      detail: { endToEnd: { ...m, seconds, ingestSeconds, serviceCpuSeconds: cpu }, coldStart: { checkins: cold.events.length, seconds: coldSeconds }, statements: statementCosts, pure: { passes: pureCount, perSecond: pure.perSecond, busyCores: pureBusyCores, cpuMsPerPass: pureMsPerPass }, oneCore, cpuMsPerPass: msPerPass, renderThreads: availableParallelism(), profiles },
     };
   } finally {
     await pipeline.dispose();
   }
+}
+
+/** One core's figure (passesOnOneCore), with the whole machine's busy cores over its run. */
+async function oneCoreRun(passes: number) {
+  const machine = machineWindow();
+  const figure = await passesOnOneCore(passes);
+  return { ...figure, busyCores: machine.busyCores() };
 }
 
 /** CPU milliseconds per delivered pass, by who spent them (cores busy × seconds ÷ passes), the service's by thread. */
