@@ -75,7 +75,7 @@ async function main(): Promise<void> {
     `flight-notifier bench · ${new Date().toISOString()} · scale ${settings.scale}${settings.pairs > 1 ? ` · ${settings.pairs} pairs of floor + storm and of floor + booking stream, median shown` : ''} · run ${settings.runId} · sandbox outbox on ${settings.outboxRoot}\n` +
     `machine: ${host.cores} cores, ${host.cpuModel}, ${host.memoryGiB} GiB, Linux ${host.kernel}; load average ${loadavg().map((l) => l.toFixed(2)).join(' ')} at start\n` +
     `commit: ${used.commit}; service MALLOC_ARENA_MAX=${SERVICE_MALLOC_ARENA_MAX}, node ${SERVICE_NODE_FLAGS.join(' ') || '(no flags)'}\n` +
-    `versions: node ${used.node}, PostgreSQL ${used.postgresql}, RabbitMQ ${used.rabbitmq}, ` +
+    `versions: node ${used.node}, PostgreSQL ${used.postgresql} (malloc: ${used.postgresqlMalloc}), RabbitMQ ${used.rabbitmq}, ` +
     Object.entries(used.packages)
       .map(([name, version]) => `${name} ${version}`)
       .join(', ');

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { cpus, totalmem, release } from 'node:os';
 import { join } from 'node:path';
 import { rabbitmqVersion } from './broker';
-import { postgresVersion } from './database';
+import { postgresMalloc, postgresVersion } from './database';
 import type { BenchSettings } from './settings';
 
 const PACKAGES = [
@@ -30,6 +30,8 @@ export interface Versions {
   commit: string;
   node: string;
   postgresql: string;
+  /** The PostgreSQL server's glibc malloc settings (decision 0062). */
+  postgresqlMalloc: string;
   rabbitmq: string;
   packages: Record<string, string>;
 }
@@ -49,7 +51,7 @@ export async function versions(settings: BenchSettings): Promise<Versions> {
       packages[name] = 'missing';
     }
   }
-  return { commit: commitOf(settings.projectRoot), node: process.version, postgresql: await postgresVersion(settings), rabbitmq: await rabbitmqVersion(settings), packages };
+  return { commit: commitOf(settings.projectRoot), node: process.version, postgresql: await postgresVersion(settings), postgresqlMalloc: await postgresMalloc(settings), rabbitmq: await rabbitmqVersion(settings), packages };
 }
 
 function commitOf(root: string): string {
