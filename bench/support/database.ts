@@ -71,31 +71,31 @@ export class BenchDatabases {
   }
 }
 
-export async function postgresVersion(settings: BenchSettings): Promise<string> {
-  return withAdmin(settings.pgUrl, async (c) => (await c.query<{ v: string }>(`SELECT current_setting('server_version') AS v`)).rows[0].v);
+/**
+ * The server's version and the glibc malloc settings (`MALLOC_*`) it runs with, on one connection. The settings change
+ * PostgreSQL's CPU per statement by 10–30% here (decision 0062). They are read from the postmaster's environment:
+ * a backend inherits it but writes its process title over its own copy. Only where the server runs on this machine
+ * and its processes are readable to the bench.
+ */
+export async function postgresServer(settings: BenchSettings): Promise<{ version: string; malloc: string }> {
+  const local = ['127.0.0.1', 'localhost', '[::1]', ''].includes(new URL(settings.pgUrl).hostname);
+  return withAdmin(settings.pgUrl, async (c) => {
+    const { version, pid } = (await c.query<{ version: string; pid: number }>(`SELECT current_setting('server_version') AS version, pg_backend_pid() AS pid`)).rows[0];
+    // Read while the connection is open: its backend process ends with it.
+    return { version, malloc: local ? mallocSettings(pid) : 'unknown (server on another host)' };
+  });
 }
 
-/**
- * The glibc malloc settings (`MALLOC_*`) the PostgreSQL server runs with, read from the environment of the postmaster
- * (a backend inherits it, but writes its process title over its own copy): they change PostgreSQL's CPU per statement
- * by 10–30% here (decision 0062). Only where the server runs on this machine and its processes are readable to the bench.
- */
-export async function postgresMalloc(settings: BenchSettings): Promise<string> {
-  const host = new URL(settings.pgUrl).hostname;
-  if (!['127.0.0.1', 'localhost', '::1', '[::1]', ''].includes(host)) return 'unknown (server on another host)';
-  // Read while the connection is open: its backend process ends with it.
-  return withAdmin(settings.pgUrl, async (c) => {
-    const { pid } = (await c.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0];
-    try {
-      if (readFileSync(`/proc/${pid}/comm`, 'utf8').trim() !== 'postgres') return 'unknown (server in another namespace)';
-      // /proc/<pid>/stat: "pid (comm) state ppid …"; comm is "postgres", without spaces or parentheses.
-      const postmaster = readFileSync(`/proc/${pid}/stat`, 'utf8').split(' ')[3];
-      const malloc = readFileSync(`/proc/${postmaster}/environ`, 'utf8')
-        .split('\0')
-        .filter((entry) => entry.startsWith('MALLOC_'));
-      return malloc.length > 0 ? malloc.join(' ') : "glibc's defaults";
-    } catch {
-      return 'unknown (server process not readable)';
-    }
-  });
+function mallocSettings(backendPid: number): string {
+  try {
+    if (readFileSync(`/proc/${backendPid}/comm`, 'utf8').trim() !== 'postgres') return 'unknown (server in another namespace)';
+    // /proc/<pid>/stat: "pid (comm) state ppid …"; comm is "postgres", without spaces or parentheses.
+    const postmaster = readFileSync(`/proc/${backendPid}/stat`, 'utf8').split(' ')[3];
+    const malloc = readFileSync(`/proc/${postmaster}/environ`, 'utf8')
+      .split('\0')
+      .filter((entry) => entry.startsWith('MALLOC_'));
+    return malloc.length > 0 ? malloc.join(' ') : "glibc's defaults";
+  } catch {
+    return 'unknown (server process not readable)';
+  }
 }

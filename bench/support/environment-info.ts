@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { cpus, totalmem, release } from 'node:os';
 import { join } from 'node:path';
 import { rabbitmqVersion } from './broker';
-import { postgresMalloc, postgresVersion } from './database';
+import { postgresServer } from './database';
 import type { BenchSettings } from './settings';
 
 const PACKAGES = [
@@ -51,7 +51,8 @@ export async function versions(settings: BenchSettings): Promise<Versions> {
       packages[name] = 'missing';
     }
   }
-  return { commit: commitOf(settings.projectRoot), node: process.version, postgresql: await postgresVersion(settings), postgresqlMalloc: await postgresMalloc(settings), rabbitmq: await rabbitmqVersion(settings), packages };
+  const postgres = await postgresServer(settings);
+  return { commit: commitOf(settings.projectRoot), node: process.version, postgresql: postgres.version, postgresqlMalloc: postgres.malloc, rabbitmq: await rabbitmqVersion(settings), packages };
 }
 
 function commitOf(root: string): string {
