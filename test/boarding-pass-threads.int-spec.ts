@@ -24,6 +24,8 @@ describe('boarding passes on render threads', () => {
     for (const [i, locale] of locales.entries()) {
       const made = fromThreads[i];
       expect(Buffer.isBuffer(made.pdf) && Buffer.isBuffer(made.qrPng)).toBe(true);
+      // Moved, not cloned: each arrives in an ArrayBuffer of its own size, not as a copy of the thread's Buffer pool.
+      expect([made.pdf.buffer.byteLength, made.qrPng.buffer.byteLength]).toEqual([made.pdf.byteLength, made.qrPng.byteLength]);
       expect(made.pdf.subarray(0, 5).toString()).toBe('%PDF-');
       const here = await inline.buildArtifacts(data, view, locale);
       expect({ locale, bcbp: unsigned(made.bcbp), signed: made.bcbp.includes('^') }).toEqual({ locale, bcbp: unsigned(here.bcbp), signed: true });

@@ -10,7 +10,7 @@ import { boardingPassCatalogs } from './boarding-pass-labels';
 import { renderBoardingPassPdf } from './boarding-pass-pdf';
 import type { BoardingPassView } from './boarding-pass-view';
 import { BCBP_SIGNING_KEY, BOARDING_PASS_THREADS, CATALOGS_DIR } from '../config/config.tokens';
-import type { RenderTask, RenderThreadSetup } from './boarding-pass-render-task';
+import type { RenderedPass, RenderTask, RenderThreadSetup } from './boarding-pass-render-task';
 
 export interface BoardingPassArtifacts {
   /** The bar code content, signed when a key is configured. */
@@ -30,7 +30,7 @@ export interface BoardingPassArtifacts {
 export class BoardingPassService implements OnModuleDestroy {
   private readonly signingKey: KeyObject | undefined;
   private readonly catalogsDir: string;
-  private readonly threads: Piscina<RenderTask, BoardingPassArtifacts> | undefined;
+  private readonly threads: Piscina<RenderTask, RenderedPass> | undefined;
 
   /** @param catalogsDir CATALOGS_DIR; where it is not provided, catalogs/ at the project root. */
   constructor(
@@ -58,9 +58,9 @@ export class BoardingPassService implements OnModuleDestroy {
 
   async buildArtifacts(data: BoardingPassData, view: BoardingPassView, locale: string): Promise<BoardingPassArtifacts> {
     if (this.threads) {
-      // Buffers cross the thread boundary as plain Uint8Arrays.
+      // Moved, not copied (movablePass): each array owns its ArrayBuffer, which a Buffer can wrap as it is.
       const made = await this.threads.run({ data, view, locale });
-      return { bcbp: made.bcbp, qrPng: Buffer.from(made.qrPng), pdf: Buffer.from(made.pdf) };
+      return { bcbp: made.bcbp, qrPng: asBuffer(made.qrPng), pdf: asBuffer(made.pdf) };
     }
     const bcbp = this.bcbp(data);
     // The issuance date pins the PDF CreationDate, so a retry renders byte-identical output.
@@ -91,6 +91,10 @@ export class BoardingPassService implements OnModuleDestroy {
   }
 }
 
+function asBuffer(bytes: Uint8Array): Buffer {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+
 /**
  * A render thread's V8 heap, in MB. Left to V8, each thread sized its heap for the machine's whole memory:
  * two threads reserved 420–510 MB in the soak for ≈ 20 MB of live objects each (Latin passes), half the
@@ -117,7 +121,7 @@ const PASSES_QUEUED_PER_THREAD = 4;
  * The pool. Its threads load this module's compiled sibling; under ts-jest (tests load the TypeScript
  * sources) they load the .ts file through ts-node, which only tests have.
  */
-function renderThreads(threads: number, setup: RenderThreadSetup): Piscina<RenderTask, BoardingPassArtifacts> {
+function renderThreads(threads: number, setup: RenderThreadSetup): Piscina<RenderTask, RenderedPass> {
   const extension = extname(__filename);
   return new Piscina({
     filename: join(__dirname, `boarding-pass.worker${extension}`),
