@@ -29,16 +29,23 @@ function commandPids(command: string): number[] {
 
 /** Node's names for its threads (Linux's comm), and what the bench calls each kind. */
 const THREAD_KINDS: Record<string, string> = {
-  WorkerThread: 'service worker threads',
-  V8Worker: "service V8's helper threads",
+  WorkerThread: 'worker threads',
+  V8Worker: "V8's helper threads",
 };
 
+/** A Node.js process's threads by kind (main thread, worker threads, V8's helper threads, other threads), CPU seconds each. */
+export function threadSecondsByKind(pid: number): Map<string, number> {
+  const byKind = new Map<string, number>();
+  for (const [kind, threads] of nodeThreads([pid], '')) byKind.set(kind, [...threads.values()].reduce((sum, s) => sum + s, 0));
+  return byKind;
+}
+
 /**
- * The service's threads by kind, each thread's CPU seconds: the main thread (the event loop, where ingest, planning and
+ * Node.js processes' threads by kind (each kind's name after `prefix`), each thread's CPU seconds: the main thread (the event loop, where ingest, planning and
  * sending take turns: the first to run out of time), worker threads (the render threads and the sandbox's writer), V8's
  * helper threads (garbage collection, compiling), the rest together.
  */
-function serviceThreads(pids: number[]): Map<string, Map<number, number>> {
+function nodeThreads(pids: number[], prefix: string): Map<string, Map<number, number>> {
   const kinds = new Map<string, Map<number, number>>();
   for (const pid of pids) {
     let tasks: string[] = [];
@@ -55,7 +62,7 @@ function serviceThreads(pids: number[]): Map<string, Map<number, number>> {
       } catch {
         continue;
       }
-      const kind = thread === pid ? 'service main thread' : (THREAD_KINDS[name] ?? 'service other threads');
+      const kind = prefix + (thread === pid ? 'main thread' : (THREAD_KINDS[name] ?? 'other threads'));
       if (!kinds.has(kind)) kinds.set(kind, new Map());
       kinds.get(kind)!.set(thread, processSeconds(pid, thread));
     }
@@ -112,7 +119,7 @@ export class CpuMeter {
     const service = this.servicePids();
     return new Map([
       ['service', each(service)],
-      ...serviceThreads(service),
+      ...nodeThreads(service, 'service '),
       ['bench', whole((self.user + self.system) / 1e6)],
       ['postgres', each(backends.filter((b) => !b.bench).map((b) => b.pid))],
       ['postgres for the bench', each(backends.filter((b) => b.bench).map((b) => b.pid))],
