@@ -1,9 +1,9 @@
 import { MessageChannel, type TransferListItem } from 'node:worker_threads';
 import { transferableSymbol, valueSymbol } from 'piscina';
-import { movablePass, type RenderedPass } from './boarding-pass-render-task';
+import { movablePass, type MovablePass, type RenderedPass } from './boarding-pass-render-task';
 
 /** What Piscina does with a moved answer: sends its value with its transferables in the transfer list. */
-async function sendAsPiscinaDoes(moved: RenderedPass): Promise<RenderedPass> {
+async function sendAsPiscinaDoes(moved: MovablePass): Promise<RenderedPass> {
   const wrapped = moved as unknown as Record<symbol, unknown>;
   const { port1, port2 } = new MessageChannel();
   const received = new Promise<RenderedPass>((resolve) => port2.once('message', resolve));

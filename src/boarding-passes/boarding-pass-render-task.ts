@@ -22,23 +22,24 @@ export interface RenderedPass {
   pdf: Uint8Array;
 }
 
+/** What a render thread returns: a rendered pass wrapped for Piscina to move, which the pool receives as a RenderedPass. */
+export type MovablePass = ReturnType<typeof move>;
+
 /**
  * A rendered pass made ready to cross back from a render thread: each of its byte arrays copied into an
  * ArrayBuffer of its own and moved, not cloned. Why: a Buffer under half of Buffer.poolSize is a slice of a
- * shared pool (64 KB since Node.js 24.x, nodejs/node#63597), and a message copies a view's whole ArrayBuffer, so
- * a 15 KB PDF crossed as 64 KB, every pass, onto the event loop's heap (docs/decisions/0063). A pool itself must
- * never be moved: that would empty every other Buffer cut from it.
+ * shared pool (64 KB on the Node.js 24 we run, 8 KB before nodejs/node#63597), and a message copies a view's whole
+ * ArrayBuffer, so a 15 KB PDF crossed as a 64 KB pool, every pass, onto the event loop's heap (docs/decisions/0063).
+ * A pool itself must never be moved: that would empty every other Buffer cut from it.
  */
-export function movablePass(bcbp: string, qrPng: Uint8Array, pdf: Uint8Array): RenderedPass {
+export function movablePass(bcbp: string, qrPng: Uint8Array, pdf: Uint8Array): MovablePass {
   const own: RenderedPass = { bcbp, qrPng: new Uint8Array(qrPng), pdf: new Uint8Array(pdf) };
-  const transferable = {
+  return move({
     get [transferableSymbol]() {
       return [own.qrPng.buffer, own.pdf.buffer];
     },
     get [valueSymbol]() {
       return own;
     },
-  };
-  // Piscina unwraps the moved object on its way out; the pool's side receives `own`, its buffers transferred.
-  return move(transferable) as unknown as RenderedPass;
+  });
 }
