@@ -30,7 +30,7 @@ export type MovablePass = ReturnType<typeof move>;
  * ArrayBuffer of its own and moved, not cloned. Why: a Buffer under half of Buffer.poolSize is a slice of a
  * shared pool (64 KB on the Node.js 24 we run, 8 KB before nodejs/node#63597), and a message copies a view's whole
  * ArrayBuffer, so a 15 KB PDF crossed as a 64 KB pool, every pass, onto the event loop's heap (docs/decisions/0063).
- * A pool itself must never be moved: that would empty every other Buffer cut from it.
+ * Moving the Buffers as they are is no way out: Node.js refuses to move its pool (DataCloneError).
  */
 export function movablePass(bcbp: string, qrPng: Uint8Array, pdf: Uint8Array): MovablePass {
   const own: RenderedPass = { bcbp, qrPng: new Uint8Array(qrPng), pdf: new Uint8Array(pdf) };
