@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { BoardingPassService } from '../../src/boarding-passes/boarding-pass.service';
-import { sampleBoardingPassData, sampleBoardingPassView } from '../../src/boarding-passes/boarding-pass.sample';
+import { variedSamplePass } from '../../src/boarding-passes/bench-boarding-pass';
 import { threadSecondsByKind } from '../support/cpu-usage';
 import { BENCH_LOCALES } from '../support/seed';
 
@@ -18,12 +18,9 @@ async function main(): Promise<void> {
   }
   const threads = availableParallelism();
   const passes = new BoardingPassService(undefined, undefined, threads);
-  const data = sampleBoardingPassData();
-  const view = sampleBoardingPassView();
   const pass = (i: number) => {
-    const leg = { ...data.legs[0], seat: `${(i % 40) + 1}${'ABCDEF'[i % 6]}`, sequenceNumber: (i % 9999) + 1 };
-    const page = { ...view.pages[0], seat: leg.seat, sequenceNumber: leg.sequenceNumber };
-    return passes.buildArtifacts({ ...data, legs: [leg] }, { ...view, pages: [page] }, BENCH_LOCALES[i % BENCH_LOCALES.length]);
+    const { data, view } = variedSamplePass(i);
+    return passes.buildArtifacts(data, view, BENCH_LOCALES[i % BENCH_LOCALES.length]);
   };
   const run = async (n: number) => {
     let next = 0;
